@@ -1,0 +1,62 @@
+package dev.gputracker.worker;
+
+import dev.gputracker.shared.config.ConfigException;
+import dev.gputracker.worker.cli.Command;
+import dev.gputracker.worker.cli.LocalCommand;
+import dev.gputracker.worker.cli.MigrateCommand;
+import dev.gputracker.worker.cli.NormalizeCommand;
+import dev.gputracker.worker.cli.ParseCommand;
+import dev.gputracker.worker.cli.RunCommand;
+import dev.gputracker.worker.cli.DemoServerCommand;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The worker jar's entry point. Without arguments it runs the worker as {@code WORKER_MODE} says (daemon or
+ * oneshot); operator tools are sub-commands.
+ */
+public final class WorkerMain {
+  private static final List<Command> COMMANDS = List.of(new RunCommand(), new MigrateCommand(), new LocalCommand(),
+      new NormalizeCommand(), new ParseCommand(), new DemoServerCommand());
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), System.err));
+  }
+
+  static int run(List<String> args, PrintStream err) {
+    String name = args.isEmpty() ? "run" : args.get(0);
+    if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
+      usage(System.out);
+      return 0;
+    }
+    for (Command command : COMMANDS) {
+      if (command.name().equals(name)) {
+        try {
+          return command.run(args.isEmpty() ? List.of() : args.subList(1, args.size()));
+        } catch (ConfigException e) {
+          err.println("error: " + e.getMessage());
+          return Command.EXIT_CANNOT_RUN;
+        } catch (Exception e) {
+          err.println("error: " + name + " failed: " + e);
+          e.printStackTrace(err);
+          return Command.EXIT_CANNOT_RUN;
+        }
+      }
+    }
+    err.println("error: unknown command '" + name + "'");
+    usage(err);
+    return Command.EXIT_CANNOT_RUN;
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("usage: java -jar gpu-tracker-worker.jar [COMMAND] [ARGS]");
+    out.println();
+    for (Command c : COMMANDS) {
+      out.printf("  %-10s %s%n", c.name(), c.summary());
+    }
+    out.println();
+    out.println("Configuration comes from environment variables; see README.md.");
+  }
+}

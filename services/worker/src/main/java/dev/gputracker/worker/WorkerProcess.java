@@ -1,0 +1,135 @@
+package dev.gputracker.worker;
+
+import dev.gputracker.worker.cli.ConsoleProgress;
+import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.config.WorkerConfig;
+import dev.gputracker.worker.config.WorkerMode;
+import dev.gputracker.worker.scrape.ProgressListener;
+import dev.gputracker.worker.scrape.RunReport;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker as a process: oneshot (one run, exit 0 when every source succeeded, 2 when some failed, 1 when the
+ * run could not happen) or daemon (a run every interval, never two at once). SIGTERM stops scheduling, lets each
+ * source finish the page in flight and its transaction, records the run as interrupted, and exits.
+ */
+public final class WorkerProcess {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+
+  private final WorkerConfig config;
+  private final WorkerRuntime runtime;
+  private final PrintStream out;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final CountDownLatch daemonDone = new CountDownLatch(1);
+  private volatile Future<RunReport> current = Future.succeededFuture();
+  private volatile long timerId = -1;
+
+  public WorkerProcess(WorkerConfig config, WorkerRuntime runtime, PrintStream out) {
+    this.config = config;
+    this.runtime = runtime;
+    this.out = out;
+  }
+
+  /** Runs in the configured mode until done or stopped; returns the exit status. Blocks the calling thread. */
+  public int execute() {
+    Thread hook = new Thread(this::stopFromSignal, "worker-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    LOG.info("Worker starting: {}", config.describe());
+    try {
+      return config.mode() == WorkerMode.ONESHOT ? oneshot(config.sources()) : daemon();
+    } finally {
+      if (stopped.compareAndSet(false, true)) {
+        runtime.close();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // Already in shutdown: the hook is running and will finish on its own.
+        }
+      }
+    }
+  }
+
+  /** One run over {@code sources}, printing progress and a summary table. */
+  public int oneshot(List<SourceConfig> sources) {
+    ConsoleProgress console = new ConsoleProgress(out);
+    RunReport report;
+    try {
+      current = runtime.engine().run(sources, WorkerMode.ONESHOT, console);
+      report = current.await();
+    } catch (Exception e) {
+      out.println("error: the run could not happen: " + e.getMessage());
+      LOG.error("Run failed", e);
+      return 1;
+    }
+    console.summary(report);
+    return report.anyFailed() ? 2 : 0;
+  }
+
+  private int daemon() {
+    LOG.info("Daemon mode: a run every {} s", config.interval().toSeconds());
+    runtime.vertx().runOnContext(v -> runAndReschedule());
+    try {
+      daemonDone.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private void runAndReschedule() {
+    if (runtime.engine().stopRequested()) {
+      daemonDone.countDown();
+      return;
+    }
+    Promise<RunReport> done = Promise.promise();
+    current = done.future();
+    runtime.engine().run(config.sources(), WorkerMode.DAEMON, ProgressListener.NONE)
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            LOG.info("Run {} {}", ar.result().runId(), ar.result().status());
+          } else {
+            LOG.error("Run could not happen; next try in {} s", config.interval().toSeconds(), ar.cause());
+          }
+          if (runtime.engine().stopRequested()) {
+            daemonDone.countDown();
+          } else {
+            timerId = runtime.vertx().setTimer(config.interval().toMillis(), id -> runAndReschedule());
+          }
+        })
+        .onComplete(done);
+  }
+
+  /** The shutdown hook: stop scheduling, wait for the pages in flight, then release everything. */
+  private void stopFromSignal() {
+    if (stopped.get()) {
+      return;
+    }
+    LOG.info("SIGTERM: stopping");
+    runtime.engine().requestStop();
+    long t = timerId;
+    if (t >= 0) {
+      runtime.vertx().cancelTimer(t);
+    }
+    CountDownLatch finished = new CountDownLatch(1);
+    current.onComplete(ar -> finished.countDown());
+    try {
+      if (!finished.await(config.shutdownGrace().toSeconds(), TimeUnit.SECONDS)) {
+        LOG.warn("Pages still in flight after {} s; exiting anyway", config.shutdownGrace().toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    daemonDone.countDown();
+    if (stopped.compareAndSet(false, true)) {
+      runtime.close();
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.gputracker.worker.cli;
+
+import dev.gputracker.shared.config.Env;
+import dev.gputracker.shared.db.Migrator;
+import dev.gputracker.worker.WorkerProcess;
+import dev.gputracker.worker.WorkerRuntime;
+import dev.gputracker.worker.config.WorkerConfig;
+import java.util.List;
+import org.flywaydb.core.api.FlywayException;
+
+/** The worker itself: migrates the database, then scrapes as {@code WORKER_MODE} says (the default command). */
+public final class RunCommand implements Command {
+  @Override
+  public String name() {
+    return "run";
+  }
+
+  @Override
+  public String summary() {
+    return "run the worker: WORKER_MODE=daemon (default) or oneshot";
+  }
+
+  @Override
+  public int run(List<String> args) {
+    WorkerConfig config = WorkerConfig.from(Env.system());
+    try {
+      Migrator.migrate(config.database());
+    } catch (FlywayException e) {
+      System.err.println("error: cannot prepare the database at " + config.database().redacted() + ": "
+          + e.getMessage().lines().findFirst().orElse(""));
+      return EXIT_CANNOT_RUN;
+    }
+    return new WorkerProcess(config, WorkerRuntime.start(config), System.out).execute();
+  }
+}

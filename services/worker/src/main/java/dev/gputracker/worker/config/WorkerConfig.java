@@ -1,0 +1,71 @@
+package dev.gputracker.worker.config;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.config.Env;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The worker's configuration, read once from the environment and validated at start-up: a missing or malformed
+ * value fails with one line naming the variable. Every variable is documented in README.md.
+ *
+ * @param database {@code DATABASE_URL}
+ * @param mode {@code WORKER_MODE}: daemon (default) or oneshot
+ * @param interval {@code SCRAPE_INTERVAL_SECONDS}: time between daemon runs (default 3600)
+ * @param sources the sources file ({@code SOURCES_FILE}) with its environment overrides
+ * @param workerId {@code WORKER_ID}: names this process in runs and locks (default host:pid)
+ * @param dbPoolSize {@code DB_POOL_SIZE}: connections to PostgreSQL (default 8)
+ * @param shutdownGrace {@code SHUTDOWN_GRACE_SECONDS}: how long SIGTERM waits for the page in flight (default 25)
+ */
+public record WorkerConfig(
+    DatabaseUrl database,
+    WorkerMode mode,
+    Duration interval,
+    List<SourceConfig> sources,
+    String workerId,
+    int dbPoolSize,
+    Duration shutdownGrace) {
+
+  public static WorkerConfig from(Env env) {
+    DatabaseUrl database = DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL"));
+    return from(env, database);
+  }
+
+  /** The configuration with the database given (the local run brings its own). */
+  public static WorkerConfig from(Env env, DatabaseUrl database) {
+    WorkerMode mode = env.oneOf("WORKER_MODE", WorkerMode.class, WorkerMode.DAEMON);
+    Duration interval = Duration.ofSeconds(env.integer("SCRAPE_INTERVAL_SECONDS", 3600, 10, 7 * 24 * 3600));
+    List<SourceConfig> sources = SourcesFile.load(env);
+    String workerId = env.string("WORKER_ID", defaultWorkerId());
+    int pool = env.integer("DB_POOL_SIZE", 8, 2, 200);
+    Duration grace = Duration.ofSeconds(env.integer("SHUTDOWN_GRACE_SECONDS", 25, 1, 3600));
+    return new WorkerConfig(database, mode, interval, sources, workerId, pool, grace);
+  }
+
+  public WorkerConfig withSources(List<SourceConfig> replaced) {
+    return new WorkerConfig(database, mode, interval, replaced, workerId, dbPoolSize, shutdownGrace);
+  }
+
+  public WorkerConfig withMode(WorkerMode replaced) {
+    return new WorkerConfig(database, replaced, interval, sources, workerId, dbPoolSize, shutdownGrace);
+  }
+
+  static String defaultWorkerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "worker";
+    }
+    return host + ":" + ProcessHandle.current().pid();
+  }
+
+  /** For logs: never prints the database password. */
+  public String describe() {
+    return "mode=" + mode.dbValue() + " interval=" + interval.toSeconds() + "s sources=" + sources.size()
+        + " worker=" + workerId + " database=" + database.redacted();
+  }
+
+}

@@ -1,0 +1,15 @@
+package dev.gputracker.worker.scrape;
+
+import java.util.List;
+
+/** The outcome of one scrape run over every configured source. */
+public record RunReport(long runId, String status, List<SourceReport> sources) {
+  public RunReport {
+    sources = List.copyOf(sources);
+  }
+
+  /** Whether any source failed: oneshot mode then exits with 2. */
+  public boolean anyFailed() {
+    return sources.stream().anyMatch(SourceReport::failed);
+  }
+}

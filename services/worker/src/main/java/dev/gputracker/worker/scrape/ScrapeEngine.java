@@ -1,0 +1,114 @@
+package dev.gputracker.worker.scrape;
+
+import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.config.WorkerMode;
+import dev.gputracker.worker.normalize.TitleNormalizer;
+import dev.gputracker.worker.persist.ListingStore;
+import dev.gputracker.worker.persist.RunStore;
+import dev.gputracker.worker.persist.SourceLocks;
+import dev.gputracker.worker.persist.SourceStore;
+import dev.gputracker.worker.scrape.fetch.Fetcher;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one scrape over every configured source: fetch → parse → normalise → store, each source on its own and all
+ * sources at once (politeness is per host, in the {@link Fetcher}). A failing source is recorded and never stops the
+ * others; a source another worker process is scraping is skipped, not scraped twice.
+ */
+public final class ScrapeEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(ScrapeEngine.class);
+
+  private final Vertx vertx;
+  private final Fetcher fetcher;
+  private final AdapterRegistry adapters;
+  private final TitleNormalizer normalizer;
+  private final SourceStore sourceStore;
+  private final ListingStore listingStore;
+  private final RunStore runStore;
+  private final SourceLocks locks;
+  private final String workerId;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  public ScrapeEngine(Vertx vertx, Fetcher fetcher, AdapterRegistry adapters, TitleNormalizer normalizer,
+      SourceStore sourceStore, ListingStore listingStore, RunStore runStore, SourceLocks locks, String workerId) {
+    this.vertx = vertx;
+    this.fetcher = fetcher;
+    this.adapters = adapters;
+    this.normalizer = normalizer;
+    this.sourceStore = sourceStore;
+    this.listingStore = listingStore;
+    this.runStore = runStore;
+    this.locks = locks;
+    this.workerId = workerId;
+  }
+
+  /**
+   * Asks a run in progress to stop: each source finishes the page in flight (fetch, parse and its transaction), then
+   * stops, and the run is recorded as interrupted. Safe from any thread.
+   */
+  public void requestStop() {
+    if (stopping.compareAndSet(false, true)) {
+      LOG.info("Stop requested: finishing the pages in flight");
+    }
+  }
+
+  public boolean stopRequested() {
+    return stopping.get();
+  }
+
+  /**
+   * Scrapes every source once. The returned future fails only when the run could not happen at all (the database
+   * is away); a source's failure is part of the report.
+   */
+  public Future<RunReport> run(List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
+    for (SourceConfig s : sources) {
+      adapters.get(s.adapter()); // unknown adapters fail before anything is written
+    }
+    return sourceStore.sync(sources).compose(ids -> runStore.startRun(workerId, mode.dbValue()).compose(runId -> {
+      LOG.info("Run {} started: {} sources", runId, sources.size());
+      List<Future<SourceReport>> scrapes = new ArrayList<>();
+      for (SourceConfig source : sources) {
+        scrapes.add(scrapeSource(runId, ids, source, progress));
+      }
+      return Future.join(scrapes).transform(ignored -> {
+        List<SourceReport> reports = new ArrayList<>();
+        for (Future<SourceReport> f : scrapes) {
+          reports.add(f.result());
+        }
+        String status = runStatus(reports);
+        return runStore.finishRun(runId, status).map(v -> new RunReport(runId, status, reports));
+      });
+    }));
+  }
+
+  private Future<SourceReport> scrapeSource(long runId, Map<String, Integer> ids, SourceConfig source,
+      ProgressListener progress) {
+    SourceScrape scrape = new SourceScrape(vertx, fetcher, adapters.get(source.adapter()), normalizer, listingStore,
+        runStore, locks, source, ids.get(source.name()), runId, stopping, progress);
+    return scrape.run().recover(err -> {
+      // SourceScrape records its own failures; this is the last line of defence (e.g. the database went away).
+      LOG.error("Source {} failed outside its page loop", source.name(), err);
+      return Future.succeededFuture(new SourceReport(source.name(), "failed", 0, 0, 0, 0, 0, 0, 1,
+          String.valueOf(err.getMessage()), java.time.Duration.ZERO));
+    }).onSuccess(progress::onSourceDone);
+  }
+
+  private String runStatus(List<SourceReport> reports) {
+    if (stopping.get()) {
+      return "interrupted";
+    }
+    long failed = reports.stream().filter(SourceReport::failed).count();
+    long attempted = reports.stream().filter(r -> !r.status().equals("skipped")).count();
+    if (failed == 0) {
+      return "succeeded";
+    }
+    return failed == attempted ? "failed" : "partial";
+  }
+}

@@ -1,0 +1,192 @@
+package dev.gputracker.worker.scrape;
+
+import dev.gputracker.shared.domain.ListingKind;
+import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.normalize.Normalization;
+import dev.gputracker.worker.normalize.TitleNormalizer;
+import dev.gputracker.worker.persist.ListingStore;
+import dev.gputracker.worker.persist.RunStore;
+import dev.gputracker.worker.persist.SourceLease;
+import dev.gputracker.worker.persist.SourceLocks;
+import dev.gputracker.worker.persist.SourceOutcome;
+import dev.gputracker.worker.persist.StoredListing;
+import dev.gputracker.worker.scrape.fetch.Fetcher;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One source in one run: takes the source's lock, walks its pages (each start URL, then its next links, up to the
+ * page limit), and records the outcome. Pages are fetched one after another per source; each page's listings are
+ * written in one statement, so an interrupted run leaves whole pages or nothing.
+ */
+final class SourceScrape {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceScrape.class);
+
+  private final Vertx vertx;
+  private final Fetcher fetcher;
+  private final SourceAdapter adapter;
+  private final TitleNormalizer normalizer;
+  private final ListingStore listings;
+  private final RunStore runs;
+  private final SourceLocks locks;
+  private final SourceConfig source;
+  private final int sourceId;
+  private final long runId;
+  private final AtomicBoolean stopping;
+  private final ProgressListener progress;
+
+  private final Set<URI> visited = new HashSet<>();
+  private long startedNanos;
+  private int pages;
+  private int seen;
+  private int inserted;
+  private int updated;
+  private int rejected;
+  private int errors;
+  private String firstError;
+  private boolean interrupted;
+
+  SourceScrape(Vertx vertx, Fetcher fetcher, SourceAdapter adapter, TitleNormalizer normalizer, ListingStore listings,
+      RunStore runs, SourceLocks locks, SourceConfig source, int sourceId, long runId, AtomicBoolean stopping,
+      ProgressListener progress) {
+    this.vertx = vertx;
+    this.fetcher = fetcher;
+    this.adapter = adapter;
+    this.normalizer = normalizer;
+    this.listings = listings;
+    this.runs = runs;
+    this.locks = locks;
+    this.source = source;
+    this.sourceId = sourceId;
+    this.runId = runId;
+    this.stopping = stopping;
+    this.progress = progress;
+  }
+
+  Future<SourceReport> run() {
+    startedNanos = System.nanoTime();
+    if (!source.enabled()) {
+      return skip("disabled in the sources configuration");
+    }
+    return locks.tryAcquire(sourceId).compose(lease -> {
+      if (lease.isEmpty()) {
+        return skip("another worker is scraping this source");
+      }
+      return runs.recoverAbandoned(sourceId)
+          .compose(v -> runs.startSource(runId, sourceId))
+          .compose(v -> walkAll(adapter.startUrls(source).iterator()))
+          .compose(v -> finish())
+          .eventually(() -> lease.get().release());
+    });
+  }
+
+  private Future<SourceReport> skip(String why) {
+    SourceReport report = new SourceReport(source.name(), "skipped", 0, 0, 0, 0, 0, 0, 0, why, Duration.ZERO);
+    return runs.finishSource(runId, sourceId, outcome(report)).map(v -> report);
+  }
+
+  private Future<Void> walkAll(Iterator<URI> starts) {
+    if (!starts.hasNext() || stopping.get()) {
+      interrupted |= stopping.get() && starts.hasNext();
+      return Future.succeededFuture();
+    }
+    return walk(starts.next(), 1).compose(v -> walkAll(starts));
+  }
+
+  /** Fetches {@code url} as page {@code number} of one pagination chain, then follows its next link. */
+  private Future<Void> walk(URI url, int number) {
+    if (stopping.get()) {
+      interrupted = true;
+      return Future.succeededFuture();
+    }
+    if (number > source.pageLimit() || !visited.add(url)) {
+      return Future.succeededFuture();
+    }
+    return fetcher.fetch(url, source.fetch())
+        .compose(page -> vertx.executeBlocking(() -> parse(page), false))
+        .compose(this::store)
+        .transform(ar -> {
+          if (ar.failed()) {
+            recordError(url, ar.cause());
+            return Future.succeededFuture(Optional.<URI>empty());
+          }
+          return Future.succeededFuture(ar.result());
+        })
+        .compose(next -> next.isPresent() ? walk(next.get(), number + 1) : Future.succeededFuture());
+  }
+
+  /** Parsing and normalising run on a worker thread: big pages take milliseconds of CPU. */
+  private ParsedPage parse(FetchedPage page) throws PageParseException {
+    PageResult result = adapter.parse(page, source);
+    List<StoredListing> kept = new ArrayList<>(result.listings().size());
+    int notGpu = 0;
+    for (ScrapedListing l : result.listings()) {
+      Normalization n = normalizer.normalize(l.title());
+      if (n.slug() == null) {
+        notGpu++;
+        continue;
+      }
+      kept.add(new StoredListing(l, n.slug(), usd(l)));
+    }
+    return new ParsedPage(kept, notGpu, result.next());
+  }
+
+  private Future<Optional<URI>> store(ParsedPage page) {
+    ListingKind kind = adapter.kind();
+    return listings.writePage(sourceId, runId, kind, page.listings()).map(w -> {
+      pages++;
+      seen += w.seen();
+      inserted += w.inserted();
+      updated += w.updated();
+      rejected += page.rejected();
+      progress.onPage(source.name(), pages, w.seen(), w.inserted(), w.updated(), page.rejected());
+      return page.next();
+    });
+  }
+
+  private void recordError(URI url, Throwable err) {
+    errors++;
+    String message = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+    if (firstError == null) {
+      firstError = message;
+    }
+    LOG.warn("[{}] page {} failed: {}", source.name(), url, message);
+    progress.onPageError(source.name(), url.toString(), message);
+  }
+
+  /** A source whose every page was read is complete: what it no longer lists has been removed. */
+  private Future<SourceReport> finish() {
+    boolean complete = errors == 0 && !interrupted && !stopping.get();
+    Future<Integer> removed = complete ? listings.markRemoved(sourceId, runId) : Future.succeededFuture(0);
+    return removed.compose(count -> {
+      String status = interrupted || stopping.get() ? "interrupted" : errors > 0 ? "failed" : "succeeded";
+      SourceReport report = new SourceReport(source.name(), status, pages, seen, inserted, updated, count, rejected,
+          errors, firstError, Duration.ofNanos(System.nanoTime() - startedNanos));
+      return runs.finishSource(runId, sourceId, outcome(report)).map(v -> report);
+    });
+  }
+
+  private static SourceOutcome outcome(SourceReport r) {
+    return new SourceOutcome(r.status(), r.pages(), r.seen(), r.inserted(), r.updated(), r.removed(), r.errors(),
+        r.errorMessage(), r.duration().toMillis());
+  }
+
+  /** Only dollar prices are comparable until exchange rates are known. */
+  private static BigDecimal usd(ScrapedListing l) {
+    return l.price() != null && "USD".equals(l.currency()) ? l.price() : null;
+  }
+
+  private record ParsedPage(List<StoredListing> listings, int rejected, Optional<URI> next) {}
+}
