@@ -58,10 +58,16 @@ public final class LocalCommand implements Command {
         System.currentTimeMillis());
     runtime.vertx().deployVerticle(demo).await();
     URI demoUrl = URI.create("http://127.0.0.1:" + demo.port() + "/");
+    boolean ownSources = env.optional("SOURCES_FILE").isPresent();
     List<SourceConfig> sources = new ArrayList<>();
     for (SourceConfig s : config.sources()) {
-      // The demo sources point at the marketplace just started; other sources in the file keep their URLs.
-      sources.add(s.adapter().startsWith(DEMO_ADAPTERS_PREFIX) ? s.withBaseUrl(demoUrl) : s);
+      // The demo sources point at the marketplace just started. Other sources run only from an operator's own
+      // SOURCES_FILE: the local run needs no internet unless asked.
+      if (s.adapter().startsWith(DEMO_ADAPTERS_PREFIX)) {
+        sources.add(s.withBaseUrl(demoUrl));
+      } else if (ownSources) {
+        sources.add(s);
+      }
     }
     int status = new WorkerProcess(config.withSources(sources), runtime, System.out).execute();
     if (apiJar.isEmpty()) {

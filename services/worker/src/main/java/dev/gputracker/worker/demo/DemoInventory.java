@@ -14,8 +14,9 @@ import java.util.Random;
  */
 public final class DemoInventory {
   /** A card for sale. */
+  /** A card for sale; {@code gpu} is false for the accessories and PCs that only mention a GPU. */
   public record Card(String id, String title, BigDecimal price, String condition, String seller, String location,
-      boolean sponsored) {}
+      boolean sponsored, boolean gpu) {}
 
   /** GPU time for rent: {@code pricePerHour} is for the whole offer. */
   public record Offer(String id, String gpuName, int gpuCount, int vramGb, BigDecimal pricePerHour, String location,
@@ -88,14 +89,14 @@ public final class DemoInventory {
         double move = day.nextDouble() < 0.35 ? 1 + (day.nextBoolean() ? 1 : -1) * (0.01 + day.nextDouble() * 0.07) : 1;
         boolean outOfStock = day.nextInt(20) == 0;
         if (!outOfStock) {
-          cards.add(new Card(id, title, money(base * move), condition, seller, location, sponsored));
+          cards.add(new Card(id, title, money(base * move), condition, seller, location, sponsored, true));
         }
       }
     }
     for (String accessory : NOT_GPUS) {
       String id = String.format("dm-%05d", ++n);
       cards.add(new Card(id, accessory, money(39 + fixed.nextInt(1400)), "new", SELLERS[fixed.nextInt(SELLERS.length)],
-          LOCATIONS[fixed.nextInt(LOCATIONS.length)], false));
+          LOCATIONS[fixed.nextInt(LOCATIONS.length)], false, false));
     }
     return new DemoInventory(cards, offers(fixed, day));
   }

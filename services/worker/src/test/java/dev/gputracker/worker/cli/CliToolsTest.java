@@ -1,0 +1,103 @@
+package dev.gputracker.worker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gputracker.worker.demo.DemoMarketplace;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator tools of the worker jar, run as an operator runs them: arguments in, text out. */
+class CliToolsTest {
+
+  @Test
+  @DisplayName("normalize prints one line per title: the slug, or - for what is not a GPU")
+  void normalize() throws Exception {
+    String out = runWithStdin(new NormalizeCommand()::run, List.of(),
+        "ASUS TUF Gaming GeForce RTX 4090 OC 24GB GDDR6X\nwater block for 4090\nNVIDIA A100 80GB PCIe\n\n");
+    assertThat(out.lines().toList()).containsExactly("rtx-4090", "-", "a100-80gb", "-");
+  }
+
+  @Test
+  @DisplayName("normalize --why says why a title was rejected")
+  void normalizeWhy() throws Exception {
+    String out = runWithStdin(new NormalizeCommand()::run, List.of("--why"), "RTX 3090 box only\n");
+    assertThat(out).startsWith("-\tsuspicious");
+  }
+
+  @Test
+  @DisplayName("parse prints one JSON object per listing with every extracted field and the normalised GPU")
+  void parse(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      DemoMarketplace demo = new DemoMarketplace("127.0.0.1", 0, 7);
+      vertx.deployVerticle(demo).await();
+      Buffer page = WebClient.create(vertx).get(demo.port(), "127.0.0.1", "/shop/search?page=1").send().await().body();
+      Path file = dir.resolve("page1.html");
+      Files.write(file, page.getBytes());
+      String out = runWithStdin(new ParseCommand()::run,
+          List.of("--adapter", "demo", "--url", "http://127.0.0.1:" + demo.port() + "/shop/search?page=1", file.toString()),
+          "");
+      List<JsonObject> rows = out.lines().map(JsonObject::new).toList();
+      assertThat(rows).hasSize(24);
+      JsonObject first = rows.get(0);
+      assertThat(first.fieldNames()).contains("external_id", "title", "price", "currency", "url", "sponsored", "gpu");
+      assertThat(first.getString("external_id")).isEqualTo(demo.inventory().cards().get(0).id());
+      assertThat(first.getString("title")).isEqualTo(demo.inventory().cards().get(0).title());
+      assertThat(first.getString("price")).isEqualTo(demo.inventory().cards().get(0).price().toPlainString());
+      assertThat(first.getString("currency")).isEqualTo("USD");
+      assertThat(first.getString("url")).startsWith("http://127.0.0.1:" + demo.port() + "/shop/item/");
+      assertThat(first.getString("gpu")).isEqualTo("rtx-5090");
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("parse fails with exit status 2 and a message for a file the adapter cannot read")
+  void parseBadFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("junk.html");
+    Files.writeString(file, "<html><body>Robot check</body></html>");
+    PrintStream err = System.err;
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+    try {
+      int status = new ParseCommand().run(List.of("--adapter", "demo", file.toString()));
+      assertThat(status).isEqualTo(2);
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("junk.html").contains("not a demo shop result page");
+  }
+
+  interface Body {
+    int run(List<String> args) throws Exception;
+  }
+
+  private static String runWithStdin(Body command, List<String> args, String stdin) throws Exception {
+    InputStream in = System.in;
+    PrintStream out = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(command.run(args)).isZero();
+    } finally {
+      System.setIn(in);
+      System.setOut(out);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.gputracker.worker.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.db.EmbeddedDatabase;
+import dev.gputracker.worker.testing.Sql;
+import dev.gputracker.worker.testing.WorkerChild;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** README's run command, minus the API: embedded PostgreSQL, the demo marketplace, one run; twice. */
+class LocalRunTest {
+
+  @Test
+  @DisplayName("two local runs reuse one embedded database, so price history accumulates across runs")
+  void localRunsAccumulateHistory(@TempDir Path dir) throws Exception {
+    Map<String, String> env = Map.of("LOCAL_DATA_DIR", dir.resolve("pg").toString());
+    try (WorkerChild first = WorkerChild.start(null, env, "local", "--no-api")) {
+      assertThat(first.waitFor(120)).as(first.output()).isZero();
+      assertThat(first.output()).containsPattern("demo\\s+succeeded").containsPattern("demo-cloud\\s+succeeded");
+    }
+    try (WorkerChild second = WorkerChild.start(null, env, "local", "--no-api")) {
+      assertThat(second.waitFor(120)).as(second.output()).isZero();
+    }
+    try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dir.resolve("pg"), 0)) {
+      DatabaseUrl db = postgres.url("gpu_tracker");
+      assertThat(Sql.count(db, "SELECT count(*) FROM scrape_runs WHERE status = 'succeeded'")).isEqualTo(2);
+      long listings = Sql.count(db, "SELECT count(*) FROM listings");
+      assertThat(listings).isPositive();
+      assertThat(Sql.count(db, "SELECT count(*) FROM price_history"))
+          .as("the second market day moved some prices").isGreaterThan(listings);
+    }
+  }
+}

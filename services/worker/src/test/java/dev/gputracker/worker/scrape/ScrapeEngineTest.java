@@ -1,0 +1,176 @@
+package dev.gputracker.worker.scrape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.WorkerRuntime;
+import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.config.WorkerConfig;
+import dev.gputracker.worker.config.WorkerMode;
+import dev.gputracker.worker.demo.DemoInventory;
+import dev.gputracker.worker.demo.DemoMarketplace;
+import dev.gputracker.worker.testing.Sql;
+import dev.gputracker.worker.testing.TestShop;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ScrapeEngineTest {
+  private DatabaseUrl db;
+  private WorkerRuntime runtime;
+
+  @BeforeEach
+  void setUp() {
+    db = TestDatabases.fresh();
+    runtime = WorkerRuntime.start(new WorkerConfig(db, WorkerMode.ONESHOT, Duration.ofHours(1), List.of(), "test-worker",
+        4, Duration.ofSeconds(5)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    runtime.close();
+  }
+
+  static SourceConfig source(String name, String adapter, String baseUrl, int pageLimit) {
+    SourceConfig.FetchSettings d = SourceConfig.FetchSettings.defaults();
+    SourceConfig.FetchSettings fast = new SourceConfig.FetchSettings(List.of(), true, 200, 4, Duration.ofSeconds(2),
+        Duration.ofSeconds(5), 0, d.maxBodyBytes(), Optional.empty());
+    return new SourceConfig(name, adapter, URI.create(baseUrl), true, pageLimit, fast, new JsonObject());
+  }
+
+  private RunReport run(SourceConfig... sources) {
+    return runtime.engine().run(List.of(sources), WorkerMode.ONESHOT, ProgressListener.NONE).await();
+  }
+
+  private String startDemo(long day) {
+    DemoMarketplace demo = new DemoMarketplace("127.0.0.1", 0, day);
+    runtime.vertx().deployVerticle(demo).await();
+    return "http://127.0.0.1:" + demo.port() + "/";
+  }
+
+  @Test
+  @DisplayName("two market days of the demo marketplace: GPUs stored, accessories rejected, history only on change,"
+      + " out-of-stock listings removed")
+  void demoMarketEndToEnd() {
+    DemoInventory day1 = DemoInventory.forDay(1);
+    DemoInventory day2 = DemoInventory.forDay(2);
+    Map<String, BigDecimal> prices1 = gpuPrices(day1);
+    Map<String, BigDecimal> prices2 = gpuPrices(day2);
+
+    RunReport first = run(source("demo", "demo", startDemo(1), 50), source("demo-cloud", "demo-cloud", startDemo(1), 50));
+    assertThat(first.status()).isEqualTo("succeeded");
+    SourceReport shop = first.sources().get(0);
+    assertThat(shop.seen()).isEqualTo(prices1.size());
+    assertThat(shop.inserted()).isEqualTo(prices1.size());
+    assertThat(shop.rejected()).isEqualTo(day1.cards().size() - prices1.size());
+    assertThat(first.sources().get(1).inserted()).isEqualTo(day1.offers().size());
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings l JOIN sources s ON s.id = l.source_id"
+        + " WHERE s.name = 'demo' AND l.kind = 'sale' AND l.gpu_slug IS NOT NULL")).isEqualTo(prices1.size());
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE kind = 'rental' AND price_unit = 'hour'"))
+        .isEqualTo(day1.offers().size());
+    long historyAfterFirst = Sql.count(db, "SELECT count(*) FROM price_history");
+    assertThat(historyAfterFirst).isEqualTo(prices1.size() + day1.offers().size());
+
+    String demo2 = startDemo(2);
+    RunReport second = run(source("demo", "demo", demo2, 50));
+    assertThat(second.status()).isEqualTo("succeeded");
+    long changed = prices2.entrySet().stream()
+        .filter(e -> prices1.containsKey(e.getKey()) && prices1.get(e.getKey()).compareTo(e.getValue()) != 0).count();
+    long returned = prices2.keySet().stream().filter(k -> !prices1.containsKey(k)).count();
+    Set<String> gone = prices1.keySet().stream().filter(k -> !prices2.containsKey(k)).collect(Collectors.toSet());
+    assertThat(changed).as("the demo market moves prices between days").isPositive();
+    assertThat(gone).as("some cards are out of stock on day 2").isNotEmpty();
+    assertThat(second.sources().get(0).removed()).isEqualTo(gone.size());
+    assertThat(Sql.count(db, "SELECT count(*) FROM price_history")).isEqualTo(historyAfterFirst + changed + returned);
+    assertThat(Sql.column(db, "SELECT external_id FROM listings WHERE NOT active AND removed_at IS NOT NULL"))
+        .containsExactlyInAnyOrderElementsOf(gone);
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings l JOIN sources s ON s.id = l.source_id"
+        + " WHERE s.name = 'demo-cloud' AND l.active")).as("a source not in this run removes nothing")
+        .isEqualTo(day1.offers().size());
+    assertThat(Sql.single(db, "SELECT base_url FROM sources WHERE name = 'demo'")).isEqualTo(demo2);
+  }
+
+  @Test
+  @DisplayName("a failing source is recorded and never stops the others; the run is partial")
+  void failingSourceIsolated() {
+    try (TestShop broken = TestShop.start(2, 5)) {
+      broken.failPage(1);
+      RunReport report = run(source("demo", "demo", startDemo(1), 50), source("broken", "demo", broken.baseUrl(), 5),
+          source("nowhere", "demo", "http://127.0.0.1:9/", 5));
+      assertThat(report.status()).isEqualTo("partial");
+      Map<String, SourceReport> bySource = report.sources().stream()
+          .collect(Collectors.toMap(SourceReport::source, r -> r));
+      assertThat(bySource.get("demo").status()).isEqualTo("succeeded");
+      assertThat(bySource.get("broken").status()).isEqualTo("failed");
+      assertThat(bySource.get("broken").errorMessage()).isNotBlank();
+      assertThat(bySource.get("nowhere").status()).isEqualTo("failed");
+      assertThat(Sql.column(db, "SELECT rs.status FROM scrape_run_sources rs JOIN sources s ON s.id = rs.source_id"
+          + " WHERE s.name IN ('broken', 'nowhere')")).containsOnly("failed");
+      assertThat(Sql.single(db, "SELECT status FROM scrape_runs WHERE id = ?", report.runId())).isEqualTo("partial");
+      assertThat(Sql.count(db, "SELECT count(*) FROM listings")).isEqualTo(gpuPrices(DemoInventory.forDay(1)).size());
+    }
+  }
+
+  @Test
+  @DisplayName("a run with a failed page removes nothing, and pagination stops at the page limit")
+  void incompleteRunRemovesNothing() {
+    try (TestShop shop = TestShop.start(4, 5)) {
+      RunReport first = run(source("shop", "demo", shop.baseUrl(), 3));
+      assertThat(first.sources().get(0).pages()).isEqualTo(3);
+      assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE active")).isEqualTo(15);
+
+      shop.failPage(3);
+      RunReport second = run(source("shop", "demo", shop.baseUrl(), 3));
+      assertThat(second.sources().get(0).status()).isEqualTo("failed");
+      assertThat(second.sources().get(0).removed()).isZero();
+      assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE active")).isEqualTo(15);
+    }
+  }
+
+  @Test
+  @DisplayName("a source another worker holds is skipped, not scraped twice")
+  void lockedSourceSkipped() throws Exception {
+    try (TestShop shop = TestShop.start(2, 3)) {
+      shop.hold(1);
+      Future<RunReport> first = runtime.engine().run(List.of(source("shop", "demo", shop.baseUrl(), 5)),
+          WorkerMode.ONESHOT, ProgressListener.NONE);
+      shop.requested(1).get();
+      WorkerRuntime other = WorkerRuntime.start(new WorkerConfig(db, WorkerMode.ONESHOT, Duration.ofHours(1),
+          List.of(), "other-worker", 2, Duration.ofSeconds(5)));
+      try {
+        RunReport second = other.engine().run(List.of(source("shop", "demo", shop.baseUrl(), 5)), WorkerMode.ONESHOT,
+            ProgressListener.NONE).await();
+        assertThat(second.sources().get(0).status()).isEqualTo("skipped");
+        assertThat(second.status()).isEqualTo("succeeded");
+      } finally {
+        other.close();
+      }
+      shop.release(1);
+      assertThat(first.await().sources().get(0).status()).isEqualTo("succeeded");
+      assertThat(Sql.count(db, "SELECT count(*) FROM listings")).isEqualTo(6);
+    }
+  }
+
+  private static Map<String, BigDecimal> gpuPrices(DemoInventory day) {
+    Map<String, BigDecimal> prices = new HashMap<>();
+    for (DemoInventory.Card c : day.cards()) {
+      if (c.gpu()) {
+        prices.put(c.id(), c.price());
+      }
+    }
+    return prices;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.gputracker.worker.testing;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP shop for engine and process tests, serving pages in the demo shop's format (read by the {@code demo}
+ * adapter). A test can hold the response to a page until it says so ({@link #hold}), and wait until a page has been
+ * requested ({@link #requested}): that is how tests stop or kill a worker exactly mid-run without sleeping.
+ */
+public final class TestShop implements AutoCloseable {
+  private final Vertx vertx;
+  private final HttpServer server;
+  private final int pages;
+  private final int perPage;
+  private final Map<String, BigDecimal> priceOverrides = new ConcurrentHashMap<>();
+  private final Map<Integer, Promise<Void>> holds = new ConcurrentHashMap<>();
+  private final Map<Integer, CompletableFuture<Void>> requested = new ConcurrentHashMap<>();
+  private final AtomicInteger requests = new AtomicInteger();
+  private volatile int failingPage = -1;
+
+  private TestShop(Vertx vertx, HttpServer server, int pages, int perPage) {
+    this.vertx = vertx;
+    this.server = server;
+    this.pages = pages;
+    this.perPage = perPage;
+  }
+
+  /** Starts a shop of {@code pages} pages with {@code perPage} GPUs each on a free port. */
+  public static TestShop start(int pages, int perPage) {
+    Vertx vertx = Vertx.vertx();
+    TestShop[] self = new TestShop[1];
+    HttpServer server = vertx.createHttpServer().requestHandler(req -> self[0].handle(req)).listen(0, "127.0.0.1")
+        .await();
+    self[0] = new TestShop(vertx, server, pages, perPage);
+    return self[0];
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/";
+  }
+
+  /** Responses to {@code page} wait until {@link #release} is called. */
+  public void hold(int page) {
+    holds.put(page, Promise.promise());
+  }
+
+  public void release(int page) {
+    Promise<Void> p = holds.remove(page);
+    if (p != null) {
+      vertx.runOnContext(v -> p.tryComplete());
+    }
+  }
+
+  /** Completes when {@code page} has been requested (its response may be held). */
+  public CompletableFuture<Void> requested(int page) {
+    return requested.computeIfAbsent(page, k -> new CompletableFuture<>());
+  }
+
+  /** Answers 500 for {@code page} from now on. */
+  public void failPage(int page) {
+    failingPage = page;
+  }
+
+  public void setPrice(String id, BigDecimal price) {
+    priceOverrides.put(id, price);
+  }
+
+  public int requestCount() {
+    return requests.get();
+  }
+
+  /** The id of item {@code i} (0-based) on {@code page} (1-based). */
+  public static String itemId(int page, int i) {
+    return String.format("t-%03d-%02d", page, i);
+  }
+
+  public static BigDecimal basePrice(int page, int i) {
+    return new BigDecimal(400 + page * 10 + i).add(new BigDecimal("0.99"));
+  }
+
+  private void handle(HttpServerRequest req) {
+    requests.incrementAndGet();
+    if (req.path().equals("/robots.txt")) {
+      req.response().end("User-agent: *\nAllow: /\n");
+      return;
+    }
+    if (!req.path().equals("/shop/search")) {
+      req.response().setStatusCode(404).end();
+      return;
+    }
+    int page = Integer.parseInt(req.getParam("page", "1"));
+    requested(page).complete(null);
+    Promise<Void> hold = holds.get(page);
+    if (hold == null) {
+      respond(req, page);
+    } else {
+      hold.future().onComplete(v -> respond(req, page));
+    }
+  }
+
+  private void respond(HttpServerRequest req, int page) {
+    if (page == failingPage) {
+      req.response().setStatusCode(500).end("boom");
+      return;
+    }
+    StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"></head><body>");
+    html.append("<ol class=\"results\">");
+    for (int i = 0; i < perPage; i++) {
+      String id = itemId(page, i);
+      BigDecimal price = priceOverrides.getOrDefault(id, basePrice(page, i));
+      html.append("<li class=\"result\" data-listing-id=\"").append(id).append("\" data-sponsored=\"false\">")
+          .append("<h2 class=\"result-title\"><a href=\"/shop/item/").append(id).append("\">MSI GeForce RTX 4070 ")
+          .append("Gaming X Trio 12GB GDDR6X #").append(id).append("</a></h2>")
+          .append("<p class=\"result-price\" data-price=\"").append(price.toPlainString())
+          .append("\" data-currency=\"USD\">$").append(price.toPlainString()).append("</p>")
+          .append("<p class=\"result-condition\">new</p></li>");
+    }
+    html.append("</ol>");
+    if (page < pages) {
+      html.append("<a rel=\"next\" href=\"/shop/search?page=").append(page + 1).append("\">next</a>");
+    }
+    html.append("</body></html>");
+    req.response().putHeader("content-type", "text/html; charset=utf-8").end(html.toString());
+  }
+
+  @Override
+  public void close() {
+    holds.values().forEach(p -> vertx.runOnContext(v -> p.tryComplete()));
+    vertx.close().await();
+  }
+}
