@@ -130,4 +130,22 @@ class WorkerProcessTest {
       assertThat(shop.requestCount()).as("robots.txt and three pages, once").isLessThanOrEqualTo(4);
     }
   }
+
+  @Test
+  @DisplayName("daemon mode runs at once and again every interval; SIGTERM while idle exits promptly")
+  void daemonRunsOnSchedule() throws Exception {
+    DatabaseUrl db = TestDatabases.fresh();
+    try (TestShop shop = TestShop.start(1, PER_PAGE)) {
+      Map<String, String> env = Map.of("WORKER_MODE", "daemon", "SCRAPE_INTERVAL_SECONDS", "10",
+          "SOURCES_FILE", WorkerChild.sourcesFile("shop", shop.baseUrl(), 10).toString());
+      try (WorkerChild worker = WorkerChild.start(db, env)) {
+        worker.awaitOutput("Run 1 succeeded", 60);
+        worker.awaitOutput("Run 2 succeeded", 60);
+        worker.terminate();
+        assertThat(worker.waitFor(30)).as(worker.output()).isEqualTo(143);
+      }
+      assertThat(Sql.column(db, "SELECT status FROM scrape_runs ORDER BY id")).startsWith("succeeded", "succeeded")
+          .doesNotContain("running");
+    }
+  }
 }
