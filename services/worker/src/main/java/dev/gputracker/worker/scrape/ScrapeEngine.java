@@ -8,7 +8,9 @@ import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,7 @@ public final class ScrapeEngine {
   private final SourceLocks locks;
   private final String workerId;
   private final AtomicBoolean stopping = new AtomicBoolean();
+  private final Context context;
 
   public ScrapeEngine(Vertx vertx, Fetcher fetcher, AdapterRegistry adapters, TitleNormalizer normalizer,
       SourceStore sourceStore, ListingStore listingStore, RunStore runStore, SourceLocks locks, String workerId) {
@@ -47,6 +50,7 @@ public final class ScrapeEngine {
     this.runStore = runStore;
     this.locks = locks;
     this.workerId = workerId;
+    this.context = vertx.getOrCreateContext();
   }
 
   /**
@@ -71,6 +75,14 @@ public final class ScrapeEngine {
     for (SourceConfig s : sources) {
       adapters.get(s.adapter()); // unknown adapters fail before anything is written
     }
+    // Everything of a run happens on one event-loop context, so a source's counters need no locks; the CPU-heavy
+    // parsing goes to worker threads and the database work is asynchronous.
+    Promise<RunReport> done = Promise.promise();
+    context.runOnContext(v -> runOnContext(sources, mode, progress).onComplete(done));
+    return done.future();
+  }
+
+  private Future<RunReport> runOnContext(List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
     return sourceStore.sync(sources).compose(ids -> runStore.startRun(workerId, mode.dbValue()).compose(runId -> {
       LOG.info("Run {} started: {} sources", runId, sources.size());
       List<Future<SourceReport>> scrapes = new ArrayList<>();

@@ -47,7 +47,10 @@ final class SourceScrape {
   private final AtomicBoolean stopping;
   private final ProgressListener progress;
 
+  private static final int MAX_PENDING_WRITES = 2;
+
   private final Set<URI> visited = new HashSet<>();
+  private final List<Future<Void>> writes = new ArrayList<>();
   private long startedNanos;
   private int pages;
   private int seen;
@@ -87,6 +90,7 @@ final class SourceScrape {
       return runs.recoverAbandoned(sourceId)
           .compose(v -> runs.startSource(runId, sourceId))
           .compose(v -> walkAll(adapter.startUrls(source).iterator()))
+          .compose(v -> Future.join(writes).mapEmpty())
           .compose(v -> finish())
           .eventually(() -> lease.get().release());
     });
@@ -100,12 +104,16 @@ final class SourceScrape {
   private Future<Void> walkAll(Iterator<URI> starts) {
     if (!starts.hasNext() || stopping.get()) {
       interrupted |= stopping.get() && starts.hasNext();
-      return Future.succeededFuture();
+      return Future.join(writes).mapEmpty();
     }
     return walk(starts.next(), 1).compose(v -> walkAll(starts));
   }
 
-  /** Fetches {@code url} as page {@code number} of one pagination chain, then follows its next link. */
+  /**
+   * Fetches {@code url} as page {@code number} of one pagination chain, then follows its next link. The page's write
+   * runs while the next page is fetched and parsed (at most {@link #MAX_PENDING_WRITES} behind), so the network,
+   * the parser and the database work at the same time.
+   */
   private Future<Void> walk(URI url, int number) {
     if (stopping.get()) {
       interrupted = true;
@@ -116,15 +124,24 @@ final class SourceScrape {
     }
     return fetcher.fetch(url, source.fetch())
         .compose(page -> vertx.executeBlocking(() -> parse(page), false))
-        .compose(this::store)
         .transform(ar -> {
           if (ar.failed()) {
             recordError(url, ar.cause());
             return Future.succeededFuture(Optional.<URI>empty());
           }
-          return Future.succeededFuture(ar.result());
+          writes.add(store(ar.result()).recover(err -> {
+            recordError(url, err);
+            return Future.succeededFuture();
+          }));
+          return backPressure().map(v -> ar.result().next());
         })
         .compose(next -> next.isPresent() ? walk(next.get(), number + 1) : Future.succeededFuture());
+  }
+
+  /** Waits for the oldest write while too many are in flight. */
+  private Future<Void> backPressure() {
+    writes.removeIf(Future::isComplete);
+    return writes.size() < MAX_PENDING_WRITES ? Future.succeededFuture() : writes.get(0).mapEmpty();
   }
 
   /** Parsing and normalising run on a worker thread: big pages take milliseconds of CPU. */
@@ -143,7 +160,7 @@ final class SourceScrape {
     return new ParsedPage(kept, notGpu, result.next());
   }
 
-  private Future<Optional<URI>> store(ParsedPage page) {
+  private Future<Void> store(ParsedPage page) {
     ListingKind kind = adapter.kind();
     return listings.writePage(sourceId, runId, kind, page.listings()).map(w -> {
       pages++;
@@ -152,7 +169,7 @@ final class SourceScrape {
       updated += w.updated();
       rejected += page.rejected();
       progress.onPage(source.name(), pages, w.seen(), w.inserted(), w.updated(), page.rejected());
-      return page.next();
+      return null;
     });
   }
 

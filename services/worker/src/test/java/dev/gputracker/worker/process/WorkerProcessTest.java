@@ -91,7 +91,9 @@ class WorkerProcessTest {
         worker.kill();
         worker.waitFor(30);
       }
-      assertThat(Sql.count(db, "SELECT count(*) FROM listings")).isEqualTo(2 * PER_PAGE);
+      long written = Sql.count(db, "SELECT count(*) FROM listings");
+      assertThat(written % PER_PAGE).as("whole pages only").isZero();
+      assertThat(written).isLessThanOrEqualTo(2 * PER_PAGE);
       assertThat(Sql.single(db, "SELECT status FROM scrape_runs")).isEqualTo("running");
       shop.release(3);
 
