@@ -4,7 +4,6 @@ import dev.gputracker.worker.cli.ConsoleProgress;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;
-import dev.gputracker.worker.scrape.ProgressListener;
 import dev.gputracker.worker.scrape.RunReport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -62,7 +61,7 @@ public final class WorkerProcess {
     ConsoleProgress console = new ConsoleProgress(out);
     RunReport report;
     try {
-      current = runtime.engine().run(sources, WorkerMode.ONESHOT, console);
+      current = runtime.engine().run(sources, WorkerMode.ONESHOT, console.and(runtime.metrics()));
       report = current.await();
     } catch (Exception e) {
       out.println("error: the run could not happen: " + e.getMessage());
@@ -91,7 +90,7 @@ public final class WorkerProcess {
     }
     Promise<RunReport> done = Promise.promise();
     current = done.future();
-    runtime.engine().run(config.sources(), WorkerMode.DAEMON, ProgressListener.NONE)
+    runtime.engine().run(config.sources(), WorkerMode.DAEMON, runtime.metrics())
         .onComplete(ar -> {
           if (ar.succeeded()) {
             LOG.info("Run {} {}", ar.result().runId(), ar.result().status());

@@ -11,7 +11,13 @@ import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.scrape.AdapterRegistry;
 import dev.gputracker.worker.scrape.ScrapeEngine;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
+import dev.gputracker.worker.ops.OpsServer;
+import dev.gputracker.worker.ops.WorkerMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 
 /** The worker's moving parts wired together: one Vert.x, one database pool, one fetcher, one scrape engine. */
@@ -20,22 +26,45 @@ public final class WorkerRuntime implements AutoCloseable {
   private final Pool pool;
   private final Fetcher fetcher;
   private final ScrapeEngine engine;
+  private final WorkerMetrics metrics;
+  private final OpsServer ops;
 
-  private WorkerRuntime(Vertx vertx, Pool pool, Fetcher fetcher, ScrapeEngine engine) {
+  private WorkerRuntime(Vertx vertx, Pool pool, Fetcher fetcher, ScrapeEngine engine, WorkerMetrics metrics,
+      OpsServer ops) {
     this.vertx = vertx;
     this.pool = pool;
     this.fetcher = fetcher;
     this.engine = engine;
+    this.metrics = metrics;
+    this.ops = ops;
   }
 
+  /** Starts Vert.x (with Prometheus metrics), the pool, the engine and the health/metrics port. Blocking. */
   public static WorkerRuntime start(WorkerConfig config) {
-    Vertx vertx = Vertx.vertx();
+    WorkerMetrics metrics = new WorkerMetrics();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .build();
     Pool pool = Database.pool(vertx, config.database(), "worker", config.dbPoolSize());
     Fetcher fetcher = new Fetcher(vertx);
     ScrapeEngine engine = new ScrapeEngine(vertx, fetcher, AdapterRegistry.load(),
         new TitleNormalizer(GpuCatalog.load()), new SourceStore(pool), new ListingStore(pool), new RunStore(pool),
         new SourceLocks(pool), config.workerId());
-    return new WorkerRuntime(vertx, pool, fetcher, engine);
+    OpsServer ops = new OpsServer(config.httpPort(), pool, metrics.registry());
+    vertx.deployVerticle(ops).await();
+    return new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops);
+  }
+
+  /** Feeds the Prometheus figures; pass it (or combine it) as the engine's progress listener. */
+  public WorkerMetrics metrics() {
+    return metrics;
+  }
+
+  /** The port serving /health and /metrics. */
+  public int httpPort() {
+    return ops.port();
   }
 
   public Vertx vertx() {

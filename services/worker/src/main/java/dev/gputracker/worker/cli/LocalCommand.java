@@ -52,7 +52,8 @@ public final class LocalCommand implements Command {
     DatabaseUrl database = postgres.url("gpu_tracker");
     Migrator.migrate(database);
 
-    WorkerConfig config = WorkerConfig.from(env, database).withMode(WorkerMode.ONESHOT);
+    // The API takes PORT; the worker's health port is not needed here, so any free one will do.
+    WorkerConfig config = WorkerConfig.from(env, database).withMode(WorkerMode.ONESHOT).withHttpPort(0);
     WorkerRuntime runtime = WorkerRuntime.start(config);
     DemoMarketplace demo = new DemoMarketplace("127.0.0.1", env.integer("DEMO_PORT", 0, 0, 65535),
         System.currentTimeMillis());

@@ -18,6 +18,8 @@ import java.util.List;
  * @param workerId {@code WORKER_ID}: names this process in runs and locks (default host:pid)
  * @param dbPoolSize {@code DB_POOL_SIZE}: connections to PostgreSQL (default 8)
  * @param shutdownGrace {@code SHUTDOWN_GRACE_SECONDS}: how long SIGTERM waits for the page in flight (default 25)
+ * @param httpPort {@code WORKER_HTTP_PORT} (else {@code PORT}, as PaaS platforms inject it; default 8081): /health
+ *     and /metrics; 0 picks a free port
  */
 public record WorkerConfig(
     DatabaseUrl database,
@@ -26,7 +28,8 @@ public record WorkerConfig(
     List<SourceConfig> sources,
     String workerId,
     int dbPoolSize,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    int httpPort) {
 
   public static WorkerConfig from(Env env) {
     DatabaseUrl database = DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL"));
@@ -41,15 +44,20 @@ public record WorkerConfig(
     String workerId = env.string("WORKER_ID", defaultWorkerId());
     int pool = env.integer("DB_POOL_SIZE", 8, 2, 200);
     Duration grace = Duration.ofSeconds(env.integer("SHUTDOWN_GRACE_SECONDS", 25, 1, 3600));
-    return new WorkerConfig(database, mode, interval, sources, workerId, pool, grace);
+    int httpPort = env.integer("WORKER_HTTP_PORT", env.integer("PORT", 8081, 1, 65535), 0, 65535);
+    return new WorkerConfig(database, mode, interval, sources, workerId, pool, grace, httpPort);
   }
 
   public WorkerConfig withSources(List<SourceConfig> replaced) {
-    return new WorkerConfig(database, mode, interval, replaced, workerId, dbPoolSize, shutdownGrace);
+    return new WorkerConfig(database, mode, interval, replaced, workerId, dbPoolSize, shutdownGrace, httpPort);
   }
 
   public WorkerConfig withMode(WorkerMode replaced) {
-    return new WorkerConfig(database, replaced, interval, sources, workerId, dbPoolSize, shutdownGrace);
+    return new WorkerConfig(database, replaced, interval, sources, workerId, dbPoolSize, shutdownGrace, httpPort);
+  }
+
+  public WorkerConfig withHttpPort(int replaced) {
+    return new WorkerConfig(database, mode, interval, sources, workerId, dbPoolSize, shutdownGrace, replaced);
   }
 
   static String defaultWorkerId() {

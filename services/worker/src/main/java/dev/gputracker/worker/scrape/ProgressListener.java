@@ -9,4 +9,28 @@ public interface ProgressListener {
   default void onPageError(String source, String url, String error) {}
 
   default void onSourceDone(SourceReport report) {}
+
+  /** Both listeners, {@code this} first. */
+  default ProgressListener and(ProgressListener other) {
+    ProgressListener self = this;
+    return new ProgressListener() {
+      @Override
+      public void onPage(String source, int page, int listings, int inserted, int updated, int rejected) {
+        self.onPage(source, page, listings, inserted, updated, rejected);
+        other.onPage(source, page, listings, inserted, updated, rejected);
+      }
+
+      @Override
+      public void onPageError(String source, String url, String error) {
+        self.onPageError(source, url, error);
+        other.onPageError(source, url, error);
+      }
+
+      @Override
+      public void onSourceDone(SourceReport report) {
+        self.onSourceDone(report);
+        other.onSourceDone(report);
+      }
+    };
+  }
 }

@@ -36,7 +36,7 @@ class ScrapeEngineTest {
   void setUp() {
     db = TestDatabases.fresh();
     runtime = WorkerRuntime.start(new WorkerConfig(db, WorkerMode.ONESHOT, Duration.ofHours(1), List.of(), "test-worker",
-        4, Duration.ofSeconds(5)));
+        4, Duration.ofSeconds(5), 0));
   }
 
   @AfterEach
@@ -149,7 +149,7 @@ class ScrapeEngineTest {
           WorkerMode.ONESHOT, ProgressListener.NONE);
       shop.requested(1).get();
       WorkerRuntime other = WorkerRuntime.start(new WorkerConfig(db, WorkerMode.ONESHOT, Duration.ofHours(1),
-          List.of(), "other-worker", 2, Duration.ofSeconds(5)));
+          List.of(), "other-worker", 2, Duration.ofSeconds(5), 0));
       try {
         RunReport second = other.engine().run(List.of(source("shop", "demo", shop.baseUrl(), 5)), WorkerMode.ONESHOT,
             ProgressListener.NONE).await();

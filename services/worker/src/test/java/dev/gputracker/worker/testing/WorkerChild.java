@@ -34,6 +34,8 @@ public final class WorkerChild implements AutoCloseable {
       builder.environment().put("DATABASE_URL", "postgres://" + db.user() + ":" + (db.password() == null ? ""
           : db.password()) + "@" + db.host() + ":" + db.port() + "/" + db.database() + "?sslmode=disable");
     }
+    // Several workers run at once in tests: each takes a free port for /health and /metrics.
+    builder.environment().put("WORKER_HTTP_PORT", "0");
     builder.environment().putAll(env);
     return new WorkerChild(builder.start(), output);
   }

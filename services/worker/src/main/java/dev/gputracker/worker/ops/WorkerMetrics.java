@@ -1,0 +1,58 @@
+package dev.gputracker.worker.ops;
+
+import dev.gputracker.worker.scrape.ProgressListener;
+import dev.gputracker.worker.scrape.SourceReport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The worker's own Prometheus figures, fed by the scrape engine's progress callbacks: pages, listings new/updated/
+ * removed, rejected and errors per source, and source durations by outcome. Vert.x's own metrics (HTTP client, pool)
+ * go to the same registry.
+ */
+public final class WorkerMetrics implements ProgressListener {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void onPage(String source, int page, int listings, int inserted, int updated, int rejected) {
+    counter("gpu_tracker_pages_fetched", "Pages fetched, parsed and stored", source).increment();
+    listings(source, "seen").increment(listings);
+    listings(source, "new").increment(inserted);
+    listings(source, "updated").increment(updated);
+    listings(source, "rejected").increment(rejected);
+  }
+
+  @Override
+  public void onPageError(String source, String url, String error) {
+    counter("gpu_tracker_page_errors", "Pages that failed (fetch, parse or store)", source).increment();
+  }
+
+  @Override
+  public void onSourceDone(SourceReport report) {
+    listings(report.source(), "removed").increment(report.removed());
+    Timer.builder("gpu_tracker_source_duration")
+        .description("Time to scrape one source in one run")
+        .tag("source", report.source())
+        .tag("status", report.status())
+        .register(registry)
+        .record(report.duration());
+  }
+
+  private Counter counter(String name, String help, String source) {
+    return Counter.builder(name).description(help).tag("source", source).register(registry);
+  }
+
+  private Counter listings(String source, String change) {
+    return Counter.builder("gpu_tracker_listings")
+        .description("Listings by what happened to them")
+        .tag("source", source)
+        .tag("change", change)
+        .register(registry);
+  }
+}
