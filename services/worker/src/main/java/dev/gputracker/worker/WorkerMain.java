@@ -8,8 +8,12 @@ import dev.gputracker.worker.cli.NormalizeCommand;
 import dev.gputracker.worker.cli.ParseCommand;
 import dev.gputracker.worker.cli.RunCommand;
 import dev.gputracker.worker.cli.DemoServerCommand;
+import dev.gputracker.shared.config.Env;
+import dev.gputracker.shared.observability.ErrorReporting;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The worker jar's entry point. Without arguments it runs the worker as {@code WORKER_MODE} says (daemon or
@@ -22,7 +26,10 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(List.of(args), System.err));
+    ErrorReporting.init(Env.system(), "worker");
+    int status = run(List.of(args), System.err);
+    ErrorReporting.flush(Duration.ofSeconds(5));
+    System.exit(status);
   }
 
   static int run(List<String> args, PrintStream err) {
@@ -39,6 +46,7 @@ public final class WorkerMain {
           err.println("error: " + e.getMessage());
           return Command.EXIT_CANNOT_RUN;
         } catch (Exception e) {
+          ErrorReporting.capture(e, Map.of("command", name));
           err.println("error: " + name + " failed: " + e);
           e.printStackTrace(err);
           return Command.EXIT_CANNOT_RUN;

@@ -61,7 +61,7 @@ public final class WorkerProcess {
     ConsoleProgress console = new ConsoleProgress(out);
     RunReport report;
     try {
-      current = runtime.engine().run(sources, WorkerMode.ONESHOT, console.and(runtime.metrics()));
+      current = runtime.engine().run(sources, WorkerMode.ONESHOT, console.and(runtime.observers()));
       report = current.await();
     } catch (Exception e) {
       out.println("error: the run could not happen: " + e.getMessage());
@@ -90,7 +90,7 @@ public final class WorkerProcess {
     }
     Promise<RunReport> done = Promise.promise();
     current = done.future();
-    runtime.engine().run(config.sources(), WorkerMode.DAEMON, runtime.metrics())
+    runtime.engine().run(config.sources(), WorkerMode.DAEMON, runtime.observers())
         .onComplete(ar -> {
           if (ar.succeeded()) {
             LOG.info("Run {} {}", ar.result().runId(), ar.result().status());

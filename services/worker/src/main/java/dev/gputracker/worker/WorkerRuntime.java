@@ -9,8 +9,11 @@ import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.scrape.AdapterRegistry;
+import dev.gputracker.worker.scrape.ProgressListener;
 import dev.gputracker.worker.scrape.ScrapeEngine;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
+import dev.gputracker.shared.observability.ErrorReporting;
+import dev.gputracker.worker.ops.FailureReporter;
 import dev.gputracker.worker.ops.OpsServer;
 import dev.gputracker.worker.ops.WorkerMetrics;
 import io.vertx.core.Vertx;
@@ -19,6 +22,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.Map;
 
 /** The worker's moving parts wired together: one Vert.x, one database pool, one fetcher, one scrape engine. */
 public final class WorkerRuntime implements AutoCloseable {
@@ -47,6 +51,8 @@ public final class WorkerRuntime implements AutoCloseable {
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
         .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
         .build();
+    // Errors thrown inside Vert.x handlers never reach the JVM's uncaught handler: report them here.
+    vertx.exceptionHandler(err -> ErrorReporting.capture(err, Map.of("where", "event-loop")));
     Pool pool = Database.pool(vertx, config.database(), "worker", config.dbPoolSize());
     Fetcher fetcher = new Fetcher(vertx);
     ScrapeEngine engine = new ScrapeEngine(vertx, fetcher, AdapterRegistry.load(),
@@ -57,9 +63,9 @@ public final class WorkerRuntime implements AutoCloseable {
     return new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops);
   }
 
-  /** Feeds the Prometheus figures; pass it (or combine it) as the engine's progress listener. */
-  public WorkerMetrics metrics() {
-    return metrics;
+  /** What every run reports to besides the console: Prometheus figures and, when on, Sentry. */
+  public ProgressListener observers() {
+    return metrics.and(new FailureReporter());
   }
 
   /** The port serving /health and /metrics. */
