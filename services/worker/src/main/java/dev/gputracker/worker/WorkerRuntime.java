@@ -57,7 +57,7 @@ public final class WorkerRuntime implements AutoCloseable {
     Fetcher fetcher = new Fetcher(vertx);
     ScrapeEngine engine = new ScrapeEngine(vertx, fetcher, AdapterRegistry.load(),
         new TitleNormalizer(GpuCatalog.load()), new SourceStore(pool), new ListingStore(pool), new RunStore(pool),
-        new SourceLocks(pool), config.workerId());
+        new SourceLocks(vertx, config.database().connectOptions()), config.workerId());
     OpsServer ops = new OpsServer(config.httpPort(), pool, metrics.registry());
     vertx.deployVerticle(ops).await();
     return new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops);

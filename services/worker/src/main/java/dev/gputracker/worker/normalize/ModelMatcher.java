@@ -1,0 +1,142 @@
+package dev.gputracker.worker.normalize;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the GPU model a cleaned title names (see {@link TitleCleaner}: lower case, letters split from digits, so
+ * "A100-SXM4-80GB" reads "a 100 sxm 4 80 gb"). Rules are tried from the most specific (workstation and data-centre
+ * names, which contain numbers that look like GeForce ones) to the most general; the first hit wins.
+ */
+final class ModelMatcher {
+
+  /** A model mention and where in the title it is (accessory rules look at what comes before it). */
+  record Hit(String slug, int start, int end) {}
+
+  private record Rule(Pattern pattern, Function<Matcher, String> slug) {}
+
+  private static final String GB = " ?gb?\\b";
+
+  private static final List<Rule> RULES = List.of(
+      // Workstation and data-centre parts first: "rtx 6000 ada", "rtx a 6000", "a 100", "h 100" ...
+      rule("\\brtx pro (4000|4500|5000|6000)\\b", m -> "rtx-pro-" + m.group(1)),
+      // The small-form-factor 4000 is the same chip and memory at a lower power limit.
+      rule("\\brtx (2000|4000|5000|6000)(?: sff)? ada\\b", m -> "rtx-" + m.group(1) + "-ada"),
+      rule("\\b(?:rtx |quadro )?a (2000|4000|4500|5000|6000)\\b", m -> "rtx-a" + m.group(1)),
+      rule("\\bgh 200\\b", m -> "gh200"),
+      rule("\\bh 200\\b", m -> "h200"),
+      rule("\\bh 100\\b(.*)", m -> h100(m.group(1))),
+      rule("\\bb (100|200)\\b", m -> "b" + m.group(1)),
+      rule("\\ba 100\\b", m -> null), // memory decided below from the whole title
+      rule("\\b(?:tesla )?v 100\\b", m -> null),
+      rule("\\b(?:tesla )?p 100\\b", m -> "p100"),
+      rule("\\bl 40 s\\b", m -> "l40s"),
+      rule("\\bl 40\\b", m -> "l40"),
+      rule("\\b(?:nvidia |tesla )?l 4\\b", m -> "l4"),
+      rule("\\b(?:nvidia |tesla )?a (10|30|40)\\b(?: g\\b)?", m -> "a" + m.group(1)),
+      rule("\\b(?:nvidia|tesla) a 2\\b", m -> "a2"),
+      rule("\\b(?:nvidia |tesla )?t 4\\b", m -> "t4"),
+      rule("\\btitan rtx\\b", m -> "titan-rtx"),
+      // AMD Instinct and Radeon PRO.
+      rule("\\bmi (100|210|250|300|325)( x)?\\b", m -> "mi" + m.group(1) + (m.group(2) == null ? "" : "x")),
+      rule("\\bw (7900)\\b", m -> "radeon-pro-w" + m.group(1)),
+      // AMD Radeon RX: "rx 7900 xtx", "radeon 6800 xt".
+      rule("\\b(?:rx|radeon(?: rx)?) (\\d{4}) ?(xtx|xt|gre)?\\b", m -> "rx-" + m.group(1)
+          + (m.group(2) == null ? "" : "-" + m.group(2))),
+      // Intel Arc: "arc a 770", or a bare "a 770"/"b 580" next to intel.
+      rule("\\b(?:arc|intel) (a|b) (380|580|750|770|570)\\b", m -> "arc-" + m.group(1) + m.group(2)),
+      // GeForce: "rtx 4070 ti super", "gtx 1660 super", "3090 ti" (the prefix is often left out).
+      rule("\\b(?:geforce |nvidia )?(?:rtx |gtx )?(10[5-8]0|16[56]0|20[6-8]0|30[5-9]0|40[6-9]0|50[6-9]0)"
+          + "(?: (ti|super))?(?: (super))?\\b", ModelMatcher::geforce));
+
+  private static final Pattern MEM_40 = Pattern.compile("\\b40" + GB);
+  private static final Pattern MEM_32 = Pattern.compile("\\b32" + GB);
+  private static final Pattern MEM_8 = Pattern.compile("\\b8" + GB);
+  private static final Pattern MEM_3 = Pattern.compile("\\b3" + GB);
+
+  private ModelMatcher() {}
+
+  private static Rule rule(String regex, Function<Matcher, String> slug) {
+    return new Rule(Pattern.compile(regex), slug);
+  }
+
+  /** The first model the title names, or empty. */
+  static Optional<Hit> find(String cleaned) {
+    for (Rule rule : RULES) {
+      Matcher m = rule.pattern().matcher(cleaned);
+      if (m.find()) {
+        String slug = rule.slug().apply(m);
+        slug = slug == null ? byMemory(m.group(), cleaned) : withMemory(slug, cleaned);
+        return Optional.of(new Hit(slug, m.start(), m.end()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every distinct model the title names, in order of the rules (several mean a "pick your model" listing). */
+  static List<String> findAll(String cleaned) {
+    List<String> slugs = new java.util.ArrayList<>();
+    String rest = cleaned;
+    for (int i = 0; i < 8; i++) {
+      Optional<Hit> hit = find(rest);
+      if (hit.isEmpty()) {
+        break;
+      }
+      if (!slugs.contains(hit.get().slug())) {
+        slugs.add(hit.get().slug());
+      }
+      rest = rest.substring(0, hit.get().start()) + " ".repeat(hit.get().end() - hit.get().start())
+          + rest.substring(hit.get().end());
+    }
+    return slugs;
+  }
+
+  /** Models whose SKUs differ only in memory, decided from the memory the title states. */
+  private static String byMemory(String matched, String cleaned) {
+    if (matched.contains("a 100")) {
+      // Without a stated size, the 80 GB part: it is what clouds rent and what sells today.
+      return MEM_40.matcher(cleaned).find() ? "a100-40gb" : "a100-80gb";
+    }
+    return MEM_32.matcher(cleaned).find() ? "v100-32gb" : "v100-16gb";
+  }
+
+  private static String h100(String rest) {
+    if (rest.contains(" nvl")) {
+      return "h100-nvl";
+    }
+    if (rest.contains(" pcie") || rest.contains(" pci e")) {
+      return "h100-pcie";
+    }
+    // SXM, "80GB HBM3" (how RunPod names the SXM part) and a bare "H100" in cloud offers.
+    return "h100-sxm";
+  }
+
+  private static String geforce(Matcher m) {
+    String number = m.group(1);
+    String series = number.startsWith("10") || number.startsWith("16") ? "gtx-" : "rtx-";
+    StringBuilder slug = new StringBuilder(series).append(number);
+    if (m.group(2) != null) {
+      slug.append('-').append(m.group(2));
+    }
+    if (m.group(3) != null) {
+      slug.append('-').append(m.group(3));
+    }
+    return slug.toString();
+  }
+
+  /** Picks the memory SKU for the GeForce models sold with different memory under one name. */
+  private static String withMemory(String slug, String cleaned) {
+    switch (slug) {
+      case "rtx-3060":
+        // Without a stated size, the 12 GB card: the 8 GB one came later and sold far less.
+        return MEM_8.matcher(cleaned).find() ? "rtx-3060-8gb" : "rtx-3060-12gb";
+      case "gtx-1060":
+        return MEM_3.matcher(cleaned).find() ? "gtx-1060-3gb" : "gtx-1060-6gb";
+      default:
+        return slug;
+    }
+  }
+}

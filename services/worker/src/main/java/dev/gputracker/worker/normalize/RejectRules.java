@@ -1,0 +1,98 @@
+package dev.gputracker.worker.normalize;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tells a graphics card from what only mentions one, on cleaned titles (see {@link TitleCleaner}). English, German,
+ * Polish and Bulgarian words, since those are the marketplaces' languages.
+ */
+final class RejectRules {
+  /** Never a feature of a card: these titles sell something else whatever the word order. */
+  private static final Pattern ACCESSORY = words(
+      "water ?block", "waterblock", "wasserblock", "wasserkuhler", "wasserkuehler", "blok wodny", "riser",
+      "extender", "extension cable", "power cable", "adapter cable", "cable adapter", "12 ?vhpwr", "12 v 2 x 6",
+      "anti sag", "sag bracket", "gpu bracket", "support bracket", "gpu holder", "gpu support", "vertical mount",
+      "vertical gpu", "graphics card holder", "graphics card support", "grafikkartenhalter", "grafikkartenstutze",
+      "thermal pads?", "thermal paste", "waermeleitpad", "mining frame", "mining rig frame", "open air frame",
+      "mouse ?pad", "keychain", "key chain", "sticker", "poster", "egpu", "enclosure", "docking station",
+      "uchwyt", "wspornik", "podporka", "stojak", "halterung", "stutze", "replacement fan", "cooling fan",
+      "fan replacement", "ersatzlufter", "wentylator do", "kabel do", "shroud", "led strip", "psu", "power supply",
+      "zasilacz", "netzteil");
+
+  /** Words that mean an accessory only when they come before the model ("backplate ... for RTX 3080"). */
+  private static final Pattern ACCESSORY_BEFORE_MODEL = words(
+      "backplate", "fan", "fans", "cooler", "cooling", "heatsink", "cable", "kabel", "bracket", "stand", "cover",
+      "kit", "block", "chlodzenie", "lufter", "kuhler", "mount", "case", "obudowa", "gehause",
+      "compatible", "kompatibel", "passend", "pasuje", "fits");
+
+  /** A whole computer with a GPU inside. */
+  private static final Pattern COMPUTER = words(
+      "gaming pc", "desktop pc", "pc gamer", "gamer pc", "gaming computer", "desktop computer", "computer set",
+      "komputer", "zestaw komputerowy", "pc zestaw", "gaming rechner", "rechner", "all in one", "mini pc",
+      "laptop", "notebook", "ultrabook", "macbook", "laptop gpu", "mobile gpu", "lenovo legion",
+      "elitebook", "probook", "thinkpad", "ideapad", "zenbook", "vivobook", "chromebook", "inspiron", "pavilion",
+      "omen", "predator helios", "rog strix scar", "rog zephyrus", "tuf gaming f 15", "tuf gaming a 15", "nitro 5",
+      "компютър", "лаптоп", "геймърски компютър");
+
+  /** A computer's other parts: a CPU with RAM or storage in the same title. */
+  private static final Pattern CPU = Pattern.compile(
+      "\\b(ryzen [3579]|core i [3579]|i [3579] \\d{4,5}|xeon|celeron|pentium|threadripper)\\b");
+  private static final Pattern RAM_OR_DISK = Pattern.compile(
+      "\\b(\\d+ ?gb? (ram|ddr [345])|ddr [345]|ssd|nvme|hdd|\\d+ ?tb)\\b");
+
+  /** Words that name the product a graphics card: they outweigh a passing mention of a computer. */
+  private static final Pattern CARD_WORDS = words("graphics card", "graphic card", "video card", "videocard",
+      "vga card", "grafikkarte", "karta graficzna", "видеокарта", "видео карта");
+
+  /** The seller says it is not a working card. */
+  private static final Pattern SUSPICIOUS = words(
+      "box only", "only box", "empty box", "box without", "just the box", "original box only", "for parts",
+      "parts only", "not working", "non working", "doesn t work", "does not work", "broken", "faulty", "defective",
+      "defekt", "read description", "see description", "read desc", "as is", "no gpu", "no card", "untested",
+      "artifacts", "artifacting", "for repair", "spares or repair", "na czesci", "uszkodzona", "uszkodzony",
+      "pudelko", "samo pudelko", "nie dziala", "uszkodzone", "karton", "leerkarton", "ohne karte", "nur ovp",
+      "за части", "счупена", "дефектна", "не работи", "само кутия", "кутия");
+
+  private RejectRules() {}
+
+  private static Pattern words(String... phrases) {
+    return Pattern.compile("(?<![\\p{L}\\d])(" + String.join("|", phrases) + ")(?![\\p{L}\\d])");
+  }
+
+  /** An accessory or a computer, judged with the position of the model mention (-1 when none). */
+  static Optional<String> notAGpu(String cleaned, int modelStart) {
+    Matcher m = ACCESSORY.matcher(cleaned);
+    if (m.find()) {
+      return Optional.of(m.group(1));
+    }
+    boolean withComputerParts = CPU.matcher(cleaned).find() && RAM_OR_DISK.matcher(cleaned).find();
+    if (withComputerParts) {
+      return Optional.of("a CPU with RAM or storage");
+    }
+    m = COMPUTER.matcher(cleaned);
+    if (m.find() && !CARD_WORDS.matcher(cleaned).find()) {
+      return Optional.of(m.group(1));
+    }
+    m = ACCESSORY_BEFORE_MODEL.matcher(cleaned);
+    if (m.find() && modelStart >= 0 && m.start() < modelStart) {
+      return Optional.of(m.group(1));
+    }
+    return Optional.empty();
+  }
+
+  static Optional<String> suspicious(String cleaned) {
+    Matcher m = SUSPICIOUS.matcher(cleaned);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** Words that say "graphics card" without naming a model. */
+  private static final Pattern GPU_WORDS = words("rtx", "gtx", "geforce", "radeon", "rx", "quadro", "tesla", "arc",
+      "graphics card", "video card", "grafikkarte", "karta graficzna", "gpu", "видеокарта", "видео карта",
+      "instinct", "nvidia", "tesla");
+
+  static boolean looksLikeGpu(String cleaned) {
+    return GPU_WORDS.matcher(cleaned).find();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.gputracker.worker.persist;
+
+/**
+ * Every SQL statement the scraper runs, in one place: {@code $n} parameters only, prepared once per connection.
+ */
+final class WorkerSql {
+  private WorkerSql() {}
+
+  /** Registers the configured sources; returns every source's id. */
+  static final String SYNC_SOURCES = """
+      INSERT INTO sources (name, adapter, base_url, enabled)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[])
+      ON CONFLICT (name) DO UPDATE SET adapter = EXCLUDED.adapter, base_url = EXCLUDED.base_url,
+        enabled = EXCLUDED.enabled, updated_at = now()
+      RETURNING id, name
+      """;
+
+  /**
+   * One page of listings in one statement (one round trip, one transaction). The {@code old} CTE reads the rows as
+   * they were before this statement (a CTE sees the statement's starting snapshot), so the history insert can tell
+   * a first sighting or a real price change from a price seen before. Duplicate ids within the page keep the last
+   * occurrence. {@code updated_at} moves only when something a user can see changed.
+   */
+  static final String WRITE_PAGE = """
+      WITH input AS (
+        SELECT DISTINCT ON (external_id) external_id, title, gpu_slug, price, currency, price_unit, price_usd,
+               gpu_count, vram_gb, condition, location, seller, url, sponsored
+        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]::numeric[], $7::text[], $8::text[],
+                    $9::text[]::numeric[], $10::int[], $11::text[]::numeric[], $12::text[], $13::text[], $14::text[], $15::text[], $16::boolean[])
+             WITH ORDINALITY AS t(external_id, title, gpu_slug, price, currency, price_unit, price_usd, gpu_count,
+                                  vram_gb, condition, location, seller, url, sponsored, ord)
+        ORDER BY external_id, ord DESC
+      ),
+      old AS (
+        SELECT l.id, l.external_id, l.price, l.currency
+        FROM listings l JOIN input i ON l.source_id = $1 AND l.external_id = i.external_id
+      ),
+      up AS (
+        INSERT INTO listings AS l (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit,
+          price_usd, gpu_count, vram_gb, condition, location, seller, url, sponsored, first_seen_at, last_seen_at,
+          active, removed_at, updated_at, last_run_id)
+        SELECT $1, external_id, $2, title, gpu_slug, price, currency, price_unit, price_usd, gpu_count, vram_gb,
+               condition, location, seller, url, sponsored, now(), now(), true, NULL, now(), $17
+        FROM input
+        ON CONFLICT (source_id, external_id) DO UPDATE SET
+          kind = EXCLUDED.kind, title = EXCLUDED.title, gpu_slug = EXCLUDED.gpu_slug, price = EXCLUDED.price,
+          currency = EXCLUDED.currency, price_unit = EXCLUDED.price_unit, price_usd = EXCLUDED.price_usd,
+          gpu_count = EXCLUDED.gpu_count, vram_gb = EXCLUDED.vram_gb, condition = EXCLUDED.condition,
+          location = EXCLUDED.location, seller = EXCLUDED.seller, url = EXCLUDED.url, sponsored = EXCLUDED.sponsored,
+          last_seen_at = EXCLUDED.last_seen_at, active = true, removed_at = NULL, last_run_id = EXCLUDED.last_run_id,
+          updated_at = CASE
+            WHEN NOT l.active
+              OR (l.title, l.gpu_slug, l.price, l.currency, l.price_unit, l.gpu_count, l.vram_gb, l.condition,
+                  l.location, l.seller, l.url, l.sponsored)
+                 IS DISTINCT FROM
+                 (EXCLUDED.title, EXCLUDED.gpu_slug, EXCLUDED.price, EXCLUDED.currency, EXCLUDED.price_unit,
+                  EXCLUDED.gpu_count, EXCLUDED.vram_gb, EXCLUDED.condition, EXCLUDED.location, EXCLUDED.seller,
+                  EXCLUDED.url, EXCLUDED.sponsored)
+            THEN EXCLUDED.updated_at ELSE l.updated_at END
+        RETURNING l.id, l.external_id, l.price, l.currency, l.price_usd, (xmax = 0) AS inserted,
+                  (l.updated_at = now()) AS changed
+      ),
+      hist AS (
+        INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd, run_id)
+        SELECT up.id, now(), up.price, up.currency, up.price_usd, $17
+        FROM up LEFT JOIN old ON old.external_id = up.external_id
+        WHERE old.id IS NULL OR old.price IS DISTINCT FROM up.price OR old.currency IS DISTINCT FROM up.currency
+        ON CONFLICT DO NOTHING
+        RETURNING 1
+      )
+      SELECT count(*)::int AS seen,
+             (count(*) FILTER (WHERE inserted))::int AS inserted,
+             (count(*) FILTER (WHERE changed AND NOT inserted))::int AS updated,
+             (SELECT count(*) FROM hist)::int AS history
+      FROM up
+      """;
+
+  /** After a complete run of a source: what it no longer lists becomes inactive (never deleted). */
+  static final String MARK_REMOVED = """
+      UPDATE listings SET active = false, removed_at = now(), updated_at = now()
+      WHERE source_id = $1 AND active AND last_run_id IS DISTINCT FROM $2
+      """;
+
+  static final String START_RUN = "INSERT INTO scrape_runs (worker_id, mode) VALUES ($1, $2) RETURNING id";
+
+  static final String FINISH_RUN = "UPDATE scrape_runs SET status = $2, finished_at = now() WHERE id = $1";
+
+  static final String START_SOURCE = """
+      INSERT INTO scrape_run_sources (run_id, source_id, status) VALUES ($1, $2, 'running')
+      ON CONFLICT (run_id, source_id) DO UPDATE SET status = 'running', started_at = now()
+      """;
+
+  static final String FINISH_SOURCE = """
+      INSERT INTO scrape_run_sources (run_id, source_id, status, pages, listings_seen, listings_new,
+        listings_updated, listings_removed, errors, error_message, finished_at, duration_ms)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11)
+      ON CONFLICT (run_id, source_id) DO UPDATE SET status = EXCLUDED.status, pages = EXCLUDED.pages,
+        listings_seen = EXCLUDED.listings_seen, listings_new = EXCLUDED.listings_new,
+        listings_updated = EXCLUDED.listings_updated, listings_removed = EXCLUDED.listings_removed,
+        errors = EXCLUDED.errors, error_message = EXCLUDED.error_message, finished_at = now(),
+        duration_ms = EXCLUDED.duration_ms
+      """;
+
+  /**
+   * Run while holding the source's lock: a 'running' row of the source belongs to a process that died (whoever ran
+   * it would hold the lock), so it is interrupted, and so is its run once no other source of it is running.
+   */
+  static final String RECOVER_ABANDONED = """
+      WITH abandoned AS (
+        UPDATE scrape_run_sources SET status = 'interrupted', finished_at = now(),
+          error_message = coalesce(error_message, 'the worker stopped without finishing (crash or kill)')
+        WHERE source_id = $1 AND status = 'running'
+        RETURNING run_id
+      )
+      UPDATE scrape_runs r SET status = 'interrupted', finished_at = now()
+      WHERE r.id IN (SELECT run_id FROM abandoned) AND r.status = 'running'
+        AND NOT EXISTS (SELECT 1 FROM scrape_run_sources s
+                        WHERE s.run_id = r.id AND s.status = 'running' AND s.source_id <> $1)
+      """;
+
+  static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1, $2) AS locked";
+
+  static final String UNLOCK = "SELECT pg_advisory_unlock($1, $2)";
+}

@@ -1,0 +1,177 @@
+package dev.gputracker.worker.persist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.db.Database;
+import dev.gputracker.shared.domain.Condition;
+import dev.gputracker.shared.domain.ListingKind;
+import dev.gputracker.shared.domain.PriceUnit;
+import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.testing.Sql;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ListingStoreTest {
+  private DatabaseUrl db;
+  private Vertx vertx;
+  private Pool pool;
+  private ListingStore store;
+  private RunStore runs;
+  private int sourceId;
+
+  @BeforeEach
+  void setUp() {
+    db = TestDatabases.fresh();
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, db, "store-test", 4);
+    store = new ListingStore(pool);
+    runs = new RunStore(pool);
+    SourceConfig source = new SourceConfig("shop", "demo", URI.create("http://shop.test/"), true, 5,
+        SourceConfig.FetchSettings.defaults(), new JsonObject());
+    sourceId = new SourceStore(pool).sync(List.of(source)).await().get("shop");
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+  }
+
+  private static StoredListing gpu(String id, String price) {
+    ScrapedListing l = ScrapedListing.builder(id, "MSI GeForce RTX 4070 12GB " + id)
+        .price(price == null ? null : new BigDecimal(price), price == null ? null : "USD")
+        .condition(Condition.NEW).url("http://shop.test/" + id).seller("seller").location("US").build();
+    return new StoredListing(l, "rtx-4070", price == null ? null : new BigDecimal(price));
+  }
+
+  private long run() {
+    return runs.startRun("test", "oneshot").await();
+  }
+
+  private PageWrite write(long run, StoredListing... page) {
+    return store.writePage(sourceId, run, ListingKind.SALE, List.of(page)).await();
+  }
+
+  @Test
+  @DisplayName("first sightings are inserted with one history row each; a second identical page changes nothing")
+  void insertThenUnchanged() {
+    PageWrite first = write(run(), gpu("a", "499.99"), gpu("b", "519.00"), gpu("c", null));
+    assertThat(first).isEqualTo(new PageWrite(3, 3, 0, 3));
+    PageWrite second = write(run(), gpu("a", "499.99"), gpu("b", "519.00"), gpu("c", null));
+    assertThat(second).isEqualTo(new PageWrite(3, 0, 0, 0));
+    assertThat(second.unchanged()).isEqualTo(3);
+    assertThat(Sql.count(db, "SELECT count(*) FROM price_history")).isEqualTo(3);
+    assertThat(Sql.single(db, "SELECT price FROM listings WHERE external_id = 'c'")).isNull();
+    assertThat(Sql.single(db, "SELECT price::text FROM listings WHERE external_id = 'a'")).isEqualTo("499.9900");
+  }
+
+  @Test
+  @DisplayName("a price change updates the listing and appends exactly one history row with the new price")
+  void priceChange() {
+    write(run(), gpu("a", "499.99"), gpu("b", "519.00"));
+    PageWrite w = write(run(), gpu("a", "479.99"), gpu("b", "519.00"));
+    assertThat(w).isEqualTo(new PageWrite(2, 0, 1, 1));
+    assertThat(Sql.column(db, "SELECT h.price::text FROM price_history h JOIN listings l ON l.id = h.listing_id"
+        + " WHERE l.external_id = 'a' ORDER BY h.observed_at")).containsExactly("499.9900", "479.9900");
+  }
+
+  @Test
+  @DisplayName("a currency change counts as a price change; a title change is an update without history")
+  void currencyAndTitle() {
+    write(run(), gpu("a", "499.99"));
+    ScrapedListing eur = ScrapedListing.builder("a", "MSI GeForce RTX 4070 12GB a").price(new BigDecimal("499.99"), "EUR")
+        .condition(Condition.NEW).url("http://shop.test/a").seller("seller").location("US").build();
+    assertThat(write(run(), new StoredListing(eur, "rtx-4070", null)).history()).isEqualTo(1);
+    ScrapedListing renamed = ScrapedListing.builder("a", "MSI RTX 4070 Ventus").price(new BigDecimal("499.99"), "EUR")
+        .condition(Condition.NEW).url("http://shop.test/a").seller("seller").location("US").build();
+    assertThat(write(run(), new StoredListing(renamed, "rtx-4070", null))).isEqualTo(new PageWrite(1, 0, 1, 0));
+  }
+
+  @Test
+  @DisplayName("duplicate ids within a page become one listing, the last occurrence winning")
+  void duplicatesInPage() {
+    assertThat(write(run(), gpu("a", "1.00"), gpu("a", "2.00")).seen()).isEqualTo(1);
+    assertThat(Sql.single(db, "SELECT price::text FROM listings")).isEqualTo("2.0000");
+  }
+
+  @Test
+  @DisplayName("after a complete run, listings it did not see are removed (not deleted), and come back when seen again")
+  void removalAndReturn() {
+    long r1 = run();
+    write(r1, gpu("a", "1.00"), gpu("b", "2.00"));
+    assertThat(store.markRemoved(sourceId, r1).await()).isZero();
+    long r2 = run();
+    write(r2, gpu("a", "1.00"));
+    assertThat(store.markRemoved(sourceId, r2).await()).isEqualTo(1);
+    assertThat(Sql.single(db, "SELECT active FROM listings WHERE external_id = 'b'")).isEqualTo(false);
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE removed_at IS NOT NULL")).isEqualTo(1);
+    long r3 = run();
+    PageWrite back = write(r3, gpu("a", "1.00"), gpu("b", "2.00"));
+    assertThat(back.updated()).as("a return is a visible change").isEqualTo(1);
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE active AND removed_at IS NULL")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a thousand listings bind and store in one statement, rentals with their unit, count and VRAM")
+  void bigPageAndRentals() {
+    List<StoredListing> page = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      ScrapedListing l = ScrapedListing.builder("offer-" + i, i + "x H100 SXM 80GB")
+          .price(new BigDecimal("2.49").multiply(BigDecimal.valueOf(i % 8 + 1)), "USD").priceUnit(PriceUnit.HOUR)
+          .gpuCount(i % 8 + 1).vramGb(new BigDecimal("80")).build();
+      page.add(new StoredListing(l, "h100-sxm", l.price()));
+    }
+    PageWrite w = store.writePage(sourceId, run(), ListingKind.RENTAL, page).await();
+    assertThat(w.inserted()).isEqualTo(1000);
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE kind = 'rental' AND price_unit = 'hour'"
+        + " AND vram_gb = 80 AND gpu_count BETWEEN 1 AND 8")).isEqualTo(1000);
+    assertThat(Sql.single(db, "SELECT price::text FROM listings WHERE external_id = 'offer-7'")).isEqualTo("19.9200");
+  }
+
+  @Test
+  @DisplayName("run bookkeeping records each source's figures; abandoned rows are recovered as interrupted")
+  void runsAndRecovery() {
+    long dead = run();
+    runs.startSource(dead, sourceId).await();
+    long r = run();
+    runs.recoverAbandoned(sourceId).await();
+    assertThat(Sql.single(db, "SELECT status FROM scrape_run_sources WHERE run_id = ?", dead)).isEqualTo("interrupted");
+    assertThat(Sql.single(db, "SELECT status FROM scrape_runs WHERE id = ?", dead)).isEqualTo("interrupted");
+    runs.startSource(r, sourceId).await();
+    runs.finishSource(r, sourceId, new SourceOutcome("succeeded", 3, 70, 60, 5, 2, 0, null, 1234)).await();
+    runs.finishRun(r, "succeeded").await();
+    assertThat(Sql.single(db, "SELECT concat_ws(',', status, pages, listings_seen, listings_new, listings_updated,"
+        + " listings_removed, errors, duration_ms) FROM scrape_run_sources WHERE run_id = ?", r))
+        .isEqualTo("succeeded,3,70,60,5,2,0,1234");
+    assertThat(Sql.single(db, "SELECT status FROM scrape_runs WHERE id = ?", r)).isEqualTo("succeeded");
+  }
+
+  @Test
+  @DisplayName("a source lock is exclusive across connections, and is freed by release or by the holder's death")
+  void locks() {
+    SourceLocks locks = new SourceLocks(vertx, db.connectOptions());
+    Optional<SourceLease> first = locks.tryAcquire(sourceId).await();
+    assertThat(first).isPresent();
+    assertThat(locks.tryAcquire(sourceId).await()).isEmpty();
+    assertThat(locks.tryAcquire(sourceId + 1000).await()).as("other sources are free").isPresent();
+    first.get().release().await();
+    Optional<SourceLease> second = locks.tryAcquire(sourceId).await();
+    assertThat(second).isPresent();
+    // The holder dies: its backend is terminated, as when a worker process is killed.
+    Sql.column(db, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?",
+        SourceLocks.LOCK_CLASS);
+    assertThat(locks.tryAcquire(sourceId).await()).isPresent();
+  }
+}
