@@ -17,12 +17,19 @@ public final class ListingStore {
     this.pool = pool;
   }
 
-  /**
-   * Upserts one page of a source's listings in a single statement, appending price history for first sightings and
-   * real price changes. Atomic: a crash leaves the whole page or none of it.
-   */
+  /** {@link #writePage(int, long, ListingKind, List, List)} without rejected listings. */
   public Future<PageWrite> writePage(int sourceId, long runId, ListingKind kind, List<StoredListing> page) {
-    if (page.isEmpty()) {
+    return writePage(sourceId, runId, kind, page, List.of());
+  }
+
+  /**
+   * Upserts one page of a source's listings in a single statement (one round trip), appending price history for
+   * first sightings and real price changes, and keeps the page's rejected listings with their reasons. Atomic: a
+   * crash leaves the whole page or none of it.
+   */
+  public Future<PageWrite> writePage(int sourceId, long runId, ListingKind kind, List<StoredListing> page,
+      List<RejectedListing> rejected) {
+    if (page.isEmpty() && rejected.isEmpty()) {
       return Future.succeededFuture(PageWrite.EMPTY);
     }
     int n = page.size();
@@ -65,10 +72,11 @@ public final class ListingStore {
         .addArrayOfString(vram).addArrayOfString(conditions).addArrayOfString(locations).addArrayOfString(sellers)
         .addArrayOfString(urls).addArrayOfBoolean(sponsored)
         .addLong(runId);
+    addRejected(params, rejected);
     return pool.preparedQuery(WorkerSql.WRITE_PAGE).execute(params).map(rows -> {
       Row r = rows.iterator().next();
       return new PageWrite(r.getInteger("seen"), r.getInteger("inserted"), r.getInteger("updated"),
-          r.getInteger("history"));
+          r.getInteger("history"), r.getInteger("rejected"));
     });
   }
 
@@ -79,6 +87,34 @@ public final class ListingStore {
    */
   public Future<Integer> markRemoved(int sourceId, long runId) {
     return pool.preparedQuery(WorkerSql.MARK_REMOVED).execute(Tuple.of(sourceId, runId)).map(rows -> rows.rowCount());
+  }
+
+  private static void addRejected(Tuple params, List<RejectedListing> rejected) {
+    int n = rejected.size();
+    String[] ids = new String[n];
+    String[] titles = new String[n];
+    String[] reasons = new String[n];
+    String[] details = new String[n];
+    String[] slugs = new String[n];
+    String[] prices = new String[n];
+    String[] currencies = new String[n];
+    String[] usd = new String[n];
+    String[] urls = new String[n];
+    for (int i = 0; i < n; i++) {
+      RejectedListing r = rejected.get(i);
+      ids[i] = r.listing().externalId();
+      titles[i] = r.listing().title();
+      reasons[i] = r.reason().dbValue();
+      details[i] = r.detail();
+      slugs[i] = r.gpuSlug();
+      prices[i] = plain(r.listing().price());
+      currencies[i] = r.listing().currency();
+      usd[i] = plain(r.priceUsd());
+      urls[i] = r.listing().url();
+    }
+    params.addArrayOfString(ids).addArrayOfString(titles).addArrayOfString(reasons).addArrayOfString(details)
+        .addArrayOfString(slugs).addArrayOfString(prices).addArrayOfString(currencies).addArrayOfString(usd)
+        .addArrayOfString(urls);
   }
 
   /** Decimals travel as exact strings (never through a double) and are cast to numeric in SQL. */

@@ -29,7 +29,8 @@ public final class RunStore {
   public Future<Void> finishSource(long runId, int sourceId, SourceOutcome o) {
     Tuple params = Tuple.tuple().addLong(runId).addInteger(sourceId).addString(o.status()).addInteger(o.pages())
         .addInteger(o.seen()).addInteger(o.inserted()).addInteger(o.updated()).addInteger(o.removed())
-        .addInteger(o.errors()).addString(truncate(o.errorMessage())).addLong(o.durationMs());
+        .addInteger(o.errors()).addString(truncate(o.errorMessage())).addLong(o.durationMs())
+        .addInteger(o.rejected());
     return pool.preparedQuery(WorkerSql.FINISH_SOURCE).execute(params).mapEmpty();
   }
 

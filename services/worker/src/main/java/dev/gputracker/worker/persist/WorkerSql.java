@@ -26,7 +26,8 @@ final class WorkerSql {
         SELECT DISTINCT ON (external_id) external_id, title, gpu_slug, price, currency, price_unit, price_usd,
                gpu_count, vram_gb, condition, location, seller, url, sponsored
         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]::numeric[], $7::text[], $8::text[],
-                    $9::text[]::numeric[], $10::int[], $11::text[]::numeric[], $12::text[], $13::text[], $14::text[], $15::text[], $16::boolean[])
+                    $9::text[]::numeric[], $10::int[], $11::text[]::numeric[], $12::text[], $13::text[],
+                    $14::text[], $15::text[], $16::boolean[])
              WITH ORDINALITY AS t(external_id, title, gpu_slug, price, currency, price_unit, price_usd, gpu_count,
                                   vram_gb, condition, location, seller, url, sponsored, ord)
         ORDER BY external_id, ord DESC
@@ -67,12 +68,40 @@ final class WorkerSql {
         WHERE old.id IS NULL OR old.price IS DISTINCT FROM up.price OR old.currency IS DISTINCT FROM up.currency
         ON CONFLICT DO NOTHING
         RETURNING 1
+      ),
+      accepted_now AS (
+        DELETE FROM rejected_listings r USING input i WHERE r.source_id = $1 AND r.external_id = i.external_id
+      ),
+      rejected AS (
+        INSERT INTO rejected_listings AS r (source_id, external_id, title, reason, detail, gpu_slug, price, currency,
+          price_usd, url, first_seen_at, last_seen_at, last_run_id)
+        SELECT DISTINCT ON (external_id) $1, external_id, title, reason, detail, gpu_slug, price, currency,
+               price_usd, url, now(), now(), $17
+        FROM unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[]::numeric[],
+                    $24::text[], $25::text[]::numeric[], $26::text[])
+             WITH ORDINALITY AS t(external_id, title, reason, detail, gpu_slug, price, currency, price_usd, url, ord)
+        WHERE NOT EXISTS (SELECT 1 FROM input i WHERE i.external_id = t.external_id)
+        ORDER BY external_id, ord DESC
+        ON CONFLICT (source_id, external_id) DO UPDATE SET title = EXCLUDED.title, reason = EXCLUDED.reason,
+          detail = EXCLUDED.detail, gpu_slug = EXCLUDED.gpu_slug, price = EXCLUDED.price,
+          currency = EXCLUDED.currency, price_usd = EXCLUDED.price_usd, url = EXCLUDED.url,
+          last_seen_at = EXCLUDED.last_seen_at, last_run_id = EXCLUDED.last_run_id
+        RETURNING 1
       )
-      SELECT count(*)::int AS seen,
-             (count(*) FILTER (WHERE inserted))::int AS inserted,
-             (count(*) FILTER (WHERE changed AND NOT inserted))::int AS updated,
-             (SELECT count(*) FROM hist)::int AS history
-      FROM up
+      SELECT (SELECT count(*) FROM up)::int AS seen,
+             (SELECT count(*) FROM up WHERE inserted)::int AS inserted,
+             (SELECT count(*) FROM up WHERE changed AND NOT inserted)::int AS updated,
+             (SELECT count(*) FROM hist)::int AS history,
+             (SELECT count(*) FROM rejected)::int AS rejected
+      """;
+
+  /** The current price band of each model and kind: the median USD price per GPU over active listings. */
+  static final String PRICE_BANDS = """
+      SELECT gpu_slug, kind, percentile_cont(0.5) WITHIN GROUP (ORDER BY price_usd / gpu_count) AS median
+      FROM listings
+      WHERE active AND price_usd IS NOT NULL AND gpu_slug IS NOT NULL
+      GROUP BY gpu_slug, kind
+      HAVING count(*) >= $1
       """;
 
   /** After a complete run of a source: what it no longer lists becomes inactive (never deleted). */
@@ -92,13 +121,13 @@ final class WorkerSql {
 
   static final String FINISH_SOURCE = """
       INSERT INTO scrape_run_sources (run_id, source_id, status, pages, listings_seen, listings_new,
-        listings_updated, listings_removed, errors, error_message, finished_at, duration_ms)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11)
+        listings_updated, listings_removed, errors, error_message, finished_at, duration_ms, listings_rejected)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11, $12)
       ON CONFLICT (run_id, source_id) DO UPDATE SET status = EXCLUDED.status, pages = EXCLUDED.pages,
         listings_seen = EXCLUDED.listings_seen, listings_new = EXCLUDED.listings_new,
         listings_updated = EXCLUDED.listings_updated, listings_removed = EXCLUDED.listings_removed,
         errors = EXCLUDED.errors, error_message = EXCLUDED.error_message, finished_at = now(),
-        duration_ms = EXCLUDED.duration_ms
+        duration_ms = EXCLUDED.duration_ms, listings_rejected = EXCLUDED.listings_rejected
       """;
 
   /**

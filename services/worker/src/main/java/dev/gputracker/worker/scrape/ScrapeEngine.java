@@ -4,6 +4,7 @@ import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.ListingStore;
+import dev.gputracker.worker.persist.PriceBands;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceStore;
@@ -35,12 +36,14 @@ public final class ScrapeEngine {
   private final ListingStore listingStore;
   private final RunStore runStore;
   private final SourceLocks locks;
+  private final java.util.function.Supplier<Future<PriceBands>> priceBands;
   private final String workerId;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Context context;
 
   public ScrapeEngine(Vertx vertx, Fetcher fetcher, AdapterRegistry adapters, TitleNormalizer normalizer,
-      SourceStore sourceStore, ListingStore listingStore, RunStore runStore, SourceLocks locks, String workerId) {
+      SourceStore sourceStore, ListingStore listingStore, RunStore runStore, SourceLocks locks,
+      java.util.function.Supplier<Future<PriceBands>> priceBands, String workerId) {
     this.vertx = vertx;
     this.fetcher = fetcher;
     this.adapters = adapters;
@@ -49,6 +52,7 @@ public final class ScrapeEngine {
     this.listingStore = listingStore;
     this.runStore = runStore;
     this.locks = locks;
+    this.priceBands = priceBands;
     this.workerId = workerId;
     this.context = vertx.getOrCreateContext();
   }
@@ -83,11 +87,12 @@ public final class ScrapeEngine {
   }
 
   private Future<RunReport> runOnContext(List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
-    return sourceStore.sync(sources).compose(ids -> runStore.startRun(workerId, mode.dbValue()).compose(runId -> {
+    return sourceStore.sync(sources).compose(ids -> priceBands.get().compose(bands ->
+        runStore.startRun(workerId, mode.dbValue()).compose(runId -> {
       LOG.info("Run {} started: {} sources", runId, sources.size());
       List<Future<SourceReport>> scrapes = new ArrayList<>();
       for (SourceConfig source : sources) {
-        scrapes.add(scrapeSource(runId, ids, source, progress));
+        scrapes.add(scrapeSource(runId, ids, source, progress, bands));
       }
       return Future.join(scrapes).transform(ignored -> {
         List<SourceReport> reports = new ArrayList<>();
@@ -97,13 +102,13 @@ public final class ScrapeEngine {
         String status = runStatus(reports);
         return runStore.finishRun(runId, status).map(v -> new RunReport(runId, status, reports));
       });
-    }));
+    })));
   }
 
   private Future<SourceReport> scrapeSource(long runId, Map<String, Integer> ids, SourceConfig source,
-      ProgressListener progress) {
+      ProgressListener progress, PriceBands bands) {
     SourceScrape scrape = new SourceScrape(vertx, fetcher, adapters.get(source.adapter()), normalizer, listingStore,
-        runStore, locks, source, ids.get(source.name()), runId, stopping, progress);
+        runStore, locks, source, ids.get(source.name()), runId, stopping, progress, bands);
     return scrape.run().recover(err -> {
       // SourceScrape records its own failures; this is the last line of defence (e.g. the database went away).
       LOG.error("Source {} failed outside its page loop", source.name(), err);

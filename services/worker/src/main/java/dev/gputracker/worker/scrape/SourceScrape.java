@@ -3,6 +3,9 @@ package dev.gputracker.worker.scrape;
 import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.normalize.Normalization;
+import dev.gputracker.worker.normalize.RejectReason;
+import dev.gputracker.worker.persist.PriceBands;
+import dev.gputracker.worker.persist.RejectedListing;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.RunStore;
@@ -20,8 +23,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +51,8 @@ final class SourceScrape {
   private final long runId;
   private final AtomicBoolean stopping;
   private final ProgressListener progress;
+  private final PriceBands bands;
+  private final Map<String, String> offers = new ConcurrentHashMap<>();
 
   private static final int MAX_PENDING_WRITES = 2;
 
@@ -63,7 +70,7 @@ final class SourceScrape {
 
   SourceScrape(Vertx vertx, Fetcher fetcher, SourceAdapter adapter, TitleNormalizer normalizer, ListingStore listings,
       RunStore runs, SourceLocks locks, SourceConfig source, int sourceId, long runId, AtomicBoolean stopping,
-      ProgressListener progress) {
+      ProgressListener progress, PriceBands bands) {
     this.vertx = vertx;
     this.fetcher = fetcher;
     this.adapter = adapter;
@@ -76,6 +83,7 @@ final class SourceScrape {
     this.runId = runId;
     this.stopping = stopping;
     this.progress = progress;
+    this.bands = bands;
   }
 
   Future<SourceReport> run() {
@@ -144,31 +152,52 @@ final class SourceScrape {
     return writes.size() < MAX_PENDING_WRITES ? Future.succeededFuture() : writes.get(0).mapEmpty();
   }
 
-  /** Parsing and normalising run on a worker thread: big pages take milliseconds of CPU. */
+  /**
+   * Parsing and normalising run on a worker thread: big pages take milliseconds of CPU. What is not accepted is kept
+   * aside with its reason: not a GPU, an unknown model, a suspicious offer, a price far outside the model's band,
+   * or the same offer already listed under another id in this run.
+   */
   private ParsedPage parse(FetchedPage page) throws PageParseException {
     PageResult result = adapter.parse(page, source);
     List<StoredListing> kept = new ArrayList<>(result.listings().size());
-    int notGpu = 0;
+    List<RejectedListing> rejected = new ArrayList<>();
     for (ScrapedListing l : result.listings()) {
       Normalization n = normalizer.normalize(l.title());
-      if (n.slug() == null) {
-        notGpu++;
+      BigDecimal usd = usd(l);
+      if (!n.accepted()) {
+        rejected.add(new RejectedListing(l, n.reason(), n.detail(), null, usd));
         continue;
       }
-      kept.add(new StoredListing(l, n.slug(), usd(l)));
+      Optional<String> outlier = bands.outlier(n.slug(), adapter.kind(), usd, l.gpuCount());
+      if (outlier.isPresent()) {
+        rejected.add(new RejectedListing(l, RejectReason.PRICE_OUTLIER, outlier.get(), n.slug(), usd));
+        continue;
+      }
+      String firstId = offers.putIfAbsent(offerKey(l), l.externalId());
+      if (firstId != null && !firstId.equals(l.externalId())) {
+        rejected.add(new RejectedListing(l, RejectReason.DUPLICATE, "same offer as " + firstId, n.slug(), usd));
+        continue;
+      }
+      kept.add(new StoredListing(l, n.slug(), usd));
     }
-    return new ParsedPage(kept, notGpu, result.next());
+    return new ParsedPage(kept, rejected, result.next());
+  }
+
+  /** Two ids with the same title, price and seller are one offer listed twice. */
+  private static String offerKey(ScrapedListing l) {
+    return l.title().trim().toLowerCase(java.util.Locale.ROOT) + '|' + (l.price() == null ? "" : l.price()
+        .stripTrailingZeros().toPlainString()) + '|' + l.currency() + '|' + l.seller();
   }
 
   private Future<Void> store(ParsedPage page) {
     ListingKind kind = adapter.kind();
-    return listings.writePage(sourceId, runId, kind, page.listings()).map(w -> {
+    return listings.writePage(sourceId, runId, kind, page.listings(), page.rejected()).map(w -> {
       pages++;
       seen += w.seen();
       inserted += w.inserted();
       updated += w.updated();
-      rejected += page.rejected();
-      progress.onPage(source.name(), pages, w.seen(), w.inserted(), w.updated(), page.rejected());
+      rejected += w.rejected();
+      progress.onPage(source.name(), pages, w.seen(), w.inserted(), w.updated(), w.rejected());
       return null;
     });
   }
@@ -196,8 +225,8 @@ final class SourceScrape {
   }
 
   private static SourceOutcome outcome(SourceReport r) {
-    return new SourceOutcome(r.status(), r.pages(), r.seen(), r.inserted(), r.updated(), r.removed(), r.errors(),
-        r.errorMessage(), r.duration().toMillis());
+    return new SourceOutcome(r.status(), r.pages(), r.seen(), r.inserted(), r.updated(), r.removed(), r.rejected(),
+        r.errors(), r.errorMessage(), r.duration().toMillis());
   }
 
   /** Only dollar prices are comparable until exchange rates are known. */
@@ -205,5 +234,5 @@ final class SourceScrape {
     return l.price() != null && "USD".equals(l.currency()) ? l.price() : null;
   }
 
-  private record ParsedPage(List<StoredListing> listings, int rejected, Optional<URI> next) {}
+  private record ParsedPage(List<StoredListing> listings, List<RejectedListing> rejected, Optional<URI> next) {}
 }

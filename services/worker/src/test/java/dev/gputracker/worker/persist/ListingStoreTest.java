@@ -9,6 +9,7 @@ import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.shared.domain.PriceUnit;
 import dev.gputracker.shared.testing.TestDatabases;
 import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.normalize.RejectReason;
 import dev.gputracker.worker.scrape.ScrapedListing;
 import dev.gputracker.worker.testing.Sql;
 import io.vertx.core.Vertx;
@@ -68,9 +69,9 @@ class ListingStoreTest {
   @DisplayName("first sightings are inserted with one history row each; a second identical page changes nothing")
   void insertThenUnchanged() {
     PageWrite first = write(run(), gpu("a", "499.99"), gpu("b", "519.00"), gpu("c", null));
-    assertThat(first).isEqualTo(new PageWrite(3, 3, 0, 3));
+    assertThat(first).isEqualTo(new PageWrite(3, 3, 0, 3, 0));
     PageWrite second = write(run(), gpu("a", "499.99"), gpu("b", "519.00"), gpu("c", null));
-    assertThat(second).isEqualTo(new PageWrite(3, 0, 0, 0));
+    assertThat(second).isEqualTo(new PageWrite(3, 0, 0, 0, 0));
     assertThat(second.unchanged()).isEqualTo(3);
     assertThat(Sql.count(db, "SELECT count(*) FROM price_history")).isEqualTo(3);
     assertThat(Sql.single(db, "SELECT price FROM listings WHERE external_id = 'c'")).isNull();
@@ -82,7 +83,7 @@ class ListingStoreTest {
   void priceChange() {
     write(run(), gpu("a", "499.99"), gpu("b", "519.00"));
     PageWrite w = write(run(), gpu("a", "479.99"), gpu("b", "519.00"));
-    assertThat(w).isEqualTo(new PageWrite(2, 0, 1, 1));
+    assertThat(w).isEqualTo(new PageWrite(2, 0, 1, 1, 0));
     assertThat(Sql.column(db, "SELECT h.price::text FROM price_history h JOIN listings l ON l.id = h.listing_id"
         + " WHERE l.external_id = 'a' ORDER BY h.observed_at")).containsExactly("499.9900", "479.9900");
   }
@@ -96,7 +97,7 @@ class ListingStoreTest {
     assertThat(write(run(), new StoredListing(eur, "rtx-4070", null)).history()).isEqualTo(1);
     ScrapedListing renamed = ScrapedListing.builder("a", "MSI RTX 4070 Ventus").price(new BigDecimal("499.99"), "EUR")
         .condition(Condition.NEW).url("http://shop.test/a").seller("seller").location("US").build();
-    assertThat(write(run(), new StoredListing(renamed, "rtx-4070", null))).isEqualTo(new PageWrite(1, 0, 1, 0));
+    assertThat(write(run(), new StoredListing(renamed, "rtx-4070", null))).isEqualTo(new PageWrite(1, 0, 1, 0, 0));
   }
 
   @Test
@@ -150,11 +151,11 @@ class ListingStoreTest {
     assertThat(Sql.single(db, "SELECT status FROM scrape_run_sources WHERE run_id = ?", dead)).isEqualTo("interrupted");
     assertThat(Sql.single(db, "SELECT status FROM scrape_runs WHERE id = ?", dead)).isEqualTo("interrupted");
     runs.startSource(r, sourceId).await();
-    runs.finishSource(r, sourceId, new SourceOutcome("succeeded", 3, 70, 60, 5, 2, 0, null, 1234)).await();
+    runs.finishSource(r, sourceId, new SourceOutcome("succeeded", 3, 70, 60, 5, 2, 4, 0, null, 1234)).await();
     runs.finishRun(r, "succeeded").await();
     assertThat(Sql.single(db, "SELECT concat_ws(',', status, pages, listings_seen, listings_new, listings_updated,"
-        + " listings_removed, errors, duration_ms) FROM scrape_run_sources WHERE run_id = ?", r))
-        .isEqualTo("succeeded,3,70,60,5,2,0,1234");
+        + " listings_removed, listings_rejected, errors, duration_ms) FROM scrape_run_sources WHERE run_id = ?", r))
+        .isEqualTo("succeeded,3,70,60,5,2,4,0,1234");
     assertThat(Sql.single(db, "SELECT status FROM scrape_runs WHERE id = ?", r)).isEqualTo("succeeded");
   }
 
@@ -173,5 +174,33 @@ class ListingStoreTest {
     Sql.column(db, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?",
         SourceLocks.LOCK_CLASS);
     assertThat(locks.tryAcquire(sourceId).await()).isPresent();
+  }
+
+  @Test
+  @DisplayName("rejected listings are kept with their reason in the same statement, and leave when later accepted")
+  void rejectedKeptWithReason() {
+    ScrapedListing block = ScrapedListing.builder("x", "EK water block for RTX 4090").price(new BigDecimal("199"), "USD")
+        .url("http://shop.test/x").build();
+    PageWrite w = store.writePage(sourceId, run(), ListingKind.SALE, List.of(gpu("a", "500")),
+        List.of(new RejectedListing(block, RejectReason.NOT_A_GPU, "water block", null, new BigDecimal("199")))).await();
+    assertThat(w.seen()).isEqualTo(1);
+    assertThat(w.rejected()).isEqualTo(1);
+    assertThat(Sql.single(db, "SELECT reason || ':' || detail FROM rejected_listings WHERE external_id = 'x'"))
+        .isEqualTo("not_a_gpu:water block");
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE external_id = 'x'")).isZero();
+    write(run(), gpu("x", "1799"));
+    assertThat(Sql.count(db, "SELECT count(*) FROM rejected_listings")).as("accepted now").isZero();
+  }
+
+  @Test
+  @DisplayName("price bands flag a price far from the model's median and say nothing about thin models")
+  void priceBands() {
+    write(run(), gpu("a", "480"), gpu("b", "500"), gpu("c", "510"), gpu("d", "520"), gpu("e", "560"));
+    PriceBands bands = PriceBands.load(pool).await();
+    assertThat(bands.outlier("rtx-4070", ListingKind.SALE, new BigDecimal("49"), 1)).isPresent();
+    assertThat(bands.outlier("rtx-4070", ListingKind.SALE, new BigDecimal("4999"), 1)).isPresent();
+    assertThat(bands.outlier("rtx-4070", ListingKind.SALE, new BigDecimal("455"), 1)).isEmpty();
+    assertThat(bands.outlier("rtx-4070", ListingKind.RENTAL, new BigDecimal("1"), 1)).as("rentals apart").isEmpty();
+    assertThat(bands.outlier("rtx-4090", ListingKind.SALE, new BigDecimal("1"), 1)).as("no data").isEmpty();
   }
 }

@@ -173,4 +173,18 @@ class ScrapeEngineTest {
     }
     return prices;
   }
+
+  @Test
+  @DisplayName("the same offer under a second id is kept aside as a duplicate, with the id it duplicates")
+  void duplicatesKeptAside() {
+    try (TestShop shop = TestShop.start(2, 3)) {
+      shop.listDuplicates();
+      RunReport report = run(source("shop", "demo", shop.baseUrl(), 5));
+      assertThat(report.sources().get(0).seen()).isEqualTo(6);
+      assertThat(report.sources().get(0).rejected()).isEqualTo(2);
+      assertThat(Sql.column(db, "SELECT detail FROM rejected_listings WHERE reason = 'duplicate' ORDER BY external_id"))
+          .containsExactly("same offer as t-001-00", "same offer as t-002-00");
+      assertThat(Sql.single(db, "SELECT listings_rejected FROM scrape_run_sources")).isEqualTo(2);
+    }
+  }
 }

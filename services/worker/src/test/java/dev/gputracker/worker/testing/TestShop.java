@@ -25,6 +25,7 @@ public final class TestShop implements AutoCloseable {
   private final Map<Integer, CompletableFuture<Void>> requested = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
   private volatile int failingPage = -1;
+  private volatile boolean duplicates;
 
   private TestShop(Vertx vertx, HttpServer server, int pages, int perPage) {
     this.vertx = vertx;
@@ -67,6 +68,11 @@ public final class TestShop implements AutoCloseable {
   /** Answers 500 for {@code page} from now on. */
   public void failPage(int page) {
     failingPage = page;
+  }
+
+  /** Each page also lists its first item again under another id ("dup-" + the id). */
+  public void listDuplicates() {
+    duplicates = true;
   }
 
   public void setPrice(String id, BigDecimal price) {
@@ -113,12 +119,13 @@ public final class TestShop implements AutoCloseable {
     }
     StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"></head><body>");
     html.append("<ol class=\"results\">");
-    for (int i = 0; i < perPage; i++) {
-      String id = itemId(page, i);
-      BigDecimal price = priceOverrides.getOrDefault(id, basePrice(page, i));
+    for (int i = 0; i < perPage + (duplicates ? 1 : 0); i++) {
+      String id = i == perPage ? "dup-" + itemId(page, 0) : itemId(page, i);
+      String shownAs = i == perPage ? itemId(page, 0) : id;
+      BigDecimal price = priceOverrides.getOrDefault(shownAs, basePrice(page, i == perPage ? 0 : i));
       html.append("<li class=\"result\" data-listing-id=\"").append(id).append("\" data-sponsored=\"false\">")
           .append("<h2 class=\"result-title\"><a href=\"/shop/item/").append(id).append("\">MSI GeForce RTX 4070 ")
-          .append("Gaming X Trio 12GB GDDR6X #").append(id).append("</a></h2>")
+          .append("Gaming X Trio 12GB GDDR6X #").append(shownAs).append("</a></h2>")
           .append("<p class=\"result-price\" data-price=\"").append(price.toPlainString())
           .append("\" data-currency=\"USD\">$").append(price.toPlainString()).append("</p>")
           .append("<p class=\"result-condition\">new</p></li>");
