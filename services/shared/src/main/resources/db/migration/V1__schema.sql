@@ -83,6 +83,8 @@ CREATE TABLE listings (
     active        boolean NOT NULL DEFAULT true,
     removed_at    timestamptz,
     updated_at    timestamptz NOT NULL,
+    -- When the price (or its currency) last changed; the first sighting counts as a change.
+    price_changed_at timestamptz NOT NULL,
     last_run_id   bigint REFERENCES scrape_runs (id) ON DELETE SET NULL,
     CONSTRAINT listings_source_external_uk UNIQUE (source_id, external_id),
     CONSTRAINT listings_price_has_currency CHECK (price IS NULL OR currency IS NOT NULL)

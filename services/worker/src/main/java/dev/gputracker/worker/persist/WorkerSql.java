@@ -16,10 +16,11 @@ final class WorkerSql {
       """;
 
   /**
-   * One page of listings in one statement (one round trip, one transaction). The {@code old} CTE reads the rows as
-   * they were before this statement (a CTE sees the statement's starting snapshot), so the history insert can tell
-   * a first sighting or a real price change from a price seen before. Duplicate ids within the page keep the last
-   * occurrence. {@code updated_at} moves only when something a user can see changed.
+   * One page of listings in one statement (one round trip, one transaction). The upsert itself records, in
+   * {@code price_changed_at}, whether this write changed the price (a first sighting counts), so the history insert
+   * reads the upsert's own output: no join, and the cost stays linear in the page size. Duplicate ids within the
+   * page keep the last occurrence. {@code updated_at} moves only when something a user can see changed. The page's
+   * rejected listings go to {@code rejected_listings} in the same statement, and a listing accepted now leaves it.
    */
   static final String WRITE_PAGE = """
       WITH input AS (
@@ -32,16 +33,12 @@ final class WorkerSql {
                                   vram_gb, condition, location, seller, url, sponsored, ord)
         ORDER BY external_id, ord DESC
       ),
-      old AS (
-        SELECT l.id, l.external_id, l.price, l.currency
-        FROM listings l JOIN input i ON l.source_id = $1 AND l.external_id = i.external_id
-      ),
       up AS (
         INSERT INTO listings AS l (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit,
           price_usd, gpu_count, vram_gb, condition, location, seller, url, sponsored, first_seen_at, last_seen_at,
-          active, removed_at, updated_at, last_run_id)
+          active, removed_at, updated_at, price_changed_at, last_run_id)
         SELECT $1, external_id, $2, title, gpu_slug, price, currency, price_unit, price_usd, gpu_count, vram_gb,
-               condition, location, seller, url, sponsored, now(), now(), true, NULL, now(), $17
+               condition, location, seller, url, sponsored, now(), now(), true, NULL, now(), now(), $17
         FROM input
         ON CONFLICT (source_id, external_id) DO UPDATE SET
           kind = EXCLUDED.kind, title = EXCLUDED.title, gpu_slug = EXCLUDED.gpu_slug, price = EXCLUDED.price,
@@ -49,6 +46,9 @@ final class WorkerSql {
           gpu_count = EXCLUDED.gpu_count, vram_gb = EXCLUDED.vram_gb, condition = EXCLUDED.condition,
           location = EXCLUDED.location, seller = EXCLUDED.seller, url = EXCLUDED.url, sponsored = EXCLUDED.sponsored,
           last_seen_at = EXCLUDED.last_seen_at, active = true, removed_at = NULL, last_run_id = EXCLUDED.last_run_id,
+          price_changed_at = CASE
+            WHEN (l.price, l.currency) IS DISTINCT FROM (EXCLUDED.price, EXCLUDED.currency)
+            THEN EXCLUDED.price_changed_at ELSE l.price_changed_at END,
           updated_at = CASE
             WHEN NOT l.active
               OR (l.title, l.gpu_slug, l.price, l.currency, l.price_unit, l.gpu_count, l.vram_gb, l.condition,
@@ -58,14 +58,12 @@ final class WorkerSql {
                   EXCLUDED.gpu_count, EXCLUDED.vram_gb, EXCLUDED.condition, EXCLUDED.location, EXCLUDED.seller,
                   EXCLUDED.url, EXCLUDED.sponsored)
             THEN EXCLUDED.updated_at ELSE l.updated_at END
-        RETURNING l.id, l.external_id, l.price, l.currency, l.price_usd, (xmax = 0) AS inserted,
-                  (l.updated_at = now()) AS changed
+        RETURNING l.id, l.price, l.currency, l.price_usd, (xmax = 0) AS inserted, (l.updated_at = now()) AS changed,
+                  (l.price_changed_at = now()) AS price_changed
       ),
       hist AS (
         INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd, run_id)
-        SELECT up.id, now(), up.price, up.currency, up.price_usd, $17
-        FROM up LEFT JOIN old ON old.external_id = up.external_id
-        WHERE old.id IS NULL OR old.price IS DISTINCT FROM up.price OR old.currency IS DISTINCT FROM up.currency
+        SELECT id, now(), price, currency, price_usd, $17 FROM up WHERE price_changed
         ON CONFLICT DO NOTHING
         RETURNING 1
       ),

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Listings upserted per second through the worker's real store path, against a COPY of the same rows into the same
+# table (the ceiling). Embedded PostgreSQL in a temporary directory; nothing else needed. Goal: upsert >= 40% of COPY.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=services/worker/target/gpu-tracker-worker.jar
+if [ ! -f "$jar" ]; then
+  mvn -B -q -DskipTests package -pl services/worker -am
+fi
+exec java -Xmx2g -cp "$jar" dev.gputracker.worker.bench.IngestBench
