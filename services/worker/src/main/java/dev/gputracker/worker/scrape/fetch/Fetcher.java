@@ -235,6 +235,7 @@ public final class Fetcher {
     boolean cut = truncate || !success;
     long declared = contentLength(resp.getHeader(HttpHeaders.CONTENT_LENGTH));
     if (!cut && declared > max) {
+      resp.exceptionHandler(ignored -> { });
       resp.request().reset();
       return Future.failedFuture(new FetchException(Kind.TOO_LARGE, url,
           "Content-Length " + declared + " exceeds the limit of " + max + " bytes"));
