@@ -101,7 +101,9 @@ public final class Fetcher {
     } else {
       URI start = url.normalize();
       String agent = agents.next(settings.userAgents());
-      result = checkUrl(start).compose(v -> hop(start, settings, agent, new HashSet<>(), 0));
+      result = checkUrl(start)
+          .compose(v -> checkProxy(start, settings))
+          .compose(v -> hop(start, settings, agent, new HashSet<>(), 0));
     }
     // Internal steps hop between event loops (shared limiters, per-connection contexts): hand back on the caller's.
     Promise<FetchedPage> back = Promise.promise();
@@ -477,6 +479,16 @@ public final class Fetcher {
       return Future.failedFuture(new FetchException(Kind.IO, url, "only absolute http(s) URLs can be fetched"));
     }
     return Future.succeededFuture();
+  }
+
+  /** A bad proxy setting is a configuration error of the page's source, not a robots.txt problem: fail first. */
+  private Future<Void> checkProxy(URI url, FetchSettings settings) {
+    try {
+      clientFor(settings.proxy());
+      return Future.succeededFuture();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new FetchException(Kind.IO, url, 0, e.getMessage(), e));
+    }
   }
 
   private static Future<URI> resolve(URI base, String location) {

@@ -77,7 +77,7 @@ class FetcherBodyTest {
 
     assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
     assertThat(e.getMessage()).contains("/huge");
-    assertThat(written.get()).isLessThan(FIFTY_MB / 2);
+    assertThat(written.get()).isLessThan(FIFTY_MB / 4);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(3000);
     assertThat(site.hits("/huge")).as("too large is not retried").isEqualTo(1);
   }
@@ -95,7 +95,7 @@ class FetcherBodyTest {
 
     assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
     assertThat(e.getMessage()).contains("Content-Length " + FIFTY_MB);
-    assertThat(written.get()).isLessThan(FIFTY_MB / 2);
+    assertThat(written.get()).isLessThan(FIFTY_MB / 4);
   }
 
   @Test

@@ -90,7 +90,7 @@ class FetcherProxyTest {
   @DisplayName("an unsupported proxy scheme fails the fetch as IO without a request")
   void badProxyScheme() throws Exception {
     FetchException e = failure(fetcher.fetch(site.url("/page"),
-        settings().obeyRobots(false).proxy(URI.create("ftp://127.0.0.1:21")).build()));
+        settings().proxy(URI.create("ftp://127.0.0.1:21")).build()));
 
     assertThat(e.kind()).isEqualTo(Kind.IO);
     assertThat(e.getMessage()).contains("unsupported proxy scheme");

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.worker.scrape.FetchedPage;
 import dev.gputracker.worker.scrape.fetch.FetchException.Kind;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
@@ -174,6 +176,19 @@ class FetcherRetryTest {
 
     assertThat(e.kind()).isEqualTo(Kind.CONNECT);
     assertThat(e.url()).isEqualTo(url);
+  }
+
+  @Test
+  @DisplayName("the future completes on the context of the caller")
+  void completesOnCallerContext(Vertx vertx) throws Exception {
+    site.text("/page", 200, "ok");
+    Context caller = vertx.getOrCreateContext();
+    Promise<Boolean> sameContext = Promise.promise();
+
+    caller.runOnContext(v -> fetcher.fetch(site.url("/page"), settings().build())
+        .onComplete(ar -> sameContext.complete(ar.succeeded() && Vertx.currentContext() == caller)));
+
+    assertThat(await(sameContext.future())).isTrue();
   }
 
   @Test
