@@ -89,7 +89,7 @@ public final class WorkerRuntime implements AutoCloseable {
   /** Closes the fetcher, the pool and Vert.x; blocking, so call it from main or a shutdown hook. */
   @Override
   public void close() {
-    fetcher.close();
+    fetcher.close().await();
     pool.close().await();
     vertx.close().await();
   }
