@@ -16,7 +16,7 @@ public final class ConsoleProgress implements ProgressListener {
 
   @Override
   public void onPage(String source, int page, int listings, int inserted, int updated, int rejected) {
-    out.printf(Locale.ROOT, "[%s] page %d: %d listings (%d new, %d changed), %d not GPUs%n", source, page, listings,
+    out.printf(Locale.ROOT, "[%s] page %d: %d listings (%d new, %d changed), %d rejected%n", source, page, listings,
         inserted, updated, rejected);
     out.flush();
   }

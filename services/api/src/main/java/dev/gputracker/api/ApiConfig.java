@@ -1,0 +1,33 @@
+package dev.gputracker.api;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.config.Env;
+import java.util.List;
+
+/**
+ * The API's configuration, read once from the environment; a missing or malformed value fails start-up with one
+ * line naming the variable. Every variable is documented in README.md.
+ *
+ * @param port {@code PORT} (default 8080), as PaaS platforms inject it
+ * @param database {@code DATABASE_READ_URL} when set (a replica), else {@code DATABASE_URL}
+ * @param poolSize {@code DB_POOL_SIZE} connections (default 8)
+ * @param statementTimeoutMs {@code DB_STATEMENT_TIMEOUT_MS} (default 5000): PostgreSQL cancels longer queries
+ * @param requestTimeoutMs {@code HTTP_REQUEST_TIMEOUT_MS} (default 10000): the API answers 503 after this long
+ * @param corsOrigins {@code CORS_ALLOWED_ORIGINS}: comma-separated origins, or {@code *}; none by default
+ */
+public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statementTimeoutMs, int requestTimeoutMs,
+    List<String> corsOrigins) {
+
+  public static ApiConfig from(Env env) {
+    int port = env.integer("PORT", 8080, 1, 65535);
+    DatabaseUrl database = env.optional("DATABASE_READ_URL")
+        .map(url -> DatabaseUrl.parse("DATABASE_READ_URL", url))
+        .orElseGet(() -> DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL")));
+    int pool = env.integer("DB_POOL_SIZE", 8, 1, 200);
+    int statementTimeout = env.integer("DB_STATEMENT_TIMEOUT_MS", 5_000, 100, 600_000);
+    int requestTimeout = env.integer("HTTP_REQUEST_TIMEOUT_MS", 10_000, 100, 600_000);
+    List<String> cors = env.optional("CORS_ALLOWED_ORIGINS")
+        .map(v -> List.of(v.split("\\s*,\\s*"))).orElse(List.of());
+    return new ApiConfig(port, database, pool, statementTimeout, requestTimeout, cors);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.gputracker.api;
+
+import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.shared.config.ConfigException;
+import dev.gputracker.shared.config.Env;
+import dev.gputracker.shared.observability.ErrorReporting;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the read-only API: one HTTP verticle per event loop over a shared, read-only database pool. */
+public final class ApiMain {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiMain.class);
+
+  private ApiMain() {}
+
+  public static void main(String[] args) {
+    Env env = Env.system();
+    ApiConfig config;
+    try {
+      config = ApiConfig.from(env);
+    } catch (ConfigException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    ErrorReporting.init(env, "api");
+    Vertx vertx = Vertx.vertx(new VertxOptions());
+    vertx.exceptionHandler(err -> ErrorReporting.capture(err, Map.of("where", "event-loop")));
+    int instances = Runtime.getRuntime().availableProcessors();
+    ApiConfig finalConfig = config;
+    vertx.deployVerticle(() -> new HttpVerticle(finalConfig), new DeploymentOptions().setInstances(instances))
+        .onSuccess(id -> LOG.info("API on http://localhost:{}/ ({} event loops, database {})", finalConfig.port(),
+            instances, finalConfig.database().redacted()))
+        .onFailure(err -> {
+          System.err.println("error: the API could not start: " + err.getMessage());
+          System.exit(1);
+        });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // Undeploying runs each verticle's stop(), which drains in-flight requests before closing.
+      vertx.close().await();
+      ErrorReporting.flush(Duration.ofSeconds(2));
+    }, "api-shutdown"));
+  }
+}

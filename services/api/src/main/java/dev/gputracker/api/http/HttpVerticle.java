@@ -1,0 +1,122 @@
+package dev.gputracker.api.http;
+
+import dev.gputracker.api.ApiConfig;
+import dev.gputracker.api.ApiDatabase;
+import dev.gputracker.api.listings.ListingsHandler;
+import dev.gputracker.shared.observability.ErrorReporting;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The API's HTTP side: routes, CORS, timeouts, and one failure handler that renders every error as problem+json. */
+public final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+  private static final String PROBLEM_JSON = "application/problem+json";
+
+  private final ApiConfig config;
+  private Pool pool;
+  private HttpServer server;
+
+  public HttpVerticle(ApiConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = ApiDatabase.pool(vertx, config);
+    Router router = Router.router(vertx);
+    if (!config.corsOrigins().isEmpty()) {
+      CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create()
+          : CorsHandler.create().addOrigins(config.corsOrigins());
+      router.route().handler(cors.allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.HEAD));
+    }
+    router.route().handler(TimeoutHandler.create(config.requestTimeoutMs(), 503));
+    HealthHandler health = new HealthHandler(pool);
+    // Liveness and readiness for orchestrators and PaaS health checks.
+    router.get("/health").handler(health::health);
+    router.get("/ready").handler(health::health);
+    // Listings with filters, sorting and keyset pagination.
+    router.get("/api/listings").handler(new ListingsHandler(pool)::list);
+    // The listing browser: static files inside the jar, no CDN.
+    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
+    router.route().last().handler(this::noRoute);
+    router.route().failureHandler(this::failure);
+    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        .requestHandler(router)
+        .listen(config.port(), "0.0.0.0")
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    // The automatic close on undeploy would use a 0 s grace: drain in-flight requests first.
+    Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
+    return drained.eventually(() -> pool.close());
+  }
+
+  /** The port actually bound (tests start the API on port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** Known path with another method → 405; unknown path → 404. */
+  private void noRoute(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    Set<String> known = new HashSet<>(Set.of("/health", "/ready", "/api/listings"));
+    if (known.contains(path)) {
+      ctx.response().putHeader("allow", "GET, HEAD");
+      ctx.fail(new Problem(405, "Method not allowed", ctx.request().method() + " is not allowed on " + path, null));
+    } else {
+      ctx.fail(Problem.notFound("no resource at " + path));
+    }
+  }
+
+  private void failure(RoutingContext ctx) {
+    Throwable err = ctx.failure();
+    Problem problem;
+    if (err instanceof Problem p) {
+      problem = p;
+    } else if (ctx.statusCode() == 503 || isDatabaseUnavailable(err)) {
+      problem = new Problem(503, "Service unavailable", "the database is not answering; try again shortly", null);
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      problem = new Problem(ctx.statusCode(), "Request error", "the request could not be handled", null);
+    } else {
+      LOG.error("Unhandled error on {}", ctx.request().path(), err);
+      ErrorReporting.capture(err == null ? new IllegalStateException("status " + ctx.statusCode()) : err,
+          Map.of("route", ctx.normalizedPath()));
+      problem = new Problem(500, "Internal error", "an unexpected error happened; it has been logged", null);
+    }
+    if (ctx.response().ended()) {
+      return;
+    }
+    JsonObject body = problem.toJson(ctx.request().uri());
+    ctx.response().setStatusCode(problem.status()).putHeader("content-type", PROBLEM_JSON).end(body.encode());
+  }
+
+  private static boolean isDatabaseUnavailable(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      String name = t.getClass().getName();
+      if (t instanceof java.net.ConnectException || name.endsWith("ClosedConnectionException")
+          || name.endsWith("NoStackTraceTimeoutException") || name.contains("ConnectTimeout")
+          || (t.getMessage() != null && t.getMessage().contains("Timeout"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

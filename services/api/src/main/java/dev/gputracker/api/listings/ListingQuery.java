@@ -1,0 +1,255 @@
+package dev.gputracker.api.listings;
+
+import dev.gputracker.api.http.Problem;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/listings} parameters, validated: anything malformed is a 400 that names the parameter, never a
+ * 5xx. Turns them into one parameterised SQL statement.
+ */
+final class ListingQuery {
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 200;
+  private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final BigDecimal MAX_MONEY = new BigDecimal("1000000000");
+  private static final Set<String> KINDS = Set.of("sale", "rental");
+  private static final Set<String> VENDORS = Set.of("nvidia", "amd", "intel");
+  private static final Set<String> CONDITIONS = Set.of("new", "used", "refurbished", "unknown");
+  static final Set<String> KNOWN = Set.of("gpu", "vendor", "kind", "condition", "source", "min_price", "max_price",
+      "min_vram", "gpu_count", "location", "q", "active", "sort", "limit", "cursor");
+
+  final String sql;
+  final Tuple params;
+  final ListingSort sort;
+  final int limit;
+
+  private ListingQuery(String sql, Tuple params, ListingSort sort, int limit) {
+    this.sql = sql;
+    this.params = params;
+    this.sort = sort;
+    this.limit = limit;
+  }
+
+  static ListingQuery parse(MultiMap q) {
+    for (String name : q.names()) {
+      if (!KNOWN.contains(name)) {
+        throw Problem.badParameter(name, "unknown parameter '" + truncate(name) + "'; known: " + String.join(", ",
+            new java.util.TreeSet<>(KNOWN)));
+      }
+    }
+    List<String> where = new ArrayList<>();
+    Tuple params = Tuple.tuple();
+
+    List<String> gpus = list(q, "gpu");
+    if (!gpus.isEmpty()) {
+      if (gpus.size() > 50) {
+        throw Problem.badParameter("gpu", "at most 50 GPU models");
+      }
+      for (String g : gpus) {
+        if (g.length() > 40 || !SLUG.matcher(g).matches()) {
+          throw Problem.badParameter("gpu", "gpu must be catalog slugs such as rtx-4090, got '" + truncate(g) + "'");
+        }
+      }
+      params.addArrayOfString(gpus.toArray(new String[0]));
+      where.add(String.format(ListingsSql.GPU_IN, params.size()));
+    }
+    oneOf(q, "vendor", VENDORS).ifPresent(v -> add(where, params, ListingsSql.VENDOR, v));
+    oneOf(q, "kind", KINDS).ifPresent(v -> add(where, params, ListingsSql.KIND, v));
+    oneOf(q, "condition", CONDITIONS).ifPresent(v -> add(where, params, ListingsSql.CONDITION, v));
+    single(q, "source").ifPresent(v -> {
+      if (!SOURCE.matcher(v).matches()) {
+        throw Problem.badParameter("source", "source must be a source name such as amazon-us, got '" + truncate(v) + "'");
+      }
+      add(where, params, ListingsSql.SOURCE, v);
+    });
+    BigDecimal minPrice = money(q, "min_price");
+    BigDecimal maxPrice = money(q, "max_price");
+    if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
+      throw Problem.badParameter("min_price", "min_price must not exceed max_price");
+    }
+    if (minPrice != null) {
+      add(where, params, ListingsSql.MIN_PRICE, minPrice.toPlainString());
+    }
+    if (maxPrice != null) {
+      add(where, params, ListingsSql.MAX_PRICE, maxPrice.toPlainString());
+    }
+    BigDecimal minVram = money(q, "min_vram");
+    if (minVram != null) {
+      add(where, params, ListingsSql.MIN_VRAM, minVram.toPlainString());
+    }
+    single(q, "gpu_count").ifPresent(v -> {
+      int count = integer("gpu_count", v, 1, 1024);
+      params.addInteger(count);
+      where.add(String.format(ListingsSql.GPU_COUNT, params.size()));
+    });
+    single(q, "location").ifPresent(v -> add(where, params, ListingsSql.LOCATION, text("location", v, 100)));
+    single(q, "q").ifPresent(v -> add(where, params, ListingsSql.TITLE_CONTAINS, escapeLike(text("q", v, 200))));
+    boolean active = single(q, "active").map(v -> bool("active", v)).orElse(true);
+    params.addBoolean(active);
+    where.add(String.format(ListingsSql.ACTIVE, params.size()));
+
+    String sortParam = single(q, "sort").orElse("-last_seen");
+    ListingSort sort = ListingSort.of(sortParam).orElseThrow(() -> Problem.badParameter("sort",
+        "sort must be one of " + ListingSort.allowed() + ", got '" + truncate(sortParam) + "'"));
+    if (sort.needsPrice) {
+      where.add(ListingsSql.PRICED);
+    }
+    single(q, "cursor").ifPresent(c -> {
+      Cursor cursor = Cursor.decode(c, sort);
+      params.addString(cursor.key());
+      params.addLong(cursor.id());
+      where.add(sort.after(params.size() - 1, params.size()));
+    });
+    int limit = single(q, "limit").map(v -> integer("limit", v, 1, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
+    params.addInteger(limit + 1);
+    String sql = ListingsSql.SELECT + " WHERE " + String.join(" AND ", where) + sort.orderBy() + " LIMIT $"
+        + params.size();
+    return new ListingQuery(sql, params, sort, limit);
+  }
+
+  private static void add(List<String> where, Tuple params, String fragment, String value) {
+    params.addString(value);
+    where.add(String.format(fragment, params.size()));
+  }
+
+  private static java.util.Optional<String> single(MultiMap q, String name) {
+    List<String> all = q.getAll(name);
+    if (all.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    if (all.size() > 1) {
+      throw Problem.badParameter(name, name + " may be given once");
+    }
+    String v = all.get(0).trim();
+    if (v.isEmpty()) {
+      throw Problem.badParameter(name, name + " must not be empty");
+    }
+    return java.util.Optional.of(v);
+  }
+
+  private static List<String> list(MultiMap q, String name) {
+    Set<String> values = new LinkedHashSet<>();
+    for (String raw : q.getAll(name)) {
+      for (String part : raw.split(",")) {
+        if (!part.isBlank()) {
+          values.add(part.trim());
+        }
+      }
+    }
+    return new ArrayList<>(values);
+  }
+
+  private static java.util.Optional<String> oneOf(MultiMap q, String name, Set<String> allowed) {
+    return single(q, name).map(v -> {
+      if (!allowed.contains(v)) {
+        throw Problem.badParameter(name, name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed))
+            + ", got '" + truncate(v) + "'");
+      }
+      return v;
+    });
+  }
+
+  private static BigDecimal money(MultiMap q, String name) {
+    return single(q, name).map(v -> {
+      try {
+        if (v.length() > 20) {
+          throw new NumberFormatException();
+        }
+        BigDecimal d = new BigDecimal(v);
+        if (d.signum() < 0 || d.compareTo(MAX_MONEY) > 0) {
+          throw Problem.badParameter(name, name + " must be between 0 and 1000000000");
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        throw Problem.badParameter(name, name + " must be a decimal number such as 499.99, got '" + truncate(v) + "'");
+      }
+    }).orElse(null);
+  }
+
+  private static int integer(String name, String v, int min, int max) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) {
+        throw Problem.badParameter(name, name + " must be between " + min + " and " + max + ", got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw Problem.badParameter(name, name + " must be an integer, got '" + truncate(v) + "'");
+    }
+  }
+
+  private static boolean bool(String name, String v) {
+    switch (v) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw Problem.badParameter(name, name + " must be true or false, got '" + truncate(v) + "'");
+    }
+  }
+
+  private static String text(String name, String v, int max) {
+    if (v.length() > max) {
+      throw Problem.badParameter(name, name + " must be at most " + max + " characters");
+    }
+    for (int i = 0; i < v.length(); i++) {
+      if (Character.isISOControl(v.charAt(i))) {
+        throw Problem.badParameter(name, name + " must not contain control characters");
+      }
+    }
+    return v;
+  }
+
+  private static String escapeLike(String v) {
+    return v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  static String truncate(String v) {
+    String safe = v.length() > 40 ? v.substring(0, 40) + "…" : v;
+    return safe.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  /** An opaque position in a sort order: base64url of {@code [sort, key, id]}. */
+  record Cursor(String key, long id) {
+    static String encode(ListingSort sort, String key, long id) {
+      String json = new JsonArray().add(sort.param).add(key).add(id).encode();
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String cursor, ListingSort sort) {
+      try {
+        if (cursor.length() > 400) {
+          throw new IllegalArgumentException();
+        }
+        JsonArray a = new JsonArray(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+        if (a.size() != 3 || !sort.param.equals(a.getString(0))) {
+          throw Problem.badParameter("cursor", "cursor belongs to another sort order; start again without it");
+        }
+        String key = a.getString(1);
+        long id = a.getLong(2);
+        if (sort.type.equals("numeric")) {
+          new BigDecimal(key);
+        } else {
+          java.time.OffsetDateTime.parse(key);
+        }
+        return new Cursor(key, id);
+      } catch (Problem p) {
+        throw p;
+      } catch (RuntimeException e) {
+        throw Problem.badParameter("cursor", "cursor is not one this API issued");
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.gputracker.api.listings;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** {@code GET /api/listings}: filtered, sorted, keyset-paginated listings. Money is always a decimal string. */
+public final class ListingsHandler {
+  private final Pool pool;
+
+  public ListingsHandler(Pool pool) {
+    this.pool = pool;
+  }
+
+  public void list(RoutingContext ctx) {
+    ListingQuery query;
+    try {
+      query = ListingQuery.parse(ctx.queryParams());
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    pool.preparedQuery(query.sql).execute(query.params)
+        .onSuccess(rows -> ctx.response().putHeader("content-type", "application/json")
+            .end(page(rows, query).encode()))
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonObject page(RowSet<Row> rows, ListingQuery query) {
+    JsonArray items = new JsonArray();
+    String nextCursor = null;
+    int n = 0;
+    for (Row row : rows) {
+      if (n == query.limit) {
+        Row last = lastOf(rows, query.limit);
+        nextCursor = ListingQuery.Cursor.encode(query.sort, keyOf(last, query.sort), last.getLong("id"));
+        break;
+      }
+      items.add(json(row));
+      n++;
+    }
+    return new JsonObject().put("items", items).put("next_cursor", nextCursor);
+  }
+
+  private static Row lastOf(RowSet<Row> rows, int limit) {
+    int i = 0;
+    Row last = null;
+    for (Row row : rows) {
+      if (i++ == limit) {
+        break;
+      }
+      last = row;
+    }
+    return last;
+  }
+
+  private static String keyOf(Row row, ListingSort sort) {
+    switch (sort) {
+      case PRICE:
+      case PRICE_DESC:
+        return row.getString("price_usd");
+      case FIRST_SEEN:
+      case FIRST_SEEN_DESC:
+        return row.getOffsetDateTime("first_seen_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      default:
+        return row.getOffsetDateTime("last_seen_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+  }
+
+  static JsonObject json(Row r) {
+    return new JsonObject()
+        .put("id", r.getLong("id"))
+        .put("source", r.getString("source"))
+        .put("external_id", r.getString("external_id"))
+        .put("kind", r.getString("kind"))
+        .put("title", r.getString("title"))
+        .put("gpu", r.getString("gpu_slug"))
+        .put("vendor", r.getString("vendor"))
+        .put("price", r.getString("price"))
+        .put("currency", r.getString("currency"))
+        .put("price_unit", r.getString("price_unit"))
+        .put("price_usd", r.getString("price_usd"))
+        .put("gpu_count", r.getInteger("gpu_count"))
+        .put("vram_gb", r.getString("vram_gb"))
+        .put("condition", r.getString("condition"))
+        .put("location", r.getString("location"))
+        .put("seller", r.getString("seller"))
+        .put("url", r.getString("url"))
+        .put("sponsored", r.getBoolean("sponsored"))
+        .put("first_seen_at", iso(r.getOffsetDateTime("first_seen_at")))
+        .put("last_seen_at", iso(r.getOffsetDateTime("last_seen_at")))
+        .put("price_changed_at", iso(r.getOffsetDateTime("price_changed_at")))
+        .put("active", r.getBoolean("active"))
+        .put("removed_at", iso(r.getOffsetDateTime("removed_at")));
+  }
+
+  private static String iso(OffsetDateTime t) {
+    return t == null ? null : t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+}

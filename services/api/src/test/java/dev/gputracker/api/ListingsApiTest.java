@@ -1,0 +1,265 @@
+package dev.gputracker.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.testing.TestDatabases;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.sqlclient.Pool;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The API over a real PostgreSQL with seeded listings, called over real HTTP. */
+class ListingsApiTest {
+  private static DatabaseUrl db;
+  private static Vertx vertx;
+  private static WebClient client;
+  private static int port;
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabases.fresh();
+    sql("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://shop/'), ('cloud', 'demo-cloud', 'http://cloud/')");
+    // 10 active RTX 4090 sales at 1000..1900 USD, 2 RX 7900 XTX, 1 removed, 3 H100 rentals, 1 unpriced.
+    for (int i = 0; i < 10; i++) {
+      listing(1, "s" + i, "sale", "ASUS TUF RTX 4090 #" + i, "rtx-4090", (1000 + i * 100) + ".00", "new", 1, true, i);
+    }
+    listing(1, "x1", "sale", "Sapphire RX 7900 XTX", "rx-7900-xtx", "899.99", "used", 1, true, 20);
+    listing(1, "x2", "sale", "PowerColor RX 7900 XTX 100% off", "rx-7900-xtx", "949.00", "new", 1, true, 21);
+    listing(1, "gone", "sale", "MSI RTX 4090 sold", "rtx-4090", "1500.00", "new", 1, false, 22);
+    listing(2, "h1", "rental", "8x H100 SXM 80GB", "h100-sxm", "19.92", "unknown", 8, true, 30);
+    listing(2, "h2", "rental", "1x H100 SXM 80GB", "h100-sxm", "2.49", "unknown", 1, true, 31);
+    listing(2, "h3", "rental", "2x H100 SXM 80GB", "h100-sxm", "5.10", "unknown", 2, true, 32);
+    listing(1, "np", "sale", "ZOTAC RTX 4090 call for price", "rtx-4090", null, "new", 1, true, 40);
+    vertx = Vertx.vertx();
+    client = WebClient.create(vertx);
+    HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 4, 5000, 10000, List.of()));
+    vertx.deployVerticle(api).await();
+    port = api.actualPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  private static void listing(int source, String id, String kind, String title, String slug, String price,
+      String condition, int gpus, boolean active, int minutesAgo) throws Exception {
+    String p = price == null ? "NULL" : price;
+    sql("INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit, price_usd,"
+        + " gpu_count, condition, location, first_seen_at, last_seen_at, active, removed_at, updated_at, price_changed_at)"
+        + " VALUES (" + source + ", '" + id + "', '" + kind + "', '" + title + "', '" + slug + "', " + p + ", "
+        + (price == null ? "NULL" : "'USD'") + ", '" + (kind.equals("sale") ? "total" : "hour") + "', " + p + ", "
+        + gpus + ", '" + condition + "', 'US-CA', now() - interval '" + minutesAgo + " minutes', now() - interval '"
+        + minutesAgo + " minutes', " + active + ", " + (active ? "NULL" : "now()") + ", now(), now())");
+  }
+
+  private static void sql(String statement) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement st = c.createStatement()) {
+      st.execute(statement);
+    }
+  }
+
+  private static HttpResponse<Buffer> get(String pathAndQuery) {
+    return client.get(port, "127.0.0.1", pathAndQuery).send().await();
+  }
+
+  private static JsonArray items(String query) {
+    HttpResponse<Buffer> r = get("/api/listings" + query);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject().getJsonArray("items");
+  }
+
+  private static List<String> ids(JsonArray items) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      ids.add(items.getJsonObject(i).getString("external_id"));
+    }
+    return ids;
+  }
+
+  @Test
+  @DisplayName("/health and /ready report a connected database")
+  void health() {
+    HttpResponse<Buffer> r = get("/health");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "healthy").put("database", "connected"));
+    assertThat(get("/ready").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("listings default to active ones, most recently seen first, with money as decimal strings")
+  void defaults() {
+    JsonArray items = items("");
+    assertThat(items).hasSize(16);
+    assertThat(ids(items)).startsWith("s0", "s1").doesNotContain("gone");
+    JsonObject first = items.getJsonObject(0);
+    assertThat(first.getString("price")).isEqualTo("1000.0000");
+    assertThat(first.getString("price_usd")).isEqualTo("1000.0000");
+    assertThat(first.getString("currency")).isEqualTo("USD");
+    assertThat(first.getString("gpu")).isEqualTo("rtx-4090");
+    assertThat(first.getString("vendor")).isEqualTo("nvidia");
+    assertThat(first.getString("source")).isEqualTo("shop");
+    assertThat(first.fieldNames()).contains("price_unit", "gpu_count", "condition", "first_seen_at", "url");
+  }
+
+  @Test
+  @DisplayName("each filter narrows the result as a user expects")
+  void filters() {
+    assertThat(ids(items("?gpu=rx-7900-xtx"))).containsExactlyInAnyOrder("x1", "x2");
+    assertThat(ids(items("?gpu=rx-7900-xtx,h100-sxm"))).hasSize(5);
+    assertThat(ids(items("?gpu=rx-7900-xtx&gpu=h100-sxm"))).hasSize(5);
+    assertThat(ids(items("?vendor=amd"))).containsExactlyInAnyOrder("x1", "x2");
+    assertThat(ids(items("?kind=rental"))).containsExactlyInAnyOrder("h1", "h2", "h3");
+    assertThat(ids(items("?condition=used"))).containsExactly("x1");
+    assertThat(ids(items("?source=cloud"))).hasSize(3);
+    assertThat(ids(items("?kind=sale&min_price=1700&max_price=1800"))).containsExactlyInAnyOrder("s7", "s8");
+    assertThat(ids(items("?gpu_count=8"))).containsExactly("h1");
+    assertThat(ids(items("?min_vram=48"))).containsExactlyInAnyOrder("h1", "h2", "h3");
+    assertThat(ids(items("?location=us-ca"))).hasSize(16);
+    assertThat(ids(items("?q=100%25"))).as("LIKE wildcards are literal").containsExactly("x2");
+    assertThat(ids(items("?q=tuf"))).hasSize(10);
+    assertThat(ids(items("?active=false"))).containsExactly("gone");
+  }
+
+  @Test
+  @DisplayName("price orders leave out unpriced listings and page with a cursor that survives inserts")
+  void sortAndPagination() throws Exception {
+    assertThat(ids(items("?gpu=rtx-4090&sort=price&limit=3"))).containsExactly("s0", "s1", "s2");
+    assertThat(ids(items("?gpu=rtx-4090&sort=-price&limit=2"))).containsExactly("s9", "s8");
+    Set<String> seen = new HashSet<>();
+    List<String> order = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      HttpResponse<Buffer> r = get("/api/listings?gpu=rtx-4090&sort=price&limit=3"
+          + (cursor == null ? "" : "&cursor=" + cursor));
+      JsonObject body = r.bodyAsJsonObject();
+      for (String id : ids(body.getJsonArray("items"))) {
+        assertThat(seen.add(id)).as("no listing twice: " + id).isTrue();
+        order.add(id);
+      }
+      cursor = body.getString("next_cursor");
+      if (pages++ == 0) {
+        // The worker inserts cheaper listings while the user pages: pages already read do not shift.
+        listing(1, "late", "sale", "Cheap RTX 4090", "rtx-4090", "999.00", "new", 1, true, 0);
+      }
+    } while (cursor != null);
+    assertThat(order).containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9");
+  }
+
+  @Test
+  @DisplayName("bad parameters are 400 problem+json naming the parameter; unknown routes 404; other methods 405")
+  void problems() {
+    for (String[] c : new String[][] {{"?min_price=cheap", "min_price"}, {"?limit=0", "limit"}, {"?limit=201", "limit"},
+        {"?kind=lease", "kind"}, {"?sort=random", "sort"}, {"?gpu=RTX%204090", "gpu"}, {"?cursor=xyz", "cursor"},
+        {"?active=maybe", "active"}, {"?colour=red", "colour"}, {"?min_price=10&max_price=5", "min_price"},
+        {"?kind=sale&kind=rental", "kind"}}) {
+      HttpResponse<Buffer> r = get("/api/listings" + c[0]);
+      assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
+      assertThat(r.getHeader("content-type")).isEqualTo("application/problem+json");
+      assertThat(r.bodyAsJsonObject().getString("parameter")).as(c[0]).isEqualTo(c[1]);
+      assertThat(r.bodyAsJsonObject().getInteger("status")).isEqualTo(400);
+    }
+    HttpResponse<Buffer> missing = get("/api/nothing");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.getHeader("content-type")).isEqualTo("application/problem+json");
+    HttpResponse<Buffer> post = client.post(port, "127.0.0.1", "/api/listings").send().await();
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.getHeader("allow")).isEqualTo("GET, HEAD");
+  }
+
+  @Test
+  @DisplayName("thousands of random and hostile query strings never produce a 5xx")
+  void hostileQueries() {
+    Random random = new Random(7);
+    String[] names = {"gpu", "vendor", "kind", "condition", "source", "min_price", "max_price", "min_vram",
+        "gpu_count", "location", "q", "active", "sort", "limit", "cursor", "x"};
+    String[] nasty = {"'; DROP TABLE listings; --", "1e999", "-1", "NaN", "\u0000", "%", "_", "\\", "9".repeat(400),
+        "rtx-4090,,,,", "true\ntrue", "ÿÿÿ", "😀", "1 OR 1=1", "$1", "::numeric", "null", "", "1700", "0.5",
+        "rtx-4090", "sale", "price", "-price", "-last_seen", "true", "false", "10", "amd", "used", "shop", "8"};
+    for (int i = 0; i < 2000; i++) {
+      StringBuilder q = new StringBuilder("?");
+      int params = 1 + random.nextInt(4);
+      for (int p = 0; p < params; p++) {
+        String value = random.nextBoolean() ? nasty[random.nextInt(nasty.length)] : randomText(random);
+        q.append(names[random.nextInt(names.length)]).append('=')
+            .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');
+      }
+      HttpResponse<Buffer> r = get("/api/listings" + q);
+      assertThat(r.statusCode()).as(q.toString()).isLessThan(500);
+      assertThat(r.getHeader("content-type")).startsWith("application/");
+    }
+    assertThat(get("/health").statusCode()).isEqualTo(200);
+  }
+
+  private static String randomText(Random random) {
+    StringBuilder b = new StringBuilder();
+    int n = random.nextInt(30);
+    for (int i = 0; i < n; i++) {
+      b.append((char) (random.nextInt(0x2FF) + 1));
+    }
+    return b.toString();
+  }
+
+  @Test
+  @DisplayName("the API's database sessions are read-only: a write through its pool fails")
+  void readOnly() {
+    Pool pool = ApiDatabase.pool(vertx, new ApiConfig(0, db, 1, 5000, 10000, List.of()));
+    Throwable err = pool.query("DELETE FROM listings").execute().transform(ar -> io.vertx.core.Future
+        .succeededFuture(ar.cause())).await();
+    assertThat(err).isNotNull();
+    assertThat(err.getMessage()).contains("read-only transaction");
+    pool.close().await();
+  }
+
+  @Test
+  @DisplayName("/health is 503 with a reason while the database is unreachable")
+  void healthDown() {
+    Vertx other = Vertx.vertx();
+    try {
+      HttpVerticle api = new HttpVerticle(new ApiConfig(0,
+          DatabaseUrl.parse("DATABASE_URL", "postgres://u:p@127.0.0.1:9/none"), 1, 5000, 10000, List.of()));
+      other.deployVerticle(api).await();
+      HttpResponse<Buffer> r = WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/health").send().await();
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.bodyAsJsonObject().getString("database")).isEqualTo("unreachable");
+      HttpResponse<Buffer> listings = WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/api/listings")
+          .send().await();
+      assertThat(listings.statusCode()).isEqualTo(503);
+      assertThat(listings.getHeader("content-type")).isEqualTo("application/problem+json");
+    } finally {
+      other.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("/ serves the listing browser from the jar: the page, its script and its styles")
+  void page() {
+    HttpResponse<Buffer> page = get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.getHeader("content-type")).startsWith("text/html");
+    assertThat(page.bodyAsString()).contains("<title>GPU Tracker</title>").contains("src=\"/app.js\"");
+    assertThat(get("/app.js").bodyAsString()).contains("/api/listings?");
+    assertThat(get("/app.css").statusCode()).isEqualTo(200);
+  }
+}
