@@ -213,20 +213,29 @@ public final class Fetcher {
         .putHeader(HttpHeaders.USER_AGENT, agent)
         .putHeader(HttpHeaders.ACCEPT, ACCEPT)
         .putHeader(HttpHeaders.ACCEPT_ENCODING, "gzip, deflate");
+    // The request, its response head and its body handlers all live on one context: the limiter may grant the slot
+    // from another event loop, and a response whose handlers were set from a second thread could see its body
+    // arrive before them.
+    Context context = vertx.getOrCreateContext();
     return limiterFor(url, settings).acquire().compose(release -> {
-      long started = System.nanoTime();
-      return client.request(request)
-          .compose(req -> req.send())
-          .compose(resp -> read(url, resp, limit, truncate, settings.readTimeout().toMillis()))
-          .onComplete(ar -> {
-            release.run();
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            if (ar.succeeded()) {
-              LOG.debug("GET {} -> {} ({} bytes, {} ms)", url, ar.result().status(), ar.result().body().length, ms);
-            } else {
-              LOG.debug("GET {} failed after {} ms: {}", url, ms, ar.cause().toString());
-            }
-          });
+      Promise<Response> done = Promise.promise();
+      context.runOnContext(v -> {
+        long started = System.nanoTime();
+        client.request(request)
+            .compose(req -> req.send())
+            .compose(resp -> read(url, resp, limit, truncate, settings.readTimeout().toMillis()))
+            .onComplete(ar -> {
+              release.run();
+              long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+              if (ar.succeeded()) {
+                LOG.debug("GET {} -> {} ({} bytes, {} ms)", url, ar.result().status(), ar.result().body().length, ms);
+              } else {
+                LOG.debug("GET {} failed after {} ms: {}", url, ms, ar.cause().toString());
+              }
+            })
+            .onComplete(done);
+      });
+      return done.future();
     });
   }
 
