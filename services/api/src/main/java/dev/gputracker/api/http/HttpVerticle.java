@@ -3,6 +3,8 @@ package dev.gputracker.api.http;
 import dev.gputracker.api.ApiConfig;
 import dev.gputracker.api.ApiDatabase;
 import dev.gputracker.api.listings.ListingsHandler;
+import dev.gputracker.api.runs.RunsHandler;
+import dev.gputracker.api.sources.SourcesHandler;
 import dev.gputracker.shared.observability.ErrorReporting;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -52,6 +54,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(health::health);
     // Listings with filters, sorting and keyset pagination.
     router.get("/api/listings").handler(new ListingsHandler(pool)::list);
+    // Sources with their yield and rejections; the rejected listings themselves.
+    SourcesHandler sources = new SourcesHandler(pool);
+    router.get("/api/sources").handler(sources::list);
+    router.get("/api/rejected").handler(sources::rejected);
+    // What the worker did, run by run and source by source.
+    RunsHandler runs = new RunsHandler(pool);
+    router.get("/api/runs").handler(runs::list);
+    router.get("/api/runs/:id").handler(runs::one);
     // The listing browser: static files inside the jar, no CDN.
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
     router.route().last().handler(this::noRoute);
@@ -77,8 +87,9 @@ public final class HttpVerticle extends VerticleBase {
   /** Known path with another method → 405; unknown path → 404. */
   private void noRoute(RoutingContext ctx) {
     String path = ctx.normalizedPath();
-    Set<String> known = new HashSet<>(Set.of("/health", "/ready", "/api/listings"));
-    if (known.contains(path)) {
+    Set<String> known = new HashSet<>(Set.of("/health", "/ready", "/api/listings", "/api/sources", "/api/rejected",
+        "/api/runs"));
+    if (known.contains(path) || path.startsWith("/api/runs/")) {
       ctx.response().putHeader("allow", "GET, HEAD");
       ctx.fail(new Problem(405, "Method not allowed", ctx.request().method() + " is not allowed on " + path, null));
     } else {

@@ -1,5 +1,6 @@
 package dev.gputracker.api.listings;
 
+import dev.gputracker.api.ApiSql;
 import dev.gputracker.api.http.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -62,16 +63,16 @@ final class ListingQuery {
         }
       }
       params.addArrayOfString(gpus.toArray(new String[0]));
-      where.add(String.format(ListingsSql.GPU_IN, params.size()));
+      where.add(String.format(ApiSql.GPU_IN, params.size()));
     }
-    oneOf(q, "vendor", VENDORS).ifPresent(v -> add(where, params, ListingsSql.VENDOR, v));
-    oneOf(q, "kind", KINDS).ifPresent(v -> add(where, params, ListingsSql.KIND, v));
-    oneOf(q, "condition", CONDITIONS).ifPresent(v -> add(where, params, ListingsSql.CONDITION, v));
+    oneOf(q, "vendor", VENDORS).ifPresent(v -> add(where, params, ApiSql.VENDOR, v));
+    oneOf(q, "kind", KINDS).ifPresent(v -> add(where, params, ApiSql.KIND, v));
+    oneOf(q, "condition", CONDITIONS).ifPresent(v -> add(where, params, ApiSql.CONDITION, v));
     single(q, "source").ifPresent(v -> {
       if (!SOURCE.matcher(v).matches()) {
         throw Problem.badParameter("source", "source must be a source name such as amazon-us, got '" + truncate(v) + "'");
       }
-      add(where, params, ListingsSql.SOURCE, v);
+      add(where, params, ApiSql.SOURCE, v);
     });
     BigDecimal minPrice = money(q, "min_price");
     BigDecimal maxPrice = money(q, "max_price");
@@ -79,31 +80,31 @@ final class ListingQuery {
       throw Problem.badParameter("min_price", "min_price must not exceed max_price");
     }
     if (minPrice != null) {
-      add(where, params, ListingsSql.MIN_PRICE, minPrice.toPlainString());
+      add(where, params, ApiSql.MIN_PRICE, minPrice.toPlainString());
     }
     if (maxPrice != null) {
-      add(where, params, ListingsSql.MAX_PRICE, maxPrice.toPlainString());
+      add(where, params, ApiSql.MAX_PRICE, maxPrice.toPlainString());
     }
     BigDecimal minVram = money(q, "min_vram");
     if (minVram != null) {
-      add(where, params, ListingsSql.MIN_VRAM, minVram.toPlainString());
+      add(where, params, ApiSql.MIN_VRAM, minVram.toPlainString());
     }
     single(q, "gpu_count").ifPresent(v -> {
       int count = integer("gpu_count", v, 1, 1024);
       params.addInteger(count);
-      where.add(String.format(ListingsSql.GPU_COUNT, params.size()));
+      where.add(String.format(ApiSql.GPU_COUNT, params.size()));
     });
-    single(q, "location").ifPresent(v -> add(where, params, ListingsSql.LOCATION, text("location", v, 100)));
-    single(q, "q").ifPresent(v -> add(where, params, ListingsSql.TITLE_CONTAINS, escapeLike(text("q", v, 200))));
+    single(q, "location").ifPresent(v -> add(where, params, ApiSql.LOCATION, text("location", v, 100)));
+    single(q, "q").ifPresent(v -> add(where, params, ApiSql.TITLE_CONTAINS, escapeLike(text("q", v, 200))));
     boolean active = single(q, "active").map(v -> bool("active", v)).orElse(true);
     params.addBoolean(active);
-    where.add(String.format(ListingsSql.ACTIVE, params.size()));
+    where.add(String.format(ApiSql.ACTIVE, params.size()));
 
     String sortParam = single(q, "sort").orElse("-last_seen");
     ListingSort sort = ListingSort.of(sortParam).orElseThrow(() -> Problem.badParameter("sort",
         "sort must be one of " + ListingSort.allowed() + ", got '" + truncate(sortParam) + "'"));
     if (sort.needsPrice) {
-      where.add(ListingsSql.PRICED);
+      where.add(ApiSql.PRICED);
     }
     single(q, "cursor").ifPresent(c -> {
       Cursor cursor = Cursor.decode(c, sort);
@@ -113,7 +114,7 @@ final class ListingQuery {
     });
     int limit = single(q, "limit").map(v -> integer("limit", v, 1, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
     params.addInteger(limit + 1);
-    String sql = ListingsSql.SELECT + " WHERE " + String.join(" AND ", where) + sort.orderBy() + " LIMIT $"
+    String sql = ApiSql.SELECT + " WHERE " + String.join(" AND ", where) + sort.orderBy() + " LIMIT $"
         + params.size();
     return new ListingQuery(sql, params, sort, limit);
   }

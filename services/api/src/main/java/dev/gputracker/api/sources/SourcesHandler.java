@@ -1,0 +1,85 @@
+package dev.gputracker.api.sources;
+
+import dev.gputracker.api.ApiSql;
+import dev.gputracker.api.http.Json;
+import dev.gputracker.api.http.Params;
+import dev.gputracker.api.http.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.Set;
+
+/**
+ * {@code GET /api/sources}: each source with how many listings it has (active and in all) and how many it yielded
+ * that were rejected, by reason, plus its latest run; {@code GET /api/rejected}: the rejected listings themselves.
+ */
+public final class SourcesHandler {
+  private static final Set<String> REASONS = Set.of("not_a_gpu", "unknown_model", "price_outlier", "suspicious",
+      "duplicate");
+  private final Pool pool;
+
+  public SourcesHandler(Pool pool) {
+    this.pool = pool;
+  }
+
+  public void list(RoutingContext ctx) {
+    Params.onlyKnown(ctx.queryParams(), Set.of());
+    pool.preparedQuery(ApiSql.SOURCES).execute().onSuccess(rows -> {
+      JsonArray items = new JsonArray();
+      for (Row r : rows) {
+        JsonObject rejected = new JsonObject(r.getString("rejected"));
+        int rejectedTotal = rejected.stream().mapToInt(e -> ((Number) e.getValue()).intValue()).sum();
+        JsonObject item = new JsonObject().put("name", r.getString("name")).put("adapter", r.getString("adapter"))
+            .put("base_url", r.getString("base_url")).put("enabled", r.getBoolean("enabled"))
+            .put("listings", new JsonObject().put("active", r.getInteger("active_listings"))
+                .put("total", r.getInteger("total_listings")))
+            .put("rejected", new JsonObject().put("total", rejectedTotal).put("by_reason", rejected));
+        if (r.getLong("run_id") != null) {
+          item.put("last_run", new JsonObject().put("run_id", r.getLong("run_id"))
+              .put("status", r.getString("last_status"))
+              .put("started_at", Json.iso(r.getOffsetDateTime("last_started_at")))
+              .put("finished_at", Json.iso(r.getOffsetDateTime("last_finished_at")))
+              .put("listings_seen", r.getInteger("last_seen")).put("errors", r.getInteger("last_errors"))
+              .put("error", r.getString("last_error")));
+        } else {
+          item.putNull("last_run");
+        }
+        items.add(item);
+      }
+      Json.send(ctx, new JsonObject().put("items", items));
+    }).onFailure(ctx::fail);
+  }
+
+  public void rejected(RoutingContext ctx) {
+    var q = ctx.queryParams();
+    Params.onlyKnown(q, Set.of("source", "reason", "limit", "cursor"));
+    String source = Params.single(q, "source").orElse(null);
+    if (source != null && !source.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+      throw Problem.badParameter("source", "source must be a source name");
+    }
+    String reason = Params.oneOf(q, "reason", REASONS).orElse(null);
+    int limit = Params.limit(q, 50, 200);
+    long cursor = Params.idCursor(q);
+    pool.preparedQuery(ApiSql.REJECTED).execute(Tuple.of(cursor, source, reason, limit + 1)).onSuccess(rows -> {
+      JsonArray items = new JsonArray();
+      Long next = null;
+      for (Row r : rows) {
+        if (items.size() == limit) {
+          next = items.getJsonObject(limit - 1).getLong("id");
+          break;
+        }
+        items.add(new JsonObject().put("id", r.getLong("id")).put("source", r.getString("source"))
+            .put("external_id", r.getString("external_id")).put("title", r.getString("title"))
+            .put("reason", r.getString("reason")).put("detail", r.getString("detail"))
+            .put("gpu", r.getString("gpu_slug")).put("price", r.getString("price"))
+            .put("currency", r.getString("currency")).put("price_usd", r.getString("price_usd"))
+            .put("url", r.getString("url")).put("first_seen_at", Json.iso(r.getOffsetDateTime("first_seen_at")))
+            .put("last_seen_at", Json.iso(r.getOffsetDateTime("last_seen_at"))));
+      }
+      Json.send(ctx, new JsonObject().put("items", items).put("next_cursor", next == null ? null : next.toString()));
+    }).onFailure(ctx::fail);
+  }
+}
