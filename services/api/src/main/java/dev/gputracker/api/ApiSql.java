@@ -86,4 +86,78 @@ public final class ApiSql {
       ORDER BY r.id DESC
       LIMIT $4
       """;
+
+  /** One listing by id (the same columns as a search). */
+  public static final String LISTING = SELECT + " WHERE l.id = $1";
+
+  /** A listing's whole price history, oldest first. */
+  public static final String LISTING_HISTORY = """
+      SELECT observed_at, price::text AS price, currency, price_usd::text AS price_usd
+      FROM price_history WHERE listing_id = $1 ORDER BY observed_at
+      """;
+
+  /**
+   * The catalog with live market figures per model over active listings priced in USD, all per GPU: sales (min,
+   * median, 90th percentile) and rentals per GPU-hour (min, median). Medians are computed in double precision by
+   * PostgreSQL and rounded back to 4 decimals, which is exact for prices with at most 4 decimals. {@code $1} is a
+   * slug or null for every model.
+   */
+  public static final String GPUS = """
+      WITH market AS (
+        SELECT gpu_slug,
+               count(*)::int AS active_listings,
+               (count(*) FILTER (WHERE kind = 'sale'))::int AS sale_count,
+               min(price_usd / gpu_count) FILTER (WHERE kind = 'sale') AS sale_min,
+               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY (price_usd / gpu_count)::float8)
+                     FILTER (WHERE kind = 'sale')::numeric, 4) AS sale_median,
+               round(percentile_cont(0.9) WITHIN GROUP (ORDER BY (price_usd / gpu_count)::float8)
+                     FILTER (WHERE kind = 'sale')::numeric, 4) AS sale_p90,
+               (count(*) FILTER (WHERE kind = 'rental'))::int AS rental_count,
+               min(price_usd / gpu_count) FILTER (WHERE kind = 'rental') AS rental_min,
+               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY (price_usd / gpu_count)::float8)
+                     FILTER (WHERE kind = 'rental')::numeric, 4) AS rental_median
+        FROM listings
+        WHERE active AND price_usd IS NOT NULL AND gpu_slug IS NOT NULL AND ($1::text IS NULL OR gpu_slug = $1)
+        GROUP BY gpu_slug
+      )
+      SELECT g.slug, g.vendor, g.family, g.name, g.segment, g.vram_gb::text AS vram_gb, g.memory_type,
+             g.memory_bandwidth_gbs::text AS memory_bandwidth_gbs, g.fp32_tflops::text AS fp32_tflops,
+             g.fp16_tflops::text AS fp16_tflops, g.tdp_w, g.release_year,
+             coalesce(m.active_listings, 0) AS active_listings, coalesce(m.sale_count, 0) AS sale_count,
+             round(m.sale_min, 2)::text AS sale_min, round(m.sale_median, 2)::text AS sale_median,
+             round(m.sale_p90, 2)::text AS sale_p90, coalesce(m.rental_count, 0) AS rental_count,
+             round(m.rental_min, 4)::text AS rental_min, round(m.rental_median, 4)::text AS rental_median,
+             round(m.sale_median / g.vram_gb, 2)::text AS price_per_gb,
+             round(m.sale_median / nullif(g.fp32_tflops, 0), 2)::text AS price_per_fp32_tflop,
+             round(m.sale_median / nullif(m.rental_median, 0), 1)::text AS break_even_hours
+      FROM gpu_models g LEFT JOIN market m ON m.gpu_slug = g.slug
+      WHERE ($1::text IS NULL OR g.slug = $1)
+        AND ($2::text IS NULL OR g.vendor = $2)
+        AND ($3::boolean IS NOT TRUE OR m.active_listings > 0)
+      ORDER BY coalesce(m.active_listings, 0) DESC, g.release_year DESC NULLS LAST, g.slug
+      """;
+
+  /**
+   * A model's price series: a listing's price counts in every bucket its validity span (from one observation to the
+   * next change, or to its removal) overlaps, so a quiet week still has the prices that held through it.
+   * {@code $2} is 'day' or 'week' (validated), {@code $3} the number of days back.
+   */
+  public static final String GPU_HISTORY = """
+      WITH buckets AS (
+        SELECT generate_series(date_trunc($2, now() - make_interval(days => $3)), date_trunc($2, now()),
+                               ('1 ' || $2)::interval) AS bucket
+      ),
+      spans AS (
+        SELECT l.kind, h.price_usd / l.gpu_count AS price, h.observed_at AS valid_from,
+               coalesce(lead(h.observed_at) OVER (PARTITION BY h.listing_id ORDER BY h.observed_at), l.removed_at,
+                        'infinity'::timestamptz) AS valid_to
+        FROM price_history h JOIN listings l ON l.id = h.listing_id
+        WHERE l.gpu_slug = $1 AND h.price_usd IS NOT NULL
+      )
+      SELECT b.bucket, s.kind, count(*)::int AS samples, round(min(s.price), 4)::text AS min,
+             round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.price::float8)::numeric, 4)::text AS median
+      FROM buckets b JOIN spans s ON s.valid_from < b.bucket + ('1 ' || $2)::interval AND s.valid_to > b.bucket
+      GROUP BY b.bucket, s.kind
+      ORDER BY b.bucket, s.kind
+      """;
 }

@@ -2,6 +2,7 @@ package dev.gputracker.api.http;
 
 import dev.gputracker.api.ApiConfig;
 import dev.gputracker.api.ApiDatabase;
+import dev.gputracker.api.gpus.GpusHandler;
 import dev.gputracker.api.listings.ListingsHandler;
 import dev.gputracker.api.runs.RunsHandler;
 import dev.gputracker.api.sources.SourcesHandler;
@@ -53,7 +54,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::health);
     // Listings with filters, sorting and keyset pagination.
-    router.get("/api/listings").handler(new ListingsHandler(pool)::list);
+    ListingsHandler listings = new ListingsHandler(pool);
+    router.get("/api/listings").handler(listings::list);
+    router.get("/api/listings/:id").handler(listings::one);
+    // The catalog with market figures and buy-vs-rent; a model's price series.
+    GpusHandler gpus = new GpusHandler(pool);
+    router.get("/api/gpus").handler(gpus::list);
+    router.get("/api/gpus/:slug").handler(gpus::one);
+    router.get("/api/gpus/:slug/history").handler(gpus::history);
     // Sources with their yield and rejections; the rejected listings themselves.
     SourcesHandler sources = new SourcesHandler(pool);
     router.get("/api/sources").handler(sources::list);
@@ -88,8 +96,9 @@ public final class HttpVerticle extends VerticleBase {
   private void noRoute(RoutingContext ctx) {
     String path = ctx.normalizedPath();
     Set<String> known = new HashSet<>(Set.of("/health", "/ready", "/api/listings", "/api/sources", "/api/rejected",
-        "/api/runs"));
-    if (known.contains(path) || path.startsWith("/api/runs/")) {
+        "/api/runs", "/api/gpus"));
+    if (known.contains(path) || path.startsWith("/api/runs/") || path.startsWith("/api/gpus/")
+        || path.startsWith("/api/listings/")) {
       ctx.response().putHeader("allow", "GET, HEAD");
       ctx.fail(new Problem(405, "Method not allowed", ctx.request().method() + " is not allowed on " + path, null));
     } else {

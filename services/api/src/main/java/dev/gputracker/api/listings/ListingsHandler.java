@@ -31,6 +31,28 @@ public final class ListingsHandler {
         .onFailure(ctx::fail);
   }
 
+  /** {@code GET /api/listings/{id}}: the listing with its whole price history. */
+  public void one(RoutingContext ctx) {
+    long id = dev.gputracker.api.http.Params.pathId(ctx.pathParam("id"), "listing");
+    pool.preparedQuery(dev.gputracker.api.ApiSql.LISTING).execute(io.vertx.sqlclient.Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        throw dev.gputracker.api.http.Problem.notFound("no listing " + id);
+      }
+      JsonObject listing = json(rows.iterator().next());
+      return pool.preparedQuery(dev.gputracker.api.ApiSql.LISTING_HISTORY).execute(io.vertx.sqlclient.Tuple.of(id))
+          .map(history -> {
+            JsonArray points = new JsonArray();
+            for (Row h : history) {
+              points.add(new JsonObject().put("observed_at", iso(h.getOffsetDateTime("observed_at")))
+                  .put("price", h.getString("price")).put("currency", h.getString("currency"))
+                  .put("price_usd", h.getString("price_usd")));
+            }
+            return listing.put("history", points);
+          });
+    }).onSuccess(body -> ctx.response().putHeader("content-type", "application/json").end(body.encode()))
+        .onFailure(ctx::fail);
+  }
+
   private static JsonObject page(RowSet<Row> rows, ListingQuery query) {
     JsonArray items = new JsonArray();
     String nextCursor = null;

@@ -1,0 +1,116 @@
+package dev.gputracker.api.gpus;
+
+import dev.gputracker.api.ApiSql;
+import dev.gputracker.api.http.Json;
+import dev.gputracker.api.http.Params;
+import dev.gputracker.api.http.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.Set;
+
+/**
+ * The catalog with live market figures ({@code /api/gpus}, {@code /api/gpus/{slug}}) and a model's price series
+ * ({@code /api/gpus/{slug}/history}). Every money figure is USD per GPU, as a decimal string.
+ *
+ * <p>Buy-vs-rent break-even hours = median sale price ÷ median rental price per GPU-hour: how many hours of renting
+ * cost as much as buying the card (power, resale value and the rest of the machine aside).
+ */
+public final class GpusHandler {
+  private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  private final Pool pool;
+
+  public GpusHandler(Pool pool) {
+    this.pool = pool;
+  }
+
+  public void list(RoutingContext ctx) {
+    var q = ctx.queryParams();
+    Params.onlyKnown(q, Set.of("vendor", "listed"));
+    String vendor = Params.oneOf(q, "vendor", Set.of("nvidia", "amd", "intel")).orElse(null);
+    boolean listed = Params.oneOf(q, "listed", Set.of("true", "false")).map(Boolean::parseBoolean).orElse(false);
+    pool.preparedQuery(ApiSql.GPUS).execute(Tuple.of(null, vendor, listed)).onSuccess(rows -> {
+      JsonArray items = new JsonArray();
+      rows.forEach(r -> items.add(json(r)));
+      Json.send(ctx, new JsonObject().put("items", items));
+    }).onFailure(ctx::fail);
+  }
+
+  public void one(RoutingContext ctx) {
+    String slug = slug(ctx);
+    pool.preparedQuery(ApiSql.GPUS).execute(Tuple.of(slug, null, false)).onSuccess(rows -> {
+      if (rows.size() == 0) {
+        ctx.fail(Problem.notFound("no GPU model " + slug + " in the catalog"));
+        return;
+      }
+      Json.send(ctx, json(rows.iterator().next()));
+    }).onFailure(ctx::fail);
+  }
+
+  public void history(RoutingContext ctx) {
+    String slug = slug(ctx);
+    var q = ctx.queryParams();
+    Params.onlyKnown(q, Set.of("bucket", "days"));
+    String bucket = Params.oneOf(q, "bucket", Set.of("day", "week")).orElse("day");
+    int days = Params.single(q, "days").map(v -> {
+      try {
+        int n = Integer.parseInt(v);
+        if (n >= 1 && n <= 3650) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // Falls through to the error below.
+      }
+      throw Problem.badParameter("days", "days must be an integer between 1 and 3650");
+    }).orElse(90);
+    pool.preparedQuery(ApiSql.GPUS).execute(Tuple.of(slug, null, false)).compose(model -> {
+      if (model.size() == 0) {
+        throw Problem.notFound("no GPU model " + slug + " in the catalog");
+      }
+      return pool.preparedQuery(ApiSql.GPU_HISTORY).execute(Tuple.of(slug, bucket, days));
+    }).onSuccess(rows -> {
+      JsonArray sale = new JsonArray();
+      JsonArray rental = new JsonArray();
+      for (Row r : rows) {
+        JsonObject point = new JsonObject().put("bucket", Json.iso(r.getOffsetDateTime("bucket")))
+            .put("min", r.getString("min")).put("median", r.getString("median")).put("samples", r.getInteger("samples"));
+        ("sale".equals(r.getString("kind")) ? sale : rental).add(point);
+      }
+      Json.send(ctx, new JsonObject().put("gpu", slug).put("bucket", bucket).put("days", days)
+          .put("unit", new JsonObject().put("sale", "USD per GPU").put("rental", "USD per GPU-hour"))
+          .put("sale", sale).put("rental", rental));
+    }).onFailure(ctx::fail);
+  }
+
+  private static String slug(RoutingContext ctx) {
+    String slug = ctx.pathParam("slug");
+    if (slug.length() > 40 || !SLUG.matcher(slug).matches()) {
+      throw Problem.notFound("no GPU model " + (slug.length() > 40 ? slug.substring(0, 40) + "…" : slug));
+    }
+    return slug;
+  }
+
+  private static JsonObject json(Row r) {
+    JsonObject market = new JsonObject()
+        .put("active_listings", r.getInteger("active_listings"))
+        .put("sale", new JsonObject().put("listings", r.getInteger("sale_count")).put("min", r.getString("sale_min"))
+            .put("median", r.getString("sale_median")).put("p90", r.getString("sale_p90")))
+        .put("rental", new JsonObject().put("listings", r.getInteger("rental_count"))
+            .put("min_per_gpu_hour", r.getString("rental_min"))
+            .put("median_per_gpu_hour", r.getString("rental_median")))
+        .put("price_per_gb_vram", r.getString("price_per_gb"))
+        .put("price_per_fp32_tflop", r.getString("price_per_fp32_tflop"))
+        .put("buy_vs_rent_break_even_hours", r.getString("break_even_hours"));
+    return new JsonObject()
+        .put("slug", r.getString("slug")).put("vendor", r.getString("vendor")).put("family", r.getString("family"))
+        .put("name", r.getString("name")).put("segment", r.getString("segment"))
+        .put("vram_gb", r.getString("vram_gb")).put("memory_type", r.getString("memory_type"))
+        .put("memory_bandwidth_gbs", r.getString("memory_bandwidth_gbs"))
+        .put("fp32_tflops", r.getString("fp32_tflops")).put("fp16_tflops", r.getString("fp16_tflops"))
+        .put("tdp_w", r.getInteger("tdp_w")).put("release_year", r.getInteger("release_year"))
+        .put("market", market);
+  }
+}
