@@ -14,9 +14,15 @@ import java.util.List;
  * @param statementTimeoutMs {@code DB_STATEMENT_TIMEOUT_MS} (default 5000): PostgreSQL cancels longer queries
  * @param requestTimeoutMs {@code HTTP_REQUEST_TIMEOUT_MS} (default 10000): the API answers 503 after this long
  * @param corsOrigins {@code CORS_ALLOWED_ORIGINS}: comma-separated origins, or {@code *}; none by default
+ * @param rateLimitPerMinute {@code RATE_LIMIT_PER_MINUTE} (default 600) requests per client per minute; 0 = off
  */
 public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statementTimeoutMs, int requestTimeoutMs,
-    List<String> corsOrigins) {
+    List<String> corsOrigins, int rateLimitPerMinute) {
+
+  /** The configuration tests use: given database, any free port, no rate limit. */
+  public static ApiConfig forTest(DatabaseUrl database) {
+    return new ApiConfig(0, database, 4, 5_000, 10_000, List.of(), 0);
+  }
 
   public static ApiConfig from(Env env) {
     int port = env.integer("PORT", 8080, 1, 65535);
@@ -28,6 +34,7 @@ public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statem
     int requestTimeout = env.integer("HTTP_REQUEST_TIMEOUT_MS", 10_000, 100, 600_000);
     List<String> cors = env.optional("CORS_ALLOWED_ORIGINS")
         .map(v -> List.of(v.split("\\s*,\\s*"))).orElse(List.of());
-    return new ApiConfig(port, database, pool, statementTimeout, requestTimeout, cors);
+    int rateLimit = env.integer("RATE_LIMIT_PER_MINUTE", 600, 0, 1_000_000);
+    return new ApiConfig(port, database, pool, statementTimeout, requestTimeout, cors, rateLimit);
   }
 }

@@ -1,6 +1,7 @@
 package dev.gputracker.api;
 
 import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.http.RateLimiter;
 import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.observability.ErrorReporting;
@@ -33,7 +34,8 @@ public final class ApiMain {
     vertx.exceptionHandler(err -> ErrorReporting.capture(err, Map.of("where", "event-loop")));
     int instances = Runtime.getRuntime().availableProcessors();
     ApiConfig finalConfig = config;
-    vertx.deployVerticle(() -> new HttpVerticle(finalConfig), new DeploymentOptions().setInstances(instances))
+    RateLimiter limiter = new RateLimiter(finalConfig.rateLimitPerMinute());
+    vertx.deployVerticle(() -> new HttpVerticle(finalConfig, limiter), new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> LOG.info("API on http://localhost:{}/ ({} event loops, database {})", finalConfig.port(),
             instances, finalConfig.database().redacted()))
         .onFailure(err -> {

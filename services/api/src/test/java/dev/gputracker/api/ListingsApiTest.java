@@ -51,7 +51,7 @@ class ListingsApiTest {
     listing(1, "np", "sale", "ZOTAC RTX 4090 call for price", "rtx-4090", null, "new", 1, true, 40);
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
-    HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 4, 5000, 10000, List.of()));
+    HttpVerticle api = new HttpVerticle(ApiConfig.forTest(db));
     vertx.deployVerticle(api).await();
     port = api.actualPort();
   }
@@ -224,7 +224,7 @@ class ListingsApiTest {
   @Test
   @DisplayName("the API's database sessions are read-only: a write through its pool fails")
   void readOnly() {
-    Pool pool = ApiDatabase.pool(vertx, new ApiConfig(0, db, 1, 5000, 10000, List.of()));
+    Pool pool = ApiDatabase.pool(vertx, ApiConfig.forTest(db));
     Throwable err = pool.query("DELETE FROM listings").execute().transform(ar -> io.vertx.core.Future
         .succeededFuture(ar.cause())).await();
     assertThat(err).isNotNull();
@@ -237,8 +237,8 @@ class ListingsApiTest {
   void healthDown() {
     Vertx other = Vertx.vertx();
     try {
-      HttpVerticle api = new HttpVerticle(new ApiConfig(0,
-          DatabaseUrl.parse("DATABASE_URL", "postgres://u:p@127.0.0.1:9/none"), 1, 5000, 10000, List.of()));
+      HttpVerticle api = new HttpVerticle(ApiConfig.forTest(
+          DatabaseUrl.parse("DATABASE_URL", "postgres://u:p@127.0.0.1:9/none")));
       other.deployVerticle(api).await();
       HttpResponse<Buffer> r = WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/health").send().await();
       assertThat(r.statusCode()).isEqualTo(503);
@@ -261,5 +261,46 @@ class ListingsApiTest {
     assertThat(page.bodyAsString()).contains("<title>GPU Tracker</title>").contains("src=\"/app.js\"");
     assertThat(get("/app.js").bodyAsString()).contains("/api/listings?");
     assertThat(get("/app.css").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("responses carry an ETag; a client holding that version gets 304 without a body")
+  void etags() {
+    HttpResponse<Buffer> first = get("/api/listings?gpu=rx-7900-xtx");
+    String etag = first.getHeader("etag");
+    assertThat(etag).startsWith("W/\"");
+    HttpResponse<Buffer> again = client.get(port, "127.0.0.1", "/api/listings?gpu=rx-7900-xtx")
+        .putHeader("if-none-match", etag).send().await();
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.body()).isNull();
+    HttpResponse<Buffer> other = client.get(port, "127.0.0.1", "/api/listings?gpu=rtx-4090")
+        .putHeader("if-none-match", etag).send().await();
+    assertThat(other.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a client over the per-minute limit gets 429 problem+json with Retry-After; others are unaffected")
+  void rateLimit() {
+    Vertx other = Vertx.vertx();
+    try {
+      HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3));
+      other.deployVerticle(api).await();
+      WebClient c = WebClient.create(other);
+      for (int i = 0; i < 3; i++) {
+        assertThat(c.get(api.actualPort(), "127.0.0.1", "/api/listings").putHeader("x-forwarded-for", "203.0.113.7")
+            .send().await().statusCode()).isEqualTo(200);
+      }
+      HttpResponse<Buffer> limited = c.get(api.actualPort(), "127.0.0.1", "/api/listings")
+          .putHeader("x-forwarded-for", "203.0.113.7").send().await();
+      assertThat(limited.statusCode()).isEqualTo(429);
+      assertThat(limited.getHeader("content-type")).isEqualTo("application/problem+json");
+      assertThat(Integer.parseInt(limited.getHeader("retry-after"))).isBetween(1, 60);
+      assertThat(c.get(api.actualPort(), "127.0.0.1", "/api/listings").putHeader("x-forwarded-for", "198.51.100.1")
+          .send().await().statusCode()).isEqualTo(200);
+      assertThat(c.get(api.actualPort(), "127.0.0.1", "/health").putHeader("x-forwarded-for", "203.0.113.7")
+          .send().await().statusCode()).as("health checks are never limited").isEqualTo(200);
+    } finally {
+      other.close().await();
+    }
   }
 }

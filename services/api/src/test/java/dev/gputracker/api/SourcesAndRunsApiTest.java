@@ -50,7 +50,7 @@ class SourcesAndRunsApiTest {
     }
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
-    HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of()));
+    HttpVerticle api = new HttpVerticle(ApiConfig.forTest(db));
     vertx.deployVerticle(api).await();
     port = api.actualPort();
   }

@@ -32,11 +32,18 @@ public final class HttpVerticle extends VerticleBase {
   private static final String PROBLEM_JSON = "application/problem+json";
 
   private final ApiConfig config;
+  private final RateLimiter rateLimiter;
   private Pool pool;
   private HttpServer server;
 
   public HttpVerticle(ApiConfig config) {
+    this(config, new RateLimiter(config.rateLimitPerMinute()));
+  }
+
+  /** Every instance of a process shares one limiter, so the limit holds whichever event loop serves a client. */
+  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter) {
     this.config = config;
+    this.rateLimiter = rateLimiter;
   }
 
   @Override
@@ -49,6 +56,7 @@ public final class HttpVerticle extends VerticleBase {
       router.route().handler(cors.allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.HEAD));
     }
     router.route().handler(TimeoutHandler.create(config.requestTimeoutMs(), 503));
+    router.route("/api/*").handler(rateLimiter::handle);
     HealthHandler health = new HealthHandler(pool);
     // Liveness and readiness for orchestrators and PaaS health checks.
     router.get("/health").handler(health::health);

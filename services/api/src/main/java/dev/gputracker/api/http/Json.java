@@ -1,6 +1,8 @@
 package dev.gputracker.api.http;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.zip.CRC32C;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -9,8 +11,23 @@ import java.time.format.DateTimeFormatter;
 public final class Json {
   private Json() {}
 
+  /**
+   * Sends {@code body} with a weak ETag of its bytes; a client that already holds this version
+   * ({@code If-None-Match}) gets a 304 without a body.
+   */
   public static void send(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader("content-type", "application/json").end(body.encode());
+    Buffer bytes = body.toBuffer();
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.getBytes());
+    String etag = "W/\"" + Integer.toHexString(bytes.length()) + "-" + Long.toHexString(crc.getValue()) + "\"";
+    ctx.response().putHeader("etag", etag).putHeader("cache-control", "no-cache");
+    String ifNoneMatch = ctx.request().getHeader("if-none-match");
+    if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || java.util.Arrays.stream(ifNoneMatch.split(","))
+        .map(String::trim).anyMatch(etag::equals))) {
+      ctx.response().setStatusCode(304).end();
+      return;
+    }
+    ctx.response().putHeader("content-type", "application/json").end(bytes);
   }
 
   public static String iso(OffsetDateTime t) {

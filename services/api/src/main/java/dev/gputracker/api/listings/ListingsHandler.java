@@ -1,5 +1,6 @@
 package dev.gputracker.api.listings;
 
+import dev.gputracker.api.http.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -26,8 +27,7 @@ public final class ListingsHandler {
       return;
     }
     pool.preparedQuery(query.sql).execute(query.params)
-        .onSuccess(rows -> ctx.response().putHeader("content-type", "application/json")
-            .end(page(rows, query).encode()))
+        .onSuccess(rows -> Json.send(ctx, page(rows, query)))
         .onFailure(ctx::fail);
   }
 
@@ -49,8 +49,7 @@ public final class ListingsHandler {
             }
             return listing.put("history", points);
           });
-    }).onSuccess(body -> ctx.response().putHeader("content-type", "application/json").end(body.encode()))
-        .onFailure(ctx::fail);
+    }).onSuccess(body -> Json.send(ctx, body)).onFailure(ctx::fail);
   }
 
   private static JsonObject page(RowSet<Row> rows, ListingQuery query) {
