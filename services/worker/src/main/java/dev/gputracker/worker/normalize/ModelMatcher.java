@@ -24,19 +24,20 @@ final class ModelMatcher {
       // Workstation and data-centre parts first: "rtx 6000 ada", "rtx a 6000", "a 100", "h 100" ...
       rule("\\brtx pro (4000|4500|5000|6000)\\b", m -> "rtx-pro-" + m.group(1)),
       // The small-form-factor 4000 is the same chip and memory at a lower power limit.
-      rule("\\brtx (2000|4000|5000|6000)(?: sff)? ada\\b", m -> "rtx-" + m.group(1) + "-ada"),
+      rule("\\brtx (2000|4000|4500|5000|6000)(?: sff)? ada\\b", m -> "rtx-" + m.group(1) + "-ada"),
       rule("\\b(?:rtx |quadro )?a (2000|4000|4500|5000|6000)\\b", m -> "rtx-a" + m.group(1)),
       rule("\\bgh 200\\b", m -> "gh200"),
+      rule("\\bh 200 nvl\\b", m -> "h200-nvl"),
       rule("\\bh 200\\b", m -> "h200"),
       rule("\\bh 100\\b(.*)", m -> h100(m.group(1))),
-      rule("\\bb (100|200)\\b", m -> "b" + m.group(1)),
+      rule("\\bb (100|200|300)\\b", m -> "b" + m.group(1)),
       rule("\\ba 100\\b", m -> null), // memory decided below from the whole title
       rule("\\b(?:tesla )?v 100\\b", m -> null),
       rule("\\b(?:tesla )?p 100\\b", m -> "p100"),
       rule("\\bl 40 s\\b", m -> "l40s"),
       rule("\\bl 40\\b", m -> "l40"),
       rule("\\b(?:nvidia |tesla )?l 4\\b", m -> "l4"),
-      rule("\\b(?:nvidia |tesla )?a (10|30|40)\\b(?: g\\b)?", m -> "a" + m.group(1)),
+      rule("\\b(?:nvidia |tesla )?a (10|16|30|40)\\b(?: g\\b)?", m -> "a" + m.group(1)),
       rule("\\b(?:nvidia|tesla) a 2\\b", m -> "a2"),
       rule("\\b(?:nvidia |tesla )?t 4\\b", m -> "t4"),
       rule("\\btitan rtx\\b", m -> "titan-rtx"),
@@ -47,10 +48,11 @@ final class ModelMatcher {
       rule("\\b(?:rx|radeon(?: rx)?) (\\d{4}) ?(xtx|xt|gre)?\\b", m -> "rx-" + m.group(1)
           + (m.group(2) == null ? "" : "-" + m.group(2))),
       // Intel Arc: "arc a 770", or a bare "a 770"/"b 580" next to intel.
-      rule("\\b(?:arc|intel) (a|b) (380|580|750|770|570)\\b", m -> "arc-" + m.group(1) + m.group(2)),
+      rule("\\b(?:arc|intel) (a|b) (310|380|580|750|770|570)\\b", m -> "arc-" + m.group(1) + m.group(2)),
       // GeForce: "rtx 4070 ti super", "gtx 1660 super", "3090 ti" (the prefix is often left out).
-      rule("\\b(?:geforce |nvidia )?(?:rtx |gtx )?(10[5-8]0|16[56]0|20[6-8]0|30[5-9]0|40[6-9]0|50[6-9]0)"
-          + "(?: (ti|super))?(?: (super))?\\b", ModelMatcher::geforce));
+      // A resolution ("1080p") is not a card.
+      rule("\\b(?:geforce |nvidia )?(?:rtx |gtx )?(10[5-8]0|16[356]0|20[6-8]0|30[5-9]0|40[6-9]0|50[5-9]0)"
+          + "(?: (ti|super))?(?: (super))?\\b(?! p\\b)", ModelMatcher::geforce));
 
   private static final Pattern MEM_40 = Pattern.compile("\\b40" + GB);
   private static final Pattern MEM_32 = Pattern.compile("\\b32" + GB);

@@ -19,7 +19,7 @@ final class RejectRules {
       "mouse ?pad", "keychain", "key chain", "sticker", "poster", "egpu", "enclosure", "docking station",
       "uchwyt", "wspornik", "podporka", "stojak", "halterung", "stutze", "replacement fan", "cooling fan",
       "fan replacement", "ersatzlufter", "wentylator do", "kabel do", "shroud", "led strip", "psu", "power supply",
-      "zasilacz", "netzteil");
+      "zasilacz", "netzteil", "eisblock", "ek quantum", "quantum vector", "plexi", "cablemod", "90 degree");
 
   /** Words that mean an accessory only when they come before the model ("backplate ... for RTX 3080"). */
   private static final Pattern ACCESSORY_BEFORE_MODEL = words(
@@ -30,7 +30,7 @@ final class RejectRules {
   /** A whole computer with a GPU inside. */
   private static final Pattern COMPUTER = words(
       "gaming pc", "desktop pc", "pc gamer", "gamer pc", "gaming computer", "desktop computer", "computer set",
-      "komputer", "zestaw komputerowy", "pc zestaw", "gaming rechner", "rechner", "all in one", "mini pc",
+      "komputer", "zestaw komputerowy", "mining rig", "ready to mine", "pc zestaw", "gaming rechner", "rechner", "all in one", "mini pc",
       "laptop", "notebook", "ultrabook", "macbook", "laptop gpu", "mobile gpu", "lenovo legion",
       "elitebook", "probook", "thinkpad", "ideapad", "zenbook", "vivobook", "chromebook", "inspiron", "pavilion",
       "omen", "predator helios", "rog strix scar", "rog zephyrus", "tuf gaming f 15", "tuf gaming a 15", "nitro 5",
@@ -51,7 +51,7 @@ final class RejectRules {
       "box only", "only box", "empty box", "box without", "just the box", "original box only", "for parts",
       "parts only", "not working", "non working", "doesn t work", "does not work", "broken", "faulty", "defective",
       "defekt", "read description", "see description", "read desc", "as is", "no gpu", "no card", "untested",
-      "artifacts", "artifacting", "for repair", "spares or repair", "na czesci", "uszkodzona", "uszkodzony",
+      "artifacts", "artifacting", "for repair", "damaged", "повредена", "spares or repair", "na czesci", "uszkodzona", "uszkodzony",
       "pudelko", "samo pudelko", "nie dziala", "uszkodzone", "karton", "leerkarton", "ohne karte", "nur ovp",
       "за части", "счупена", "дефектна", "не работи", "само кутия", "кутия");
 
@@ -61,11 +61,17 @@ final class RejectRules {
     return Pattern.compile("(?<![\\p{L}\\d])(" + String.join("|", phrases) + ")(?![\\p{L}\\d])");
   }
 
+  /** "RTX 3090 with EK water block": the accessory comes with the card, it is not what is sold. */
+  private static final Pattern WITH = Pattern.compile("(?:with|w|mit|incl|including|inkl|plus|z|\\+) (?:\\S+ ){0,2}$");
+
   /** An accessory or a computer, judged with the position of the model mention (-1 when none). */
   static Optional<String> notAGpu(String cleaned, int modelStart) {
     Matcher m = ACCESSORY.matcher(cleaned);
-    if (m.find()) {
-      return Optional.of(m.group(1));
+    while (m.find()) {
+      String before = cleaned.substring(Math.max(0, m.start() - 24), m.start());
+      if (!(modelStart >= 0 && modelStart < m.start() && WITH.matcher(before).find())) {
+        return Optional.of(m.group(1));
+      }
     }
     boolean withComputerParts = CPU.matcher(cleaned).find() && RAM_OR_DISK.matcher(cleaned).find();
     if (withComputerParts) {
@@ -90,7 +96,14 @@ final class RejectRules {
   /** Words that say "graphics card" without naming a model. */
   private static final Pattern GPU_WORDS = words("rtx", "gtx", "geforce", "radeon", "rx", "quadro", "tesla", "arc",
       "graphics card", "video card", "grafikkarte", "karta graficzna", "gpu", "видеокарта", "видео карта",
-      "instinct", "nvidia", "tesla");
+      "instinct", "nvidia", "tesla", "gddr", "r 9", "r 7", "sapphire", "vram");
+
+  /** Multi-Instance GPU: a slice of a data-centre GPU, not a whole one. */
+  private static final Pattern MIG = words("mig");
+
+  static boolean migSlice(String cleaned) {
+    return MIG.matcher(cleaned).find();
+  }
 
   static boolean looksLikeGpu(String cleaned) {
     return GPU_WORDS.matcher(cleaned).find();

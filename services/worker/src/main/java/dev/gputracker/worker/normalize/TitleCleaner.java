@@ -24,7 +24,7 @@ final class TitleCleaner {
   private static final Pattern MEANINGFUL = Pattern.compile(
       "(rtx|gtx|gt|rx|a|h|l|t|v|p|b|gh|mi|w|arc|i|x|hd)?\\d{1,5}"
           + "(ti|super|xtx|xt|gre|s|x|gb|g|mb|tb|bit|mhz|ghz|gbps|w|nm|hz|k|th|st|nd|rd|d|e)?"
-          + "|(rtx|gtx|rx)?\\d{3,5}\\p{L}+"
+          + "|(rtx|gtx|rx)?\\d{3,5}\\p{L}+|\\d+vhpwr"
           + "|(sxm|pcie|pci|gen|gddr|ddr|hbm|hdmi|dp|v|rev|usb)\\d+\\w{0,2}");
 
   private TitleCleaner() {}

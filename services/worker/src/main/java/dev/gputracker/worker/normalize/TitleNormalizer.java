@@ -29,6 +29,9 @@ public final class TitleNormalizer {
     if (notGpu.isPresent()) {
       return Normalization.rejected(RejectReason.NOT_A_GPU, notGpu.get());
     }
+    if (RejectRules.migSlice(cleaned)) {
+      return Normalization.rejected(RejectReason.UNKNOWN_MODEL, "a MIG slice of a GPU, not a whole one");
+    }
     if (hit.isEmpty()) {
       return RejectRules.looksLikeGpu(cleaned)
           ? Normalization.rejected(RejectReason.UNKNOWN_MODEL, "no catalog model named")
