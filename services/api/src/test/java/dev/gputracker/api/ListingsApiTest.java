@@ -303,4 +303,27 @@ class ListingsApiTest {
       other.close().await();
     }
   }
+
+  @Test
+  @DisplayName("/openapi.json documents every route the router serves, and /docs renders it from the jar")
+  void openApi() {
+    JsonObject doc = get("/openapi.json").bodyAsJsonObject();
+    assertThat(doc.getString("openapi")).isEqualTo("3.1.0");
+    JsonObject paths = doc.getJsonObject("paths");
+    for (String path : List.of("/health", "/ready", "/api/listings", "/api/listings/{id}", "/api/gpus",
+        "/api/gpus/{slug}", "/api/gpus/{slug}/history", "/api/sources", "/api/rejected", "/api/runs",
+        "/api/runs/{id}")) {
+      assertThat(paths.containsKey(path)).as(path).isTrue();
+      assertThat(get(path.replace("{id}", "1").replace("{slug}", "rtx-4090")).statusCode()).as(path).isLessThan(500);
+    }
+    JsonArray listingParams = paths.getJsonObject("/api/listings").getJsonObject("get").getJsonArray("parameters");
+    List<String> documented = new ArrayList<>();
+    listingParams.forEach(p -> documented.add(((JsonObject) p).getString("name")));
+    assertThat(documented).as("every parameter the handler accepts is documented")
+        .containsExactlyInAnyOrderElementsOf(dev.gputracker.api.listings.ListingsParams.known());
+    HttpResponse<Buffer> docs = get("/docs");
+    assertThat(docs.statusCode()).isEqualTo(200);
+    assertThat(docs.bodyAsString()).contains("/docs.js");
+    assertThat(get("/docs.js").bodyAsString()).contains("/openapi.json");
+  }
 }

@@ -35,6 +35,7 @@ public final class HttpVerticle extends VerticleBase {
   private final RateLimiter rateLimiter;
   private Pool pool;
   private HttpServer server;
+  private io.vertx.core.buffer.Buffer openApi;
 
   public HttpVerticle(ApiConfig config) {
     this(config, new RateLimiter(config.rateLimitPerMinute()));
@@ -78,13 +79,18 @@ public final class HttpVerticle extends VerticleBase {
     RunsHandler runs = new RunsHandler(pool);
     router.get("/api/runs").handler(runs::list);
     router.get("/api/runs/:id").handler(runs::one);
+    // The API's own description, and an interactive page over it (both inside the jar).
+    router.get("/openapi.json").handler(this::openApi);
+    router.get("/docs").handler(ctx -> ctx.reroute("/docs.html"));
     // The listing browser: static files inside the jar, no CDN.
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
     router.route().last().handler(this::noRoute);
     router.route().failureHandler(this::failure);
-    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
-        .requestHandler(router)
-        .listen(config.port(), "0.0.0.0")
+    return vertx.fileSystem().readFile("openapi.json")
+        .onSuccess(doc -> openApi = doc)
+        .compose(doc -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+            .requestHandler(router)
+            .listen(config.port(), "0.0.0.0"))
         .onSuccess(s -> server = s);
   }
 
@@ -93,6 +99,11 @@ public final class HttpVerticle extends VerticleBase {
     // The automatic close on undeploy would use a 0 s grace: drain in-flight requests first.
     Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
     return drained.eventually(() -> pool.close());
+  }
+
+  private void openApi(RoutingContext ctx) {
+    ctx.response().putHeader("content-type", "application/json").putHeader("cache-control", "max-age=300")
+        .end(openApi);
   }
 
   /** The port actually bound (tests start the API on port 0). */
