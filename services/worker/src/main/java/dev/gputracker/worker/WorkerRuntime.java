@@ -6,6 +6,8 @@ import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.PriceBands;
+import dev.gputracker.worker.rates.RatesStore;
+import dev.gputracker.worker.rates.RatesUpdater;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceStore;
@@ -58,7 +60,9 @@ public final class WorkerRuntime implements AutoCloseable {
     Fetcher fetcher = new Fetcher(vertx);
     ScrapeEngine engine = new ScrapeEngine(vertx, fetcher, AdapterRegistry.load(),
         new TitleNormalizer(GpuCatalog.load()), new SourceStore(pool), new ListingStore(pool), new RunStore(pool),
-        new SourceLocks(vertx, config.database().connectOptions()), () -> PriceBands.load(pool), config.workerId());
+        new SourceLocks(vertx, config.database().connectOptions()), () -> PriceBands.load(pool),
+        new RatesUpdater(vertx, fetcher, new RatesStore(pool), new RunStore(pool), config.fallbackRates()),
+        config.workerId());
     OpsServer ops = new OpsServer(config.httpPort(), pool, metrics.registry());
     vertx.deployVerticle(ops).await();
     return new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops);

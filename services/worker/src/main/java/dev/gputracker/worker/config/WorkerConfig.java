@@ -4,6 +4,8 @@ import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import dev.gputracker.worker.rates.ExchangeRates;
+import dev.gputracker.worker.rates.FallbackRates;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,6 +22,7 @@ import java.util.List;
  * @param shutdownGrace {@code SHUTDOWN_GRACE_SECONDS}: how long SIGTERM waits for the page in flight (default 25)
  * @param httpPort {@code WORKER_HTTP_PORT} (else {@code PORT}, as PaaS platforms inject it; default 8081): /health
  *     and /metrics; 0 picks a free port
+ * @param fallbackRates {@code FX_FALLBACK_RATES}: euro rates for currencies the ECB source has not provided
  */
 public record WorkerConfig(
     DatabaseUrl database,
@@ -29,7 +32,8 @@ public record WorkerConfig(
     String workerId,
     int dbPoolSize,
     Duration shutdownGrace,
-    int httpPort) {
+    int httpPort,
+    ExchangeRates fallbackRates) {
 
   public static WorkerConfig from(Env env) {
     DatabaseUrl database = DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL"));
@@ -45,19 +49,20 @@ public record WorkerConfig(
     int pool = env.integer("DB_POOL_SIZE", 8, 2, 200);
     Duration grace = Duration.ofSeconds(env.integer("SHUTDOWN_GRACE_SECONDS", 25, 1, 3600));
     int httpPort = env.integer("WORKER_HTTP_PORT", env.integer("PORT", 8081, 1, 65535), 0, 65535);
-    return new WorkerConfig(database, mode, interval, sources, workerId, pool, grace, httpPort);
+    return new WorkerConfig(database, mode, interval, sources, workerId, pool, grace, httpPort,
+        FallbackRates.from(env));
   }
 
   public WorkerConfig withSources(List<SourceConfig> replaced) {
-    return new WorkerConfig(database, mode, interval, replaced, workerId, dbPoolSize, shutdownGrace, httpPort);
+    return new WorkerConfig(database, mode, interval, replaced, workerId, dbPoolSize, shutdownGrace, httpPort, fallbackRates);
   }
 
   public WorkerConfig withMode(WorkerMode replaced) {
-    return new WorkerConfig(database, replaced, interval, sources, workerId, dbPoolSize, shutdownGrace, httpPort);
+    return new WorkerConfig(database, replaced, interval, sources, workerId, dbPoolSize, shutdownGrace, httpPort, fallbackRates);
   }
 
   public WorkerConfig withHttpPort(int replaced) {
-    return new WorkerConfig(database, mode, interval, sources, workerId, dbPoolSize, shutdownGrace, replaced);
+    return new WorkerConfig(database, mode, interval, sources, workerId, dbPoolSize, shutdownGrace, replaced, fallbackRates);
   }
 
   static String defaultWorkerId() {

@@ -5,6 +5,8 @@ import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.PriceBands;
+import dev.gputracker.worker.rates.ExchangeRates;
+import dev.gputracker.worker.rates.RatesUpdater;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceStore;
@@ -37,13 +39,14 @@ public final class ScrapeEngine {
   private final RunStore runStore;
   private final SourceLocks locks;
   private final java.util.function.Supplier<Future<PriceBands>> priceBands;
+  private final RatesUpdater rates;
   private final String workerId;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Context context;
 
   public ScrapeEngine(Vertx vertx, Fetcher fetcher, AdapterRegistry adapters, TitleNormalizer normalizer,
       SourceStore sourceStore, ListingStore listingStore, RunStore runStore, SourceLocks locks,
-      java.util.function.Supplier<Future<PriceBands>> priceBands, String workerId) {
+      java.util.function.Supplier<Future<PriceBands>> priceBands, RatesUpdater rates, String workerId) {
     this.vertx = vertx;
     this.fetcher = fetcher;
     this.adapters = adapters;
@@ -53,6 +56,7 @@ public final class ScrapeEngine {
     this.runStore = runStore;
     this.locks = locks;
     this.priceBands = priceBands;
+    this.rates = rates;
     this.workerId = workerId;
     this.context = vertx.getOrCreateContext();
   }
@@ -77,7 +81,9 @@ public final class ScrapeEngine {
    */
   public Future<RunReport> run(List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
     for (SourceConfig s : sources) {
-      adapters.get(s.adapter()); // unknown adapters fail before anything is written
+      if (!RatesUpdater.isRatesSource(s)) {
+        adapters.get(s.adapter()); // unknown adapters fail before anything is written
+      }
     }
     // Everything of a run happens on one event-loop context, so a source's counters need no locks; the CPU-heavy
     // parsing goes to worker threads and the database work is asynchronous.
@@ -87,28 +93,32 @@ public final class ScrapeEngine {
   }
 
   private Future<RunReport> runOnContext(List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
+    List<SourceConfig> rateSources = sources.stream().filter(RatesUpdater::isRatesSource).toList();
+    List<SourceConfig> listingSources = sources.stream().filter(s -> !RatesUpdater.isRatesSource(s)).toList();
     return sourceStore.sync(sources).compose(ids -> priceBands.get().compose(bands ->
-        runStore.startRun(workerId, mode.dbValue()).compose(runId -> {
+        runStore.startRun(workerId, mode.dbValue()).compose(runId -> rates.update(runId, ids, rateSources)
+            .compose(fx -> {
       LOG.info("Run {} started: {} sources", runId, sources.size());
+      fx.reports().forEach(progress::onSourceDone);
       List<Future<SourceReport>> scrapes = new ArrayList<>();
-      for (SourceConfig source : sources) {
-        scrapes.add(scrapeSource(runId, ids, source, progress, bands));
+      for (SourceConfig source : listingSources) {
+        scrapes.add(scrapeSource(runId, ids, source, progress, bands, fx.rates()));
       }
       return Future.join(scrapes).transform(ignored -> {
-        List<SourceReport> reports = new ArrayList<>();
+        List<SourceReport> reports = new ArrayList<>(fx.reports());
         for (Future<SourceReport> f : scrapes) {
           reports.add(f.result());
         }
         String status = runStatus(reports);
         return runStore.finishRun(runId, status).map(v -> new RunReport(runId, status, reports));
       });
-    })));
+    }))));
   }
 
   private Future<SourceReport> scrapeSource(long runId, Map<String, Integer> ids, SourceConfig source,
-      ProgressListener progress, PriceBands bands) {
+      ProgressListener progress, PriceBands bands, ExchangeRates fx) {
     SourceScrape scrape = new SourceScrape(vertx, fetcher, adapters.get(source.adapter()), normalizer, listingStore,
-        runStore, locks, source, ids.get(source.name()), runId, stopping, progress, bands);
+        runStore, locks, source, ids.get(source.name()), runId, stopping, progress, bands, fx);
     return scrape.run().recover(err -> {
       // SourceScrape records its own failures; this is the last line of defence (e.g. the database went away).
       LOG.error("Source {} failed outside its page loop", source.name(), err);

@@ -5,6 +5,7 @@ import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.normalize.Normalization;
 import dev.gputracker.worker.normalize.RejectReason;
 import dev.gputracker.worker.persist.PriceBands;
+import dev.gputracker.worker.rates.ExchangeRates;
 import dev.gputracker.worker.persist.RejectedListing;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.ListingStore;
@@ -52,6 +53,7 @@ final class SourceScrape {
   private final AtomicBoolean stopping;
   private final ProgressListener progress;
   private final PriceBands bands;
+  private final ExchangeRates fx;
   private final Map<String, String> offers = new ConcurrentHashMap<>();
 
   private static final int MAX_PENDING_WRITES = 2;
@@ -70,7 +72,7 @@ final class SourceScrape {
 
   SourceScrape(Vertx vertx, Fetcher fetcher, SourceAdapter adapter, TitleNormalizer normalizer, ListingStore listings,
       RunStore runs, SourceLocks locks, SourceConfig source, int sourceId, long runId, AtomicBoolean stopping,
-      ProgressListener progress, PriceBands bands) {
+      ProgressListener progress, PriceBands bands, ExchangeRates fx) {
     this.vertx = vertx;
     this.fetcher = fetcher;
     this.adapter = adapter;
@@ -84,6 +86,7 @@ final class SourceScrape {
     this.stopping = stopping;
     this.progress = progress;
     this.bands = bands;
+    this.fx = fx;
   }
 
   Future<SourceReport> run() {
@@ -229,9 +232,9 @@ final class SourceScrape {
         r.errors(), r.errorMessage(), r.duration().toMillis());
   }
 
-  /** Only dollar prices are comparable until exchange rates are known. */
-  private static BigDecimal usd(ScrapedListing l) {
-    return l.price() != null && "USD".equals(l.currency()) ? l.price() : null;
+  /** The price in US dollars at this run's rates; null without a price or a rate for its currency. */
+  private BigDecimal usd(ScrapedListing l) {
+    return fx.toUsd(l.price(), l.currency()).orElse(null);
   }
 
   private record ParsedPage(List<StoredListing> listings, List<RejectedListing> rejected, Optional<URI> next) {}

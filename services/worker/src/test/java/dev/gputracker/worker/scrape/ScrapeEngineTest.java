@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.shared.config.Env;
 import dev.gputracker.worker.WorkerRuntime;
+import dev.gputracker.worker.rates.FallbackRates;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;
@@ -36,7 +38,7 @@ class ScrapeEngineTest {
   void setUp() {
     db = TestDatabases.fresh();
     runtime = WorkerRuntime.start(new WorkerConfig(db, WorkerMode.ONESHOT, Duration.ofHours(1), List.of(), "test-worker",
-        4, Duration.ofSeconds(5), 0));
+        4, Duration.ofSeconds(5), 0, FallbackRates.from(new Env(Map.of()))));
   }
 
   @AfterEach
@@ -149,7 +151,7 @@ class ScrapeEngineTest {
           WorkerMode.ONESHOT, ProgressListener.NONE);
       shop.requested(1).get();
       WorkerRuntime other = WorkerRuntime.start(new WorkerConfig(db, WorkerMode.ONESHOT, Duration.ofHours(1),
-          List.of(), "other-worker", 2, Duration.ofSeconds(5), 0));
+          List.of(), "other-worker", 2, Duration.ofSeconds(5), 0, FallbackRates.from(new Env(Map.of()))));
       try {
         RunReport second = other.engine().run(List.of(source("shop", "demo", shop.baseUrl(), 5)), WorkerMode.ONESHOT,
             ProgressListener.NONE).await();
@@ -185,6 +187,26 @@ class ScrapeEngineTest {
       assertThat(Sql.column(db, "SELECT detail FROM rejected_listings WHERE reason = 'duplicate' ORDER BY external_id"))
           .containsExactly("same offer as t-001-00", "same offer as t-002-00");
       assertThat(Sql.single(db, "SELECT listings_rejected FROM scrape_run_sources")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  @DisplayName("a rates source updates the euro rates first, and listings in other currencies get their USD price")
+  void exchangeRates() throws Exception {
+    try (TestShop shop = TestShop.start(1, 2)) {
+      shop.currency("EUR");
+      shop.rates(new String(getClass().getResourceAsStream("/rates/eurofxref-daily.xml").readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8));
+      RunReport report = run(source("ecb", "ecb-rates", shop.baseUrl() + "rates.xml", 1),
+          source("shop", "demo", shop.baseUrl(), 1));
+      assertThat(report.status()).isEqualTo("succeeded");
+      assertThat(report.sources()).extracting(SourceReport::source).containsExactly("ecb", "shop");
+      assertThat(Sql.count(db, "SELECT count(*) FROM exchange_rates")).isEqualTo(8);
+      // 410.99 EUR at 1.0823 USD per EUR
+      assertThat(Sql.single(db, "SELECT price_usd::text FROM listings WHERE external_id = 't-001-00'"))
+          .isEqualTo("444.8145");
+      assertThat(Sql.single(db, "SELECT price::text || ' ' || currency FROM listings WHERE external_id = 't-001-00'"))
+          .isEqualTo("410.9900 EUR");
     }
   }
 }

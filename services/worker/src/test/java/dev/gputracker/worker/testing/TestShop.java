@@ -26,6 +26,8 @@ public final class TestShop implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private volatile int failingPage = -1;
   private volatile boolean duplicates;
+  private volatile String currency = "USD";
+  private volatile String ratesXml;
 
   private TestShop(Vertx vertx, HttpServer server, int pages, int perPage) {
     this.vertx = vertx;
@@ -75,6 +77,16 @@ public final class TestShop implements AutoCloseable {
     duplicates = true;
   }
 
+  /** Prices are shown in {@code code} from now on. */
+  public void currency(String code) {
+    currency = code;
+  }
+
+  /** Serves {@code xml} at /rates.xml (an exchange-rates feed). */
+  public void rates(String xml) {
+    ratesXml = xml;
+  }
+
   public void setPrice(String id, BigDecimal price) {
     priceOverrides.put(id, price);
   }
@@ -96,6 +108,10 @@ public final class TestShop implements AutoCloseable {
     requests.incrementAndGet();
     if (req.path().equals("/robots.txt")) {
       req.response().end("User-agent: *\nAllow: /\n");
+      return;
+    }
+    if (req.path().equals("/rates.xml") && ratesXml != null) {
+      req.response().putHeader("content-type", "text/xml").end(ratesXml);
       return;
     }
     if (!req.path().equals("/shop/search")) {
@@ -127,7 +143,7 @@ public final class TestShop implements AutoCloseable {
           .append("<h2 class=\"result-title\"><a href=\"/shop/item/").append(id).append("\">MSI GeForce RTX 4070 ")
           .append("Gaming X Trio 12GB GDDR6X #").append(shownAs).append("</a></h2>")
           .append("<p class=\"result-price\" data-price=\"").append(price.toPlainString())
-          .append("\" data-currency=\"USD\">$").append(price.toPlainString()).append("</p>")
+          .append("\" data-currency=\"").append(currency).append("\">").append(price.toPlainString()).append("</p>")
           .append("<p class=\"result-condition\">new</p></li>");
     }
     html.append("</ol>");

@@ -1,0 +1,90 @@
+package dev.gputracker.worker.rates;
+
+import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.persist.RunStore;
+import dev.gputracker.worker.persist.SourceOutcome;
+import dev.gputracker.worker.scrape.SourceReport;
+import dev.gputracker.worker.scrape.fetch.Fetcher;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code ecb-rates} source kind: fetches the ECB's euro reference rates (through the same polite fetcher as
+ * every page), stores them by day, and hands the run the latest rate of every currency, configured fallbacks filling
+ * the gaps. A failed rates source is recorded like any source and the run goes on with the rates it has.
+ */
+public final class RatesUpdater {
+  /** The adapter name that marks a rates source in the sources file. */
+  public static final String ADAPTER = "ecb-rates";
+  private static final Logger LOG = LoggerFactory.getLogger(RatesUpdater.class);
+
+  private final Vertx vertx;
+  private final Fetcher fetcher;
+  private final RatesStore store;
+  private final RunStore runs;
+  private final ExchangeRates fallback;
+
+  public RatesUpdater(Vertx vertx, Fetcher fetcher, RatesStore store, RunStore runs, ExchangeRates fallback) {
+    this.vertx = vertx;
+    this.fetcher = fetcher;
+    this.store = store;
+    this.runs = runs;
+    this.fallback = fallback;
+  }
+
+  public static boolean isRatesSource(SourceConfig source) {
+    return ADAPTER.equals(source.adapter());
+  }
+
+  /** Updates from every enabled rates source, then returns the rates this run converts with. */
+  public Future<Result> update(long runId, Map<String, Integer> ids, List<SourceConfig> sources) {
+    List<Future<SourceReport>> updates = new ArrayList<>();
+    for (SourceConfig source : sources) {
+      updates.add(updateOne(runId, ids.get(source.name()), source));
+    }
+    return Future.join(updates).transform(ignored -> {
+      List<SourceReport> reports = new ArrayList<>();
+      updates.forEach(f -> reports.add(f.result()));
+      return store.latest(fallback).recover(err -> {
+        LOG.warn("Stored exchange rates unreadable, using the fallback rates: {}", err.getMessage());
+        return Future.succeededFuture(fallback);
+      }).map(rates -> new Result(rates, reports));
+    });
+  }
+
+  private Future<SourceReport> updateOne(long runId, int sourceId, SourceConfig source) {
+    long started = System.nanoTime();
+    if (!source.enabled()) {
+      SourceReport skipped = new SourceReport(source.name(), "skipped", 0, 0, 0, 0, 0, 0, 0,
+          "disabled in the sources configuration", Duration.ZERO);
+      return record(runId, sourceId, skipped);
+    }
+    return fetcher.fetch(source.baseUrl(), source.fetch())
+        .compose(page -> vertx.executeBlocking(() -> EcbRatesParser.parse(page.body()), false))
+        .compose(days -> store.save(days, source.name()).map(saved -> {
+          LOG.info("[{}] {} rates for {} stored", source.name(), saved, days.get(0).date());
+          return new SourceReport(source.name(), "succeeded", 1, saved, saved, 0, 0, 0, 0, null,
+              Duration.ofNanos(System.nanoTime() - started));
+        }))
+        .recover(err -> {
+          LOG.warn("[{}] exchange rates not updated: {}", source.name(), err.getMessage());
+          return Future.succeededFuture(new SourceReport(source.name(), "failed", 0, 0, 0, 0, 0, 0, 1,
+              String.valueOf(err.getMessage()), Duration.ofNanos(System.nanoTime() - started)));
+        })
+        .compose(report -> record(runId, sourceId, report));
+  }
+
+  private Future<SourceReport> record(long runId, int sourceId, SourceReport r) {
+    return runs.finishSource(runId, sourceId, new SourceOutcome(r.status(), r.pages(), r.seen(), r.inserted(),
+        r.updated(), r.removed(), r.rejected(), r.errors(), r.errorMessage(), r.duration().toMillis())).map(v -> r);
+  }
+
+  /** The rates a run converts with, and how each rates source fared. */
+  public record Result(ExchangeRates rates, List<SourceReport> reports) {}
+}
