@@ -27,7 +27,8 @@ public final class ApiSql {
   public static final String MIN_VRAM = "coalesce(l.vram_gb, g.vram_gb) >= $%d::text::numeric";
   public static final String GPU_COUNT = "l.gpu_count = $%d";
   public static final String LOCATION = "lower(l.location) = lower($%d)";
-  public static final String TITLE_CONTAINS = "l.title ILIKE '%%' || $%d || '%%'";
+  /** Full-text on the title; websearch syntax ("rtx 4090 -laptop", quoted phrases) never raises on odd input. */
+  public static final String TITLE_SEARCH = "l.title_tsv @@ websearch_to_tsquery('simple', $%d)";
   public static final String ACTIVE = "l.active = $%d";
   public static final String PRICED = "l.price_usd IS NOT NULL";
 

@@ -136,8 +136,9 @@ class ListingsApiTest {
     assertThat(ids(items("?gpu_count=8"))).containsExactly("h1");
     assertThat(ids(items("?min_vram=48"))).containsExactlyInAnyOrder("h1", "h2", "h3");
     assertThat(ids(items("?location=us-ca"))).hasSize(16);
-    assertThat(ids(items("?q=100%25"))).as("LIKE wildcards are literal").containsExactly("x2");
+    assertThat(ids(items("?q=100%25"))).as("full text: the token 100").containsExactly("x2");
     assertThat(ids(items("?q=tuf"))).hasSize(10);
+    assertThat(ids(items("?q=%22RX%207900%22%20-powercolor"))).as("phrases and exclusions").containsExactly("x1");
     assertThat(ids(items("?active=false"))).containsExactly("gone");
   }
 
@@ -325,5 +326,22 @@ class ListingsApiTest {
     assertThat(docs.statusCode()).isEqualTo(200);
     assertThat(docs.bodyAsString()).contains("/docs.js");
     assertThat(get("/docs.js").bodyAsString()).contains("/openapi.json");
+  }
+
+  @Test
+  @DisplayName("Accept: text/csv gives the same search as CSV (formula-safe); an unsupported Accept is a 406 problem")
+  void csvAndNotAcceptable() {
+    HttpResponse<Buffer> csv = client.get(port, "127.0.0.1", "/api/listings?gpu=rx-7900-xtx&sort=price")
+        .putHeader("accept", "text/csv").send().await();
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.getHeader("content-type")).startsWith("text/csv");
+    List<String> lines = csv.bodyAsString().lines().toList();
+    assertThat(lines.get(0)).startsWith("id,source,external_id,kind,title,gpu");
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(1)).contains(",x1,sale,Sapphire RX 7900 XTX,rx-7900-xtx,amd,899.9900,USD,");
+    HttpResponse<Buffer> xml = client.get(port, "127.0.0.1", "/api/listings").putHeader("accept", "application/xml")
+        .send().await();
+    assertThat(xml.statusCode()).isEqualTo(406);
+    assertThat(xml.getHeader("content-type")).isEqualTo("application/problem+json");
   }
 }

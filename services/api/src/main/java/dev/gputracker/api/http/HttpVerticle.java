@@ -64,7 +64,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/ready").handler(health::health);
     // Listings with filters, sorting and keyset pagination.
     ListingsHandler listings = new ListingsHandler(pool);
-    router.get("/api/listings").handler(listings::list);
+    router.get("/api/listings").produces("application/json").produces("text/csv").handler(listings::list);
     router.get("/api/listings/:id").handler(listings::one);
     // The catalog with market figures and buy-vs-rent; a model's price series.
     GpusHandler gpus = new GpusHandler(pool);
@@ -111,13 +111,19 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** Known path with another method → 405; unknown path → 404. */
+  /**
+   * Nothing matched: a known path asked with GET can only have failed on its Accept header (406); another method
+   * on a known path is a 405; anything else a 404.
+   */
   private void noRoute(RoutingContext ctx) {
     String path = ctx.normalizedPath();
     Set<String> known = new HashSet<>(Set.of("/health", "/ready", "/api/listings", "/api/sources", "/api/rejected",
         "/api/runs", "/api/gpus"));
-    if (known.contains(path) || path.startsWith("/api/runs/") || path.startsWith("/api/gpus/")
-        || path.startsWith("/api/listings/")) {
+    boolean knownPath = known.contains(path) || path.startsWith("/api/runs/") || path.startsWith("/api/gpus/")
+        || path.startsWith("/api/listings/");
+    if (knownPath && (ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD)) {
+      ctx.fail(406);
+    } else if (knownPath) {
       ctx.response().putHeader("allow", "GET, HEAD");
       ctx.fail(new Problem(405, "Method not allowed", ctx.request().method() + " is not allowed on " + path, null));
     } else {
@@ -132,6 +138,9 @@ public final class HttpVerticle extends VerticleBase {
       problem = p;
     } else if (ctx.statusCode() == 503 || isDatabaseUnavailable(err)) {
       problem = new Problem(503, "Service unavailable", "the database is not answering; try again shortly", null);
+    } else if (ctx.statusCode() == 406) {
+      problem = new Problem(406, "Not acceptable", "this resource answers in application/json (listings also in"
+          + " text/csv)", null);
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       problem = new Problem(ctx.statusCode(), "Request error", "the request could not be handled", null);
     } else {

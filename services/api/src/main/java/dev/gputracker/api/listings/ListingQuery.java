@@ -43,6 +43,11 @@ final class ListingQuery {
   }
 
   static ListingQuery parse(MultiMap q) {
+    return parse(q, MAX_LIMIT);
+  }
+
+  /** As {@link #parse(MultiMap)}, with a larger page allowed (CSV exports). */
+  static ListingQuery parse(MultiMap q, int maxLimit) {
     for (String name : q.names()) {
       if (!KNOWN.contains(name)) {
         throw Problem.badParameter(name, "unknown parameter '" + truncate(name) + "'; known: " + String.join(", ",
@@ -95,7 +100,7 @@ final class ListingQuery {
       where.add(String.format(ApiSql.GPU_COUNT, params.size()));
     });
     single(q, "location").ifPresent(v -> add(where, params, ApiSql.LOCATION, text("location", v, 100)));
-    single(q, "q").ifPresent(v -> add(where, params, ApiSql.TITLE_CONTAINS, escapeLike(text("q", v, 200))));
+    single(q, "q").ifPresent(v -> add(where, params, ApiSql.TITLE_SEARCH, text("q", v, 200)));
     boolean active = single(q, "active").map(v -> bool("active", v)).orElse(true);
     params.addBoolean(active);
     where.add(String.format(ApiSql.ACTIVE, params.size()));
@@ -112,7 +117,7 @@ final class ListingQuery {
       params.addLong(cursor.id());
       where.add(sort.after(params.size() - 1, params.size()));
     });
-    int limit = single(q, "limit").map(v -> integer("limit", v, 1, MAX_LIMIT)).orElse(DEFAULT_LIMIT);
+    int limit = single(q, "limit").map(v -> integer("limit", v, 1, maxLimit)).orElse(DEFAULT_LIMIT);
     params.addInteger(limit + 1);
     String sql = ApiSql.SELECT + " WHERE " + String.join(" AND ", where) + sort.orderBy() + " LIMIT $"
         + params.size();
@@ -211,10 +216,6 @@ final class ListingQuery {
       }
     }
     return v;
-  }
-
-  private static String escapeLike(String v) {
-    return v.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   static String truncate(String v) {

@@ -12,6 +12,8 @@ import java.time.format.DateTimeFormatter;
 
 /** {@code GET /api/listings}: filtered, sorted, keyset-paginated listings. Money is always a decimal string. */
 public final class ListingsHandler {
+  /** A CSV export may ask for this many rows at once ({@code limit}); JSON pages stop at 200. */
+  static final int CSV_MAX_ROWS = 10_000;
   private final Pool pool;
 
   public ListingsHandler(Pool pool) {
@@ -19,11 +21,17 @@ public final class ListingsHandler {
   }
 
   public void list(RoutingContext ctx) {
+    boolean csv = "text/csv".equals(ctx.getAcceptableContentType());
     ListingQuery query;
     try {
-      query = ListingQuery.parse(ctx.queryParams());
+      query = ListingQuery.parse(ctx.queryParams(), csv ? CSV_MAX_ROWS : ListingQuery.MAX_LIMIT);
     } catch (RuntimeException e) {
       ctx.fail(e);
+      return;
+    }
+    if (csv) {
+      pool.preparedQuery(query.sql).execute(query.params).onSuccess(rows -> Csv.write(ctx, rows, query.limit))
+          .onFailure(ctx::fail);
       return;
     }
     pool.preparedQuery(query.sql).execute(query.params)
