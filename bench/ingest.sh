@@ -4,7 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=services/worker/target/gpu-tracker-worker.jar
-if [ ! -f "$jar" ]; then
-  mvn -B -q -DskipTests package -pl services/worker -am
-fi
+# Always (re)build: measuring a stale jar would measure old code. Incremental, so cheap when nothing changed.
+mvn -B -q -DskipTests package -pl services/worker -am
 exec java -Xmx2g -cp "$jar" dev.gputracker.worker.bench.IngestBench
