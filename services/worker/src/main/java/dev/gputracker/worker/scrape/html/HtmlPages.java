@@ -1,0 +1,153 @@
+package dev.gputracker.worker.scrape.html;
+
+import dev.gputracker.worker.scrape.FetchedPage;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+
+/**
+ * Turns the raw bytes of a fetched page into a jsoup {@link Document}, decoding them the way a browser would and
+ * surviving the pages that lie.
+ *
+ * <p>The charset comes from, in order: a byte-order mark, the {@code Content-Type} header's {@code charset}, a
+ * {@code <meta charset>} (or {@code http-equiv} Content-Type) in the first 4 KiB, else UTF-8. A page that claims
+ * UTF-8 (or claims nothing) but whose bytes are not UTF-8 is decoded as windows-1252, the superset of ISO-8859-1
+ * that browsers use for it: Best Buy Canada served ISO-8859-1 bytes under a UTF-8 meta. A page cut off in the
+ * middle of a multi-byte character still counts as UTF-8, and jsoup closes whatever a truncated page left open.
+ */
+public final class HtmlPages {
+  static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+  private static final int SNIFF_BYTES = 4096;
+  private static final Pattern HEADER_CHARSET = Pattern.compile("(?i)charset\\s*=\\s*[\"']?([\\w.:-]+)");
+  private static final Pattern META_CHARSET =
+      Pattern.compile("(?i)<meta[^>]*?charset\\s*=\\s*[\"']?\\s*([\\w.:-]+)");
+
+  private HtmlPages() {}
+
+  /** Decodes and parses {@code page}; relative links resolve against {@code page.url()}. */
+  public static Document parse(FetchedPage page) {
+    return Jsoup.parse(decode(page), page.url().toString());
+  }
+
+  /** The page's text, decoded as {@link #charsetOf(FetchedPage)} says. */
+  public static String decode(FetchedPage page) {
+    byte[] body = page.body();
+    Charset charset = charsetOf(page);
+    int skip = bomLength(body);
+    return new String(body, skip, body.length - skip, charset);
+  }
+
+  /** The charset this page's bytes are really in (see the class comment for the order of evidence). */
+  public static Charset charsetOf(FetchedPage page) {
+    byte[] body = page.body();
+    Optional<Charset> bom = bom(body);
+    if (bom.isPresent()) {
+      return bom.get();
+    }
+    Charset declared = fromHeader(page.contentType())
+        .or(() -> fromMeta(body))
+        .orElse(StandardCharsets.UTF_8);
+    if (declared.equals(StandardCharsets.UTF_8) && !isUtf8(body)) {
+      return WINDOWS_1252;
+    }
+    if (declared.name().equals("ISO-8859-1") || declared.name().equals("US-ASCII")) {
+      // As browsers do (WHATWG Encoding): both labels mean windows-1252, which has printable 0x80-0x9F.
+      return WINDOWS_1252;
+    }
+    return declared;
+  }
+
+  /** {@code href} resolved against the page's URL, or null when there is none or it is not a valid URL. */
+  public static String absolute(URI base, String href) {
+    if (href == null || href.isBlank()) {
+      return null;
+    }
+    try {
+      return base.resolve(href.trim().replace(" ", "%20")).toString();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Whether {@code bytes} are well-formed UTF-8, forgiving a character cut off by truncation at the very end. */
+  static boolean isUtf8(byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(8192);
+    while (true) {
+      CoderResult result = decoder.decode(in, out, false);
+      if (result.isOverflow()) {
+        out.clear();
+        continue;
+      }
+      if (result.isError()) {
+        return false;
+      }
+      // Underflow: everything read except, possibly, an incomplete sequence of at most 3 bytes at the end.
+      return in.remaining() <= 3;
+    }
+  }
+
+  private static int bomLength(byte[] b) {
+    if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+      return 3;
+    }
+    if (b.length >= 2 && (((b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF)
+        || ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE))) {
+      return 2;
+    }
+    return 0;
+  }
+
+  private static Optional<Charset> bom(byte[] b) {
+    if (bomLength(b) == 3) {
+      return Optional.of(StandardCharsets.UTF_8);
+    }
+    if (bomLength(b) == 2) {
+      return Optional.of((b[0] & 0xFF) == 0xFE ? StandardCharsets.UTF_16BE : StandardCharsets.UTF_16LE);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Charset> fromHeader(String contentType) {
+    if (contentType == null) {
+      return Optional.empty();
+    }
+    Matcher m = HEADER_CHARSET.matcher(contentType);
+    return m.find() ? charset(m.group(1)) : Optional.empty();
+  }
+
+  private static Optional<Charset> fromMeta(byte[] body) {
+    // Only ASCII matters for the meta tag, and ISO-8859-1 maps every byte to one char without failing.
+    String head = new String(body, 0, Math.min(body.length, SNIFF_BYTES), StandardCharsets.ISO_8859_1);
+    Matcher m = META_CHARSET.matcher(head);
+    return m.find() ? charset(m.group(1)) : Optional.empty();
+  }
+
+  private static Optional<Charset> charset(String name) {
+    String n = name.trim().toLowerCase(Locale.ROOT);
+    if (n.equals("utf8")) {
+      n = "utf-8";
+    }
+    try {
+      return Optional.of(Charset.forName(n));
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      return Optional.empty();
+    }
+  }
+}
