@@ -165,4 +165,23 @@ class ShopAdaptersTest {
       assertThat(a.parse(broken, SOURCE).listings()).as(a.name()).isEmpty();
     }
   }
+
+  @Test
+  @DisplayName("x-kom: 30 products anchored on structure (hashed classes), the current price rather than the old one,"
+      + " an unavailable product still listed")
+  void xkom() throws Exception {
+    List<ScrapedListing> l = parse(new dev.gputracker.worker.scrape.adapters.xkom.XkomAdapter(), "xkom/listings.html",
+        "https://www.x-kom.pl/szukaj?q=rtx%203080").listings();
+    assertThat(l).hasSize(30);
+    assertThat(priced(l)).isEqualTo(30);
+    ScrapedListing first = l.get(0);
+    assertThat(first.externalId()).isEqualTo("669592");
+    assertThat(first.title()).isEqualTo("Karta graficzna NVIDIA Gigabyte GeForce RTX 3080 GAMING OC LHR 10GB GDDR6X");
+    assertThat(first.price()).as("4 899,00 zł now, 5 459,00 zł before").isEqualByComparingTo("4899.00");
+    assertThat(first.currency()).isEqualTo("PLN");
+    assertThat(first.url()).isEqualTo(
+        "https://www.x-kom.pl/p/669592-karta-graficzna-nvidia-gigabyte-geforce-rtx-3080-gaming-oc-lhr-10gb-gddr6x.html");
+    assertThat(byId(l, "659822").price()).as("6 999,00 zł struck, 5 199,00 zł now").isEqualByComparingTo("5199.00");
+    assertThat(byId(l, "715646").price()).as("temporarily unavailable, price as shown").isEqualByComparingTo("5579.00");
+  }
 }
