@@ -25,6 +25,11 @@ public interface SourceAdapter {
   /** Whether the source lists cards for sale or GPU time for rent. */
   ListingKind kind();
 
+  /** The kind for one configured source; adapters whose sources can be either (selectors) read it from there. */
+  default ListingKind kind(SourceConfig source) {
+    return kind();
+  }
+
   /**
    * The first pages to fetch. The default is the source's base URL; an adapter with several searches (one per
    * term, say) returns one URL per search, each paginated on its own.

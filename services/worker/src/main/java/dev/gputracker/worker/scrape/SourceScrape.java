@@ -171,7 +171,7 @@ final class SourceScrape {
         rejected.add(new RejectedListing(l, n.reason(), n.detail(), null, usd));
         continue;
       }
-      Optional<String> outlier = bands.outlier(n.slug(), adapter.kind(), usd, l.gpuCount());
+      Optional<String> outlier = bands.outlier(n.slug(), adapter.kind(source), usd, l.gpuCount());
       if (outlier.isPresent()) {
         rejected.add(new RejectedListing(l, RejectReason.PRICE_OUTLIER, outlier.get(), n.slug(), usd));
         continue;
@@ -193,7 +193,7 @@ final class SourceScrape {
   }
 
   private Future<Void> store(ParsedPage page) {
-    ListingKind kind = adapter.kind();
+    ListingKind kind = adapter.kind(source);
     return listings.writePage(sourceId, runId, kind, page.listings(), page.rejected()).map(w -> {
       pages++;
       seen += w.seen();
