@@ -150,4 +150,20 @@ public final class HtmlPages {
       return Optional.empty();
     }
   }
+
+  /**
+   * The card of one item on a result page whose markup has no stable item class: the largest ancestor of
+   * {@code link} in which every link matching {@code itemLinks} points to the same item ({@code sameItem}).
+   */
+  public static org.jsoup.nodes.Element card(org.jsoup.nodes.Element link, String itemLinks,
+      java.util.function.Predicate<String> sameItem) {
+    org.jsoup.nodes.Element card = link;
+    for (org.jsoup.nodes.Element parent = link.parent(); parent != null; parent = parent.parent()) {
+      if (!parent.select(itemLinks).stream().allMatch(a -> sameItem.test(a.attr("href")))) {
+        break;
+      }
+      card = parent;
+    }
+    return card;
+  }
 }

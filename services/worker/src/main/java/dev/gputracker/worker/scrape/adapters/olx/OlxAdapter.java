@@ -100,13 +100,7 @@ public final class OlxAdapter implements SourceAdapter {
     if (card != null) {
       return card;
     }
-    card = link;
-    for (Element parent = link.parent(); parent != null; parent = parent.parent()) {
-      if (parent.select("a[href*=/d/ad/]").stream().map(a -> a.attr("href")).distinct().count() > 1) {
-        break;
-      }
-      card = parent;
-    }
-    return card;
+    String href = link.attr("href");
+    return HtmlPages.card(link, "a[href*=/d/ad/]", href::equals);
   }
 }

@@ -52,7 +52,8 @@ public final class XkomAdapter implements SourceAdapter {
       if (!id.find() || byId.containsKey(id.group(1))) {
         continue;
       }
-      Element card = card(link, id.group(1));
+      String product = "/p/" + id.group(1) + "-";
+      Element card = HtmlPages.card(link, "a[href*=/p/]", href -> href.contains(product));
       ScrapedListing.Builder b = ScrapedListing.builder(id.group(1), h3.attr("title").trim())
           .url(link.absUrl("href")).condition(Condition.NEW).seller("x-kom");
       currentPrice(card).ifPresent(m -> b.price(m.amount(), m.currency()));
@@ -61,20 +62,6 @@ public final class XkomAdapter implements SourceAdapter {
     Element next = doc.selectFirst("a[rel=next][href], link[rel=next][href]");
     return new PageResult(new ArrayList<>(byId.values()),
         Optional.ofNullable(next).map(e -> URI.create(e.absUrl("href"))));
-  }
-
-  /** Climbs from the product link while the ancestor links to no other product. */
-  private static Element card(Element link, String id) {
-    Element card = link;
-    for (Element parent = link.parent(); parent != null; parent = parent.parent()) {
-      boolean onlyThis = parent.select("a[href*=/p/]").stream()
-          .allMatch(a -> a.attr("href").contains("/p/" + id + "-"));
-      if (!onlyThis) {
-        break;
-      }
-      card = parent;
-    }
-    return card;
   }
 
   private static Optional<Money> currentPrice(Element card) {
