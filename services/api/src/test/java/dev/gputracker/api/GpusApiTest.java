@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Market figures per model, buy-vs-rent, price series and a listing's history, over seeded real PostgreSQL. */
 class GpusApiTest {
+  private static ApiServer server;
   private static Vertx vertx;
   private static WebClient client;
   private static int port;
@@ -45,20 +46,19 @@ class GpusApiTest {
       st.execute("INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd) VALUES"
           + " (3, now() - interval '10 days', 2000, 'USD', 2000), (3, now() - interval '3 days', 1900, 'USD', 1900)");
     }
-    vertx = Vertx.vertx();
-    client = WebClient.create(vertx);
-    HttpVerticle api = new HttpVerticle(ApiConfig.forTest(db));
-    vertx.deployVerticle(api).await();
-    port = api.actualPort();
+    server = ApiServer.start(db);
+    vertx = server.vertx();
+    client = server.client();
+    port = server.port();
   }
 
   @AfterAll
   static void stop() {
-    vertx.close().await();
+    server.close();
   }
 
   private static HttpResponse<Buffer> get(String path) {
-    return client.get(port, "127.0.0.1", path).send().await();
+    return server.get(path);
   }
 
   @Test

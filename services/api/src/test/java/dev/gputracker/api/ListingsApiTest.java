@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 /** The API over a real PostgreSQL with seeded listings, called over real HTTP. */
 class ListingsApiTest {
   private static DatabaseUrl db;
+  private static ApiServer server;
   private static Vertx vertx;
   private static WebClient client;
   private static int port;
@@ -49,16 +50,15 @@ class ListingsApiTest {
     listing(2, "h2", "rental", "1x H100 SXM 80GB", "h100-sxm", "2.49", "unknown", 1, true, 31);
     listing(2, "h3", "rental", "2x H100 SXM 80GB", "h100-sxm", "5.10", "unknown", 2, true, 32);
     listing(1, "np", "sale", "ZOTAC RTX 4090 call for price", "rtx-4090", null, "new", 1, true, 40);
-    vertx = Vertx.vertx();
-    client = WebClient.create(vertx);
-    HttpVerticle api = new HttpVerticle(ApiConfig.forTest(db));
-    vertx.deployVerticle(api).await();
-    port = api.actualPort();
+    server = ApiServer.start(db);
+    vertx = server.vertx();
+    client = server.client();
+    port = server.port();
   }
 
   @AfterAll
   static void stop() {
-    vertx.close().await();
+    server.close();
   }
 
   private static void listing(int source, String id, String kind, String title, String slug, String price,
@@ -80,7 +80,7 @@ class ListingsApiTest {
   }
 
   private static HttpResponse<Buffer> get(String pathAndQuery) {
-    return client.get(port, "127.0.0.1", pathAndQuery).send().await();
+    return server.get(pathAndQuery);
   }
 
   private static JsonArray items(String query) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Sources, runs and rejected listings, over a real PostgreSQL seeded as the worker would leave it. */
 class SourcesAndRunsApiTest {
+  private static ApiServer server;
   private static Vertx vertx;
   private static WebClient client;
   private static int port;
@@ -48,20 +49,19 @@ class SourcesAndRunsApiTest {
           + " (1, 'x2', 'riser for 3090', 'not_a_gpu', 'riser', now(), now()),"
           + " (1, 'x3', 'RTX 3090 box only', 'suspicious', 'box only', now(), now())");
     }
-    vertx = Vertx.vertx();
-    client = WebClient.create(vertx);
-    HttpVerticle api = new HttpVerticle(ApiConfig.forTest(db));
-    vertx.deployVerticle(api).await();
-    port = api.actualPort();
+    server = ApiServer.start(db);
+    vertx = server.vertx();
+    client = server.client();
+    port = server.port();
   }
 
   @AfterAll
   static void stop() {
-    vertx.close().await();
+    server.close();
   }
 
   private static HttpResponse<Buffer> get(String path) {
-    return client.get(port, "127.0.0.1", path).send().await();
+    return server.get(path);
   }
 
   @Test
