@@ -8,6 +8,11 @@ import dev.gputracker.shared.observability.ErrorReporting;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -30,12 +35,18 @@ public final class ApiMain {
       return;
     }
     ErrorReporting.init(env, "api");
-    Vertx vertx = Vertx.vertx(new VertxOptions());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
     vertx.exceptionHandler(err -> ErrorReporting.capture(err, Map.of("where", "event-loop")));
     int instances = Runtime.getRuntime().availableProcessors();
     ApiConfig finalConfig = config;
     RateLimiter limiter = new RateLimiter(finalConfig.rateLimitPerMinute());
-    vertx.deployVerticle(() -> new HttpVerticle(finalConfig, limiter), new DeploymentOptions().setInstances(instances))
+    vertx.deployVerticle(() -> new HttpVerticle(finalConfig, limiter, registry),
+            new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> LOG.info("API on http://localhost:{}/ ({} event loops, database {})", finalConfig.port(),
             instances, finalConfig.database().redacted()))
         .onFailure(err -> {

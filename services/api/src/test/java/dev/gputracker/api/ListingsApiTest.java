@@ -3,6 +3,7 @@ package dev.gputracker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.http.RateLimiter;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.testing.TestDatabases;
 import io.vertx.core.Vertx;
@@ -284,7 +285,7 @@ class ListingsApiTest {
   void rateLimit() {
     Vertx other = Vertx.vertx();
     try {
-      HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3));
+      HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3), new RateLimiter(3), null);
       other.deployVerticle(api).await();
       WebClient c = WebClient.create(other);
       for (int i = 0; i < 3; i++) {

@@ -15,7 +15,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.sqlclient.Pool;
@@ -33,18 +35,23 @@ public final class HttpVerticle extends VerticleBase {
 
   private final ApiConfig config;
   private final RateLimiter rateLimiter;
+  private final PrometheusMeterRegistry registry;
   private Pool pool;
   private HttpServer server;
   private io.vertx.core.buffer.Buffer openApi;
 
   public HttpVerticle(ApiConfig config) {
-    this(config, new RateLimiter(config.rateLimitPerMinute()));
+    this(config, new RateLimiter(config.rateLimitPerMinute()), null);
   }
 
-  /** Every instance of a process shares one limiter, so the limit holds whichever event loop serves a client. */
-  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter) {
+  /**
+   * Every instance of a process shares one limiter, so the limit holds whichever event loop serves a client, and
+   * one metrics registry ({@code null}: no {@code /metrics}).
+   */
+  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry) {
     this.config = config;
     this.rateLimiter = rateLimiter;
+    this.registry = registry;
   }
 
   @Override
@@ -61,6 +68,10 @@ public final class HttpVerticle extends VerticleBase {
     HealthHandler health = new HealthHandler(pool);
     // Liveness and readiness for orchestrators and PaaS health checks.
     router.get("/health").handler(health::health);
+    if (registry != null) {
+      // Prometheus: HTTP latency histograms, pool usage and the JVM's figures (vertx-micrometer-metrics).
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
     router.get("/ready").handler(health::health);
     // Listings with filters, sorting and keyset pagination.
     ListingsHandler listings = new ListingsHandler(pool);
