@@ -1,0 +1,162 @@
+package dev.gputracker.worker.jobs;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.worker.jobs.executors.JobExecutor;
+import dev.gputracker.worker.jobs.queue.ClaimedJob;
+import dev.gputracker.worker.jobs.queue.JobOutcome;
+import dev.gputracker.worker.jobs.queue.JobQueue;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Claims jobs up to its capacity, runs them on their executors, completes them in batches and heartbeats their
+ * leases. A NOTIFY on {@link JobQueue#CHANNEL} wakes it at once; polling is only the fallback.
+ */
+public final class JobRunner {
+  /** Runner settings; {@code pollMillis} is the fallback when no NOTIFY arrives. */
+  public record Settings(String owner, int capacity, int freeGpus, double vramGb, int leaseSeconds, long pollMillis) {}
+
+  private final Vertx vertx;
+  private final JobQueue queue;
+  private final Settings settings;
+  private final Map<String, JobExecutor> executors = new LinkedHashMap<>();
+  private final Set<Long> running = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean claiming = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
+  private volatile boolean started;
+  private volatile boolean stopped;
+  private PgSubscriber subscriber;
+  private final List<Long> timers = new ArrayList<>();
+
+  public JobRunner(Vertx vertx, JobQueue queue, Settings settings, List<JobExecutor> all) {
+    this.vertx = vertx;
+    this.queue = queue;
+    this.settings = settings;
+    all.stream().filter(JobExecutor::enabled).forEach(e -> executors.put(e.kind(), e));
+  }
+
+  /** Listens for submissions, then polls, heartbeats and reaps on timers. */
+  public Future<Void> start(DatabaseUrl url) {
+    subscriber = PgSubscriber.subscriber(vertx, url.connectOptions()).reconnectPolicy(n -> 500L);
+    subscriber.channel(JobQueue.CHANNEL).handler(payload -> wake());
+    return subscriber.connect().onSuccess(v -> {
+      started = true;
+      timers.add(vertx.setPeriodic(settings.pollMillis(), id -> wake()));
+      long beat = Math.max(200L, settings.leaseSeconds() * 1000L / 3);
+      timers.add(vertx.setPeriodic(beat, id -> heartbeat()));
+      timers.add(vertx.setPeriodic(beat, id -> queue.reap()));
+      wake();
+    });
+  }
+
+  /** Stops claiming; jobs already running finish and complete. */
+  public Future<Void> stop() {
+    stopped = true;
+    timers.forEach(vertx::cancelTimer);
+    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+  }
+
+  /** Oneshot mode: claims and runs batches until none is queued, and returns how many jobs ran. */
+  public Future<Integer> runQueuedNow() {
+    Promise<Integer> done = Promise.promise();
+    drain(0, done);
+    return done.future();
+  }
+
+  public int running() {
+    return inFlight.get();
+  }
+
+  private void drain(int total, Promise<Integer> done) {
+    Future<Integer> batch = executors.isEmpty() ? Future.succeededFuture(0)
+        : queue.claim(settings.owner(), settings.capacity(), settings.freeGpus(), settings.vramGb(),
+            executors.keySet(), settings.leaseSeconds()).compose(jobs -> {
+              inFlight.addAndGet(jobs.size());
+              return jobs.isEmpty() ? Future.succeededFuture(0) : runBatch(jobs).map(jobs.size());
+            });
+    batch.onFailure(done::fail).onSuccess(n -> {
+      if (n == 0) {
+        done.complete(total);
+      } else {
+        drain(total + n, done);
+      }
+    });
+  }
+
+  /** Claims into the free slots; a wake-up while a claim is in flight triggers one more round afterwards. */
+  private void wake() {
+    if (!started || stopped) {
+      return;
+    }
+    if (!claiming.compareAndSet(false, true)) {
+      again.set(true);
+      return;
+    }
+    int free = settings.capacity() - inFlight.get();
+    Future<Integer> claimed = free <= 0 ? Future.succeededFuture(0) : claimBatch(free);
+    claimed.onComplete(ar -> {
+      claiming.set(false);
+      boolean full = ar.succeeded() && ar.result() == free && free > 0;
+      if (again.getAndSet(false) || full) {
+        wake();
+      }
+    });
+  }
+
+  /** Claims up to {@code limit} jobs and starts them; resolves with the claimed count once they are started. */
+  private Future<Integer> claimBatch(int limit) {
+    if (executors.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return queue.claim(settings.owner(), limit, settings.freeGpus(), settings.vramGb(), executors.keySet(),
+        settings.leaseSeconds()).map(jobs -> {
+          if (!jobs.isEmpty()) {
+            inFlight.addAndGet(jobs.size());
+            runBatch(jobs);
+          }
+          return jobs.size();
+        });
+  }
+
+  /** Runs a claimed batch and completes it in one round trip; resolves once completed. */
+  private Future<Void> runBatch(List<ClaimedJob> jobs) {
+    List<Future<JobQueue.Completion>> results = new ArrayList<>(jobs.size());
+    for (ClaimedJob job : jobs) {
+      running.add(job.id());
+      Future<JobOutcome> outcome;
+      try {
+        outcome = executors.get(job.kind()).execute(job);
+      } catch (RuntimeException e) {
+        outcome = Future.failedFuture(e);
+      }
+      results.add(outcome.recover(e -> Future.succeededFuture(JobOutcome.failed("executor error: " + e)))
+          .map(o -> new JobQueue.Completion(job.id(), o)));
+    }
+    return Future.join(results).transform(ar -> {
+      List<JobQueue.Completion> done = new ArrayList<>(results.size());
+      results.forEach(f -> done.add(f.result()));
+      return queue.complete(settings.owner(), done).transform(c -> {
+        jobs.forEach(j -> running.remove(j.id()));
+        inFlight.addAndGet(-jobs.size());
+        wake();
+        return c.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(c.cause());
+      });
+    });
+  }
+
+  private void heartbeat() {
+    queue.heartbeat(settings.owner(), List.copyOf(running), settings.leaseSeconds()).onSuccess(cancel ->
+        cancel.forEach(id -> executors.values().forEach(e -> e.cancel(id))));
+  }
+}

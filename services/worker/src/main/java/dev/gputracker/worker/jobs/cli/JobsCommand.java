@@ -1,0 +1,239 @@
+package dev.gputracker.worker.jobs.cli;
+
+import dev.gputracker.shared.config.ConfigException;
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.config.Env;
+import dev.gputracker.shared.db.Database;
+import dev.gputracker.worker.jobs.JobRunner;
+import dev.gputracker.worker.jobs.executors.CommandExecutor;
+import dev.gputracker.worker.jobs.executors.NoopExecutor;
+import dev.gputracker.worker.jobs.queue.JobQueue;
+import dev.gputracker.worker.jobs.queue.JobSpec;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code jobs submit|list|show|cancel|run}: the operator's view of the job queue. DATABASE_URL comes from the
+ * environment. Exit codes: 0 ok, 1 not found, 2 usage or configuration error.
+ */
+public final class JobsCommand {
+  static final String USAGE = """
+      usage: jobs submit --kind noop|command [--key K] [--priority N] [--timeout S] [--gpus N] [--min-vram GB]
+                         [--max-attempts N] [--env K=V]... [-- argv...]
+             jobs list [--state S] [--kind K] [--limit N]
+             jobs show ID
+             jobs cancel ID
+             jobs run [--capacity N] [--lease S] [--poll-ms MS] [--oneshot]""";
+
+  private final Env env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public JobsCommand(Env env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(new JobsCommand(Env.system(), System.out, System.err).run(List.of(args)));
+  }
+
+  public int run(List<String> args) throws Exception {
+    if (args.isEmpty()) {
+      err.println(USAGE);
+      return 2;
+    }
+    DatabaseUrl url;
+    try {
+      url = DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL"));
+    } catch (ConfigException e) {
+      err.println("jobs: " + e.getMessage());
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = Database.pool(vertx, url, "jobs-cli", 4);
+      JobQueue queue = new JobQueue(pool);
+      List<String> rest = args.subList(1, args.size());
+      return switch (args.get(0)) {
+        case "submit" -> submit(queue, rest);
+        case "list" -> list(queue, rest);
+        case "show" -> show(queue, rest);
+        case "cancel" -> cancel(queue, rest);
+        case "run" -> runner(vertx, queue, url, rest);
+        default -> usage("unknown subcommand " + args.get(0));
+      };
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private int usage(String message) {
+    err.println("jobs: " + message);
+    err.println(USAGE);
+    return 2;
+  }
+
+  private int submit(JobQueue queue, List<String> args) {
+    String kind = null;
+    String key = null;
+    int priority = 0;
+    int timeout = 3600;
+    int gpus = 0;
+    int attempts = 3;
+    Double vram = null;
+    JsonObject jobEnv = new JsonObject();
+    List<String> argv = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--")) {
+        argv.addAll(args.subList(i + 1, args.size()));
+        break;
+      }
+      String v = value(args, i++);
+      switch (a) {
+        case "--kind" -> kind = v;
+        case "--key" -> key = v;
+        case "--priority" -> priority = integer(a, v);
+        case "--timeout" -> timeout = integer(a, v);
+        case "--gpus" -> gpus = integer(a, v);
+        case "--max-attempts" -> attempts = integer(a, v);
+        case "--min-vram" -> vram = number(a, v);
+        case "--env" -> {
+          int eq = v.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--env needs K=V, got " + v);
+          }
+          jobEnv.put(v.substring(0, eq), v.substring(eq + 1));
+        }
+        default -> throw new IllegalArgumentException("unknown option " + a);
+      }
+    }
+    if (kind == null) {
+      throw new IllegalArgumentException("--kind is required");
+    }
+    JobSpec spec = new JobSpec(kind, null, argv, jobEnv, gpus, vram, timeout, priority, attempts, key).validate();
+    long id = queue.submit(spec).await();
+    out.println(new JsonObject().put("id", id).encode());
+    return 0;
+  }
+
+  private int list(JobQueue queue, List<String> args) {
+    String state = null;
+    String kind = null;
+    int limit = 50;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      String v = value(args, i++);
+      switch (a) {
+        case "--state" -> state = v;
+        case "--kind" -> kind = v;
+        case "--limit" -> limit = integer(a, v);
+        default -> throw new IllegalArgumentException("unknown option " + a);
+      }
+    }
+    if (limit < 1 || limit > 10_000) {
+      throw new IllegalArgumentException("--limit must be 1..10000");
+    }
+    out.printf("%-8s %-14s %-10s %8s %8s %6s  %s%n", "ID", "KIND", "STATE", "PRIORITY", "ATTEMPTS", "EXIT", "CREATED");
+    queue.list(state, kind, limit).await().forEach(o -> {
+      JsonObject j = (JsonObject) o;
+      out.printf("%-8d %-14s %-10s %8d %8d %6s  %s%n", j.getLong("id"), j.getString("kind"), j.getString("state"),
+          j.getInteger("priority"), j.getInteger("attempts"),
+          j.getValue("exit_code") == null ? "-" : j.getValue("exit_code"), j.getString("created_at"));
+    });
+    return 0;
+  }
+
+  private int show(JobQueue queue, List<String> args) {
+    JsonObject job = queue.show(id(args)).await();
+    if (job == null) {
+      err.println("jobs: no job " + args.get(0));
+      return 1;
+    }
+    out.println(job.encodePrettily());
+    return 0;
+  }
+
+  private int cancel(JobQueue queue, List<String> args) {
+    long id = id(args);
+    boolean ok = queue.cancel(id).await();
+    out.println(new JsonObject().put("id", id).put("cancelled", ok).encode());
+    return ok ? 0 : 1;
+  }
+
+  private int runner(Vertx vertx, JobQueue queue, DatabaseUrl url, List<String> args) throws Exception {
+    int capacity = 64;
+    int lease = 30;
+    long poll = 2_000;
+    boolean oneshot = false;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--oneshot")) {
+        oneshot = true;
+        continue;
+      }
+      String v = value(args, i++);
+      switch (a) {
+        case "--capacity" -> capacity = integer(a, v);
+        case "--lease" -> lease = integer(a, v);
+        case "--poll-ms" -> poll = integer(a, v);
+        default -> throw new IllegalArgumentException("unknown option " + a);
+      }
+    }
+    String owner = env.string("WORKER_ID", "worker-" + UUID.randomUUID());
+    JobRunner runner = new JobRunner(vertx, queue, new JobRunner.Settings(owner, capacity, 0, 0, lease, poll),
+        List.of(new NoopExecutor(), new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), 16_384)));
+    if (oneshot) {
+      out.println(new JsonObject().put("ran", runner.runQueuedNow().await()).encode());
+      return 0;
+    }
+    runner.start(url).await();
+    out.println(new JsonObject().put("worker", owner).put("started", true).encode());
+    out.flush();
+    Thread.currentThread().join();
+    return 0;
+  }
+
+  private static long id(List<String> args) {
+    if (args.size() != 1) {
+      throw new IllegalArgumentException("expected one job id");
+    }
+    try {
+      return Long.parseLong(args.get(0));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("job id must be a number, got " + args.get(0));
+    }
+  }
+
+  private static String value(List<String> args, int i) {
+    if (i + 1 >= args.size()) {
+      throw new IllegalArgumentException(args.get(i) + " needs a value");
+    }
+    return args.get(i + 1);
+  }
+
+  private static int integer(String name, String v) {
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, got " + v);
+    }
+  }
+
+  private static double number(String name, String v) {
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a number, got " + v);
+    }
+  }
+}

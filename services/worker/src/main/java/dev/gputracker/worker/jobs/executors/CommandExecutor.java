@@ -1,0 +1,141 @@
+package dev.gputracker.worker.jobs.executors;
+
+import dev.gputracker.worker.jobs.queue.ClaimedJob;
+import dev.gputracker.worker.jobs.queue.JobOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a job's argv as a native process on a worker thread. Off unless ALLOW_NATIVE_JOBS=true, because it runs
+ * arbitrary commands as the worker's user. A timeout or cancel kills the whole process tree; stdout and stderr
+ * (merged) are kept as a bounded tail.
+ */
+public final class CommandExecutor implements JobExecutor {
+  private final Vertx vertx;
+  private final boolean allowed;
+  private final int tailChars;
+  private final Map<Long, Process> running = new ConcurrentHashMap<>();
+  private final Map<Long, Boolean> cancelled = new ConcurrentHashMap<>();
+
+  public CommandExecutor(Vertx vertx, boolean allowNativeJobs, int tailChars) {
+    this.vertx = vertx;
+    this.allowed = allowNativeJobs;
+    this.tailChars = Math.min(tailChars, JobOutcome.MAX_LOG_TAIL);
+  }
+
+  @Override
+  public String kind() {
+    return "command";
+  }
+
+  @Override
+  public boolean enabled() {
+    return allowed;
+  }
+
+  @Override
+  public Future<JobOutcome> execute(ClaimedJob job) {
+    if (!allowed) {
+      return Future.succeededFuture(JobOutcome.failed("native jobs are disabled (set ALLOW_NATIVE_JOBS=true)"));
+    }
+    return vertx.executeBlocking(() -> run(job), false);
+  }
+
+  @Override
+  public void cancel(long jobId) {
+    cancelled.put(jobId, true);
+    Process p = running.get(jobId);
+    if (p != null) {
+      killTree(p.toHandle());
+    }
+  }
+
+  private JobOutcome run(ClaimedJob job) throws InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(job.command()).redirectErrorStream(true);
+    if (job.env() != null) {
+      job.env().forEach(e -> pb.environment().put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      return JobOutcome.failed("cannot start " + job.command().get(0) + ": " + e.getMessage());
+    }
+    running.put(job.id(), p);
+    Tail tail = new Tail(tailChars);
+    Thread reader = new Thread(() -> tail.drain(p.getInputStream()), "job-" + job.id() + "-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      boolean exited = p.waitFor(job.timeoutSeconds(), TimeUnit.SECONDS);
+      if (!exited) {
+        killTree(p.toHandle());
+        p.waitFor(5, TimeUnit.SECONDS);
+      }
+      reader.join(2_000);
+      if (cancelled.remove(job.id()) != null) {
+        return new JobOutcome("cancelled", exitCode(p), tail.text(), null, "cancelled by request");
+      }
+      if (!exited) {
+        return new JobOutcome("timed_out", exitCode(p), tail.text(), null,
+            "timed out after " + job.timeoutSeconds() + " s");
+      }
+      int code = p.exitValue();
+      return new JobOutcome(code == 0 ? "succeeded" : "failed", code, tail.text(),
+          new JsonObject().put("exit_code", code), code == 0 ? null : "exit code " + code);
+    } finally {
+      running.remove(job.id());
+    }
+  }
+
+  private static Integer exitCode(Process p) {
+    return p.isAlive() ? null : p.exitValue();
+  }
+
+  /** Kills descendants first (collected before the parent dies, when they would be re-parented), then the root. */
+  static void killTree(ProcessHandle root) {
+    var children = root.descendants().toList();
+    children.forEach(ProcessHandle::destroyForcibly);
+    root.destroyForcibly();
+  }
+
+  /** Keeps the last {@code max} characters of a stream. */
+  private static final class Tail {
+    private final int max;
+    private final StringBuilder buf = new StringBuilder();
+
+    Tail(int max) {
+      this.max = max;
+    }
+
+    void drain(InputStream in) {
+      byte[] chunk = new byte[8192];
+      try (in) {
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+          append(new String(chunk, 0, n, StandardCharsets.UTF_8));
+        }
+      } catch (IOException ignored) {
+        // The process was killed: what was read so far is the tail.
+      }
+    }
+
+    synchronized void append(String s) {
+      buf.append(s);
+      if (buf.length() > max * 2) {
+        buf.delete(0, buf.length() - max);
+      }
+    }
+
+    synchronized String text() {
+      return buf.length() > max ? buf.substring(buf.length() - max) : buf.toString();
+    }
+  }
+}

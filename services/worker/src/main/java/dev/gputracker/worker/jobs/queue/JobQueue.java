@@ -1,0 +1,155 @@
+package dev.gputracker.worker.jobs.queue;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The PostgreSQL job queue. Claims use {@code FOR UPDATE SKIP LOCKED} so concurrent workers never get the same
+ * job; leases expire and {@link #reap()} re-queues (or marks dead) what a crashed worker held. Every state change
+ * inserts its job_events row in the same statement, and submits/requeues {@code NOTIFY jobs_queued}.
+ */
+public final class JobQueue {
+  public static final String CHANNEL = JobSql.CHANNEL;
+
+  private final Pool pool;
+
+  public JobQueue(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Submits a validated job; with an idempotency key, a repeat returns the first job's id and adds no row. */
+  public Future<Long> submit(JobSpec spec) {
+    JobSpec s;
+    try {
+      s = spec.validate();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    Tuple t = Tuple.tuple().addString(s.kind()).addString(s.image()).addArrayOfString(s.command().toArray(String[]::new))
+        .addValue(s.env() == null ? new JsonObject() : s.env()).addInteger(s.gpus()).addDouble(s.minVramGb())
+        .addInteger(s.timeoutSeconds()).addInteger(s.priority()).addInteger(s.maxAttempts())
+        .addString(s.idempotencyKey());
+    return pool.preparedQuery(JobSql.SUBMIT).execute(t).compose(rows -> {
+      if (rows.size() > 0) {
+        return Future.succeededFuture(rows.iterator().next().getLong("id"));
+      }
+      return pool.preparedQuery(JobSql.BY_KEY).execute(Tuple.of(s.idempotencyKey()))
+          .map(r -> r.iterator().next().getLong("id"));
+    });
+  }
+
+  /**
+   * Leases up to {@code limit} queued jobs of the given kinds to {@code owner}, each needing at most
+   * {@code freeGpus} GPUs and {@code vramGb} of VRAM. Callers with free GPUs that want several GPU jobs at once
+   * claim them one at a time so the sum never exceeds what is free.
+   */
+  public Future<List<ClaimedJob>> claim(String owner, int limit, int freeGpus, double vramGb, Set<String> kinds,
+      int leaseSeconds) {
+    Tuple t = Tuple.of(owner, freeGpus, vramGb, kinds.toArray(String[]::new), limit, leaseSeconds);
+    return pool.preparedQuery(JobSql.CLAIM).execute(t).map(rows -> {
+      List<ClaimedJob> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        String[] argv = r.getArrayOfStrings("command");
+        out.add(new ClaimedJob(r.getLong("id"), r.getString("kind"), r.getString("image"),
+            argv == null ? List.of() : Arrays.asList(argv), (JsonObject) r.getValue("env"), r.getInteger("gpus"),
+            r.getInteger("timeout_seconds"), r.getInteger("attempts")));
+      }
+      return out;
+    });
+  }
+
+  /** A finished job of a batch. */
+  public record Completion(long jobId, JobOutcome outcome) {}
+
+  /** Completes a batch in one round trip; returns how many were still leased to {@code owner} and so recorded. */
+  public Future<Integer> complete(String owner, List<Completion> done) {
+    if (done.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    List<Tuple> batch = new ArrayList<>(done.size());
+    for (Completion c : done) {
+      JobOutcome o = c.outcome();
+      batch.add(Tuple.tuple().addString(owner).addLong(c.jobId()).addString(o.state()).addInteger(o.exitCode())
+          .addString(o.logTail()).addValue(o.result()).addString(o.error()));
+    }
+    return pool.preparedQuery(JobSql.COMPLETE).executeBatch(batch).map(JobQueue::countRows);
+  }
+
+  /** Extends the leases of {@code ids}; the result lists the ids whose cancellation was requested. */
+  public Future<List<Long>> heartbeat(String owner, List<Long> ids, int leaseSeconds) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(JobSql.HEARTBEAT).execute(Tuple.of(owner, ids.toArray(Long[]::new), leaseSeconds))
+        .map(rows -> {
+          List<Long> cancel = new ArrayList<>();
+          rows.forEach(r -> {
+            if (r.getBoolean("cancel_requested")) {
+              cancel.add(r.getLong("id"));
+            }
+          });
+          return cancel;
+        });
+  }
+
+  /** Re-queues (or marks dead after max attempts) running jobs whose lease expired; returns how many. */
+  public Future<Integer> reap() {
+    return pool.query(JobSql.REAP).execute().map(RowSet::size);
+  }
+
+  /** Hands claimed-but-unstarted jobs back to the queue without spending an attempt. */
+  public Future<Integer> release(String owner, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of(owner, ids.toArray(Long[]::new))).map(RowSet::size);
+  }
+
+  /** Cancels a queued job at once, or flags a running one for its executor to stop; false if already final. */
+  public Future<Boolean> cancel(long id) {
+    return pool.preparedQuery(JobSql.CANCEL_QUEUED).execute(Tuple.of(id)).compose(r -> r.size() > 0
+        ? Future.succeededFuture(true)
+        : pool.preparedQuery(JobSql.CANCEL_RUNNING).execute(Tuple.of(id)).map(x -> x.size() > 0));
+  }
+
+  /** The job as JSON with its events, or null when absent. */
+  public Future<JsonObject> show(long id) {
+    return pool.preparedQuery(JobSql.SHOW).execute(Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(null);
+      }
+      JsonObject job = rows.iterator().next().toJson();
+      return pool.preparedQuery(JobSql.EVENTS).execute(Tuple.of(id)).map(ev -> {
+        JsonArray events = new JsonArray();
+        ev.forEach(r -> events.add(r.toJson()));
+        return job.put("events", events);
+      });
+    });
+  }
+
+  /** Newest jobs first, optionally filtered by state and kind. */
+  public Future<JsonArray> list(String state, String kind, int limit) {
+    return pool.preparedQuery(JobSql.LIST).execute(Tuple.of(state, kind, limit)).map(rows -> {
+      JsonArray out = new JsonArray();
+      rows.forEach(r -> out.add(r.toJson()));
+      return out;
+    });
+  }
+
+  private static int countRows(RowSet<Row> first) {
+    int n = 0;
+    for (RowSet<Row> r = first; r != null; r = r.next()) {
+      n += r.size();
+    }
+    return n;
+  }
+}

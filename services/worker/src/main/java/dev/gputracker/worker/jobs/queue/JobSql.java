@@ -1,0 +1,103 @@
+package dev.gputracker.worker.jobs.queue;
+
+/** Every SQL statement of the job queue. Each state change writes its job_events row in the same statement. */
+final class JobSql {
+  private JobSql() {}
+
+  static final String CHANNEL = "jobs_queued";
+
+  static final String SUBMIT = """
+      WITH j AS (
+        INSERT INTO jobs (kind, image, command, env, gpus, min_vram_gb, timeout_seconds, priority, max_attempts,
+                          idempotency_key)
+        VALUES ($1, $2, $3, $4, $5, $6::float8::numeric, $7, $8, $9, $10)
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING id),
+      e AS (INSERT INTO job_events (job_id, from_state, to_state, detail) SELECT id, NULL, 'queued', 'submitted' FROM j)
+      SELECT id, pg_notify('jobs_queued', id::text) FROM j""";
+
+  static final String BY_KEY = "SELECT id FROM jobs WHERE idempotency_key = $1";
+
+  static final String CLAIM = """
+      WITH c AS (
+        SELECT id FROM jobs
+        WHERE state = 'queued' AND gpus <= $2 AND (min_vram_gb IS NULL OR min_vram_gb <= $3::float8)
+          AND kind = ANY($4)
+        ORDER BY priority DESC, id
+        LIMIT $5
+        FOR UPDATE SKIP LOCKED),
+      u AS (
+        UPDATE jobs j SET state = 'running', attempts = j.attempts + 1, lease_owner = $1,
+          lease_expires_at = now() + make_interval(secs => $6), started_at = now()
+        FROM c WHERE j.id = c.id
+        RETURNING j.id, j.kind, j.image, j.command, j.env, j.gpus, j.timeout_seconds, j.attempts),
+      e AS (INSERT INTO job_events (job_id, from_state, to_state, worker) SELECT id, 'queued', 'running', $1 FROM u)
+      SELECT * FROM u ORDER BY id""";
+
+  static final String COMPLETE = """
+      WITH u AS (
+        UPDATE jobs SET state = $3, exit_code = $4, log_tail = $5, result = $6, error = $7, finished_at = now(),
+          lease_owner = NULL, lease_expires_at = NULL
+        WHERE id = $2 AND state = 'running' AND lease_owner = $1
+        RETURNING id),
+      e AS (INSERT INTO job_events (job_id, from_state, to_state, worker, detail)
+            SELECT id, 'running', $3, $1, $7 FROM u)
+      SELECT id FROM u""";
+
+  static final String HEARTBEAT = """
+      UPDATE jobs SET lease_expires_at = now() + make_interval(secs => $3)
+      WHERE id = ANY($2) AND state = 'running' AND lease_owner = $1
+      RETURNING id, cancel_requested""";
+
+  static final String REAP = """
+      WITH x AS (
+        SELECT id, lease_owner FROM jobs WHERE state = 'running' AND lease_expires_at < now()
+        FOR UPDATE SKIP LOCKED),
+      u AS (
+        UPDATE jobs j SET state = CASE WHEN j.attempts >= j.max_attempts THEN 'dead' ELSE 'queued' END,
+          lease_owner = NULL, lease_expires_at = NULL,
+          finished_at = CASE WHEN j.attempts >= j.max_attempts THEN now() END
+        FROM x WHERE j.id = x.id
+        RETURNING j.id, j.state, x.lease_owner AS owner),
+      e AS (INSERT INTO job_events (job_id, from_state, to_state, worker, detail)
+            SELECT id, 'running', state, owner, 'lease expired' FROM u)
+      SELECT id, state, pg_notify('jobs_queued', id::text) FROM u""";
+
+  static final String RELEASE = """
+      WITH u AS (
+        UPDATE jobs SET state = 'queued', attempts = attempts - 1, lease_owner = NULL, lease_expires_at = NULL,
+          started_at = NULL
+        WHERE id = ANY($2) AND state = 'running' AND lease_owner = $1
+        RETURNING id),
+      e AS (INSERT INTO job_events (job_id, from_state, to_state, worker, detail)
+            SELECT id, 'running', 'queued', $1, 'handed back unstarted' FROM u)
+      SELECT id, pg_notify('jobs_queued', id::text) FROM u""";
+
+  static final String CANCEL_QUEUED = """
+      WITH u AS (
+        UPDATE jobs SET state = 'cancelled', finished_at = now() WHERE id = $1 AND state = 'queued' RETURNING id),
+      e AS (INSERT INTO job_events (job_id, from_state, to_state, detail)
+            SELECT id, 'queued', 'cancelled', 'cancelled by request' FROM u)
+      SELECT id FROM u""";
+
+  static final String CANCEL_RUNNING = """
+      WITH u AS (
+        UPDATE jobs SET cancel_requested = true WHERE id = $1 AND state = 'running' RETURNING id, lease_owner),
+      e AS (INSERT INTO job_events (job_id, from_state, to_state, worker, detail)
+            SELECT id, 'running', 'running', lease_owner, 'cancel requested' FROM u)
+      SELECT id FROM u""";
+
+  static final String SHOW = """
+      SELECT id, kind, image, command, env, gpus, min_vram_gb::float8 AS min_vram_gb, timeout_seconds, priority,
+        max_attempts, state, attempts, cancel_requested, lease_owner, lease_expires_at::text, idempotency_key,
+        created_at::text, started_at::text, finished_at::text, exit_code, log_tail, result, error
+      FROM jobs WHERE id = $1""";
+
+  static final String EVENTS = """
+      SELECT at::text, from_state, to_state, worker, detail FROM job_events WHERE job_id = $1 ORDER BY id""";
+
+  static final String LIST = """
+      SELECT id, kind, state, priority, attempts, exit_code, created_at::text FROM jobs
+      WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR kind = $2)
+      ORDER BY id DESC LIMIT $3""";
+}

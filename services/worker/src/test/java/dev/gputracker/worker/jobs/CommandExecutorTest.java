@@ -1,0 +1,91 @@
+package dev.gputracker.worker.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gputracker.worker.jobs.executors.CommandExecutor;
+import dev.gputracker.worker.jobs.queue.ClaimedJob;
+import dev.gputracker.worker.jobs.queue.JobOutcome;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandExecutorTest {
+  private Vertx vertx;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+  }
+
+  private static ClaimedJob job(int timeout, String... argv) {
+    return new ClaimedJob(1, "command", null, List.of(argv), new JsonObject().put("GREETING", "hi"), 0, timeout, 1);
+  }
+
+  @Test
+  @DisplayName("exit codes decide success or failure and the output reaches the log tail")
+  void exitCodes() {
+    CommandExecutor ex = new CommandExecutor(vertx, true, 1000);
+    JobOutcome ok = ex.execute(job(10, "sh", "-c", "echo $GREETING; exit 0")).await();
+    assertThat(ok.state()).isEqualTo("succeeded");
+    assertThat(ok.exitCode()).isZero();
+    assertThat(ok.logTail()).isEqualTo("hi\n");
+    JobOutcome bad = ex.execute(job(10, "sh", "-c", "echo oops >&2; exit 7")).await();
+    assertThat(bad.state()).isEqualTo("failed");
+    assertThat(bad.exitCode()).isEqualTo(7);
+    assertThat(bad.logTail()).contains("oops");
+    assertThat(ex.execute(job(10, "/nonexistent/binary")).await().state()).isEqualTo("failed");
+  }
+
+  @Test
+  @DisplayName("the log tail keeps only the last characters of long output")
+  void boundedTail() {
+    CommandExecutor ex = new CommandExecutor(vertx, true, 100);
+    JobOutcome o = ex.execute(job(30, "sh", "-c", "seq 1 100000")).await();
+    assertThat(o.logTail()).hasSize(100).endsWith("99999\n100000\n");
+  }
+
+  @Test
+  @DisplayName("a timeout kills the whole process tree, background children included")
+  void timeoutKillsTree(@TempDir Path dir) throws Exception {
+    CommandExecutor ex = new CommandExecutor(vertx, true, 1000);
+    Path pids = dir.resolve("pids");
+    JobOutcome o = ex.execute(job(2, "sh", "-c", "sleep 60 & echo $! > " + pids + "; echo $$ >> " + pids
+        + "; sleep 60")).await();
+    assertThat(o.state()).isEqualTo("timed_out");
+    List<String> lines = Files.readAllLines(pids);
+    assertThat(lines).hasSize(2);
+    for (String pid : lines) {
+      var handle = ProcessHandle.of(Long.parseLong(pid.trim()));
+      if (handle.isPresent()) {
+        handle.get().onExit().get(5, TimeUnit.SECONDS);
+      }
+      assertThat(ProcessHandle.of(Long.parseLong(pid.trim())).map(ProcessHandle::isAlive).orElse(false))
+          .as("process %s", pid).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("without ALLOW_NATIVE_JOBS the executor is disabled and runs nothing")
+  void disabled(@TempDir Path dir) {
+    CommandExecutor ex = new CommandExecutor(vertx, false, 1000);
+    Path marker = dir.resolve("ran");
+    assertThat(ex.enabled()).isFalse();
+    JobOutcome o = ex.execute(job(10, "touch", marker.toString())).await();
+    assertThat(o.state()).isEqualTo("failed");
+    assertThat(o.error()).contains("ALLOW_NATIVE_JOBS");
+    assertThat(marker).doesNotExist();
+  }
+}

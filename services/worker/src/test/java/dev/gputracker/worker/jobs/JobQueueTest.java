@@ -1,0 +1,154 @@
+package dev.gputracker.worker.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.db.Database;
+import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.jobs.queue.ClaimedJob;
+import dev.gputracker.worker.jobs.queue.JobOutcome;
+import dev.gputracker.worker.jobs.queue.JobQueue;
+import dev.gputracker.worker.jobs.queue.JobSpec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class JobQueueTest {
+  private static final Set<String> ALL = Set.of("noop", "command");
+  private Vertx vertx;
+  private Pool pool;
+  private JobQueue queue;
+
+  @BeforeEach
+  void setUp() {
+    DatabaseUrl url = TestDatabases.fresh();
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, url, "jobs-test-" + UUID.randomUUID(), 8);
+    queue = new JobQueue(pool);
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+  }
+
+  private long count(String sql) {
+    return pool.query(sql).execute().await().iterator().next().getLong(0);
+  }
+
+  @Test
+  @DisplayName("submitting with the same idempotency key returns the same job and adds no second row")
+  void idempotentSubmit() {
+    long a = queue.submit(JobSpec.noop().withKey("k1")).await();
+    long b = queue.submit(JobSpec.noop().withKey("k1")).await();
+    long c = queue.submit(JobSpec.noop()).await();
+    assertThat(b).isEqualTo(a);
+    assertThat(c).isNotEqualTo(a);
+    assertThat(count("SELECT count(*) FROM jobs")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM job_events WHERE to_state = 'queued'")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("invalid jobs are rejected with a message naming the field")
+  void validation() {
+    assertThatThrownBy(() -> queue.submit(JobSpec.command(List.of(), 10)).await())
+        .hasMessageContaining("argv");
+    assertThatThrownBy(() -> queue.submit(JobSpec.command(List.of("true"), 0)).await())
+        .hasMessageContaining("timeout");
+    assertThatThrownBy(() -> queue.submit(JobSpec.noop().withGpus(-1, null)).await())
+        .hasMessageContaining("gpus");
+  }
+
+  @Test
+  @DisplayName("two concurrent claimers never get the same job")
+  void skipLocked() {
+    for (int i = 0; i < 400; i++) {
+      queue.submit(JobSpec.noop()).await();
+    }
+    List<Long> a = new ArrayList<>();
+    List<Long> b = new ArrayList<>();
+    while (true) {
+      var fa = queue.claim("a", 25, 0, 0, ALL, 60);
+      var fb = queue.claim("b", 25, 0, 0, ALL, 60);
+      Future.join(fa, fb).await();
+      fa.result().forEach(j -> a.add(j.id()));
+      fb.result().forEach(j -> b.add(j.id()));
+      if (fa.result().isEmpty() && fb.result().isEmpty()) {
+        break;
+      }
+    }
+    Set<Long> all = new HashSet<>(a);
+    all.addAll(b);
+    assertThat(a.size() + b.size()).isEqualTo(400);
+    assertThat(all).hasSize(400);
+    assertThat(a).isNotEmpty();
+    assertThat(b).isNotEmpty();
+  }
+
+  @Test
+  @DisplayName("a claim only takes jobs whose GPU count and VRAM fit the local GPUs")
+  void gpuMatching() {
+    long cpu = queue.submit(JobSpec.noop()).await();
+    long oneGpu = queue.submit(JobSpec.noop().withGpus(1, 16.0)).await();
+    long bigVram = queue.submit(JobSpec.noop().withGpus(1, 80.0)).await();
+    long twoGpus = queue.submit(JobSpec.noop().withGpus(2, null)).await();
+    assertThat(queue.claim("w", 10, 0, 0, ALL, 60).await()).extracting(ClaimedJob::id).containsExactly(cpu);
+    assertThat(queue.claim("w", 10, 1, 24, ALL, 60).await()).extracting(ClaimedJob::id).containsExactly(oneGpu);
+    assertThat(queue.claim("w", 10, 2, 80, ALL, 60).await()).extracting(ClaimedJob::id)
+        .containsExactly(bigVram, twoGpus);
+  }
+
+  @Test
+  @DisplayName("an expired lease re-queues the job, and after max attempts it is dead; every change is an event")
+  void leaseExpiry() {
+    long id = queue.submit(JobSpec.noop().withMaxAttempts(2)).await();
+    assertThat(queue.claim("crashed-1", 1, 0, 0, ALL, 0).await()).hasSize(1);
+    assertThat(queue.reap().await()).isEqualTo(1);
+    assertThat(state(id)).isEqualTo("queued");
+    assertThat(queue.claim("crashed-2", 1, 0, 0, ALL, 0).await()).extracting(ClaimedJob::attempt).containsExactly(2);
+    assertThat(queue.reap().await()).isEqualTo(1);
+    assertThat(state(id)).isEqualTo("dead");
+    assertThat(queue.claim("w", 1, 0, 0, ALL, 60).await()).isEmpty();
+    List<String> events = new ArrayList<>();
+    queue.show(id).await().getJsonArray("events")
+        .forEach(e -> events.add(((JsonObject) e).getString("from_state") + ">" + ((JsonObject) e).getString("to_state")));
+    assertThat(events).containsExactly("null>queued", "queued>running", "running>queued", "queued>running",
+        "running>dead");
+  }
+
+  @Test
+  @DisplayName("completion is recorded only for the lease owner, and cancel stops queued jobs")
+  void completeAndCancel() {
+    long id = queue.submit(JobSpec.noop()).await();
+    long other = queue.submit(JobSpec.noop()).await();
+    queue.claim("w", 1, 0, 0, ALL, 60).await();
+    var done = List.of(new JobQueue.Completion(id, new JobOutcome("failed", 3, "tail", null, "exit code 3")));
+    assertThat(queue.complete("intruder", done).await()).isZero();
+    assertThat(queue.complete("w", done).await()).isEqualTo(1);
+    JsonObject job = queue.show(id).await();
+    assertThat(job.getString("state")).isEqualTo("failed");
+    assertThat(job.getInteger("exit_code")).isEqualTo(3);
+    assertThat(job.getString("log_tail")).isEqualTo("tail");
+    assertThat(queue.cancel(other).await()).isTrue();
+    assertThat(state(other)).isEqualTo("cancelled");
+    assertThat(queue.cancel(other).await()).isFalse();
+    assertThat(count("SELECT count(*) FROM job_events")).isEqualTo(5);
+  }
+
+  private String state(long id) {
+    Row r = pool.query("SELECT state FROM jobs WHERE id = " + id).execute().await().iterator().next();
+    return r.getString(0);
+  }
+}

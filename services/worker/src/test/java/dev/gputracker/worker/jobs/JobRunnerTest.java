@@ -1,0 +1,104 @@
+package dev.gputracker.worker.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.db.Database;
+import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.jobs.executors.CommandExecutor;
+import dev.gputracker.worker.jobs.executors.NoopExecutor;
+import dev.gputracker.worker.jobs.queue.JobQueue;
+import dev.gputracker.worker.jobs.queue.JobSpec;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class JobRunnerTest {
+  private Vertx vertx;
+  private Pool pool;
+  private JobQueue queue;
+  private DatabaseUrl url;
+
+  @BeforeEach
+  void setUp() {
+    url = TestDatabases.fresh();
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, url, "jobs-runner-" + UUID.randomUUID(), 8);
+    queue = new JobQueue(pool);
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+  }
+
+  private JobRunner runner(String owner, long pollMillis) {
+    return new JobRunner(vertx, queue, new JobRunner.Settings(owner, 16, 0, 0, 30, pollMillis),
+        List.of(new NoopExecutor(), new CommandExecutor(vertx, true, 4096)));
+  }
+
+  private long count(String sql) {
+    return pool.query(sql).execute().await().iterator().next().getLong(0);
+  }
+
+  @Test
+  @DisplayName("oneshot mode runs every queued job exactly once and records each transition")
+  void oneshot() {
+    for (int i = 0; i < 300; i++) {
+      queue.submit(JobSpec.noop()).await();
+    }
+    queue.submit(JobSpec.command(List.of("sh", "-c", "exit 4"), 10)).await();
+    assertThat(runner("one", 30_000).runQueuedNow().await()).isEqualTo(301);
+    assertThat(count("SELECT count(*) FROM jobs WHERE state = 'succeeded'")).isEqualTo(300);
+    assertThat(count("SELECT count(*) FROM jobs WHERE state = 'failed' AND exit_code = 4")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM job_events WHERE to_state = 'running'")).isEqualTo(301);
+    assertThat(count("SELECT count(*) FROM job_events WHERE from_state = 'running'")).isEqualTo(301);
+  }
+
+  @Test
+  @DisplayName("a NOTIFY wakes an idle runner long before its 30 s poll interval")
+  void notifyWakes() {
+    JobRunner r = runner("idle", 30_000);
+    r.start(url).await();
+    long submitted = System.nanoTime();
+    long id = queue.submit(JobSpec.noop()).await();
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setPeriodic(20, t -> pool.query("SELECT state FROM jobs WHERE id = " + id).execute()
+        .onSuccess(rows -> {
+          if ("succeeded".equals(rows.iterator().next().getString(0))) {
+            done.tryComplete();
+          }
+        }));
+    done.future().await();
+    vertx.cancelTimer(timer);
+    long millis = (System.nanoTime() - submitted) / 1_000_000;
+    assertThat(millis).isLessThan(5_000);
+    r.stop().await();
+  }
+
+  @Test
+  @DisplayName("cancelling a running command stops it and records the job as cancelled")
+  void cancelRunning() {
+    JobRunner r = runner("canceller", 30_000);
+    r.start(url).await();
+    long id = queue.submit(JobSpec.command(List.of("sleep", "60"), 120)).await();
+    Promise<String> state = Promise.promise();
+    vertx.setPeriodic(50, t -> pool.query("SELECT state FROM jobs WHERE id = " + id).execute().onSuccess(rows -> {
+      String s = rows.iterator().next().getString(0);
+      if (s.equals("running")) {
+        queue.cancel(id);
+      } else if (!s.equals("queued")) {
+        vertx.cancelTimer(t);
+        state.tryComplete(s);
+      }
+    }));
+    assertThat(state.future().await()).isEqualTo("cancelled");
+    r.stop().await();
+  }
+}
