@@ -4,9 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=services/worker/target/gpu-tracker-worker.jar
-if [ ! -f "$JAR" ]; then
-  mvn -B -q -DskipTests package -pl services/worker -am
-fi
+# Always (re)build: measuring a stale jar would measure old code. Incremental, so cheap when nothing changed.
+mvn -B -q -DskipTests package -pl services/worker -am
 DATA=$(mktemp -d)
 trap 'rm -rf "$DATA"' EXIT
 java -cp "$JAR" dev.gputracker.worker.jobs.bench.JobsBench "$DATA/pg" "${1:-20000}"

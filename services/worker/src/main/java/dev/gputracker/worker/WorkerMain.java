@@ -8,6 +8,7 @@ import dev.gputracker.worker.cli.NormalizeCommand;
 import dev.gputracker.worker.cli.ParseCommand;
 import dev.gputracker.worker.cli.RunCommand;
 import dev.gputracker.worker.cli.DemoServerCommand;
+import dev.gputracker.worker.cli.JobsCliCommand;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.observability.ErrorReporting;
 import java.io.PrintStream;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 public final class WorkerMain {
   private static final List<Command> COMMANDS = List.of(new RunCommand(), new MigrateCommand(), new LocalCommand(),
-      new NormalizeCommand(), new ParseCommand(), new DemoServerCommand());
+      new NormalizeCommand(), new ParseCommand(), new JobsCliCommand(), new DemoServerCommand());
 
   private WorkerMain() {}
 
