@@ -96,11 +96,17 @@ class JobRunnerProcessTest {
     Process one = runner("runner-1", 2);
     waitFor("SELECT count(*) FROM jobs WHERE state = 'running' AND lease_owner = 'runner-1'", 1, 60_000);
     waitFor("SELECT count(*) FROM jobs WHERE id = " + id + " AND attempts = 1", 1, 1_000);
-    one.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    // A crashed host takes its job's processes with it; kill the orphan so nothing runs twice at once.
+    // The job is claimed before its process starts: wait (bounded) until the process has written its pid, so the
+    // kill lands mid-job and not between claim and start.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(pid) || Files.readString(pid).isBlank()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the job's process never started");
+      }
       Thread.onSpinWait();
     }
+    one.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    // A crashed host takes its job's processes with it; kill the orphan so nothing runs twice at once.
     ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
     runner("runner-2", 2);
     waitFor("SELECT count(*) FROM jobs WHERE state = 'succeeded'", 1, 60_000);
