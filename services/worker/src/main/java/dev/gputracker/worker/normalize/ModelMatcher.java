@@ -16,42 +16,58 @@ final class ModelMatcher {
   /** A model mention and where in the title it is (accessory rules look at what comes before it). */
   record Hit(String slug, int start, int end) {}
 
-  private record Rule(Pattern pattern, Function<Matcher, String> slug) {}
+  /**
+   * A rule and the literal text it cannot match without (any of {@code hints}; none for the GeForce numbers): a
+   * {@code contains} check skips most regex scans, which is most of the normaliser's cost.
+   */
+  private record Rule(String[] hints, Pattern pattern, Function<Matcher, String> slug) {
+    boolean mayMatch(String cleaned) {
+      if (hints.length == 0) {
+        return true;
+      }
+      for (String hint : hints) {
+        if (cleaned.contains(hint)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   private static final String GB = " ?gb?\\b";
 
   private static final List<Rule> RULES = List.of(
       // Workstation and data-centre parts first: "rtx 6000 ada", "rtx a 6000", "a 100", "h 100" ...
-      rule("\\brtx pro (4000|4500|5000|6000)\\b", m -> "rtx-pro-" + m.group(1)),
+      rule(new String[] {"rtx pro"}, "\\brtx pro (4000|4500|5000|6000)\\b", m -> "rtx-pro-" + m.group(1)),
       // The small-form-factor 4000 is the same chip and memory at a lower power limit.
-      rule("\\brtx (2000|4000|4500|5000|6000)(?: sff)? ada\\b", m -> "rtx-" + m.group(1) + "-ada"),
-      rule("\\b(?:rtx |quadro )?a (2000|4000|4500|5000|6000)\\b", m -> "rtx-a" + m.group(1)),
-      rule("\\bgh 200\\b", m -> "gh200"),
-      rule("\\bh 200 nvl\\b", m -> "h200-nvl"),
-      rule("\\bh 200\\b", m -> "h200"),
-      rule("\\bh 100\\b(.*)", m -> h100(m.group(1))),
-      rule("\\bb (100|200|300)\\b", m -> "b" + m.group(1)),
-      rule("\\ba 100\\b", m -> null), // memory decided below from the whole title
-      rule("\\b(?:tesla )?v 100\\b", m -> null),
-      rule("\\b(?:tesla )?p 100\\b", m -> "p100"),
-      rule("\\bl 40 s\\b", m -> "l40s"),
-      rule("\\bl 40\\b", m -> "l40"),
-      rule("\\b(?:nvidia |tesla )?l 4\\b", m -> "l4"),
-      rule("\\b(?:nvidia |tesla )?a (10|16|30|40)\\b(?: g\\b)?", m -> "a" + m.group(1)),
-      rule("\\b(?:nvidia|tesla) a 2\\b", m -> "a2"),
-      rule("\\b(?:nvidia |tesla )?t 4\\b", m -> "t4"),
-      rule("\\btitan rtx\\b", m -> "titan-rtx"),
+      rule(new String[] {" ada"}, "\\brtx (2000|4000|4500|5000|6000)(?: sff)? ada\\b", m -> "rtx-" + m.group(1) + "-ada"),
+      rule(new String[] {"a 2000", "a 4000", "a 4500", "a 5000", "a 6000"}, "\\b(?:rtx |quadro )?a (2000|4000|4500|5000|6000)\\b", m -> "rtx-a" + m.group(1)),
+      rule(new String[] {"gh 200"}, "\\bgh 200\\b", m -> "gh200"),
+      rule(new String[] {"h 200"}, "\\bh 200 nvl\\b", m -> "h200-nvl"),
+      rule(new String[] {"h 200"}, "\\bh 200\\b", m -> "h200"),
+      rule(new String[] {"h 100"}, "\\bh 100\\b(.*)", m -> h100(m.group(1))),
+      rule(new String[] {"b 100", "b 200", "b 300"}, "\\bb (100|200|300)\\b", m -> "b" + m.group(1)),
+      rule(new String[] {"a 100"}, "\\ba 100\\b", m -> null), // memory decided below from the whole title
+      rule(new String[] {"v 100"}, "\\b(?:tesla )?v 100\\b", m -> null),
+      rule(new String[] {"p 100"}, "\\b(?:tesla )?p 100\\b", m -> "p100"),
+      rule(new String[] {"l 40"}, "\\bl 40 s\\b", m -> "l40s"),
+      rule(new String[] {"l 40"}, "\\bl 40\\b", m -> "l40"),
+      rule(new String[] {"l 4"}, "\\b(?:nvidia |tesla )?l 4\\b", m -> "l4"),
+      rule(new String[] {"a 1", "a 3", "a 4"}, "\\b(?:nvidia |tesla )?a (10|16|30|40)\\b(?: g\\b)?", m -> "a" + m.group(1)),
+      rule(new String[] {"a 2"}, "\\b(?:nvidia|tesla) a 2\\b", m -> "a2"),
+      rule(new String[] {"t 4"}, "\\b(?:nvidia |tesla )?t 4\\b", m -> "t4"),
+      rule(new String[] {"titan"}, "\\btitan rtx\\b", m -> "titan-rtx"),
       // AMD Instinct and Radeon PRO.
-      rule("\\bmi (100|210|250|300|325)( x)?\\b", m -> "mi" + m.group(1) + (m.group(2) == null ? "" : "x")),
-      rule("\\bw (7900)\\b", m -> "radeon-pro-w" + m.group(1)),
+      rule(new String[] {"mi "}, "\\bmi (100|210|250|300|325)( x)?\\b", m -> "mi" + m.group(1) + (m.group(2) == null ? "" : "x")),
+      rule(new String[] {"w 7900"}, "\\bw (7900)\\b", m -> "radeon-pro-w" + m.group(1)),
       // AMD Radeon RX: "rx 7900 xtx", "radeon 6800 xt".
-      rule("\\b(?:rx|radeon(?: rx)?) (\\d{4}) ?(xtx|xt|gre)?\\b", m -> "rx-" + m.group(1)
+      rule(new String[] {"rx ", "radeon"}, "\\b(?:rx|radeon(?: rx)?) (\\d{4}) ?(xtx|xt|gre)?\\b", m -> "rx-" + m.group(1)
           + (m.group(2) == null ? "" : "-" + m.group(2))),
       // Intel Arc: "arc a 770", or a bare "a 770"/"b 580" next to intel.
-      rule("\\b(?:arc|intel) (a|b) (310|380|580|750|770|570)\\b", m -> "arc-" + m.group(1) + m.group(2)),
+      rule(new String[] {"arc ", "intel "}, "\\b(?:arc|intel) (a|b) (310|380|580|750|770|570)\\b", m -> "arc-" + m.group(1) + m.group(2)),
       // GeForce: "rtx 4070 ti super", "gtx 1660 super", "3090 ti" (the prefix is often left out).
       // A resolution ("1080p") is not a card.
-      rule("\\b(?:geforce |nvidia )?(?:rtx |gtx )?(10[5-8]0|16[356]0|20[6-8]0|30[5-9]0|40[6-9]0|50[5-9]0)"
+      rule(new String[0], "\\b(?:geforce |nvidia )?(?:rtx |gtx )?(10[5-8]0|16[356]0|20[6-8]0|30[5-9]0|40[6-9]0|50[5-9]0)"
           + "(?: (ti|super))?(?: (super))?\\b(?! p\\b)", ModelMatcher::geforce));
 
   private static final Pattern MEM_40 = Pattern.compile("\\b40" + GB);
@@ -61,13 +77,16 @@ final class ModelMatcher {
 
   private ModelMatcher() {}
 
-  private static Rule rule(String regex, Function<Matcher, String> slug) {
-    return new Rule(Pattern.compile(regex), slug);
+  private static Rule rule(String[] hints, String regex, Function<Matcher, String> slug) {
+    return new Rule(hints, Pattern.compile(regex), slug);
   }
 
   /** The first model the title names, or empty. */
   static Optional<Hit> find(String cleaned) {
     for (Rule rule : RULES) {
+      if (!rule.mayMatch(cleaned)) {
+        continue;
+      }
       Matcher m = rule.pattern().matcher(cleaned);
       if (m.find()) {
         String slug = rule.slug().apply(m);
@@ -79,21 +98,21 @@ final class ModelMatcher {
   }
 
   /** Every distinct model the title names, in order of the rules (several mean a "pick your model" listing). */
-  static List<String> findAll(String cleaned) {
-    List<String> slugs = new java.util.ArrayList<>();
+  static List<Hit> findAll(String cleaned) {
+    List<Hit> hits = new java.util.ArrayList<>();
     String rest = cleaned;
     for (int i = 0; i < 8; i++) {
       Optional<Hit> hit = find(rest);
       if (hit.isEmpty()) {
         break;
       }
-      if (!slugs.contains(hit.get().slug())) {
-        slugs.add(hit.get().slug());
+      if (hits.stream().noneMatch(h -> h.slug().equals(hit.get().slug()))) {
+        hits.add(hit.get());
       }
       rest = rest.substring(0, hit.get().start()) + " ".repeat(hit.get().end() - hit.get().start())
           + rest.substring(hit.get().end());
     }
-    return slugs;
+    return hits;
   }
 
   /** Models whose SKUs differ only in memory, decided from the memory the title states. */

@@ -24,7 +24,8 @@ public final class TitleNormalizer {
       return Normalization.rejected(RejectReason.NOT_A_GPU, "empty title");
     }
     String cleaned = TitleCleaner.clean(title);
-    Optional<ModelMatcher.Hit> hit = ModelMatcher.find(cleaned);
+    List<ModelMatcher.Hit> hits = ModelMatcher.findAll(cleaned);
+    Optional<ModelMatcher.Hit> hit = hits.isEmpty() ? Optional.empty() : Optional.of(hits.get(0));
     Optional<String> notGpu = RejectRules.notAGpu(cleaned, hit.map(ModelMatcher.Hit::start).orElse(-1));
     if (notGpu.isPresent()) {
       return Normalization.rejected(RejectReason.NOT_A_GPU, notGpu.get());
@@ -37,10 +38,10 @@ public final class TitleNormalizer {
           ? Normalization.rejected(RejectReason.UNKNOWN_MODEL, "no catalog model named")
           : Normalization.rejected(RejectReason.NOT_A_GPU, "no GPU named");
     }
-    List<String> models = ModelMatcher.findAll(cleaned);
-    if (models.size() > 1) {
+    if (hits.size() > 1) {
       // "RTX 3060 / 3060 Ti / 3070": the buyer picks a model, so the price belongs to none of them.
-      return Normalization.rejected(RejectReason.UNKNOWN_MODEL, "names several models: " + String.join(", ", models));
+      return Normalization.rejected(RejectReason.UNKNOWN_MODEL, "names several models: "
+          + String.join(", ", hits.stream().map(ModelMatcher.Hit::slug).toList()));
     }
     Optional<String> suspicious = RejectRules.suspicious(cleaned);
     if (suspicious.isPresent()) {
