@@ -122,8 +122,10 @@ class ShopAdaptersTest {
   @Test
   @DisplayName("morele: 30 products from data attributes, dot-decimal PLN prices, links resolved")
   void morele() throws Exception {
-    List<ScrapedListing> l = parse(new MoreleAdapter(), "morele/listings.html",
-        "https://www.morele.net/kategoria/karty-graficzne-12/").listings();
+    PageResult page = parse(new MoreleAdapter(), "morele/listings.html",
+        "https://www.morele.net/kategoria/karty-graficzne-12/");
+    assertThat(page.next()).as("link rel=next").isPresent();
+    List<ScrapedListing> l = page.listings();
     assertThat(l).hasSize(30);
     assertThat(priced(l)).isEqualTo(30);
     ScrapedListing first = l.get(0);
@@ -170,8 +172,10 @@ class ShopAdaptersTest {
   @DisplayName("x-kom: 30 products anchored on structure (hashed classes), the current price rather than the old one,"
       + " an unavailable product still listed")
   void xkom() throws Exception {
-    List<ScrapedListing> l = parse(new dev.gputracker.worker.scrape.adapters.xkom.XkomAdapter(), "xkom/listings.html",
-        "https://www.x-kom.pl/szukaj?q=rtx%203080").listings();
+    PageResult page = parse(new dev.gputracker.worker.scrape.adapters.xkom.XkomAdapter(), "xkom/listings.html",
+        "https://www.x-kom.pl/szukaj?q=rtx%203080");
+    assertThat(page.next()).as("plain ?page=N links").hasValueSatisfying(n -> assertThat(n.getRawQuery()).contains("page=2"));
+    List<ScrapedListing> l = page.listings();
     assertThat(l).hasSize(30);
     assertThat(priced(l)).isEqualTo(30);
     ScrapedListing first = l.get(0);

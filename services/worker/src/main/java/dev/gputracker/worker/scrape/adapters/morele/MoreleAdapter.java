@@ -9,6 +9,7 @@ import dev.gputracker.worker.scrape.PageResult;
 import dev.gputracker.worker.scrape.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
 import dev.gputracker.worker.scrape.html.HtmlPages;
+import dev.gputracker.worker.scrape.html.Pagination;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
@@ -60,8 +61,6 @@ public final class MoreleAdapter implements SourceAdapter {
       }
       listings.add(b.build());
     }
-    Element next = doc.selectFirst("a.pagination-btn[rel=next][href], li.pagination-lg a[rel=next][href], "
-        + "link[rel=next][href]");
-    return new PageResult(listings, Optional.ofNullable(next).map(e -> URI.create(e.absUrl("href"))));
+    return new PageResult(listings, Pagination.next(doc, page.url()));
   }
 }

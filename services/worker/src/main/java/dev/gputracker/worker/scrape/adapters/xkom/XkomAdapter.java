@@ -9,6 +9,7 @@ import dev.gputracker.worker.scrape.PageResult;
 import dev.gputracker.worker.scrape.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
 import dev.gputracker.worker.scrape.html.HtmlPages;
+import dev.gputracker.worker.scrape.html.Pagination;
 import dev.gputracker.worker.scrape.money.Money;
 import dev.gputracker.worker.scrape.money.PriceParser;
 import java.net.URI;
@@ -59,9 +60,8 @@ public final class XkomAdapter implements SourceAdapter {
       currentPrice(card).ifPresent(m -> b.price(m.amount(), m.currency()));
       byId.put(id.group(1), b.build());
     }
-    Element next = doc.selectFirst("a[rel=next][href], link[rel=next][href]");
-    return new PageResult(new ArrayList<>(byId.values()),
-        Optional.ofNullable(next).map(e -> URI.create(e.absUrl("href"))));
+    // x-kom paginates with plain ?page=N links (no rel=next).
+    return new PageResult(new ArrayList<>(byId.values()), Pagination.next(doc, page.url()));
   }
 
   private static Optional<Money> currentPrice(Element card) {
