@@ -17,6 +17,27 @@ public final class ApiSql {
       LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
       """;
 
+  /**
+   * The same listing columns plus the USD price shown in another currency ({@code $%d}: its ISO code) at the latest
+   * stored euro reference rates; null when no rate is known for it.
+   */
+  public static final String SELECT_CONVERTED = """
+      SELECT l.id, s.name AS source, l.external_id, l.kind, l.title, l.gpu_slug, g.vendor, l.price::text AS price,
+             l.currency, l.price_unit, l.price_usd::text AS price_usd, l.gpu_count, l.vram_gb::text AS vram_gb,
+             l.condition, l.location, l.seller, l.url, l.sponsored, l.first_seen_at, l.last_seen_at,
+             l.price_changed_at, l.active, l.removed_at,
+             round(l.price_usd * fx.target_per_eur / fx.usd_per_eur, 2)::text AS display_price
+      FROM listings l
+      JOIN sources s ON s.id = l.source_id
+      LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
+      LEFT JOIN (
+        SELECT (SELECT CASE WHEN $%1$d = 'EUR' THEN 1 ELSE (SELECT per_eur FROM exchange_rates
+                  WHERE currency = $%1$d ORDER BY rate_date DESC LIMIT 1) END) AS target_per_eur,
+               (SELECT per_eur FROM exchange_rates WHERE currency = 'USD' ORDER BY rate_date DESC LIMIT 1)
+                 AS usd_per_eur
+      ) fx ON true
+      """;
+
   public static final String GPU_IN = "l.gpu_slug = ANY($%d::text[])";
   public static final String VENDOR = "g.vendor = $%d";
   public static final String KIND = "l.kind = $%d";

@@ -195,7 +195,7 @@ class ListingsApiTest {
   void hostileQueries() {
     Random random = new Random(7);
     String[] names = {"gpu", "vendor", "kind", "condition", "source", "min_price", "max_price", "min_vram",
-        "gpu_count", "location", "q", "active", "sort", "limit", "cursor", "x"};
+        "gpu_count", "location", "q", "active", "sort", "limit", "cursor", "currency", "x"};
     String[] nasty = {"'; DROP TABLE listings; --", "1e999", "-1", "NaN", "\u0000", "%", "_", "\\", "9".repeat(400),
         "rtx-4090,,,,", "true\ntrue", "ÿÿÿ", "😀", "1 OR 1=1", "$1", "::numeric", "null", "", "1700", "0.5",
         "rtx-4090", "sale", "price", "-price", "-last_seen", "true", "false", "10", "amd", "used", "shop", "8"};
@@ -344,5 +344,20 @@ class ListingsApiTest {
         .send().await();
     assertThat(xml.statusCode()).isEqualTo(406);
     assertThat(xml.getHeader("content-type")).isEqualTo("application/problem+json");
+  }
+
+  @Test
+  @DisplayName("currency=EUR also shows each USD price in euros at the latest stored rates; unknown rates give null")
+  void displayCurrency() throws Exception {
+    sql("INSERT INTO exchange_rates (rate_date, currency, per_eur, source) VALUES"
+        + " (current_date - 1, 'USD', 1.25, 'test'), (current_date, 'USD', 1.10, 'test'), (current_date, 'PLN', 4.40, 'test')");
+    JsonObject x1 = items("?gpu=rx-7900-xtx&sort=price&currency=EUR").getJsonObject(0);
+    assertThat(x1.getString("price")).as("the original stays").isEqualTo("899.9900");
+    assertThat(x1.getString("display_currency")).isEqualTo("EUR");
+    assertThat(x1.getString("display_price")).as("899.99 / 1.10").isEqualTo("818.17");
+    assertThat(items("?gpu=rx-7900-xtx&sort=price&currency=PLN").getJsonObject(0).getString("display_price"))
+        .as("899.99 * 4.40 / 1.10").isEqualTo("3599.96");
+    assertThat(items("?gpu=rx-7900-xtx&currency=JPY").getJsonObject(0).getValue("display_price")).isNull();
+    assertThat(get("/api/listings?currency=euro").statusCode()).isEqualTo(400);
   }
 }

@@ -28,18 +28,21 @@ final class ListingQuery {
   private static final Set<String> VENDORS = Set.of("nvidia", "amd", "intel");
   private static final Set<String> CONDITIONS = Set.of("new", "used", "refurbished", "unknown");
   static final Set<String> KNOWN = Set.of("gpu", "vendor", "kind", "condition", "source", "min_price", "max_price",
-      "min_vram", "gpu_count", "location", "q", "active", "sort", "limit", "cursor");
+      "min_vram", "gpu_count", "location", "q", "active", "sort", "limit", "cursor", "currency");
 
   final String sql;
   final Tuple params;
   final ListingSort sort;
   final int limit;
+  /** The currency prices are also shown in ({@code currency} parameter), or null. */
+  final String displayCurrency;
 
-  private ListingQuery(String sql, Tuple params, ListingSort sort, int limit) {
+  private ListingQuery(String sql, Tuple params, ListingSort sort, int limit, String displayCurrency) {
     this.sql = sql;
     this.params = params;
     this.sort = sort;
     this.limit = limit;
+    this.displayCurrency = displayCurrency;
   }
 
   static ListingQuery parse(MultiMap q) {
@@ -119,9 +122,20 @@ final class ListingQuery {
     });
     int limit = single(q, "limit").map(v -> integer("limit", v, 1, maxLimit)).orElse(DEFAULT_LIMIT);
     params.addInteger(limit + 1);
-    String sql = ApiSql.SELECT + " WHERE " + String.join(" AND ", where) + sort.orderBy() + " LIMIT $"
-        + params.size();
-    return new ListingQuery(sql, params, sort, limit);
+    int limitParam = params.size();
+    String select = ApiSql.SELECT;
+    String displayCurrency = single(q, "currency").map(c -> {
+      if (!c.matches("[A-Z]{3}")) {
+        throw Problem.badParameter("currency", "currency must be an ISO 4217 code such as EUR, got '" + truncate(c) + "'");
+      }
+      return c;
+    }).orElse(null);
+    if (displayCurrency != null) {
+      params.addString(displayCurrency);
+      select = String.format(ApiSql.SELECT_CONVERTED, params.size());
+    }
+    String sql = select + " WHERE " + String.join(" AND ", where) + sort.orderBy() + " LIMIT $" + limitParam;
+    return new ListingQuery(sql, params, sort, limit, displayCurrency);
   }
 
   private static void add(List<String> where, Tuple params, String fragment, String value) {

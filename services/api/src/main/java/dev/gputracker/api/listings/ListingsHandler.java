@@ -70,7 +70,11 @@ public final class ListingsHandler {
         nextCursor = ListingQuery.Cursor.encode(query.sort, keyOf(last, query.sort), last.getLong("id"));
         break;
       }
-      items.add(json(row));
+      JsonObject item = json(row);
+      if (query.displayCurrency != null) {
+        item.put("display_price", row.getString("display_price")).put("display_currency", query.displayCurrency);
+      }
+      items.add(item);
       n++;
     }
     return new JsonObject().put("items", items).put("next_cursor", nextCursor);
