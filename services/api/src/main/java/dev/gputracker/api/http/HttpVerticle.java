@@ -21,9 +21,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.sqlclient.Pool;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +33,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final ApiConfig config;
   private final RateLimiter rateLimiter;
+  private final java.util.List<java.util.regex.Pattern> knownPaths = new java.util.ArrayList<>();
   private final PrometheusMeterRegistry registry;
   private Pool pool;
   private HttpServer server;
@@ -95,6 +94,14 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/docs").handler(ctx -> ctx.reroute("/docs.html"));
     // The listing browser: static files inside the jar, no CDN.
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
+    // The paths the router serves, read from the router itself (":id" → one segment), for 405/406 vs 404.
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      String p = route.getPath();
+      if (p != null && !p.equals("/") && !p.contains("*")) {
+        knownPaths.add(java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(p).replaceAll(":[A-Za-z]+", "\\\\E[^/]+\\\\Q")));
+      }
+    }
     router.route().last().handler(this::noRoute);
     router.route().failureHandler(this::failure);
     return vertx.fileSystem().readFile("openapi.json")
@@ -128,10 +135,7 @@ public final class HttpVerticle extends VerticleBase {
    */
   private void noRoute(RoutingContext ctx) {
     String path = ctx.normalizedPath();
-    Set<String> known = new HashSet<>(Set.of("/health", "/ready", "/api/listings", "/api/sources", "/api/rejected",
-        "/api/runs", "/api/gpus"));
-    boolean knownPath = known.contains(path) || path.startsWith("/api/runs/") || path.startsWith("/api/gpus/")
-        || path.startsWith("/api/listings/");
+    boolean knownPath = knownPaths.stream().anyMatch(p -> p.matcher(path).matches());
     if (knownPath && (ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD)) {
       ctx.fail(406);
     } else if (knownPath) {

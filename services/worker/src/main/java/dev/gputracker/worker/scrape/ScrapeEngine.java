@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ public final class ScrapeEngine {
   private final ListingStore listingStore;
   private final RunStore runStore;
   private final SourceLocks locks;
-  private final java.util.function.Supplier<Future<PriceBands>> priceBands;
+  private final Supplier<Future<PriceBands>> priceBands;
   private final RatesUpdater rates;
   private final String workerId;
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -46,7 +47,7 @@ public final class ScrapeEngine {
 
   public ScrapeEngine(Vertx vertx, Fetcher fetcher, AdapterRegistry adapters, TitleNormalizer normalizer,
       SourceStore sourceStore, ListingStore listingStore, RunStore runStore, SourceLocks locks,
-      java.util.function.Supplier<Future<PriceBands>> priceBands, RatesUpdater rates, String workerId) {
+      Supplier<Future<PriceBands>> priceBands, RatesUpdater rates, String workerId) {
     this.vertx = vertx;
     this.fetcher = fetcher;
     this.adapters = adapters;

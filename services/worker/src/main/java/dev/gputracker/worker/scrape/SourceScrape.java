@@ -115,7 +115,7 @@ final class SourceScrape {
   private Future<Void> walkAll(Iterator<URI> starts) {
     if (!starts.hasNext() || stopping.get()) {
       interrupted |= stopping.get() && starts.hasNext();
-      return Future.join(writes).mapEmpty();
+      return Future.succeededFuture();
     }
     return walk(starts.next(), 1).compose(v -> walkAll(starts));
   }
