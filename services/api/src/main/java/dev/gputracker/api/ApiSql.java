@@ -7,15 +7,27 @@ package dev.gputracker.api;
 public final class ApiSql {
   private ApiSql() {}
 
+  /**
+   * A listing's comparable figures, per GPU, in USD: price per GB of VRAM, price per FP32 TFLOP, and value (the
+   * model's benchmark-hierarchy performance index per 100 USD of a sale price, or per USD of an hourly rental price).
+   * The sort orders key on the same expressions, so a cursor carries exactly the value shown.
+   */
+  public static final String PRICE_PER_GB = "round(l.price_usd / l.gpu_count / nullif(coalesce(l.vram_gb, g.vram_gb), 0), 4)";
+  public static final String PRICE_PER_TFLOP = "round(l.price_usd / l.gpu_count / nullif(g.fp32_tflops, 0), 4)";
+  public static final String VALUE =
+      "round(g.perf_index * l.gpu_count * (CASE WHEN l.kind = 'sale' THEN 100 ELSE 1 END) / nullif(l.price_usd, 0), 4)";
+  private static final String FIGURES = PRICE_PER_GB + "::text AS price_per_gb, " + PRICE_PER_TFLOP
+      + "::text AS price_per_tflop, " + VALUE + "::text AS value, g.perf_index::text AS perf_index";
+
   public static final String SELECT = """
       SELECT l.id, s.name AS source, l.external_id, l.kind, l.title, l.gpu_slug, g.vendor, l.price::text AS price,
              l.currency, l.price_unit, l.price_usd::text AS price_usd, l.gpu_count, l.vram_gb::text AS vram_gb,
              l.condition, l.location, l.seller, l.url, l.sponsored, l.first_seen_at, l.last_seen_at,
-             l.price_changed_at, l.active, l.removed_at
+             l.price_changed_at, l.active, l.removed_at, %s
       FROM listings l
       JOIN sources s ON s.id = l.source_id
       LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
-      """;
+      """.formatted(FIGURES);
 
   /**
    * The same listing columns plus the USD price shown in another currency ({@code $%d}: its ISO code) at the latest
@@ -25,7 +37,7 @@ public final class ApiSql {
       SELECT l.id, s.name AS source, l.external_id, l.kind, l.title, l.gpu_slug, g.vendor, l.price::text AS price,
              l.currency, l.price_unit, l.price_usd::text AS price_usd, l.gpu_count, l.vram_gb::text AS vram_gb,
              l.condition, l.location, l.seller, l.url, l.sponsored, l.first_seen_at, l.last_seen_at,
-             l.price_changed_at, l.active, l.removed_at,
+             l.price_changed_at, l.active, l.removed_at, %2$s,
              round(l.price_usd * fx.target_per_eur / fx.usd_per_eur, 2)::text AS display_price
       FROM listings l
       JOIN sources s ON s.id = l.source_id
@@ -36,7 +48,7 @@ public final class ApiSql {
                (SELECT per_eur FROM exchange_rates WHERE currency = 'USD' ORDER BY rate_date DESC LIMIT 1)
                  AS usd_per_eur
       ) fx ON true
-      """;
+      """.replace("%2$s", FIGURES);
 
   public static final String GPU_IN = "l.gpu_slug = ANY($%d::text[])";
   public static final String VENDOR = "g.vendor = $%d";
@@ -51,7 +63,6 @@ public final class ApiSql {
   /** Full-text on the title; websearch syntax ("rtx 4090 -laptop", quoted phrases) never raises on odd input. */
   public static final String TITLE_SEARCH = "l.title_tsv @@ websearch_to_tsquery('simple', $%d)";
   public static final String ACTIVE = "l.active = $%d";
-  public static final String PRICED = "l.price_usd IS NOT NULL";
 
   /** Each source with its listing counts, its rejected listings by reason, and its latest run. */
   public static final String SOURCES = """
@@ -124,7 +135,7 @@ public final class ApiSql {
    * PostgreSQL and rounded back to 4 decimals, which is exact for prices with at most 4 decimals. {@code $1} is a
    * slug or null for every model.
    */
-  public static final String GPUS = """
+  private static final String GPUS = """
       WITH market AS (
         SELECT gpu_slug,
                count(*)::int AS active_listings,
@@ -151,13 +162,24 @@ public final class ApiSql {
              round(m.rental_min, 4)::text AS rental_min, round(m.rental_median, 4)::text AS rental_median,
              round(m.sale_median / g.vram_gb, 2)::text AS price_per_gb,
              round(m.sale_median / nullif(g.fp32_tflops, 0), 2)::text AS price_per_fp32_tflop,
-             round(m.sale_median / nullif(m.rental_median, 0), 1)::text AS break_even_hours
+             round(m.sale_median / nullif(m.rental_median, 0), 1)::text AS break_even_hours,
+             g.perf_index::text AS perf_index,
+             round(g.perf_index * 100 / nullif(m.sale_median, 0), 4)::text AS sale_value,
+             round(g.perf_index / nullif(m.rental_median, 0), 4)::text AS rental_value
       FROM gpu_models g LEFT JOIN market m ON m.gpu_slug = g.slug
       WHERE ($1::text IS NULL OR g.slug = $1)
         AND ($2::text IS NULL OR g.vendor = $2)
         AND ($3::boolean IS NOT TRUE OR m.active_listings > 0)
-      ORDER BY coalesce(m.active_listings, 0) DESC, g.release_year DESC NULLS LAST, g.slug
+      ORDER BY %s
       """;
+
+  /** {@link #GPUS} ordered by how much is on the market: the models people are trading first. */
+  public static final String GPUS_BY_LISTINGS =
+      GPUS.formatted("coalesce(m.active_listings, 0) DESC, g.release_year DESC NULLS LAST, g.slug");
+
+  /** {@link #GPUS} ordered by value: benchmark performance per 100 USD of the median sale price, best first. */
+  public static final String GPUS_BY_VALUE =
+      GPUS.formatted("g.perf_index * 100 / nullif(m.sale_median, 0) DESC NULLS LAST, g.slug");
 
   /**
    * A model's price series: a listing's price counts in every bucket its validity span (from one observation to the

@@ -75,6 +75,21 @@ class GpusApiTest {
     assertThat(m.getString("price_per_gb_vram")).isEqualTo("75.00");
     assertThat(m.getString("price_per_fp32_tflop")).isEqualTo("21.80");
     assertThat(m.getString("buy_vs_rent_break_even_hours")).as("1800 / 0.45").isEqualTo("4000.0");
+    assertThat(gpu.getString("perf_index")).isEqualTo("100.0");
+    assertThat(m.getJsonObject("value")).isEqualTo(new JsonObject().put("per_100_usd", "5.5556")
+        .put("per_usd_per_gpu_hour", "222.2222"));
+  }
+
+  @Test
+  @DisplayName("sort=value ranks models by performance per 100 USD of their median sale price and names its source")
+  void valueOrder() {
+    JsonObject body = get("/api/gpus?sort=value").bodyAsJsonObject();
+    JsonArray items = body.getJsonArray("items");
+    assertThat(items.getJsonObject(0).getString("slug")).as("the only model with sales").isEqualTo("rtx-4090");
+    assertThat(items.getJsonObject(1).getJsonObject("market").getJsonObject("value").getString("per_100_usd")).isNull();
+    assertThat(body.getJsonObject("perf_index_source").getString("source")).contains("GPU Benchmarks Hierarchy");
+    assertThat(body.getJsonObject("perf_index_source").getString("as_of")).matches("\\d{4}-\\d{2}");
+    assertThat(get("/api/gpus?sort=cheapest").statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -144,6 +144,43 @@ class ListingsApiTest {
   }
 
   @Test
+  @DisplayName("per-GB, per-TFLOP and value orders rank by the figures each listing shows, and page with a cursor")
+  void figureOrders() {
+    // Another test may add a cheaper RTX 4090 ("late") meanwhile; these orders are checked without it.
+    java.util.function.Function<JsonArray, List<String>> withoutLate = items -> ids(items).stream()
+        .filter(id -> !id.equals("late")).toList();
+    JsonArray perGb = items("?kind=sale&sort=price_per_gb&limit=4");
+    assertThat(withoutLate.apply(perGb)).startsWith("x1", "x2", "s0");
+    JsonObject x1 = perGb.stream().map(JsonObject.class::cast).filter(o -> o.getString("external_id").equals("x1"))
+        .findFirst().orElseThrow();
+    assertThat(x1.getString("price_per_gb")).as("899.99 / 24 GB").isEqualTo("37.4996");
+    assertThat(x1.getString("price_per_tflop")).as("899.99 / 61.39 TFLOPS").isEqualTo("14.6602");
+    assertThat(x1.getString("perf_index")).isEqualTo("90.0");
+    assertThat(x1.getString("value")).as("90 points per 100 USD of 899.99").isEqualTo("10.0001");
+    assertThat(withoutLate.apply(items("?kind=sale&sort=price_per_tflop&limit=7")))
+        .startsWith("s0", "s1", "s2", "x1", "x2", "s3");
+    // Value without a kind ranks sales (rentals are per hour, another scale); best value first.
+    assertThat(withoutLate.apply(items("?sort=value&limit=5"))).startsWith("x1", "s0", "x2", "s1");
+    JsonArray rentals = items("?kind=rental&sort=price_per_gb");
+    assertThat(ids(rentals)).as("h1: 19.92 / 8 GPUs / 80 GB ties h2, then id order").containsExactly("h1", "h2", "h3");
+    assertThat(items("?kind=rental&sort=value")).as("no performance index for datacenter cards").isEmpty();
+    Set<String> seen = new HashSet<>();
+    String cursor = null;
+    do {
+      JsonObject body = get("/api/listings?sort=value&limit=2" + (cursor == null ? "" : "&cursor=" + cursor))
+          .bodyAsJsonObject();
+      for (String id : ids(body.getJsonArray("items"))) {
+        assertThat(seen.add(id)).as("no listing twice: " + id).isTrue();
+      }
+      cursor = body.getString("next_cursor");
+    } while (cursor != null);
+    assertThat(seen).contains("x1", "x2", "s0", "s9").doesNotContain("np", "h1", "gone");
+    assertThat(get("/api/listings?sort=price_per_gb&cursor=" + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString("[\"value\",\"1\",1]".getBytes(java.nio.charset.StandardCharsets.UTF_8))).statusCode())
+        .as("a cursor of another order").isEqualTo(400);
+  }
+
+  @Test
   @DisplayName("price orders leave out unpriced listings and page with a cursor that survives inserts")
   void sortAndPagination() throws Exception {
     assertThat(ids(items("?gpu=rtx-4090&sort=price&limit=3"))).containsExactly("s0", "s1", "s2");

@@ -16,11 +16,24 @@ import java.util.Set;
  * The catalog with live market figures ({@code /api/gpus}, {@code /api/gpus/{slug}}) and a model's price series
  * ({@code /api/gpus/{slug}/history}). Every money figure is USD per GPU, as a decimal string.
  *
+ * <p>Value = the model's performance index (a published benchmark hierarchy, RTX 4090 = 100; see
+ * {@code catalog/gpu-performance.csv}) per 100 USD of the median sale price, and per USD of the median rental price
+ * per GPU-hour.
+ *
  * <p>Buy-vs-rent break-even hours = median sale price ÷ median rental price per GPU-hour: how many hours of renting
  * cost as much as buying the card (power, resale value and the rest of the machine aside).
  */
 public final class GpusHandler {
   private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  /** Where the performance index comes from, shown beside the figures it feeds. */
+  private static final JsonObject PERF_SOURCE;
+
+  static {
+    var source = dev.gputracker.shared.catalog.GpuCatalog.load().performanceSource();
+    PERF_SOURCE = new JsonObject().put("source", source.source()).put("as_of", source.asOf())
+        .put("scale", "GeForce RTX 4090 = 100");
+  }
+
   private final Pool pool;
 
   public GpusHandler(Pool pool) {
@@ -29,19 +42,21 @@ public final class GpusHandler {
 
   public void list(RoutingContext ctx) {
     var q = ctx.queryParams();
-    Params.onlyKnown(q, Set.of("vendor", "listed"));
+    Params.onlyKnown(q, Set.of("vendor", "listed", "sort"));
     String vendor = Params.oneOf(q, "vendor", Set.of("nvidia", "amd", "intel")).orElse(null);
     boolean listed = Params.oneOf(q, "listed", Set.of("true", "false")).map(Boolean::parseBoolean).orElse(false);
-    pool.preparedQuery(ApiSql.GPUS).execute(Tuple.of(null, vendor, listed)).onSuccess(rows -> {
+    String sql = Params.oneOf(q, "sort", Set.of("listings", "value")).orElse("listings").equals("value")
+        ? ApiSql.GPUS_BY_VALUE : ApiSql.GPUS_BY_LISTINGS;
+    pool.preparedQuery(sql).execute(Tuple.of(null, vendor, listed)).onSuccess(rows -> {
       JsonArray items = new JsonArray();
       rows.forEach(r -> items.add(json(r)));
-      Json.send(ctx, new JsonObject().put("items", items));
+      Json.send(ctx, new JsonObject().put("items", items).put("perf_index_source", PERF_SOURCE));
     }).onFailure(ctx::fail);
   }
 
   public void one(RoutingContext ctx) {
     String slug = slug(ctx);
-    pool.preparedQuery(ApiSql.GPUS).execute(Tuple.of(slug, null, false)).onSuccess(rows -> {
+    pool.preparedQuery(ApiSql.GPUS_BY_LISTINGS).execute(Tuple.of(slug, null, false)).onSuccess(rows -> {
       if (rows.size() == 0) {
         ctx.fail(Problem.notFound("no GPU model " + slug + " in the catalog"));
         return;
@@ -66,7 +81,7 @@ public final class GpusHandler {
       }
       throw Problem.badParameter("days", "days must be an integer between 1 and 3650");
     }).orElse(90);
-    pool.preparedQuery(ApiSql.GPUS).execute(Tuple.of(slug, null, false)).compose(model -> {
+    pool.preparedQuery(ApiSql.GPUS_BY_LISTINGS).execute(Tuple.of(slug, null, false)).compose(model -> {
       if (model.size() == 0) {
         throw Problem.notFound("no GPU model " + slug + " in the catalog");
       }
@@ -103,13 +118,16 @@ public final class GpusHandler {
             .put("median_per_gpu_hour", r.getString("rental_median")))
         .put("price_per_gb_vram", r.getString("price_per_gb"))
         .put("price_per_fp32_tflop", r.getString("price_per_fp32_tflop"))
-        .put("buy_vs_rent_break_even_hours", r.getString("break_even_hours"));
+        .put("buy_vs_rent_break_even_hours", r.getString("break_even_hours"))
+        .put("value", new JsonObject().put("per_100_usd", r.getString("sale_value"))
+            .put("per_usd_per_gpu_hour", r.getString("rental_value")));
     return new JsonObject()
         .put("slug", r.getString("slug")).put("vendor", r.getString("vendor")).put("family", r.getString("family"))
         .put("name", r.getString("name")).put("segment", r.getString("segment"))
         .put("vram_gb", r.getString("vram_gb")).put("memory_type", r.getString("memory_type"))
         .put("memory_bandwidth_gbs", r.getString("memory_bandwidth_gbs"))
         .put("fp32_tflops", r.getString("fp32_tflops")).put("fp16_tflops", r.getString("fp16_tflops"))
+        .put("perf_index", r.getString("perf_index"))
         .put("tdp_w", r.getInteger("tdp_w")).put("release_year", r.getInteger("release_year"))
         .put("market", market);
   }

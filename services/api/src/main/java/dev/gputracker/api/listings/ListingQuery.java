@@ -74,7 +74,7 @@ final class ListingQuery {
       where.add(String.format(ApiSql.GPU_IN, params.size()));
     }
     oneOf(q, "vendor", VENDORS).ifPresent(v -> add(where, params, ApiSql.VENDOR, v));
-    oneOf(q, "kind", KINDS).ifPresent(v -> add(where, params, ApiSql.KIND, v));
+    String kind = oneOf(q, "kind", KINDS).orElse(null);
     oneOf(q, "condition", CONDITIONS).ifPresent(v -> add(where, params, ApiSql.CONDITION, v));
     single(q, "source").ifPresent(v -> {
       if (!SOURCE.matcher(v).matches()) {
@@ -111,8 +111,16 @@ final class ListingQuery {
     String sortParam = single(q, "sort").orElse("-last_seen");
     ListingSort sort = ListingSort.of(sortParam).orElseThrow(() -> Problem.badParameter("sort",
         "sort must be one of " + ListingSort.allowed() + ", got '" + truncate(sortParam) + "'"));
-    if (sort.needsPrice) {
-      where.add(ApiSql.PRICED);
+    if (kind == null && sort == ListingSort.VALUE) {
+      // Value per dollar of a card and value per dollar-hour of a rental are different scales: without a kind the
+      // value order ranks sales, which is what people comparing cards ask for.
+      kind = "sale";
+    }
+    if (kind != null) {
+      add(where, params, ApiSql.KIND, kind);
+    }
+    if (sort.present() != null) {
+      where.add(sort.present());
     }
     single(q, "cursor").ifPresent(c -> {
       Cursor cursor = Cursor.decode(c, sort);

@@ -1,5 +1,6 @@
 package dev.gputracker.api.listings;
 
+import dev.gputracker.api.ApiSql;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -8,25 +9,38 @@ import java.util.Optional;
  * last row seen, however many rows were inserted meanwhile.
  */
 enum ListingSort {
-  PRICE("price", "l.price_usd", "numeric", true, true),
-  PRICE_DESC("-price", "l.price_usd", "numeric", false, true),
-  FIRST_SEEN("first_seen", "l.first_seen_at", "timestamptz", true, false),
-  FIRST_SEEN_DESC("-first_seen", "l.first_seen_at", "timestamptz", false, false),
-  LAST_SEEN_DESC("-last_seen", "l.last_seen_at", "timestamptz", false, false);
+  PRICE("price", "l.price_usd", "numeric", true, "price_usd"),
+  PRICE_DESC("-price", "l.price_usd", "numeric", false, "price_usd"),
+  PRICE_PER_GB("price_per_gb", ApiSql.PRICE_PER_GB, "numeric", true, "price_per_gb"),
+  PRICE_PER_TFLOP("price_per_tflop", ApiSql.PRICE_PER_TFLOP, "numeric", true, "price_per_tflop"),
+  /** Best value first: most benchmark performance per dollar. */
+  VALUE("value", ApiSql.VALUE, "numeric", false, "value"),
+  FIRST_SEEN("first_seen", "l.first_seen_at", "timestamptz", true, null),
+  FIRST_SEEN_DESC("-first_seen", "l.first_seen_at", "timestamptz", false, null),
+  LAST_SEEN_DESC("-last_seen", "l.last_seen_at", "timestamptz", false, null);
 
   final String param;
+  /** The key's SQL expression, the same one the response shows. */
   final String column;
   final String type;
   final boolean ascending;
-  /** Price orders leave out listings without a comparable price: they have no place in the order. */
-  final boolean needsPrice;
+  /**
+   * The result column that carries the key for numeric orders (a cursor resumes after its value); numeric orders leave
+   * out listings without the figure, since they have no place in the order.
+   */
+  final String figure;
 
-  ListingSort(String param, String column, String type, boolean ascending, boolean needsPrice) {
+  ListingSort(String param, String column, String type, boolean ascending, String figure) {
     this.param = param;
     this.column = column;
     this.type = type;
     this.ascending = ascending;
-    this.needsPrice = needsPrice;
+    this.figure = figure;
+  }
+
+  /** The condition that keeps only listings with this order's key, or null for orders every listing has. */
+  String present() {
+    return figure == null ? null : column + " IS NOT NULL";
   }
 
   static Optional<ListingSort> of(String param) {

@@ -93,10 +93,10 @@ public final class ListingsHandler {
   }
 
   private static String keyOf(Row row, ListingSort sort) {
+    if (sort.figure != null) {
+      return row.getString(sort.figure);
+    }
     switch (sort) {
-      case PRICE:
-      case PRICE_DESC:
-        return row.getString("price_usd");
       case FIRST_SEEN:
       case FIRST_SEEN_DESC:
         return row.getOffsetDateTime("first_seen_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -118,6 +118,10 @@ public final class ListingsHandler {
         .put("currency", r.getString("currency"))
         .put("price_unit", r.getString("price_unit"))
         .put("price_usd", r.getString("price_usd"))
+        .put("price_per_gb", r.getString("price_per_gb"))
+        .put("price_per_tflop", r.getString("price_per_tflop"))
+        .put("perf_index", r.getString("perf_index"))
+        .put("value", r.getString("value"))
         .put("gpu_count", r.getInteger("gpu_count"))
         .put("vram_gb", r.getString("vram_gb"))
         .put("condition", r.getString("condition"))

@@ -17,36 +17,115 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The curated GPU catalog, read from {@code catalog/gpu-models.csv} on the classpath. It seeds the
- * {@code gpu_models} table (see {@code GpuCatalogSeed}) and gives the normaliser its list of valid slugs.
+ * The curated GPU catalog, read from {@code catalog/gpu-models.csv} on the classpath, with each model's relative
+ * gaming performance from {@code catalog/gpu-performance.csv} (a published benchmark hierarchy, named with its date in
+ * that file's {@code # source:} and {@code # as_of:} lines). It seeds the {@code gpu_models} table (see
+ * {@code GpuCatalogSeed}) and gives the normaliser its list of valid slugs.
  */
 public final class GpuCatalog {
   public static final String RESOURCE = "catalog/gpu-models.csv";
+  public static final String PERFORMANCE_RESOURCE = "catalog/gpu-performance.csv";
+  private static final String PERFORMANCE_HEADER = "slug,perf_index";
   private static final String HEADER =
       "slug,vendor,family,name,segment,vram_gb,memory_type,memory_bandwidth_gbs,fp32_tflops,fp16_tflops,tdp_w,"
           + "release_year";
 
   private final Map<String, GpuModel> bySlug;
   private final String checksumSource;
+  private final PerformanceSource performanceSource;
 
-  private GpuCatalog(Map<String, GpuModel> bySlug, String checksumSource) {
+  /**
+   * Where the performance index comes from, as the data file names it.
+   *
+   * @param source the publication and the table the figures are taken from
+   * @param asOf the date of the figures (yyyy-mm)
+   */
+  public record PerformanceSource(String source, String asOf) {}
+
+  private GpuCatalog(Map<String, GpuModel> bySlug, String checksumSource, PerformanceSource performanceSource) {
     this.bySlug = Collections.unmodifiableMap(bySlug);
     this.checksumSource = checksumSource;
+    this.performanceSource = performanceSource;
   }
 
   /** The catalog shipped with the application. */
   public static GpuCatalog load() {
-    try (InputStream in = GpuCatalog.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+    return parse(resource(RESOURCE), resource(PERFORMANCE_RESOURCE));
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = GpuCatalog.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+        throw new IllegalStateException(name + " is missing from the classpath");
       }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  static GpuCatalog parse(String csv) {
+  /** The catalog from the two data files' text: models, then their performance index. */
+  static GpuCatalog parse(String modelsCsv, String performanceCsv) {
+    Map<String, GpuModel> models = parseModels(modelsCsv);
+    StringBuilder source = new StringBuilder();
+    String asOf = null;
+    boolean headerSeen = false;
+    int lineNumber = 0;
+    boolean inSource = false;
+    for (String line : performanceCsv.split("\\R")) {
+      lineNumber++;
+      if (line.startsWith("#")) {
+        String comment = line.substring(1).trim();
+        if (comment.startsWith("source:")) {
+          source.append(comment.substring("source:".length()).trim());
+          inSource = true;
+        } else if (inSource && line.startsWith("#   ")) {
+          source.append(' ').append(comment);
+        } else {
+          inSource = false;
+          if (comment.startsWith("as_of:")) {
+            asOf = comment.substring("as_of:".length()).trim();
+          }
+        }
+        continue;
+      }
+      inSource = false;
+      if (line.isBlank()) {
+        continue;
+      }
+      if (!headerSeen) {
+        if (!line.trim().equals(PERFORMANCE_HEADER)) {
+          throw new IllegalStateException(PERFORMANCE_RESOURCE + ": expected header '" + PERFORMANCE_HEADER + "'");
+        }
+        headerSeen = true;
+        continue;
+      }
+      List<String> f = split(line);
+      String where = PERFORMANCE_RESOURCE + " line " + lineNumber + ": ";
+      if (f.size() != 2) {
+        throw new IllegalStateException(where + "expected 2 fields, got " + f.size());
+      }
+      GpuModel model = models.get(f.get(0));
+      if (model == null) {
+        throw new IllegalStateException(where + "no model " + f.get(0) + " in " + RESOURCE);
+      }
+      if (model.perfIndex() != null) {
+        throw new IllegalStateException(where + "duplicate slug " + f.get(0));
+      }
+      BigDecimal index = new BigDecimal(f.get(1));
+      if (index.signum() <= 0) {
+        throw new IllegalStateException(where + "perf_index must be positive");
+      }
+      models.put(model.slug(), model.withPerfIndex(index));
+    }
+    if (source.length() == 0 || asOf == null) {
+      throw new IllegalStateException(PERFORMANCE_RESOURCE + " must name its '# source:' and '# as_of:'");
+    }
+    return new GpuCatalog(models, modelsCsv + "\n" + performanceCsv,
+        new PerformanceSource(source.toString(), asOf));
+  }
+
+  private static Map<String, GpuModel> parseModels(String csv) {
     Map<String, GpuModel> models = new LinkedHashMap<>();
     boolean headerSeen = false;
     int lineNumber = 0;
@@ -71,7 +150,7 @@ public final class GpuCatalog {
         }
         GpuModel model = new GpuModel(
             f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), decimal(f.get(5)), blankToNull(f.get(6)),
-            decimal(f.get(7)), decimal(f.get(8)), decimal(f.get(9)), integer(f.get(10)), integer(f.get(11)));
+            decimal(f.get(7)), decimal(f.get(8)), decimal(f.get(9)), integer(f.get(10)), integer(f.get(11)), null);
         if (models.put(model.slug(), model) != null) {
           throw new IllegalStateException(RESOURCE + " line " + lineNumber + ": duplicate slug " + model.slug());
         }
@@ -79,7 +158,12 @@ public final class GpuCatalog {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new GpuCatalog(models, csv);
+    return models;
+  }
+
+  /** The publication and date the performance index is taken from. */
+  public PerformanceSource performanceSource() {
+    return performanceSource;
   }
 
   public Optional<GpuModel> find(String slug) {
@@ -94,7 +178,7 @@ public final class GpuCatalog {
     return new ArrayList<>(bySlug.values());
   }
 
-  /** A stable fingerprint of the data file; the seed migration re-runs when it changes. */
+  /** A stable fingerprint of the data files; the seed migration re-runs when it changes. */
   public int checksum() {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(checksumSource.getBytes(StandardCharsets.UTF_8));

@@ -59,6 +59,7 @@ public final class GpuCatalogSeed implements JavaMigration {
         setDecimal(upsert, 10, m.fp16Tflops());
         setInt(upsert, 11, m.tdpW());
         setInt(upsert, 12, m.releaseYear());
+        setDecimal(upsert, 13, m.perfIndex());
         upsert.addBatch();
       }
       upsert.executeBatch();
