@@ -21,17 +21,51 @@ final class ModelMatcher {
    * {@code contains} check skips most regex scans, which is most of the normaliser's cost.
    */
   private record Rule(String[] hints, Pattern pattern, Function<Matcher, String> slug) {
-    boolean mayMatch(String cleaned) {
+    /**
+     * Where a match could start at the earliest, or -1 when the title lacks the rule's literal text. The GeForce
+     * rule, which has no literal, starts a little before the first model number in the title: its optional
+     * "geforce rtx " prefix is at most that long.
+     */
+    int searchFrom(String cleaned) {
       if (hints.length == 0) {
-        return true;
+        int number = firstGeForceNumber(cleaned);
+        return number < 0 ? -1 : Math.max(0, number - GEFORCE_PREFIX);
       }
       for (String hint : hints) {
         if (cleaned.contains(hint)) {
-          return true;
+          return 0;
         }
       }
-      return false;
+      return -1;
     }
+  }
+
+  /** The length of the longest optional prefix of a GeForce number: "geforce rtx ". */
+  private static final int GEFORCE_PREFIX = "geforce rtx ".length();
+
+  /** The index of the first four-digit word starting 10, 16, 20, 30, 40 or 50, or -1. */
+  private static int firstGeForceNumber(String s) {
+    int n = s.length();
+    for (int i = 0; i + 4 <= n; i++) {
+      char c = s.charAt(i);
+      if (c != '1' && c != '2' && c != '3' && c != '4' && c != '5') {
+        continue;
+      }
+      if (i > 0 && isRegexWordChar(s.charAt(i - 1))) {
+        continue;
+      }
+      char d = s.charAt(i + 1);
+      if ((d == '0' || (c == '1' && d == '6')) && Character.isDigit(s.charAt(i + 2))
+          && Character.isDigit(s.charAt(i + 3))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** What {@code \\b} counts as a word character. */
+  private static boolean isRegexWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   private static final String GB = " ?gb?\\b";
@@ -84,10 +118,12 @@ final class ModelMatcher {
   /** The first model the title names, or empty. */
   static Optional<Hit> find(String cleaned) {
     for (Rule rule : RULES) {
-      if (!rule.mayMatch(cleaned)) {
+      int from = rule.searchFrom(cleaned);
+      if (from < 0) {
         continue;
       }
-      Matcher m = rule.pattern().matcher(cleaned);
+      // Transparent bounds: the word boundaries at the search's start still see the text before it.
+      Matcher m = rule.pattern().matcher(cleaned).useTransparentBounds(true).region(from, cleaned.length());
       if (m.find()) {
         String slug = rule.slug().apply(m);
         slug = slug == null ? byMemory(m.group(), cleaned) : withMemory(slug, cleaned);

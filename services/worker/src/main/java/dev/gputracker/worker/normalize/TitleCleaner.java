@@ -11,9 +11,8 @@ import java.util.regex.Pattern;
  */
 final class TitleCleaner {
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-  private static final Pattern SEPARATORS = Pattern.compile("[\\p{Pd}_/|,;:()\\[\\]{}+*\"'!?®™©•·]+");
-  private static final Pattern LETTER_DIGIT = Pattern.compile("(?<=\\p{L})(?=\\d)|(?<=\\d)(?=\\p{L})");
-  private static final Pattern SPACES = Pattern.compile("\\s+");
+  /** Separators besides dashes (any Unicode dash punctuation, {@code \\p{Pd}}): each becomes a space. */
+  private static final String SEPARATOR_CHARS = "_/|,;:()[]{}+*\"'!?®™©•·.";
   /** Longer titles are descriptions pasted into the title field; the model is always named early. */
   static final int MAX_LENGTH = 400;
   /**
@@ -29,33 +28,77 @@ final class TitleCleaner {
 
   private TitleCleaner() {}
 
+  /**
+   * Character loops rather than a chain of regular-expression replacements: titles are cleaned for every listing of
+   * every page, and the regex chain (with look-arounds at every character) was a third of the normaliser's time.
+   */
   static String clean(String title) {
     String s = title.length() > MAX_LENGTH ? title.substring(0, MAX_LENGTH) : title;
-    s = Normalizer.normalize(s, Normalizer.Form.NFKD);
-    s = MARKS.matcher(s).replaceAll("");
+    if (!isAscii(s)) {
+      // Only non-ASCII text has accents to fold or compatibility forms (full-width digits, ligatures) to unpack.
+      s = Normalizer.normalize(s, Normalizer.Form.NFKD);
+      s = MARKS.matcher(s).replaceAll("");
+    }
     s = s.toLowerCase(Locale.ROOT).replace('ł', 'l');
-    s = SEPARATORS.matcher(s).replaceAll(" ");
-    s = s.replace('.', ' ');
-    s = dropPartNumbers(s);
-    s = LETTER_DIGIT.matcher(s).replaceAll(" ");
-    s = SPACES.matcher(s).replaceAll(" ").trim();
-    return " " + s + " ";
-  }
-
-  private static String dropPartNumbers(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (String token : SPACES.split(s)) {
-      boolean letter = false;
-      boolean digit = false;
-      for (int i = 0; i < token.length(); i++) {
-        char c = token.charAt(i);
-        letter |= Character.isLetter(c);
-        digit |= Character.isDigit(c);
+    StringBuilder out = new StringBuilder(s.length() + 16).append(' ');
+    int i = 0;
+    int n = s.length();
+    while (i < n) {
+      // One whitespace-delimited token at a time, separators already read as spaces.
+      while (i < n && isSpace(s.charAt(i))) {
+        i++;
       }
-      if (!(letter && digit) || MEANINGFUL.matcher(token).matches()) {
-        out.append(token).append(' ');
+      int start = i;
+      while (i < n && !isSpace(s.charAt(i))) {
+        i++;
+      }
+      if (start < i) {
+        appendToken(out, s.substring(start, i));
       }
     }
-    return out.toString();
+    return out.length() == 1 ? "  " : out.toString();
+  }
+
+  /** Appends a token's words with a trailing space, or nothing when the token is a part number. */
+  private static void appendToken(StringBuilder out, String token) {
+    boolean letter = false;
+    boolean digit = false;
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      letter |= Character.isLetter(c);
+      digit |= Character.isDigit(c);
+    }
+    if (letter && digit && !MEANINGFUL.matcher(token).matches()) {
+      return;
+    }
+    char prev = 0;
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (i > 0 && ((Character.isLetter(prev) && isAsciiDigit(c)) || (isAsciiDigit(prev) && Character.isLetter(c)))) {
+        out.append(' ');
+      }
+      out.append(c);
+      prev = c;
+    }
+    out.append(' ');
+  }
+
+  /** Whitespace as {@code \\s} has it, plus the separators, which read as spaces. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r'
+        || SEPARATOR_CHARS.indexOf(c) >= 0 || Character.getType(c) == Character.DASH_PUNCTUATION;
+  }
+
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }

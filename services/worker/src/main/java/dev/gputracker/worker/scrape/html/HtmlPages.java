@@ -42,12 +42,87 @@ public final class HtmlPages {
     return Jsoup.parse(decode(page), page.url().toString());
   }
 
+  /**
+   * As {@link #parse(FetchedPage)}, without the contents of {@code <script>} and {@code <style>} elements and
+   * without comments, for adapters that read only the markup: on a search page a third of the bytes are inline
+   * scripts, which jsoup would otherwise tokenise and keep. The elements themselves stay, empty.
+   */
+  public static Document parseMarkupOnly(FetchedPage page) {
+    return Jsoup.parse(withoutScripts(decode(page)), page.url().toString());
+  }
+
+  /** {@code html} with script and style contents and comments cut out, the way the HTML tokenizer delimits them. */
+  static String withoutScripts(String html) {
+    int length = html.length();
+    StringBuilder out = null;
+    int copied = 0;
+    int i = html.indexOf('<');
+    while (i >= 0) {
+      int cutFrom;
+      int resume;
+      if (html.startsWith("<!--", i)) {
+        int end = html.indexOf("-->", i + 4);
+        cutFrom = i;
+        resume = end < 0 ? length : end + 3;
+      } else if (startsTag(html, i, "script") || startsTag(html, i, "style")) {
+        String name = startsTag(html, i, "script") ? "script" : "style";
+        int open = html.indexOf('>', i);
+        if (open < 0) {
+          break;
+        }
+        cutFrom = open + 1;
+        int close = indexOfIgnoreCase(html, "</" + name, cutFrom);
+        resume = close < 0 ? length : close;
+      } else {
+        i = html.indexOf('<', i + 1);
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(length);
+      }
+      out.append(html, copied, cutFrom);
+      copied = resume;
+      i = html.indexOf('<', resume);
+    }
+    return out == null ? html : out.append(html, copied, length).toString();
+  }
+
+  private static boolean startsTag(String html, int lt, String name) {
+    int end = lt + 1 + name.length();
+    if (end >= html.length() || !html.regionMatches(true, lt + 1, name, 0, name.length())) {
+      return false;
+    }
+    char after = html.charAt(end);
+    return after == '>' || after == '/' || Character.isWhitespace(after);
+  }
+
+  private static int indexOfIgnoreCase(String s, String what, int from) {
+    for (int i = s.indexOf('<', from); i >= 0; i = s.indexOf('<', i + 1)) {
+      if (s.regionMatches(true, i, what, 0, what.length())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** The page's text, decoded as {@link #charsetOf(FetchedPage)} says. */
   public static String decode(FetchedPage page) {
     byte[] body = page.body();
-    Charset charset = charsetOf(page);
     int skip = bomLength(body);
-    return new String(body, skip, body.length - skip, charset);
+    if (skip > 0) {
+      return new String(body, skip, body.length - skip, bom(body).orElseThrow());
+    }
+    Charset declared = declared(page);
+    if (!declared.equals(StandardCharsets.UTF_8)) {
+      return new String(body, declared);
+    }
+    // Decode once, optimistically: the JDK's UTF-8 decoding is vectorised, and only text with a replacement
+    // character can have had malformed bytes, so only such text pays for the strict check.
+    String text = new String(body, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0 || isUtf8(body)) {
+      return text;
+    }
+    return new String(body, WINDOWS_1252);
   }
 
   /** The charset this page's bytes are really in (see the class comment for the order of evidence). */
@@ -57,12 +132,18 @@ public final class HtmlPages {
     if (bom.isPresent()) {
       return bom.get();
     }
-    Charset declared = fromHeader(page.contentType())
-        .or(() -> fromMeta(body))
-        .orElse(StandardCharsets.UTF_8);
+    Charset declared = declared(page);
     if (declared.equals(StandardCharsets.UTF_8) && !isUtf8(body)) {
       return WINDOWS_1252;
     }
+    return declared;
+  }
+
+  /** The charset the header or the page declares (UTF-8 when neither does), with the labels browsers remap. */
+  private static Charset declared(FetchedPage page) {
+    Charset declared = fromHeader(page.contentType())
+        .or(() -> fromMeta(page.body()))
+        .orElse(StandardCharsets.UTF_8);
     if (declared.name().equals("ISO-8859-1") || declared.name().equals("US-ASCII")) {
       // As browsers do (WHATWG Encoding): both labels mean windows-1252, which has printable 0x80-0x9F.
       return WINDOWS_1252;

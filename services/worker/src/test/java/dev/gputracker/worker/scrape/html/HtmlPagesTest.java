@@ -36,4 +36,69 @@ class HtmlPagesTest {
         .getBytes(java.nio.charset.Charset.forName("windows-1250"));
     assertThat(HtmlPages.parse(page(null, body)).selectFirst("p").text()).isEqualTo("Zielona Góra");
   }
+
+  @Test
+  @DisplayName("the UTF-8 check agrees with the JDK's strict decoder on valid, invalid and cut-off byte sequences")
+  void utf8Validation() throws Exception {
+    String text = "ASCII, zł, €, 🎮, 한국어";
+    byte[] valid = text.getBytes(StandardCharsets.UTF_8);
+    assertThat(HtmlPages.isUtf8(valid)).isTrue();
+    // Cut inside the four-byte emoji: still UTF-8 (a truncated page), as long as what is there continues it.
+    int emoji = new String(valid, StandardCharsets.UTF_8).indexOf("🎮");
+    int cut = text.substring(0, emoji).getBytes(StandardCharsets.UTF_8).length + 2;
+    assertThat(HtmlPages.isUtf8(java.util.Arrays.copyOf(valid, cut))).isTrue();
+    byte[][] invalid = {
+        {(byte) 0xC0, (byte) 0x80}, // overlong NUL
+        {(byte) 0xE0, (byte) 0x80, (byte) 0x80}, // overlong
+        {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // a surrogate
+        {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // past U+10FFFF
+        {(byte) 0xE9, 'a', 'b'}, // ISO-8859-1 é in the middle of text
+        {(byte) 0x80}, // a lone continuation byte
+        {'x', (byte) 0xE2, (byte) 0x82, 'y'}}; // a sequence broken before its end
+    var strict = StandardCharsets.UTF_8.newDecoder();
+    for (byte[] bytes : invalid) {
+      assertThat(HtmlPages.isUtf8(bytes)).as(java.util.Arrays.toString(bytes)).isFalse();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> strict.decode(java.nio.ByteBuffer.wrap(bytes)))
+          .isInstanceOf(java.nio.charset.CharacterCodingException.class);
+    }
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] bytes = new byte[1 + random.nextInt(12)];
+      random.nextBytes(bytes);
+      boolean jdk;
+      try {
+        strict.decode(java.nio.ByteBuffer.wrap(bytes));
+        jdk = true;
+      } catch (java.nio.charset.CharacterCodingException e) {
+        jdk = false;
+      }
+      if (jdk) {
+        assertThat(HtmlPages.isUtf8(bytes)).as(java.util.Arrays.toString(bytes)).isTrue();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("valid UTF-8 that itself contains a replacement character stays UTF-8; a cut-off last character too")
+  void replacementCharacterInValidText() {
+    byte[] body = "<p>Gr\u00f6\u00dfe \uFFFD 24 GB</p>".getBytes(StandardCharsets.UTF_8);
+    assertThat(HtmlPages.decode(page("text/html", body))).contains("Größe \uFFFD 24 GB");
+    byte[] cut = java.util.Arrays.copyOf("<p>zł €".getBytes(StandardCharsets.UTF_8), "<p>zł €".getBytes(StandardCharsets.UTF_8).length - 1);
+    assertThat(HtmlPages.decode(page(null, cut))).startsWith("<p>zł ");
+  }
+
+  @Test
+  @DisplayName("markup-only parsing drops script and style contents and comments, and keeps every element")
+  void markupOnly() {
+    String html = "<html><head><style>p{color:red}</style><SCRIPT type=x>if (a < b) { document.write('<p>no</p>') }"
+        + "</SCRIPT></head><body><!-- <p>commented</p> --><p class=a>one</p><script>var s = '<div>';</script>"
+        + "<p>two &lt;3</p><script src=x.js></script><style>";
+    assertThat(HtmlPages.withoutScripts(html)).isEqualTo("<html><head><style></style><SCRIPT type=x></SCRIPT></head>"
+        + "<body><p class=a>one</p><script></script><p>two &lt;3</p><script src=x.js></script><style>");
+    var doc = HtmlPages.parseMarkupOnly(page("text/html", html.getBytes(StandardCharsets.UTF_8)));
+    assertThat(doc.select("p").eachText()).containsExactly("one", "two <3");
+    assertThat(doc.select("script")).hasSize(3);
+    assertThat(HtmlPages.withoutScripts("<p>plain</p>")).isEqualTo("<p>plain</p>");
+    assertThat(HtmlPages.withoutScripts("<p>a <scripted> b</p><!-- open")).isEqualTo("<p>a <scripted> b</p>");
+  }
 }

@@ -49,7 +49,7 @@ public final class AmazonAdapter implements SourceAdapter {
 
   @Override
   public PageResult parse(FetchedPage page, SourceConfig source) throws PageParseException {
-    Document doc = HtmlPages.parse(page);
+    Document doc = HtmlPages.parseMarkupOnly(page);
     List<Element> results = doc.select("div[data-component-type=s-search-result][data-asin]");
     if (results.isEmpty() && doc.selectFirst("form[action*=validateCaptcha], form[action*=Captcha]") != null) {
       throw new PageParseException("Amazon answered " + page.url() + " with a robot check (captcha)");
