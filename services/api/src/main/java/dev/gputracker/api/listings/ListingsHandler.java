@@ -39,6 +39,15 @@ public final class ListingsHandler {
         .onFailure(ctx::fail);
   }
 
+  /**
+   * The SQL and parameters a search runs for these query parameters: the benchmark replays exactly this statement
+   * with pgbench.
+   */
+  public static java.util.Map.Entry<String, io.vertx.sqlclient.Tuple> statementFor(io.vertx.core.MultiMap query) {
+    ListingQuery q = ListingQuery.parse(query);
+    return java.util.Map.entry(q.sql, q.params);
+  }
+
   /** {@code GET /api/listings/{id}}: the listing with its whole price history. */
   public void one(RoutingContext ctx) {
     long id = dev.gputracker.api.http.Params.pathId(ctx.pathParam("id"), "listing");

@@ -1,0 +1,299 @@
+package dev.gputracker.api.bench;
+
+import dev.gputracker.api.ApiSql;
+import dev.gputracker.api.listings.ListingsHandler;
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.db.EmbeddedDatabase;
+import dev.gputracker.shared.db.Migrator;
+import io.vertx.core.MultiMap;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The API load benchmark behind {@code bench/api-load.sh}: seeds {@code bench.listings} listings into a fresh
+ * embedded PostgreSQL, starts the API jar against it, drives {@code GET /api/listings} (random GPU and price ceiling)
+ * and {@code GET /api/gpus} with {@code wrk}, then replays the SQL the API issues for the same requests with
+ * {@code pgbench} (prepared statements, the same concurrency) as the ceiling. Needs {@code wrk} and {@code pgbench}
+ * (Debian packages {@code wrk} and {@code postgresql-client}) and the worker jar on the class path for the embedded
+ * database. Last line: {@code RESULT ...}.
+ */
+public final class ApiLoadBench {
+  private static final int LISTINGS = Integer.getInteger("bench.listings", 200_000);
+  private static final int SECONDS = Integer.getInteger("bench.seconds", 30);
+  private static final int CONNECTIONS = Integer.getInteger("bench.connections", 32);
+  private static final Pattern WRK_RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
+  private static final Pattern WRK_PCT = Pattern.compile("\\s+(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s)\\b");
+  private static final Pattern WRK_ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+  private static final Pattern PGBENCH_TPS = Pattern.compile("tps = ([\\d.]+) \\((?:without|excluding)");
+
+  private ApiLoadBench() {}
+
+  record Figures(double rps, double p50, double p99) {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 1 || !Files.isRegularFile(Path.of(args[0]))) {
+      System.err.println("usage: ApiLoadBench <gpu-tracker-api.jar>");
+      System.exit(2);
+    }
+    Path apiJar = Path.of(args[0]).toAbsolutePath();
+    Path dir = Files.createTempDirectory("gpu-tracker-api-bench");
+    try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dir.resolve("pg"), 0)) {
+      DatabaseUrl db = postgres.url("bench");
+      Migrator.migrate(db);
+      List<String> slugs = seed(db);
+      int port = freePort();
+      Process api = startApi(apiJar, db, port);
+      try {
+        awaitReady(port);
+        run(dir, db, port, api, slugs);
+      } finally {
+        api.destroy();
+        api.waitFor();
+      }
+    }
+  }
+
+  private static void run(Path dir, DatabaseUrl db, int port, Process api, List<String> slugs) throws Exception {
+    Path lua = dir.resolve("listings.lua");
+    Files.writeString(lua, listingsLua(slugs));
+    String base = "http://127.0.0.1:" + port;
+    System.out.printf(Locale.ROOT, "%,d listings, %d connections, %d s per run; API pid %d%n", LISTINGS, CONNECTIONS,
+        SECONDS, api.pid());
+    wrk(List.of("-t2", "-c" + CONNECTIONS, "-d5s", "-s", lua.toString(), base), "warm-up listings");
+    wrk(List.of("-t2", "-c" + CONNECTIONS, "-d3s", base + "/api/gpus"), "warm-up gpus");
+
+    Figures apiListings = wrk(List.of("-t2", "-c" + CONNECTIONS, "-d" + SECONDS + "s", "--latency", "-s",
+        lua.toString(), base), "API /api/listings");
+    long rssKb = rssKb(api.pid());
+    List<Path> scripts = new ArrayList<>();
+    for (String slug : slugs) {
+      MultiMap q = MultiMap.caseInsensitiveMultiMap().add("gpu", slug).add("max_price", "1");
+      String sql = ListingsHandler.statementFor(q).getKey();
+      // $1 gpu array, $2 max price, $3 active, $4 limit + 1: the same statement, with pgbench's variables.
+      String bench = sql.replace("$1::text[]", "'{" + slug + "}'::text[]").replace("$2::text::numeric", ":p::text::numeric")
+          .replace("$3", "true").replace("$4", "51").replaceAll("\\s+", " ").trim();
+      Path script = dir.resolve("listings-" + slug + ".sql");
+      Files.writeString(script, "\\set p random(100, 3000)\n" + bench + ";\n");
+      scripts.add(script);
+    }
+    Figures pgListings = pgbench(dir, db, scripts, "pgbench /api/listings SQL");
+
+    Figures apiGpus = wrk(List.of("-t2", "-c" + CONNECTIONS, "-d" + SECONDS + "s", "--latency",
+        base + "/api/gpus"), "API /api/gpus");
+    Path gpusScript = dir.resolve("gpus.sql");
+    Files.writeString(gpusScript, ApiSql.GPUS_BY_LISTINGS.replace("$1::text", "NULL::text")
+        .replace("$2::text", "NULL::text").replace("$3::boolean", "false").replaceAll("\\s+", " ").trim() + ";\n");
+    Figures pgGpus = pgbench(dir, db, List.of(gpusScript), "pgbench /api/gpus SQL");
+    long rssAfterKb = rssKb(api.pid());
+
+    System.out.printf(Locale.ROOT, "%-20s %12s %12s %8s %9s %9s%n", "endpoint", "API req/s", "pgbench tps", "ratio",
+        "API p50", "API p99");
+    print("/api/listings", apiListings, pgListings);
+    print("/api/gpus", apiGpus, pgGpus);
+    System.out.printf(Locale.ROOT, "pgbench latency: listings p50 %.2f ms p99 %.2f ms; gpus p50 %.2f ms p99 %.2f ms%n",
+        pgListings.p50, pgListings.p99, pgGpus.p50, pgGpus.p99);
+    System.out.printf(Locale.ROOT, "API memory (RSS): %d MB after /api/listings, %d MB at the end%n", rssKb / 1024,
+        rssAfterKb / 1024);
+    System.out.printf(Locale.ROOT,
+        "RESULT api_rps=%.0f pgbench_tps=%.0f api_vs_pgbench_ratio=%.2f p50_ms=%.2f p99_ms=%.2f"
+            + " gpus_api_rps=%.0f gpus_pgbench_tps=%.0f gpus_ratio=%.2f gpus_p99_ms=%.2f api_rss_mb=%d%n",
+        apiListings.rps, pgListings.rps, apiListings.rps / pgListings.rps, apiListings.p50, apiListings.p99,
+        apiGpus.rps, pgGpus.rps, apiGpus.rps / pgGpus.rps, apiGpus.p99, rssAfterKb / 1024);
+  }
+
+  private static void print(String name, Figures api, Figures pg) {
+    System.out.printf(Locale.ROOT, "%-20s %12.0f %12.0f %8.2f %7.2fms %7.2fms%n", name, api.rps, pg.rps,
+        api.rps / pg.rps, api.p50, api.p99);
+  }
+
+  /** 200,000 listings over the catalog: four in five for sale, one in ten removed, prices around each model's. */
+  private static List<String> seed(DatabaseUrl db) throws Exception {
+    long start = System.nanoTime();
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO sources (name, adapter, base_url) SELECT 'bench-' || i, 'demo', 'http://bench/' || i"
+          + " FROM generate_series(1, 8) i");
+      st.execute("CREATE TEMP TABLE m AS SELECT (row_number() OVER (ORDER BY slug) - 1)::int AS k, slug, name,"
+          + " vram_gb, coalesce(fp32_tflops, 20) AS tf FROM gpu_models");
+      st.execute("INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit,"
+          + " price_usd, gpu_count, vram_gb, condition, location, first_seen_at, last_seen_at, updated_at,"
+          + " price_changed_at, active, removed_at)"
+          + " SELECT 1 + i % 8, 'b' || i, CASE WHEN i % 5 = 0 THEN 'rental' ELSE 'sale' END, m.name || ' offer ' || i,"
+          + " m.slug, p.price, 'USD', CASE WHEN i % 5 = 0 THEN 'hour' ELSE 'total' END, p.price,"
+          + " CASE WHEN i % 5 = 0 THEN 1 + i % 4 ELSE 1 END, m.vram_gb,"
+          + " (ARRAY['new', 'used', 'refurbished', 'unknown'])[1 + i % 4], 'US',"
+          + " now() - interval '30 days' - (i % 720) * interval '1 hour', now() - (i % 720) * interval '1 hour',"
+          + " now(), now(), i % 10 <> 0, CASE WHEN i % 10 = 0 THEN now() END"
+          + " FROM generate_series(1, " + LISTINGS + ") i"
+          + " JOIN m ON m.k = i % (SELECT count(*) FROM m)"
+          + " CROSS JOIN LATERAL (SELECT round(CASE WHEN i % 5 = 0 THEN (m.tf * 0.012 + 0.1) * (0.7 + random() * 0.6)"
+          + "   ELSE (m.tf * 22 + 120) * (0.7 + random() * 0.6) END, 2) AS price) p");
+      st.execute("INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd)"
+          + " SELECT id, first_seen_at, price, currency, price_usd FROM listings");
+      st.execute("VACUUM ANALYZE");
+      List<String> slugs = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery("SELECT slug FROM gpu_models WHERE perf_index IS NOT NULL ORDER BY slug")) {
+        while (rs.next()) {
+          slugs.add(rs.getString(1));
+        }
+      }
+      System.out.printf(Locale.ROOT, "seeded %,d listings in %.1f s%n", LISTINGS, (System.nanoTime() - start) / 1e9);
+      return Collections.unmodifiableList(slugs);
+    }
+  }
+
+  private static String listingsLua(List<String> slugs) {
+    StringBuilder lua = new StringBuilder("local slugs = {");
+    for (String s : slugs) {
+      lua.append('"').append(s).append("\",");
+    }
+    lua.append("}\n")
+        .append("request = function()\n")
+        .append("  local path = \"/api/listings?gpu=\" .. slugs[math.random(#slugs)] .. \"&max_price=\" ..")
+        .append(" math.random(100, 3000)\n")
+        .append("  return wrk.format(\"GET\", path)\n")
+        .append("end\n");
+    return lua.toString();
+  }
+
+  private static Process startApi(Path jar, DatabaseUrl db, int port) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder("java", "-Xms256m", "-Xmx512m", "-jar", jar.toString());
+    Map<String, String> env = pb.environment();
+    env.put("DATABASE_URL", db.url());
+    env.put("PORT", Integer.toString(port));
+    env.put("RATE_LIMIT_PER_MINUTE", "0");
+    env.put("LOG_LEVEL", "WARN");
+    env.putIfAbsent("DB_POOL_SIZE", System.getProperty("bench.pool", "8"));
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
+    return pb.start();
+  }
+
+  private static void awaitReady(int port) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+        .timeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // Not listening yet.
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the API did not become ready within 60 s");
+  }
+
+  private static Figures wrk(List<String> args, String label) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("wrk"));
+    cmd.addAll(args);
+    String out = exec(cmd, Map.of());
+    Matcher errors = WRK_ERRORS.matcher(out);
+    if (errors.find()) {
+      throw new IllegalStateException(label + ": " + errors.group(1) + " responses were not 2xx:\n" + out);
+    }
+    Matcher rps = WRK_RPS.matcher(out);
+    if (!rps.find()) {
+      throw new IllegalStateException(label + ": no rate in wrk's output:\n" + out);
+    }
+    double p50 = Double.NaN;
+    double p99 = Double.NaN;
+    Matcher pct = WRK_PCT.matcher(out);
+    while (pct.find()) {
+      double ms = Double.parseDouble(pct.group(2)) * switch (pct.group(3)) {
+        case "us" -> 0.001;
+        case "s" -> 1000;
+        default -> 1;
+      };
+      if (pct.group(1).equals("50")) {
+        p50 = ms;
+      } else {
+        p99 = ms;
+      }
+    }
+    Figures f = new Figures(Double.parseDouble(rps.group(1)), p50, p99);
+    System.out.printf(Locale.ROOT, "%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms%n", label, f.rps, f.p50, f.p99);
+    return f;
+  }
+
+  private static Figures pgbench(Path dir, DatabaseUrl db, List<Path> scripts, String label) throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("pgbench-" + System.nanoTime()));
+    List<String> cmd = new ArrayList<>(List.of("pgbench", "-n", "-M", "prepared", "-c", Integer.toString(CONNECTIONS),
+        "-j", "2", "-T", Integer.toString(SECONDS), "-l", "--log-prefix=" + logs.resolve("log"), "-h", db.host(),
+        "-p", Integer.toString(db.port()), "-U", db.user()));
+    for (Path s : scripts) {
+      cmd.add("-f");
+      cmd.add(s.toString());
+    }
+    cmd.add(db.database());
+    String out = exec(cmd, Map.of("PGPASSWORD", db.password() == null ? "" : db.password()));
+    Matcher tps = PGBENCH_TPS.matcher(out);
+    if (!tps.find()) {
+      throw new IllegalStateException(label + ": no tps in pgbench's output:\n" + out);
+    }
+    List<Long> latencies = new ArrayList<>();
+    try (var files = Files.list(logs)) {
+      for (Path f : files.toList()) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          String[] parts = line.split(" ");
+          if (parts.length >= 3) {
+            latencies.add(Long.parseLong(parts[2]));
+          }
+        }
+      }
+    }
+    Collections.sort(latencies);
+    double p50 = latencies.isEmpty() ? Double.NaN : latencies.get(latencies.size() / 2) / 1000.0;
+    double p99 = latencies.isEmpty() ? Double.NaN : latencies.get((int) (latencies.size() * 0.99)) / 1000.0;
+    Figures f = new Figures(Double.parseDouble(tps.group(1)), p50, p99);
+    System.out.printf(Locale.ROOT, "%s: %.0f tps, p50 %.2f ms, p99 %.2f ms%n", label, f.rps, f.p50, f.p99);
+    return f;
+  }
+
+  private static String exec(List<String> cmd, Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd.subList(0, 1)) + " failed:\n" + out);
+    }
+    return out;
+  }
+
+  private static long rssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
