@@ -15,13 +15,15 @@ import java.util.List;
  * @param requestTimeoutMs {@code HTTP_REQUEST_TIMEOUT_MS} (default 10000): the API answers 503 after this long
  * @param corsOrigins {@code CORS_ALLOWED_ORIGINS}: comma-separated origins, or {@code *}; none by default
  * @param rateLimitPerMinute {@code RATE_LIMIT_PER_MINUTE} (default 600) requests per client per minute; 0 = off
+ * @param marketCacheSeconds {@code MARKET_CACHE_SECONDS} (default 10): how long {@code /api/gpus} answers from the
+ *     figures it computed last (they aggregate every active listing); 0 = always fresh
  */
 public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statementTimeoutMs, int requestTimeoutMs,
-    List<String> corsOrigins, int rateLimitPerMinute) {
+    List<String> corsOrigins, int rateLimitPerMinute, int marketCacheSeconds) {
 
   /** The configuration tests use: given database, any free port, no rate limit. */
   public static ApiConfig forTest(DatabaseUrl database) {
-    return new ApiConfig(0, database, 4, 5_000, 10_000, List.of(), 0);
+    return new ApiConfig(0, database, 4, 5_000, 10_000, List.of(), 0, 0);
   }
 
   public static ApiConfig from(Env env) {
@@ -35,6 +37,7 @@ public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statem
     List<String> cors = env.optional("CORS_ALLOWED_ORIGINS")
         .map(v -> List.of(v.split("\\s*,\\s*"))).orElse(List.of());
     int rateLimit = env.integer("RATE_LIMIT_PER_MINUTE", 600, 0, 1_000_000);
-    return new ApiConfig(port, database, pool, statementTimeout, requestTimeout, cors, rateLimit);
+    int marketCache = env.integer("MARKET_CACHE_SECONDS", 10, 0, 3600);
+    return new ApiConfig(port, database, pool, statementTimeout, requestTimeout, cors, rateLimit, marketCache);
   }
 }

@@ -51,6 +51,8 @@ public final class ApiSql {
       """.replace("%2$s", FIGURES);
 
   public static final String GPU_IN = "l.gpu_slug = ANY($%d::text[])";
+  /** One model: an equality, so the (gpu_slug, last_seen_at) and (gpu_slug, price_usd) indexes also give the order. */
+  public static final String GPU_EQ = "l.gpu_slug = $%d";
   public static final String VENDOR = "g.vendor = $%d";
   public static final String KIND = "l.kind = $%d";
   public static final String CONDITION = "l.condition = $%d";

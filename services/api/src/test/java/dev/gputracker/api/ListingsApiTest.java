@@ -144,6 +144,17 @@ class ListingsApiTest {
   }
 
   @Test
+  @DisplayName("a listing in a search page has exactly the fields and values it has on its own route")
+  void pageItemsMatchTheListingRoute() {
+    for (JsonObject item : items("?sort=price&limit=200").stream().map(JsonObject.class::cast).toList()) {
+      JsonObject alone = get("/api/listings/" + item.getLong("id")).bodyAsJsonObject();
+      alone.remove("history");
+      assertThat(item.fieldNames()).containsExactlyElementsOf(alone.fieldNames());
+      assertThat(item).isEqualTo(alone);
+    }
+  }
+
+  @Test
   @DisplayName("per-GB, per-TFLOP and value orders rank by the figures each listing shows, and page with a cursor")
   void figureOrders() {
     // Another test may add a cheaper RTX 4090 ("late") meanwhile; these orders are checked without it.
@@ -322,7 +333,7 @@ class ListingsApiTest {
   void rateLimit() {
     Vertx other = Vertx.vertx();
     try {
-      HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3), new RateLimiter(3), null);
+      HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3, 0), new RateLimiter(3), null);
       other.deployVerticle(api).await();
       WebClient c = WebClient.create(other);
       for (int i = 0; i < 3; i++) {

@@ -60,6 +60,11 @@ public final class ApiLoadBench {
       DatabaseUrl db = postgres.url("bench");
       Migrator.migrate(db);
       List<String> slugs = seed(db);
+      if (Boolean.getBoolean("bench.hold")) {
+        // For looking at plans by hand: the seeded database stays up until the process is stopped.
+        System.out.println("holding " + db.jdbcUrl() + " user " + db.user());
+        Thread.currentThread().join();
+      }
       int port = freePort();
       Process api = startApi(apiJar, db, port);
       try {
@@ -68,6 +73,10 @@ public final class ApiLoadBench {
       } finally {
         api.destroy();
         api.waitFor();
+      }
+    } finally {
+      try (var paths = Files.walk(dir)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }
@@ -88,8 +97,8 @@ public final class ApiLoadBench {
     for (String slug : slugs) {
       MultiMap q = MultiMap.caseInsensitiveMultiMap().add("gpu", slug).add("max_price", "1");
       String sql = ListingsHandler.statementFor(q).getKey();
-      // $1 gpu array, $2 max price, $3 active, $4 limit + 1: the same statement, with pgbench's variables.
-      String bench = sql.replace("$1::text[]", "'{" + slug + "}'::text[]").replace("$2::text::numeric", ":p::text::numeric")
+      // $1 gpu, $2 max price, $3 active, $4 limit + 1: the same statement, with pgbench's variables.
+      String bench = sql.replace("$1", "'" + slug + "'").replace("$2::text::numeric", ":p::text::numeric")
           .replace("$3", "true").replace("$4", "51").replaceAll("\\s+", " ").trim();
       Path script = dir.resolve("listings-" + slug + ".sql");
       Files.writeString(script, "\\set p random(100, 3000)\n" + bench + ";\n");
@@ -100,8 +109,9 @@ public final class ApiLoadBench {
     Figures apiGpus = wrk(List.of("-t2", "-c" + CONNECTIONS, "-d" + SECONDS + "s", "--latency",
         base + "/api/gpus"), "API /api/gpus");
     Path gpusScript = dir.resolve("gpus.sql");
-    Files.writeString(gpusScript, ApiSql.GPUS_BY_LISTINGS.replace("$1::text", "NULL::text")
-        .replace("$2::text", "NULL::text").replace("$3::boolean", "false").replaceAll("\\s+", " ").trim() + ";\n");
+    // $1 slug and $2 vendor null (every model), $3 listed=false: what a plain GET /api/gpus binds.
+    Files.writeString(gpusScript, ApiSql.GPUS_BY_LISTINGS.replaceAll("\\$1\\b", "NULL::text")
+        .replaceAll("\\$2\\b", "NULL::text").replaceAll("\\$3\\b", "false").replaceAll("\\s+", " ").trim() + ";\n");
     Figures pgGpus = pgbench(dir, db, List.of(gpusScript), "pgbench /api/gpus SQL");
     long rssAfterKb = rssKb(api.pid());
 
@@ -146,7 +156,7 @@ public final class ApiLoadBench {
           + " FROM generate_series(1, " + LISTINGS + ") i"
           + " JOIN m ON m.k = i % (SELECT count(*) FROM m)"
           + " CROSS JOIN LATERAL (SELECT round(CASE WHEN i % 5 = 0 THEN (m.tf * 0.012 + 0.1) * (0.7 + random() * 0.6)"
-          + "   ELSE (m.tf * 22 + 120) * (0.7 + random() * 0.6) END, 2) AS price) p");
+          + "   ELSE (m.tf * 22 + 120) * (0.7 + random() * 0.6) END::numeric, 2) AS price) p");
       st.execute("INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd)"
           + " SELECT id, first_seen_at, price, currency, price_usd FROM listings");
       st.execute("VACUUM ANALYZE");
@@ -176,9 +186,16 @@ public final class ApiLoadBench {
   }
 
   private static Process startApi(Path jar, DatabaseUrl db, int port) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder("java", "-Xms256m", "-Xmx512m", "-jar", jar.toString());
+    List<String> cmd = new ArrayList<>(List.of("java", "-Xms256m", "-Xmx512m"));
+    String extra = System.getProperty("bench.apiJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+"))); // e.g. a flight recording of the API under load
+    }
+    cmd.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     Map<String, String> env = pb.environment();
-    env.put("DATABASE_URL", db.url());
+    env.put("DATABASE_URL", "postgres://" + db.user() + (db.password() == null ? "" : ":" + db.password()) + "@"
+        + db.host() + ":" + db.port() + "/" + db.database() + "?sslmode=disable");
     env.put("PORT", Integer.toString(port));
     env.put("RATE_LIMIT_PER_MINUTE", "0");
     env.put("LOG_LEVEL", "WARN");

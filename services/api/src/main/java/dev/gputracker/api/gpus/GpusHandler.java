@@ -35,9 +35,21 @@ public final class GpusHandler {
   }
 
   private final Pool pool;
+  private final MarketCache<io.vertx.sqlclient.RowSet<Row>> market;
+  /** Whole {@code /api/gpus} responses, encoded once per window: the route is read far more than it changes. */
+  private final MarketCache<Json.Encoded> lists;
 
-  public GpusHandler(Pool pool) {
+  public GpusHandler(Pool pool, java.time.Duration marketCache) {
     this.pool = pool;
+    this.market = new MarketCache<>(marketCache);
+    this.lists = new MarketCache<>(marketCache);
+  }
+
+  /** The market query for these parameters, shared with every request of the cache's window. */
+  private io.vertx.core.Future<io.vertx.sqlclient.RowSet<Row>> market(String sql, String slug, String vendor,
+      boolean listed) {
+    String key = (sql == ApiSql.GPUS_BY_VALUE ? "value" : "listings") + "|" + slug + "|" + vendor + "|" + listed;
+    return market.get(key, () -> pool.preparedQuery(sql).execute(Tuple.of(slug, vendor, listed)));
   }
 
   public void list(RoutingContext ctx) {
@@ -47,16 +59,17 @@ public final class GpusHandler {
     boolean listed = Params.oneOf(q, "listed", Set.of("true", "false")).map(Boolean::parseBoolean).orElse(false);
     String sql = Params.oneOf(q, "sort", Set.of("listings", "value")).orElse("listings").equals("value")
         ? ApiSql.GPUS_BY_VALUE : ApiSql.GPUS_BY_LISTINGS;
-    pool.preparedQuery(sql).execute(Tuple.of(null, vendor, listed)).onSuccess(rows -> {
+    String key = (sql == ApiSql.GPUS_BY_VALUE ? "value" : "listings") + "|" + vendor + "|" + listed;
+    lists.get(key, () -> pool.preparedQuery(sql).execute(Tuple.of(null, vendor, listed)).map(rows -> {
       JsonArray items = new JsonArray();
       rows.forEach(r -> items.add(json(r)));
-      Json.send(ctx, new JsonObject().put("items", items).put("perf_index_source", PERF_SOURCE));
-    }).onFailure(ctx::fail);
+      return Json.encode(new JsonObject().put("items", items).put("perf_index_source", PERF_SOURCE).toBuffer());
+    })).onSuccess(body -> Json.send(ctx, body)).onFailure(ctx::fail);
   }
 
   public void one(RoutingContext ctx) {
     String slug = slug(ctx);
-    pool.preparedQuery(ApiSql.GPUS_BY_LISTINGS).execute(Tuple.of(slug, null, false)).onSuccess(rows -> {
+    market(ApiSql.GPUS_BY_LISTINGS, slug, null, false).onSuccess(rows -> {
       if (rows.size() == 0) {
         ctx.fail(Problem.notFound("no GPU model " + slug + " in the catalog"));
         return;
@@ -81,7 +94,7 @@ public final class GpusHandler {
       }
       throw Problem.badParameter("days", "days must be an integer between 1 and 3650");
     }).orElse(90);
-    pool.preparedQuery(ApiSql.GPUS_BY_LISTINGS).execute(Tuple.of(slug, null, false)).compose(model -> {
+    market(ApiSql.GPUS_BY_LISTINGS, slug, null, false).compose(model -> {
       if (model.size() == 0) {
         throw Problem.notFound("no GPU model " + slug + " in the catalog");
       }

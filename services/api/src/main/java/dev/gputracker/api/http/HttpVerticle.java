@@ -77,7 +77,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/listings").produces("application/json").produces("text/csv").handler(listings::list);
     router.get("/api/listings/:id").handler(listings::one);
     // The catalog with market figures and buy-vs-rent; a model's price series.
-    GpusHandler gpus = new GpusHandler(pool);
+    GpusHandler gpus = new GpusHandler(pool, java.time.Duration.ofSeconds(config.marketCacheSeconds()));
     router.get("/api/gpus").handler(gpus::list);
     router.get("/api/gpus/:slug").handler(gpus::one);
     router.get("/api/gpus/:slug/history").handler(gpus::history);

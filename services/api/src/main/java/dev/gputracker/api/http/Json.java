@@ -16,10 +16,21 @@ public final class Json {
    * ({@code If-None-Match}) gets a 304 without a body.
    */
   public static void send(RoutingContext ctx, JsonObject body) {
-    Buffer bytes = body.toBuffer();
+    send(ctx, encode(body.toBuffer()));
+  }
+
+  /** A response body with its ETag, computed once (cached bodies are sent many times). */
+  public record Encoded(Buffer bytes, String etag) {}
+
+  public static Encoded encode(Buffer bytes) {
     CRC32C crc = new CRC32C();
     crc.update(bytes.getBytes());
-    String etag = "W/\"" + Integer.toHexString(bytes.length()) + "-" + Long.toHexString(crc.getValue()) + "\"";
+    return new Encoded(bytes, "W/\"" + Integer.toHexString(bytes.length()) + "-" + Long.toHexString(crc.getValue()) + "\"");
+  }
+
+  public static void send(RoutingContext ctx, Encoded body) {
+    Buffer bytes = body.bytes();
+    String etag = body.etag();
     ctx.response().putHeader("etag", etag).putHeader("cache-control", "no-cache");
     String ifNoneMatch = ctx.request().getHeader("if-none-match");
     if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || java.util.Arrays.stream(ifNoneMatch.split(","))

@@ -70,8 +70,13 @@ final class ListingQuery {
           throw Problem.badParameter("gpu", "gpu must be catalog slugs such as rtx-4090, got '" + truncate(g) + "'");
         }
       }
-      params.addArrayOfString(gpus.toArray(new String[0]));
-      where.add(String.format(ApiSql.GPU_IN, params.size()));
+      if (gpus.size() == 1) {
+        params.addString(gpus.get(0));
+        where.add(String.format(ApiSql.GPU_EQ, params.size()));
+      } else {
+        params.addArrayOfString(gpus.toArray(new String[0]));
+        where.add(String.format(ApiSql.GPU_IN, params.size()));
+      }
     }
     oneOf(q, "vendor", VENDORS).ifPresent(v -> add(where, params, ApiSql.VENDOR, v));
     String kind = oneOf(q, "kind", KINDS).orElse(null);

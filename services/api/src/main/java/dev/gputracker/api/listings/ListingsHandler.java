@@ -1,5 +1,6 @@
 package dev.gputracker.api.listings;
 
+import dev.gputracker.api.http.IsoTime;
 import dev.gputracker.api.http.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 
 /** {@code GET /api/listings}: filtered, sorted, keyset-paginated listings. Money is always a decimal string. */
 public final class ListingsHandler {
@@ -69,36 +69,18 @@ public final class ListingsHandler {
     }).onSuccess(body -> Json.send(ctx, body)).onFailure(ctx::fail);
   }
 
-  private static JsonObject page(RowSet<Row> rows, ListingQuery query) {
-    JsonArray items = new JsonArray();
+  private static Json.Encoded page(RowSet<Row> rows, ListingQuery query) {
+    java.util.List<Row> items = new java.util.ArrayList<>(query.limit);
     String nextCursor = null;
-    int n = 0;
     for (Row row : rows) {
-      if (n == query.limit) {
-        Row last = lastOf(rows, query.limit);
+      if (items.size() == query.limit) {
+        Row last = items.get(items.size() - 1);
         nextCursor = ListingQuery.Cursor.encode(query.sort, keyOf(last, query.sort), last.getLong("id"));
         break;
       }
-      JsonObject item = json(row);
-      if (query.displayCurrency != null) {
-        item.put("display_price", row.getString("display_price")).put("display_currency", query.displayCurrency);
-      }
-      items.add(item);
-      n++;
+      items.add(row);
     }
-    return new JsonObject().put("items", items).put("next_cursor", nextCursor);
-  }
-
-  private static Row lastOf(RowSet<Row> rows, int limit) {
-    int i = 0;
-    Row last = null;
-    for (Row row : rows) {
-      if (i++ == limit) {
-        break;
-      }
-      last = row;
-    }
-    return last;
+    return Json.encode(ListingJson.page(items, nextCursor, query.displayCurrency));
   }
 
   private static String keyOf(Row row, ListingSort sort) {
@@ -108,9 +90,9 @@ public final class ListingsHandler {
     switch (sort) {
       case FIRST_SEEN:
       case FIRST_SEEN_DESC:
-        return row.getOffsetDateTime("first_seen_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return IsoTime.format(row.getOffsetDateTime("first_seen_at"));
       default:
-        return row.getOffsetDateTime("last_seen_at").format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return IsoTime.format(row.getOffsetDateTime("last_seen_at"));
     }
   }
 
@@ -146,6 +128,6 @@ public final class ListingsHandler {
   }
 
   private static String iso(OffsetDateTime t) {
-    return t == null ? null : t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    return IsoTime.format(t);
   }
 }

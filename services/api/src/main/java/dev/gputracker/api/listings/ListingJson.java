@@ -1,0 +1,87 @@
+package dev.gputracker.api.listings;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gputracker.api.http.IsoTime;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * A page of listings written straight from the rows to JSON bytes with Jackson's streaming generator: no map per
+ * listing, no lookup of columns by name per value. This is the API's hottest path; the fields and their order are
+ * those of {@link ListingsHandler#json(Row)}, which the other routes use.
+ */
+final class ListingJson {
+  private static final JsonFactory FACTORY = new JsonFactory();
+  /** The listing columns of {@code ApiSql.SELECT}, in its order, as JSON field names. */
+  private static final String[] NAMES = {"id", "source", "external_id", "kind", "title", "gpu", "vendor", "price",
+      "currency", "price_unit", "price_usd", "price_per_gb", "price_per_tflop", "perf_index", "value", "gpu_count",
+      "vram_gb", "condition", "location", "seller", "url", "sponsored", "first_seen_at", "last_seen_at",
+      "price_changed_at", "active", "removed_at"};
+  private static final String[] COLUMNS = {"id", "source", "external_id", "kind", "title", "gpu_slug", "vendor",
+      "price", "currency", "price_unit", "price_usd", "price_per_gb", "price_per_tflop", "perf_index", "value",
+      "gpu_count", "vram_gb", "condition", "location", "seller", "url", "sponsored", "first_seen_at", "last_seen_at",
+      "price_changed_at", "active", "removed_at"};
+
+  private ListingJson() {}
+
+  /** {@code {"items":[...],"next_cursor":...}} for the first {@code items.size()} rows. */
+  static Buffer page(List<Row> items, String nextCursor, String displayCurrency) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + items.size() * 700);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("items");
+      int[] index = null;
+      int display = -1;
+      for (Row row : items) {
+        if (index == null) {
+          index = new int[COLUMNS.length];
+          for (int i = 0; i < COLUMNS.length; i++) {
+            index[i] = row.getColumnIndex(COLUMNS[i]);
+          }
+          display = displayCurrency == null ? -1 : row.getColumnIndex("display_price");
+        }
+        write(g, row, index);
+        if (display >= 0) {
+          g.writeStringField("display_price", row.getString(display));
+          g.writeStringField("display_currency", displayCurrency);
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeStringField("next_cursor", nextCursor);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Buffer.buffer(out.toByteArray());
+  }
+
+  /** One listing's fields, leaving its object open for additions. */
+  private static void write(JsonGenerator g, Row r, int[] c) throws IOException {
+    g.writeStartObject();
+    for (int i = 0; i < NAMES.length; i++) {
+      Object value = r.getValue(c[i]);
+      String name = NAMES[i];
+      if (value == null) {
+        g.writeNullField(name);
+      } else if (value instanceof String s) {
+        g.writeStringField(name, s);
+      } else if (value instanceof Long l) {
+        g.writeNumberField(name, l);
+      } else if (value instanceof Integer n) {
+        g.writeNumberField(name, n);
+      } else if (value instanceof Boolean b) {
+        g.writeBooleanField(name, b);
+      } else if (value instanceof java.time.OffsetDateTime t) {
+        g.writeStringField(name, IsoTime.format(t));
+      } else {
+        g.writeStringField(name, value.toString());
+      }
+    }
+  }
+}
