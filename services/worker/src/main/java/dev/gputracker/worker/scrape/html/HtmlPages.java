@@ -51,6 +51,27 @@ public final class HtmlPages {
     return Jsoup.parse(withoutScripts(decode(page)), page.url().toString());
   }
 
+  /**
+   * Parses only the region of the page that holds the items: from the tag that carries the first
+   * {@code startMarker} to the end of the tag that carries the first {@code endMarker} after the last start marker
+   * (the pagination), or to the end of the page when there is none. Result pages wrap a few hundred kilobytes of
+   * items in as much again of navigation, footers and scripts; parsing them is most of a scrape's CPU. jsoup closes
+   * whatever the cut leaves open. Without a start marker (a robot check, an empty result) the whole page is parsed,
+   * so an adapter still sees everything when the page is not what it expects.
+   */
+  public static Document parseRegion(FetchedPage page, String startMarker, String endMarker) {
+    String html = decode(page);
+    int first = html.indexOf(startMarker);
+    if (first < 0) {
+      return Jsoup.parse(withoutScripts(html), page.url().toString());
+    }
+    int from = Math.max(0, html.lastIndexOf('<', first));
+    int end = html.indexOf(endMarker, html.lastIndexOf(startMarker));
+    int close = end < 0 ? -1 : html.indexOf('>', end);
+    int to = close < 0 ? html.length() : close + 1;
+    return Jsoup.parse(withoutScripts(html.substring(from, to)), page.url().toString());
+  }
+
   /** {@code html} with script and style contents and comments cut out, the way the HTML tokenizer delimits them. */
   static String withoutScripts(String html) {
     int length = html.length();

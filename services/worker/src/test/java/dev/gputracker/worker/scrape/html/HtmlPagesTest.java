@@ -101,4 +101,21 @@ class HtmlPagesTest {
     assertThat(HtmlPages.withoutScripts("<p>plain</p>")).isEqualTo("<p>plain</p>");
     assertThat(HtmlPages.withoutScripts("<p>a <scripted> b</p><!-- open")).isEqualTo("<p>a <scripted> b</p>");
   }
+
+  @Test
+  @DisplayName("region parsing keeps the items and the pagination after them, and falls back to the whole page")
+  void region() {
+    String html = "<html><head><base href=/x/><title>t</title></head><body><nav><a href=/a>nav</a></nav>"
+        + "<div class=list><div data-item=\"1\"><h2>One</h2></div><div data-item=\"2\"><h2>Two</h2></div></div>"
+        + "<div class=pages><a class=\"next\" href=\"/p2\">Next</a></div><footer><h2>Footer</h2></footer>"
+        + "<script>var x = '<h2>no</h2>';</script></body></html>";
+    var doc = HtmlPages.parseRegion(page("text/html", html.getBytes(StandardCharsets.UTF_8)), "data-item=", "class=\"next\"");
+    assertThat(doc.select("h2").eachText()).containsExactly("One", "Two");
+    assertThat(doc.selectFirst("a.next").absUrl("href")).isEqualTo("https://shop.test/p2");
+    assertThat(doc.select("nav, footer")).isEmpty();
+    var whole = HtmlPages.parseRegion(page("text/html", html.getBytes(StandardCharsets.UTF_8)), "data-missing=", "x");
+    assertThat(whole.select("h2").eachText()).containsExactly("One", "Two", "Footer");
+    var noEnd = HtmlPages.parseRegion(page("text/html", html.getBytes(StandardCharsets.UTF_8)), "data-item=", "nope");
+    assertThat(noEnd.select("h2").eachText()).containsExactly("One", "Two", "Footer");
+  }
 }

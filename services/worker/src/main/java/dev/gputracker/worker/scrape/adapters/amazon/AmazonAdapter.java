@@ -37,6 +37,9 @@ public final class AmazonAdapter implements SourceAdapter {
       Map.entry("co.jp", "JPY"), Map.entry("in", "INR"), Map.entry("sg", "SGD"), Map.entry("ae", "AED"),
       Map.entry("sa", "SAR"), Map.entry("eg", "EGP"));
 
+  /** The attribute every search result carries, in every locale, for years. */
+  private static final String RESULT_MARKER = "data-component-type=\"s-search-result\"";
+
   @Override
   public String name() {
     return "amazon";
@@ -49,7 +52,8 @@ public final class AmazonAdapter implements SourceAdapter {
 
   @Override
   public PageResult parse(FetchedPage page, SourceConfig source) throws PageParseException {
-    Document doc = HtmlPages.parseMarkupOnly(page);
+    // Only the results and the pagination after them are parsed: the rest of the page is navigation and scripts.
+    Document doc = HtmlPages.parseRegion(page, RESULT_MARKER, "s-pagination-next");
     List<Element> results = doc.select("div[data-component-type=s-search-result][data-asin]");
     if (results.isEmpty() && doc.selectFirst("form[action*=validateCaptcha], form[action*=Captcha]") != null) {
       throw new PageParseException("Amazon answered " + page.url() + " with a robot check (captcha)");
