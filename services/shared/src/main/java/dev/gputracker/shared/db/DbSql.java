@@ -13,5 +13,25 @@ final class DbSql {
 
   static final String PING = "SELECT 1";
 
+  /**
+   * The outbox after a position, in position order, only from transactions older than every running one (see
+   * V9__outbox.sql): whatever commits later sorts after what this returns.
+   */
+  static final String OUTBOX_AFTER = """
+      SELECT id, tx::text::bigint AS tx, event_id, type, source, subject, key, gpu, time, data
+      FROM outbox
+      WHERE (tx, id) > ($1::text::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY tx, id
+      LIMIT $3
+      """;
+
+  /** The position of the newest event every reader can already see: where a stream without history starts. */
+  static final String OUTBOX_END = """
+      SELECT tx::text::bigint AS tx, id FROM outbox
+      WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY tx DESC, id DESC
+      LIMIT 1
+      """;
+
   private DbSql() {}
 }

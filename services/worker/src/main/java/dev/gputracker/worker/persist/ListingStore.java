@@ -86,7 +86,8 @@ public final class ListingStore {
    * @return how many were removed
    */
   public Future<Integer> markRemoved(int sourceId, long runId) {
-    return pool.preparedQuery(WorkerSql.MARK_REMOVED).execute(Tuple.of(sourceId, runId)).map(rows -> rows.rowCount());
+    return pool.preparedQuery(WorkerSql.MARK_REMOVED).execute(Tuple.of(sourceId, runId))
+        .map(rows -> rows.iterator().next().getInteger("removed"));
   }
 
   private static void addRejected(Tuple params, List<RejectedListing> rejected) {

@@ -33,6 +33,13 @@ final class WorkerSql {
                                   vram_gb, condition, location, seller, url, sponsored, ord)
         ORDER BY external_id, ord DESC
       ),
+      previous AS (
+        -- The rows as they were before this statement (a CTE sees the statement's starting snapshot): the old
+        -- price for listing.price_changed, and whether a listing comes back from removal.
+        SELECT l.external_id, l.price, l.currency, l.price_usd, l.active
+        FROM listings l
+        WHERE l.source_id = $1 AND l.external_id IN (SELECT external_id FROM input)
+      ),
       up AS (
         INSERT INTO listings AS l (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit,
           price_usd, gpu_count, vram_gb, condition, location, seller, url, sponsored, first_seen_at, last_seen_at,
@@ -58,8 +65,27 @@ final class WorkerSql {
                   EXCLUDED.gpu_count, EXCLUDED.vram_gb, EXCLUDED.condition, EXCLUDED.location, EXCLUDED.seller,
                   EXCLUDED.url, EXCLUDED.sponsored)
             THEN EXCLUDED.updated_at ELSE l.updated_at END
-        RETURNING l.id, l.price, l.currency, l.price_usd, (xmax = 0) AS inserted, (l.updated_at = now()) AS changed,
+        RETURNING l.id, l.external_id, l.title, l.gpu_slug, l.price, l.currency, l.price_unit, l.price_usd,
+                  l.gpu_count, l.url, (xmax = 0) AS inserted, (l.updated_at = now()) AS changed,
                   (l.price_changed_at = now()) AS price_changed
+      ),
+      events AS (
+        -- In the same statement, hence the same transaction, as the change: the transactional outbox.
+        INSERT INTO outbox (type, source, subject, key, gpu, data)
+        SELECT CASE WHEN u.inserted OR NOT p.active THEN 'listing.created' ELSE 'listing.price_changed' END,
+               '/gpu-tracker/worker', 'listing/' || u.id, 'listing-' || u.id, u.gpu_slug,
+               jsonb_build_object('listing_id', u.id, 'source', (SELECT name FROM sources WHERE id = $1),
+                 'external_id', u.external_id, 'kind', $2::text, 'title', u.title, 'gpu', u.gpu_slug,
+                 'price', u.price::text, 'currency', u.currency, 'price_unit', u.price_unit,
+                 'price_usd', u.price_usd::text, 'gpu_count', u.gpu_count, 'url', u.url, 'run_id', $17::bigint)
+               || CASE WHEN u.inserted THEN '{}'::jsonb
+                       WHEN NOT p.active THEN '{"relisted": true}'::jsonb
+                       ELSE jsonb_build_object('previous', jsonb_build_object('price', p.price::text,
+                              'currency', p.currency, 'price_usd', p.price_usd::text)) END
+        FROM up u LEFT JOIN previous p ON p.external_id = u.external_id
+        WHERE u.inserted OR u.price_changed OR NOT p.active
+        ORDER BY u.id
+        RETURNING 1
       ),
       hist AS (
         INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd, run_id)
@@ -90,7 +116,8 @@ final class WorkerSql {
              (SELECT count(*) FROM up WHERE inserted)::int AS inserted,
              (SELECT count(*) FROM up WHERE changed AND NOT inserted)::int AS updated,
              (SELECT count(*) FROM hist)::int AS history,
-             (SELECT count(*) FROM rejected)::int AS rejected
+             (SELECT count(*) FROM rejected)::int AS rejected,
+             (SELECT count(*) FROM events)::int AS events
       """;
 
   /** The current price band of each model and kind: the median USD price per GPU over active listings. */
@@ -104,13 +131,44 @@ final class WorkerSql {
 
   /** After a complete run of a source: what it no longer lists becomes inactive (never deleted). */
   static final String MARK_REMOVED = """
-      UPDATE listings SET active = false, removed_at = now(), updated_at = now()
-      WHERE source_id = $1 AND active AND last_run_id IS DISTINCT FROM $2
+      WITH removed AS (
+        UPDATE listings SET active = false, removed_at = now(), updated_at = now()
+        WHERE source_id = $1 AND active AND last_run_id IS DISTINCT FROM $2
+        RETURNING id, external_id, kind, title, gpu_slug, price, currency, price_usd, url, first_seen_at
+      ),
+      events AS (
+        INSERT INTO outbox (type, source, subject, key, gpu, data)
+        SELECT 'listing.removed', '/gpu-tracker/worker', 'listing/' || r.id, 'listing-' || r.id, r.gpu_slug,
+               jsonb_build_object('listing_id', r.id, 'source', (SELECT name FROM sources WHERE id = $1),
+                 'external_id', r.external_id, 'kind', r.kind, 'title', r.title, 'gpu', r.gpu_slug,
+                 'price', r.price::text, 'currency', r.currency, 'price_usd', r.price_usd::text, 'url', r.url,
+                 'run_id', $2::bigint)
+        FROM removed r
+        ORDER BY r.id
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM removed)::int AS removed
       """;
 
   static final String START_RUN = "INSERT INTO scrape_runs (worker_id, mode) VALUES ($1, $2) RETURNING id";
 
-  static final String FINISH_RUN = "UPDATE scrape_runs SET status = $2, finished_at = now() WHERE id = $1";
+  static final String FINISH_RUN = """
+      WITH run AS (
+        UPDATE scrape_runs SET status = $2, finished_at = now() WHERE id = $1
+        RETURNING id, worker_id, mode, status, started_at, finished_at
+      )
+      INSERT INTO outbox (type, source, subject, key, data)
+      SELECT 'scrape_run.finished', '/gpu-tracker/worker', 'scrape_run/' || run.id, 'scrape_run-' || run.id,
+             jsonb_build_object('run_id', run.id, 'worker', run.worker_id, 'mode', run.mode, 'status', run.status,
+               'started_at', to_char(run.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+               'finished_at', to_char(run.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+               'sources', coalesce((SELECT jsonb_agg(jsonb_build_object('source', s.name, 'status', rs.status,
+                   'pages', rs.pages, 'listings_seen', rs.listings_seen, 'listings_new', rs.listings_new,
+                   'listings_updated', rs.listings_updated, 'listings_removed', rs.listings_removed,
+                   'listings_rejected', rs.listings_rejected, 'errors', rs.errors) ORDER BY s.name)
+                 FROM scrape_run_sources rs JOIN sources s ON s.id = rs.source_id WHERE rs.run_id = run.id), '[]'))
+      FROM run
+      """;
 
   static final String START_SOURCE = """
       INSERT INTO scrape_run_sources (run_id, source_id, status) VALUES ($1, $2, 'running')
