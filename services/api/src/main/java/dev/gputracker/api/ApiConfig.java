@@ -17,13 +17,16 @@ import java.util.List;
  * @param rateLimitPerMinute {@code RATE_LIMIT_PER_MINUTE} (default 600) requests per client per minute; 0 = off
  * @param marketCacheSeconds {@code MARKET_CACHE_SECONDS} (default 10): how long {@code /api/gpus} answers from the
  *     figures it computed last (they aggregate every active listing); 0 = always fresh
+ * @param sseMaxStreams {@code SSE_MAX_STREAMS} (default 200): live event streams open at once; more get a 503
+ * @param sseHeartbeatSeconds {@code SSE_HEARTBEAT_SECONDS} (default 15): a comment on idle streams this often
  */
 public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statementTimeoutMs, int requestTimeoutMs,
-    List<String> corsOrigins, int rateLimitPerMinute, int marketCacheSeconds) {
+    List<String> corsOrigins, int rateLimitPerMinute, int marketCacheSeconds, int sseMaxStreams,
+    int sseHeartbeatSeconds) {
 
   /** The configuration tests use: given database, any free port, no rate limit. */
   public static ApiConfig forTest(DatabaseUrl database) {
-    return new ApiConfig(0, database, 4, 5_000, 10_000, List.of(), 0, 0);
+    return new ApiConfig(0, database, 4, 5_000, 10_000, List.of(), 0, 0, 50, 15);
   }
 
   public static ApiConfig from(Env env) {
@@ -38,6 +41,9 @@ public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statem
         .map(v -> List.of(v.split("\\s*,\\s*"))).orElse(List.of());
     int rateLimit = env.integer("RATE_LIMIT_PER_MINUTE", 600, 0, 1_000_000);
     int marketCache = env.integer("MARKET_CACHE_SECONDS", 10, 0, 3600);
-    return new ApiConfig(port, database, pool, statementTimeout, requestTimeout, cors, rateLimit, marketCache);
+    int sseMax = env.integer("SSE_MAX_STREAMS", 200, 1, 100_000);
+    int sseHeartbeat = env.integer("SSE_HEARTBEAT_SECONDS", 15, 1, 3600);
+    return new ApiConfig(port, database, pool, statementTimeout, requestTimeout, cors, rateLimit, marketCache, sseMax,
+        sseHeartbeat);
   }
 }

@@ -45,7 +45,8 @@ public final class ApiMain {
     int instances = Runtime.getRuntime().availableProcessors();
     ApiConfig finalConfig = config;
     RateLimiter limiter = new RateLimiter(finalConfig.rateLimitPerMinute());
-    vertx.deployVerticle(() -> new HttpVerticle(finalConfig, limiter, registry),
+    java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
+    vertx.deployVerticle(() -> new HttpVerticle(finalConfig, limiter, registry, openStreams),
             new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> LOG.info("API on http://localhost:{}/ ({} event loops, database {})", finalConfig.port(),
             instances, finalConfig.database().redacted()))

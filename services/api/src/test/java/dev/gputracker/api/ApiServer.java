@@ -20,8 +20,12 @@ final class ApiServer implements AutoCloseable {
   }
 
   static ApiServer start(DatabaseUrl db) {
+    return start(ApiConfig.forTest(db));
+  }
+
+  static ApiServer start(ApiConfig config) {
     Vertx vertx = Vertx.vertx();
-    HttpVerticle api = new HttpVerticle(ApiConfig.forTest(db));
+    HttpVerticle api = new HttpVerticle(config);
     vertx.deployVerticle(api).await();
     return new ApiServer(vertx, WebClient.create(vertx), api.actualPort());
   }

@@ -243,7 +243,12 @@ class ListingsApiTest {
   void hostileQueries() {
     Random random = new Random(7);
     String[] names = {"gpu", "vendor", "kind", "condition", "source", "min_price", "max_price", "min_vram",
-        "gpu_count", "location", "q", "active", "sort", "limit", "cursor", "currency", "x"};
+        "gpu_count", "location", "q", "active", "sort", "limit", "cursor", "currency", "x", "bucket", "days",
+        "listed", "reason", "type", "last_event_id"};
+    // Every route but the live stream (which stays open; see EventsApiTest), with hostile path segments too.
+    String[] routes = {"/api/listings", "/api/listings/%s", "/api/gpus", "/api/gpus/%s", "/api/gpus/%s/history",
+        "/api/sources", "/api/rejected", "/api/runs", "/api/runs/%s", "/api/listings"};
+    String[] segments = {"1", "-1", "0", "abc", "rtx-4090", "9".repeat(30), "%2e%2e", "%00", "RTX%204090", "1.5"};
     String[] nasty = {"'; DROP TABLE listings; --", "1e999", "-1", "NaN", "\u0000", "%", "_", "\\", "9".repeat(400),
         "rtx-4090,,,,", "true\ntrue", "ÿÿÿ", "😀", "1 OR 1=1", "$1", "::numeric", "null", "", "1700", "0.5",
         "rtx-4090", "sale", "price", "-price", "-last_seen", "true", "false", "10", "amd", "used", "shop", "8"};
@@ -255,8 +260,10 @@ class ListingsApiTest {
         q.append(names[random.nextInt(names.length)]).append('=')
             .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');
       }
-      HttpResponse<Buffer> r = get("/api/listings" + q);
-      assertThat(r.statusCode()).as(q.toString()).isLessThan(500);
+      String route = routes[random.nextInt(routes.length)];
+      String path = route.contains("%s") ? String.format(route, segments[random.nextInt(segments.length)]) : route;
+      HttpResponse<Buffer> r = get(path + q);
+      assertThat(r.statusCode()).as(path + q).isLessThan(500);
       assertThat(r.getHeader("content-type")).startsWith("application/");
     }
     assertThat(get("/health").statusCode()).isEqualTo(200);
@@ -333,7 +340,7 @@ class ListingsApiTest {
   void rateLimit() {
     Vertx other = Vertx.vertx();
     try {
-      HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3, 0), new RateLimiter(3), null);
+      HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3, 0, 10, 15), new RateLimiter(3), null);
       other.deployVerticle(api).await();
       WebClient c = WebClient.create(other);
       for (int i = 0; i < 3; i++) {

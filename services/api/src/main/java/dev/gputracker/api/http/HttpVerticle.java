@@ -2,6 +2,7 @@ package dev.gputracker.api.http;
 
 import dev.gputracker.api.ApiConfig;
 import dev.gputracker.api.ApiDatabase;
+import dev.gputracker.api.events.EventsHandler;
 import dev.gputracker.api.gpus.GpusHandler;
 import dev.gputracker.api.listings.ListingsHandler;
 import dev.gputracker.api.runs.RunsHandler;
@@ -38,6 +39,8 @@ public final class HttpVerticle extends VerticleBase {
   private Pool pool;
   private HttpServer server;
   private io.vertx.core.buffer.Buffer openApi;
+  private final java.util.concurrent.atomic.AtomicInteger openStreams;
+  private EventsHandler events;
 
   public HttpVerticle(ApiConfig config) {
     this(config, new RateLimiter(config.rateLimitPerMinute()), null);
@@ -48,9 +51,16 @@ public final class HttpVerticle extends VerticleBase {
    * one metrics registry ({@code null}: no {@code /metrics}).
    */
   public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry) {
+    this(config, rateLimiter, registry, new java.util.concurrent.atomic.AtomicInteger());
+  }
+
+  /** As above, with the count of open live streams shared by every instance of the process (their cap). */
+  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry,
+      java.util.concurrent.atomic.AtomicInteger openStreams) {
     this.config = config;
     this.rateLimiter = rateLimiter;
     this.registry = registry;
+    this.openStreams = openStreams;
   }
 
   @Override
@@ -62,7 +72,15 @@ public final class HttpVerticle extends VerticleBase {
           : CorsHandler.create().addOrigins(config.corsOrigins());
       router.route().handler(cors.allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.HEAD));
     }
-    router.route().handler(TimeoutHandler.create(config.requestTimeoutMs(), 503));
+    // Every request has a deadline but the live event stream, which is meant to stay open.
+    io.vertx.core.Handler<RoutingContext> timeout = TimeoutHandler.create(config.requestTimeoutMs(), 503);
+    router.route().handler(ctx -> {
+      if ("/api/events".equals(ctx.normalizedPath())) {
+        ctx.next();
+      } else {
+        timeout.handle(ctx);
+      }
+    });
     router.route("/api/*").handler(rateLimiter::handle);
     HealthHandler health = new HealthHandler(pool);
     // Liveness and readiness for orchestrators and PaaS health checks.
@@ -81,6 +99,10 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/gpus").handler(gpus::list);
     router.get("/api/gpus/:slug").handler(gpus::one);
     router.get("/api/gpus/:slug/history").handler(gpus::history);
+    // The outbox as Server-Sent Events, resumable with Last-Event-ID.
+    events = new EventsHandler(vertx, pool, config.database(), openStreams, config.sseMaxStreams(),
+        config.sseHeartbeatSeconds());
+    router.get("/api/events").handler(events::stream);
     // Sources with their yield and rejections; the rejected listings themselves.
     SourcesHandler sources = new SourcesHandler(pool);
     router.get("/api/sources").handler(sources::list);
@@ -104,7 +126,7 @@ public final class HttpVerticle extends VerticleBase {
     }
     router.route().last().handler(this::noRoute);
     router.route().failureHandler(this::failure);
-    return vertx.fileSystem().readFile("openapi.json")
+    return events.start().compose(v -> vertx.fileSystem().readFile("openapi.json"))
         .onSuccess(doc -> openApi = doc)
         .compose(doc -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
             .requestHandler(router)
@@ -115,7 +137,10 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // The automatic close on undeploy would use a 0 s grace: drain in-flight requests first.
-    Future<Void> drained = server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
+    // Live streams never end by themselves: end them first, then drain the rest.
+    Future<Void> streamsEnded = events == null ? Future.succeededFuture() : events.stop();
+    Future<Void> drained = streamsEnded.transform(ar -> server == null ? Future.succeededFuture()
+        : server.shutdown(10, TimeUnit.SECONDS));
     return drained.eventually(() -> pool.close());
   }
 

@@ -1,0 +1,239 @@
+package dev.gputracker.api.events;
+
+import dev.gputracker.api.http.Params;
+import dev.gputracker.api.http.Problem;
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.db.OutboxReader;
+import dev.gputracker.shared.events.EventTypes;
+import dev.gputracker.shared.events.OutboxEvent;
+import dev.gputracker.shared.events.OutboxEvent.Position;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/events}: the outbox as Server-Sent Events. PostgreSQL's NOTIFY on the outbox (sent at commit)
+ * wakes every open stream, which reads on from its own position; a poll every two seconds covers a lost
+ * notification. A client resumes with {@code Last-Event-ID} (or {@code last_event_id}) and misses nothing: the
+ * event ids are outbox positions. Comments keep idle connections alive through proxies. One instance per event loop;
+ * the cap on open streams is per process.
+ */
+public final class EventsHandler {
+  private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  private static final int BATCH = 500;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final DatabaseUrl database;
+  private final AtomicInteger open;
+  private final int maxStreams;
+  private final long heartbeatMillis;
+  private final Set<Stream> streams = new LinkedHashSet<>();
+  private PgSubscriber subscriber;
+  private long poll = -1;
+  private long heartbeat = -1;
+  private Position seenEnd = Position.START;
+
+  public EventsHandler(Vertx vertx, Pool pool, DatabaseUrl database, AtomicInteger open, int maxStreams,
+      int heartbeatSeconds) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.database = database;
+    this.open = open;
+    this.maxStreams = maxStreams;
+    this.heartbeatMillis = heartbeatSeconds * 1000L;
+  }
+
+  /** Listens for the outbox's notifications; the API serves without them (streams then follow the poll). */
+  public Future<Void> start() {
+    subscriber = PgSubscriber.subscriber(vertx, database.connectOptions()).reconnectPolicy(n -> 1000L);
+    subscriber.channel("outbox").handler(payload -> pumpAll());
+    poll = vertx.setPeriodic(2000, id -> pollEnd());
+    heartbeat = vertx.setPeriodic(heartbeatMillis, id -> streams.forEach(Stream::heartbeat));
+    return subscriber.connect().recover(err -> Future.succeededFuture());
+  }
+
+  /** Ends every stream (so the server's drain does not wait on them) and stops listening. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(poll);
+    vertx.cancelTimer(heartbeat);
+    for (Stream s : List.copyOf(streams)) {
+      s.close();
+    }
+    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+  }
+
+  public void stream(RoutingContext ctx) {
+    var q = ctx.queryParams();
+    Params.onlyKnown(q, Set.of("type", "gpu", "last_event_id"));
+    Set<String> types = Set.copyOf(list(ctx, "type"));
+    for (String t : types) {
+      if (!EventTypes.ALL.contains(t)) {
+        throw Problem.badParameter("type", "type must be among " + String.join(", ", EventTypes.ALL));
+      }
+    }
+    Set<String> gpus = Set.copyOf(list(ctx, "gpu"));
+    for (String g : gpus) {
+      if (g.length() > 40 || !SLUG.matcher(g).matches()) {
+        throw Problem.badParameter("gpu", "gpu must be catalog slugs such as rtx-4090");
+      }
+    }
+    String resume = ctx.request().getHeader("Last-Event-ID");
+    if (resume == null || resume.isBlank()) {
+      resume = Params.single(q, "last_event_id").orElse(null);
+    }
+    Position from;
+    try {
+      from = resume == null || resume.isBlank() ? null : Position.parse(resume.trim());
+    } catch (IllegalArgumentException e) {
+      throw Problem.badParameter("last_event_id", "Last-Event-ID is not an id this stream sent: " + e.getMessage());
+    }
+    if (open.incrementAndGet() > maxStreams) {
+      open.decrementAndGet();
+      ctx.response().putHeader("retry-after", "30");
+      throw new Problem(503, "Too many streams", "the API serves at most " + maxStreams
+          + " live streams at once; try again shortly", null);
+    }
+    Future<Position> start = from != null ? Future.succeededFuture(from) : OutboxReader.end(pool);
+    start.onFailure(err -> {
+      open.decrementAndGet();
+      ctx.fail(err);
+    }).onSuccess(position -> {
+      HttpServerResponse response = ctx.response()
+          .putHeader("content-type", "text/event-stream; charset=utf-8")
+          .putHeader("cache-control", "no-cache")
+          // Compression would hold events back in the compressor's buffer.
+          .putHeader("content-encoding", "identity")
+          .putHeader("x-accel-buffering", "no")
+          .setChunked(true);
+      Stream s = new Stream(response, position, types, gpus);
+      streams.add(s);
+      response.closeHandler(v -> s.close());
+      response.write("retry: 2000\n\n");
+      s.pump();
+    });
+  }
+
+  public int openStreams() {
+    return streams.size();
+  }
+
+  private static List<String> list(RoutingContext ctx, String name) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String raw : ctx.queryParams().getAll(name)) {
+      for (String part : raw.split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.trim());
+        }
+      }
+    }
+    if (out.size() > 50) {
+      throw Problem.badParameter(name, "at most 50 values of " + name);
+    }
+    return out;
+  }
+
+  private void pumpAll() {
+    for (Stream s : List.copyOf(streams)) {
+      s.pump();
+    }
+  }
+
+  /** The fallback for a lost notification: one cheap query a tick, and a pump only when the end moved. */
+  private void pollEnd() {
+    if (streams.isEmpty()) {
+      return;
+    }
+    OutboxReader.end(pool).onSuccess(end -> {
+      if (end.compareTo(seenEnd) != 0) {
+        seenEnd = end;
+        pumpAll();
+      }
+    });
+  }
+
+  /** One client's stream: its position, its filters, and at most one read in flight. */
+  private final class Stream {
+    private final HttpServerResponse response;
+    private final Set<String> types;
+    private final Set<String> gpus;
+    private Position position;
+    private boolean reading;
+    private boolean again;
+    private boolean closed;
+
+    Stream(HttpServerResponse response, Position position, Set<String> types, Set<String> gpus) {
+      this.response = response;
+      this.position = position;
+      this.types = types;
+      this.gpus = gpus;
+    }
+
+    void pump() {
+      if (closed) {
+        return;
+      }
+      if (reading || response.writeQueueFull()) {
+        again = true;
+        if (!reading) {
+          response.drainHandler(v -> pump());
+        }
+        return;
+      }
+      reading = true;
+      OutboxReader.after(pool, position, BATCH).onComplete(ar -> {
+        reading = false;
+        if (closed) {
+          return;
+        }
+        if (ar.failed()) {
+          // The database is away: the poll or the next notification tries again.
+          return;
+        }
+        List<OutboxEvent> events = ar.result();
+        StringBuilder out = new StringBuilder();
+        for (OutboxEvent e : events) {
+          position = e.position();
+          if ((types.isEmpty() || types.contains(e.type())) && (gpus.isEmpty() || gpus.contains(e.gpu()))) {
+            out.append("id: ").append(e.position()).append('\n')
+                .append("event: ").append(e.type()).append('\n')
+                .append("data: ").append(e.toCloudEvent().encode()).append("\n\n");
+          }
+        }
+        if (out.length() > 0) {
+          response.write(out.toString());
+        }
+        if (events.size() == BATCH || again) {
+          again = false;
+          pump();
+        }
+      });
+    }
+
+    void heartbeat() {
+      if (!closed && !response.writeQueueFull()) {
+        response.write(": keepalive\n\n");
+      }
+    }
+
+    void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      streams.remove(this);
+      open.decrementAndGet();
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package dev.gputracker.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.events.EventSchemas;
+import dev.gputracker.shared.testing.TestDatabases;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The live event stream over a real PostgreSQL outbox: NOTIFY wakes it, Last-Event-ID resumes it. */
+class EventsApiTest {
+  private static DatabaseUrl db;
+  private static ApiServer server;
+  private static Vertx vertx;
+  private static HttpClient http;
+  private static int listing = 0;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabases.fresh();
+    // A cap of 3 streams and a heartbeat every second, so both can be seen quickly.
+    server = ApiServer.start(new ApiConfig(0, db, 4, 5_000, 10_000, List.of(), 0, 0, 3, 1));
+    vertx = Vertx.vertx();
+    http = vertx.createHttpClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+    server.close();
+  }
+
+  /** Commits one listing event and returns its listing id. */
+  private static synchronized int emit(String type, String gpu) throws Exception {
+    int id = ++listing;
+    JsonObject data = new JsonObject().put("listing_id", id).put("source", "shop").put("external_id", "e" + id)
+        .put("kind", "sale").put("title", "RTX " + id).put("gpu", gpu).put("price", "1.0000").put("currency", "USD")
+        .put("price_unit", "total").put("price_usd", "1.0000").put("gpu_count", 1).put("url", null)
+        .put("run_id", null);
+    if (type.equals("listing.removed")) {
+      data.remove("price_unit");
+      data.remove("gpu_count");
+    }
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO outbox (type, source, subject, key, gpu, data) VALUES ('" + type
+          + "', '/gpu-tracker/worker', 'listing/" + id + "', 'listing-" + id + "', " + (gpu == null ? "NULL" : "'" + gpu
+          + "'") + ", '" + data.encode() + "')");
+    }
+    return id;
+  }
+
+  /** A Server-Sent Events client: whole events (and comments) as they arrive. */
+  private static final class Sse implements AutoCloseable {
+    record Event(String id, String type, JsonObject data) {}
+
+    final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    final int status;
+    private final HttpClientResponse response;
+    private final StringBuilder pending = new StringBuilder();
+
+    Sse(String query, String lastEventId) {
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+          .setPort(server.port()).setURI("/api/events" + query);
+      if (lastEventId != null) {
+        options.putHeader("Last-Event-ID", lastEventId);
+      }
+      // The handler is set in the same event-loop turn as the response arrives, so no chunk goes unread.
+      response = http.request(options).compose(req -> req.send()).map(resp -> {
+        resp.handler(chunk -> {
+          synchronized (pending) {
+            pending.append(chunk.toString());
+            int end;
+            while ((end = pending.indexOf("\n\n")) >= 0) {
+              String block = pending.substring(0, end);
+              pending.delete(0, end + 2);
+              parse(block);
+            }
+          }
+        });
+        return resp;
+      }).await();
+      status = response.statusCode();
+    }
+
+    private void parse(String block) {
+      String id = null;
+      String type = null;
+      String data = null;
+      for (String line : block.split("\n")) {
+        if (line.startsWith(":")) {
+          received.add("comment" + line);
+        } else if (line.startsWith("id: ")) {
+          id = line.substring(4);
+        } else if (line.startsWith("event: ")) {
+          type = line.substring(7);
+        } else if (line.startsWith("data: ")) {
+          data = line.substring(6);
+        } else if (line.startsWith("retry: ")) {
+          received.add("ready");
+        }
+      }
+      if (data != null) {
+        received.add(new Event(id, type, new JsonObject(data)));
+      }
+    }
+
+    void awaitReady() throws InterruptedException {
+      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("ready");
+    }
+
+    List<Event> events(int n) throws InterruptedException {
+      List<Event> out = new ArrayList<>();
+      while (out.size() < n) {
+        Object next = received.poll(10, TimeUnit.SECONDS);
+        assertThat(next).as("event %d of %d", out.size() + 1, n).isNotNull();
+        if (next instanceof Event e) {
+          out.add(e);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void close() {
+      response.request().connection().close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("a new stream starts now and receives each committed event once, in order, as a valid CloudEvent")
+  void live() throws Exception {
+    emit("listing.created", "rtx-4090"); // before the stream opened: not part of it
+    try (Sse sse = new Sse("?type=listing.created", null)) {
+      assertThat(sse.status).isEqualTo(200);
+      sse.awaitReady();
+      int a = emit("listing.created", "rtx-4090");
+      int b = emit("listing.created", "rx-7900-xtx");
+      List<Sse.Event> events = sse.events(2);
+      assertThat(events).extracting(e -> e.data().getJsonObject("data").getInteger("listing_id"))
+          .containsExactly(a, b);
+      for (Sse.Event e : events) {
+        assertThat(e.type()).isEqualTo("listing.created");
+        assertThat(e.id()).isEqualTo(e.data().getString("position"));
+        assertThat(EventSchemas.problems(e.type(), e.data())).as(e.data().encode()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a client that disconnects and comes back with Last-Event-ID misses nothing and sees nothing twice")
+  void resume() throws Exception {
+    List<Integer> seen = new ArrayList<>();
+    String last;
+    try (Sse sse = new Sse("?type=listing.price_changed", null)) {
+      sse.awaitReady();
+      for (int i = 0; i < 3; i++) {
+        emit("listing.price_changed", "rtx-4090");
+      }
+      List<Sse.Event> first = sse.events(3);
+      first.forEach(e -> seen.add(e.data().getJsonObject("data").getInteger("listing_id")));
+      last = first.get(2).id();
+    }
+    List<Integer> missed = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      missed.add(emit("listing.price_changed", "rtx-4090"));
+    }
+    try (Sse again = new Sse("?type=listing.price_changed", last)) {
+      List<Sse.Event> caughtUp = again.events(4);
+      assertThat(caughtUp).extracting(e -> e.data().getJsonObject("data").getInteger("listing_id"))
+          .containsExactlyElementsOf(missed);
+      int live = emit("listing.price_changed", "rtx-4090");
+      assertThat(again.events(1).get(0).data().getJsonObject("data").getInteger("listing_id")).isEqualTo(live);
+    }
+    assertThat(seen).doesNotContainAnyElementsOf(missed);
+  }
+
+  @Test
+  @DisplayName("type and gpu filters, heartbeats on an idle stream, bad parameters and the cap on streams")
+  void filtersHeartbeatsAndLimits() throws Exception {
+    try (Sse sse = new Sse("?type=listing.removed&gpu=h100-sxm", null)) {
+      sse.awaitReady();
+      emit("listing.removed", "rtx-4090");
+      emit("listing.created", "h100-sxm");
+      int wanted = emit("listing.removed", "h100-sxm");
+      Sse.Event e = sse.events(1).get(0);
+      assertThat(e.data().getJsonObject("data").getInteger("listing_id")).isEqualTo(wanted);
+      Object next;
+      do {
+        next = sse.received.poll(10, TimeUnit.SECONDS);
+        assertThat(next).as("only heartbeats follow").isNotNull().isNotInstanceOf(Sse.Event.class);
+      } while (!String.valueOf(next).startsWith("comment"));
+
+      assertThat(server.get("/api/events?type=bogus").statusCode()).isEqualTo(400);
+      assertThat(server.get("/api/events?last_event_id=abc").statusCode()).isEqualTo(400);
+      assertThat(server.get("/api/events?gpu=RTX%204090").statusCode()).isEqualTo(400);
+      try (Sse two = new Sse("", null); Sse three = new Sse("", null)) {
+        assertThat(two.status).isEqualTo(200);
+        assertThat(three.status).isEqualTo(200);
+        Sse four = new Sse("", null);
+        assertThat(four.status).as("over the cap of 3").isEqualTo(503);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("hundreds of random and hostile query strings and Last-Event-IDs never produce a 5xx")
+  void hostile() {
+    java.util.Random random = new java.util.Random(3);
+    String[] names = {"type", "gpu", "last_event_id", "x"};
+    String[] values = {"listing.created", "job.state_changed", "bogus", "rtx-4090", "1.2", "-1.2", "1.", "abc", "",
+        "9".repeat(60), "'; DROP TABLE outbox; --", "%", "😀", "listing.created,listing.removed", ",,,"};
+    for (int i = 0; i < 300; i++) {
+      StringBuilder q = new StringBuilder("?");
+      for (int p = 0, n = 1 + random.nextInt(3); p < n; p++) {
+        q.append(names[random.nextInt(names.length)]).append('=').append(java.net.URLEncoder.encode(
+            values[random.nextInt(values.length)], java.nio.charset.StandardCharsets.UTF_8)).append('&');
+      }
+      String header = random.nextInt(4) == 0 ? values[random.nextInt(values.length)] : null;
+      try (Sse sse = new Sse(q.toString(), header)) {
+        assertThat(sse.status).as(q + " Last-Event-ID " + header).isIn(200, 400);
+      }
+    }
+  }
+}
