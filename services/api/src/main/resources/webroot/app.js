@@ -217,6 +217,33 @@ function renderBuyVsRent() {
   out.append(p, q, note);
 }
 
+// ---- Live updates: the API's event stream (Server-Sent Events); the browser reconnects and resumes by itself.
+function live() {
+  if (typeof EventSource !== 'function') return;
+  const events = new EventSource('/api/events?type=listing.created,listing.price_changed,listing.removed');
+  const note = $('live');
+  let added = 0;
+  events.addEventListener('open', () => { note.dataset.state = 'on'; note.textContent = 'Live'; });
+  events.addEventListener('error', () => { note.dataset.state = 'off'; note.textContent = 'Reconnecting…'; });
+  events.addEventListener('listing.price_changed', (e) => {
+    const d = JSON.parse(e.data).data;
+    const tr = rows.querySelector(`tr[data-id="${d.listing_id}"]`);
+    if (!tr) return;
+    tr.querySelector('td.price').textContent = price({ price: d.price, currency: d.currency, price_unit: d.price_unit });
+    tr.children[3].textContent = d.price_usd == null ? '' : num(Number(d.price_usd) / d.gpu_count);
+    tr.classList.add('changed');
+    tr.title = `was ${num(d.previous.price)} ${d.previous.currency}`;
+  });
+  events.addEventListener('listing.removed', (e) => {
+    const tr = rows.querySelector(`tr[data-id="${JSON.parse(e.data).data.listing_id}"]`);
+    if (tr) { tr.classList.add('removed'); tr.title = 'no longer listed'; }
+  });
+  events.addEventListener('listing.created', () => {
+    added += 1;
+    note.textContent = `Live · ${added} new listing${added === 1 ? '' : 's'}`;
+  });
+}
+
 // ---- Wiring.
 form.addEventListener('submit', (e) => { e.preventDefault(); loadListings(true); });
 more.addEventListener('click', () => loadListings(false));
@@ -233,3 +260,4 @@ $('bvr-form').addEventListener('input', renderBuyVsRent);
 $('bvr-form').addEventListener('submit', (e) => e.preventDefault());
 restoreFilters();
 loadMarket().catch((e) => { $('market-status').textContent = e.message; }).finally(() => loadListings(true));
+live();

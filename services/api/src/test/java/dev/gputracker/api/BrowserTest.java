@@ -50,13 +50,14 @@ class BrowserTest {
   private static ChromeDriver driver;
   private static WebDriverWait wait;
   private static String base;
+  private static DatabaseUrl db;
 
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "headless Chromium is not installed (apt-get install chromium chromium-driver; .ci/run does): " + CHROMIUM
             + ", " + CHROMEDRIVER);
-    DatabaseUrl db = TestDatabases.fresh();
+    db = TestDatabases.fresh();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Statement st = c.createStatement()) {
       st.execute("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://shop/'),"
@@ -165,6 +166,19 @@ class BrowserTest {
     assertThat(driver.findElement(By.cssSelector("button.sort[data-sort=price]")).findElement(By.xpath(".."))
         .getAttribute("aria-sort")).isEqualTo("ascending");
     assertThat(column(0).get(1)).isEqualTo("ASUS RTX 4090 #5");
+
+    // Live: a price change committed now reaches the open page through the event stream.
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "Live"));
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO outbox (type, source, subject, key, gpu, data) SELECT 'listing.price_changed',"
+          + " '/gpu-tracker/worker', 'listing/' || id, 'listing-' || id, gpu_slug, jsonb_build_object('listing_id', id,"
+          + " 'price', '1600.0000', 'currency', 'USD', 'price_unit', 'total', 'price_usd', '1600.0000', 'gpu_count', 1,"
+          + " 'previous', jsonb_build_object('price', '1650.0000', 'currency', 'USD', 'price_usd', '1650.0000'))"
+          + " FROM listings WHERE external_id = 'r5'");
+    }
+    wait.until(d -> driver.findElements(By.cssSelector("#rows tr")).get(1).getText().contains("1,600 USD"));
+    assertThat(driver.findElements(By.cssSelector("#rows tr")).get(1).getAttribute("class")).contains("changed");
 
     // Open the cheapest card's history: a step chart with its three prices.
     driver.findElements(By.cssSelector("#rows tr")).get(1).findElement(By.cssSelector("button.history")).click();
