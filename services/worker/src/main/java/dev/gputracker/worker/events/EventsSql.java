@@ -1,0 +1,22 @@
+package dev.gputracker.worker.events;
+
+/** The SQL of the worker's event plumbing: the relay's cursor and the outbox's pruning. */
+final class EventsSql {
+  private EventsSql() {}
+
+  static final String CURSOR = "SELECT tx::text::bigint AS tx, id FROM outbox_cursors WHERE name = $1";
+
+  static final String SAVE_CURSOR = """
+      INSERT INTO outbox_cursors (name, tx, id) VALUES ($1, $2::text::xid8, $3)
+      ON CONFLICT (name) DO UPDATE SET tx = EXCLUDED.tx, id = EXCLUDED.id, updated_at = now()
+      """;
+
+  /** Published (at or before the cursor) and older than the retention ($1 seconds). */
+  static final String PRUNE_PUBLISHED = """
+      DELETE FROM outbox
+      WHERE time < now() - make_interval(secs => $1) AND (tx, id) <= ($2::text::xid8, $3::bigint)
+      """;
+
+  /** Without Kafka nothing publishes: events older than the retention only fed the live stream. */
+  static final String PRUNE_OLD = "DELETE FROM outbox WHERE time < now() - make_interval(secs => $1)";
+}

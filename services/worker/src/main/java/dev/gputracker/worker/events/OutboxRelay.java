@@ -1,0 +1,274 @@
+package dev.gputracker.worker.events;
+
+import dev.gputracker.shared.db.OutboxReader;
+import dev.gputracker.shared.events.OutboxEvent;
+import dev.gputracker.shared.events.OutboxEvent.Position;
+import dev.gputracker.worker.persist.SourceLease;
+import dev.gputracker.worker.persist.SourceLocks;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.admin.NewTopic;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the outbox to Kafka, in position order, at least once. One relay at a time across all workers (a
+ * PostgreSQL advisory lock on its own connection; another worker takes over when this one dies). Each round reads a
+ * batch after the saved cursor, hands the whole batch to the producer in order (idempotent, {@code acks=all}, so one
+ * entity's events, which share a key and so a partition, stay in order), waits for every acknowledgement, then saves
+ * the cursor. A crash between publishing and saving publishes that batch again: consumers drop repeated event ids.
+ * While the broker is away the round fails and is retried with exponential backoff; nothing is lost, the outbox
+ * keeps the events. Woken by the outbox's NOTIFY, with a poll as the fallback; published events older than the
+ * retention are pruned.
+ */
+public final class OutboxRelay {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+  /** The advisory-lock key of the relay within the worker's lock namespace (sources use their positive ids). */
+  static final int LOCK_KEY = -1;
+  private static final int BATCH = 2_000;
+  private static final long MAX_BACKOFF_MS = 30_000;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final PgConnectOptions connect;
+  private final KafkaSettings settings;
+  private final AtomicLong published = new AtomicLong();
+  private KafkaProducer<String, byte[]> producer;
+  private PgSubscriber subscriber;
+  private SourceLease lease;
+  private Position cursor = Position.START;
+  private boolean running;
+  private boolean again;
+  private boolean stopped;
+  private long backoffMs;
+  private long poll = -1;
+  private long prune = -1;
+  private long leader = -1;
+  private volatile Position lastEnd = Position.START;
+
+  public OutboxRelay(Vertx vertx, Pool pool, PgConnectOptions connect, KafkaSettings settings) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.connect = connect;
+    this.settings = settings;
+  }
+
+  /**
+   * Creates the topics if missing, then tries to become the relay; a worker that is not becomes it as soon as the
+   * current relay's lock is gone. Resolves once the first attempt is made.
+   */
+  public Future<Void> start() {
+    Map<String, String> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers().orElseThrow());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.StringSerializer");
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        "org.apache.kafka.common.serialization.ByteArraySerializer");
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    // A broker that is away must fail a round quickly, not hold a worker thread for the default minute.
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "gpu-tracker-outbox-relay");
+    producer = KafkaProducer.create(vertx, config);
+    return Topics.ensure(vertx, settings, List.of(settings.eventsTopic()))
+        .recover(err -> {
+          LOG.warn("Kafka topics not checked ({}); the relay will retry publishing", err.getMessage());
+          return Future.succeededFuture();
+        })
+        .compose(v -> tryLead())
+        .onSuccess(v -> {
+          leader = vertx.setPeriodic(10_000, id -> {
+            if (lease == null && !stopped) {
+              tryLead();
+            }
+          });
+          prune = vertx.setPeriodic(10 * 60_000, id -> prune());
+        });
+  }
+
+  private Future<Void> tryLead() {
+    return new SourceLocks(vertx, connect).tryAcquire(LOCK_KEY).compose(acquired -> {
+      if (acquired.isEmpty() || stopped) {
+        acquired.ifPresent(SourceLease::release);
+        return Future.succeededFuture();
+      }
+      lease = acquired.get();
+      LOG.info("This worker relays the outbox to Kafka topic {}", settings.eventsTopic());
+      return loadCursor().compose(v -> {
+        subscriber = PgSubscriber.subscriber(vertx, connect).reconnectPolicy(n -> 1000L);
+        subscriber.channel("outbox").handler(payload -> pump());
+        poll = vertx.setPeriodic(1000, id -> pump());
+        return subscriber.connect().recover(err -> Future.succeededFuture());
+      }).onSuccess(v -> pump());
+    }).recover(err -> {
+      LOG.warn("The outbox relay could not start yet: {}", err.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> loadCursor() {
+    return pool.preparedQuery(EventsSql.CURSOR).execute(Tuple.of(OutboxRelayNames.KAFKA)).map(rows -> {
+      if (rows.size() > 0) {
+        cursor = new Position(rows.iterator().next().getLong("tx"), rows.iterator().next().getLong("id"));
+      }
+      return null;
+    });
+  }
+
+  /** Whether this worker is the relay now. */
+  public boolean leading() {
+    return lease != null;
+  }
+
+  /** Events published since start (at least once: a retried batch counts again). */
+  public long published() {
+    return published.get();
+  }
+
+  /** The position published up to. */
+  public Position cursor() {
+    return cursor;
+  }
+
+  private void pump() {
+    if (lease == null || stopped) {
+      return;
+    }
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
+    OutboxReader.after(pool, cursor, BATCH)
+        .compose(events -> events.isEmpty() ? Future.succeededFuture(0) : publish(events))
+        .onComplete(ar -> {
+          running = false;
+          if (ar.succeeded()) {
+            backoffMs = 0;
+            if (ar.result() == BATCH || again) {
+              pump();
+            }
+            return;
+          }
+          backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(250, backoffMs * 2));
+          LOG.warn("Publishing the outbox failed ({}); retrying in {} ms", ar.cause().getMessage(), backoffMs);
+          vertx.setTimer(backoffMs, id -> pump());
+        });
+  }
+
+  /**
+   * Hands the batch to the Kafka producer in order on one worker thread (its {@code send} only appends to its
+   * buffers), waits for every acknowledgement, then saves the cursor in the database.
+   */
+  private Future<Integer> publish(List<OutboxEvent> events) {
+    Producer<String, byte[]> kafka = producer.unwrap();
+    return vertx.executeBlocking(() -> {
+      List<CompletableFuture<Void>> acks = new ArrayList<>(events.size());
+      for (OutboxEvent e : events) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.eventsTopic(), null,
+            e.time().toInstant().toEpochMilli(), e.key(), e.toCloudEvent().toBuffer().getBytes());
+        // The CloudEvents Kafka binding, structured mode: the whole envelope in the value.
+        record.headers().add(new RecordHeader("content-type",
+            "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8)));
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        kafka.send(record, (metadata, err) -> {
+          if (err == null) {
+            ack.complete(null);
+          } else {
+            ack.completeExceptionally(err);
+          }
+        });
+        acks.add(ack);
+      }
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+      return events.get(events.size() - 1).position();
+    }, true).compose(last -> pool.preparedQuery(EventsSql.SAVE_CURSOR)
+        .execute(Tuple.of(OutboxRelayNames.KAFKA, Long.toString(last.tx()), last.id()))
+        .map(v -> {
+          cursor = last;
+          published.addAndGet(events.size());
+          return events.size();
+        }));
+  }
+
+  /** Deletes events older than the retention that the relay has published. */
+  private void prune() {
+    if (lease == null) {
+      return;
+    }
+    pool.preparedQuery(EventsSql.PRUNE_PUBLISHED)
+        .execute(Tuple.of(settings.retention().toSeconds(), Long.toString(cursor.tx()), cursor.id()))
+        .onSuccess(rows -> {
+          if (rows.rowCount() > 0) {
+            LOG.info("Pruned {} published events older than {}", rows.rowCount(), settings.retention());
+          }
+        });
+  }
+
+  /** Publishes what is in the outbox now, then resolves (a oneshot run's events leave before the process does). */
+  public Future<Void> drain() {
+    if (lease == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    vertx.setPeriodic(100, id -> OutboxReader.end(pool).onSuccess(end -> {
+      lastEnd = end;
+      if (cursor.compareTo(end) >= 0 || System.nanoTime() > deadline) {
+        vertx.cancelTimer(id);
+        done.tryComplete();
+      } else {
+        pump();
+      }
+    }));
+    return done.future();
+  }
+
+  public Future<Void> stop() {
+    stopped = true;
+    for (long timer : new long[] {poll, prune, leader}) {
+      vertx.cancelTimer(timer);
+    }
+    Future<Void> sub = subscriber == null ? Future.succeededFuture() : subscriber.close();
+    Future<Void> prod = producer == null ? Future.succeededFuture() : producer.close();
+    return Future.join(sub, prod).<Void>mapEmpty().eventually(() -> lease == null ? Future.succeededFuture()
+        : lease.release()).recover(err -> Future.succeededFuture());
+  }
+
+  /** Names of outbox cursors. */
+  static final class OutboxRelayNames {
+    static final String KAFKA = "kafka";
+
+    private OutboxRelayNames() {}
+  }
+
+  /** Optional view for metrics: how far behind the relay is (null when not leading). */
+  public Optional<Position> lag() {
+    return lease == null ? Optional.empty() : Optional.of(cursor);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.gputracker.worker.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.config.Env;
+import dev.gputracker.shared.db.Database;
+import dev.gputracker.shared.events.EventSchemas;
+import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.jobs.queue.JobQueue;
+import dev.gputracker.worker.jobs.queue.JobSpec;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The relay against a real Kafka broker (KRaft, in this JVM) and a real PostgreSQL outbox. */
+class OutboxRelayTest {
+  private static KafkaClusterTestKit kafka;
+  private DatabaseUrl db;
+  private Vertx vertx;
+  private Pool pool;
+
+  @BeforeAll
+  static void startKafka() throws Exception {
+    kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+        .setNumControllerNodes(1).build()).build();
+    kafka.format();
+    kafka.startup();
+    kafka.waitForReadyBrokers();
+  }
+
+  @AfterAll
+  static void stopKafka() throws Exception {
+    kafka.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    db = TestDatabases.fresh();
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, db, "relay-test", 4);
+  }
+
+  @AfterEach
+  void tearDown() {
+    vertx.close().await();
+  }
+
+  private KafkaSettings settings(String topic) {
+    return KafkaSettings.from(new Env(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "KAFKA_EVENTS_TOPIC", topic, "KAFKA_TOPIC_PARTITIONS", "3")));
+  }
+
+  /** Every record on the topic until {@code count} distinct event ids have arrived, in partition order. */
+  static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int count) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("auto.offset.reset", "earliest");
+    List<ConsumerRecord<String, String>> out = new ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+        new StringDeserializer())) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      // Partitions assigned by hand, read from the start: no consumer group, nothing remembered between reads.
+      List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+      while (partitions.isEmpty() && System.nanoTime() < deadline) {
+        consumer.partitionsFor(topic).forEach(info -> partitions.add(
+            new org.apache.kafka.common.TopicPartition(topic, info.partition())));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (ids.size() < count && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          out.add(r);
+          ids.add(new JsonObject(r.value()).getString("id"));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName("publishes every event once, keyed by entity, in order per key, as valid CloudEvents; a new relay resumes")
+  void publishesInOrder() {
+    JobQueue queue = new JobQueue(pool);
+    for (int i = 0; i < 20; i++) {
+      queue.submit(JobSpec.noop()).await();
+    }
+    List<Long> ids = queue.claim("w", 20, 0, 0, java.util.Set.of("noop"), 30).await().stream()
+        .map(j -> j.id()).toList();
+    assertThat(ids).hasSize(20);
+    OutboxRelay relay = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-a"));
+    relay.start().await();
+    assertThat(relay.leading()).isTrue();
+    List<ConsumerRecord<String, String>> records = consume(kafka.bootstrapServers(), "events-a", 40);
+    assertThat(records).hasSize(40);
+    Map<String, List<String>> perKey = new LinkedHashMap<>();
+    for (ConsumerRecord<String, String> r : records) {
+      JsonObject event = new JsonObject(r.value());
+      assertThat(EventSchemas.problems(event.getString("type"), event)).as(r.value()).isEmpty();
+      assertThat(r.key()).isEqualTo("job-" + event.getJsonObject("data").getLong("job_id"));
+      assertThat(new String(r.headers().lastHeader("content-type").value())).startsWith("application/cloudevents+json");
+      perKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(event.getJsonObject("data").getString("to"));
+    }
+    assertThat(perKey).hasSize(20);
+    perKey.values().forEach(states -> assertThat(states).containsExactly("queued", "running"));
+    relay.stop().await();
+
+    // A second relay (another worker, or this one restarted) continues after the saved cursor: no repeats.
+    queue.submit(JobSpec.noop()).await();
+    OutboxRelay next = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-a"));
+    next.start().await();
+    next.drain().await();
+    assertThat(next.published()).isEqualTo(1);
+    List<ConsumerRecord<String, String>> all = consume(kafka.bootstrapServers(), "events-a", 41);
+    assertThat(all).hasSize(41);
+    next.stop().await();
+  }
+
+  @Test
+  @DisplayName("only one relay leads at a time; the other takes over when it stops")
+  void oneLeader() {
+    OutboxRelay a = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-b"));
+    OutboxRelay b = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-b"));
+    a.start().await();
+    b.start().await();
+    assertThat(a.leading()).isTrue();
+    assertThat(b.leading()).isFalse();
+    a.stop().await();
+    new JobQueue(pool).submit(JobSpec.noop()).await();
+    // b retries leadership every 10 s; the event is published once it leads.
+    assertThat(consume(kafka.bootstrapServers(), "events-b", 1)).hasSize(1);
+    assertThat(b.leading()).isTrue();
+    b.stop().await();
+  }
+}
