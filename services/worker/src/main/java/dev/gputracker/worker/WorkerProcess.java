@@ -69,6 +69,8 @@ public final class WorkerProcess {
       return 1;
     }
     console.summary(report);
+    // The run's events leave with it when Kafka is configured (the next relay would publish them otherwise).
+    runtime.drainEvents();
     return report.anyFailed() ? 2 : 0;
   }
 

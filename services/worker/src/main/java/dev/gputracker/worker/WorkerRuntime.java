@@ -35,9 +35,13 @@ public final class WorkerRuntime implements AutoCloseable {
   private final ScrapeEngine engine;
   private final WorkerMetrics metrics;
   private final OpsServer ops;
+  private final WorkerConfig config;
+  private dev.gputracker.worker.events.OutboxRelay relay;
+  private dev.gputracker.worker.events.OutboxJanitor janitor;
 
   private WorkerRuntime(Vertx vertx, Pool pool, Fetcher fetcher, ScrapeEngine engine, WorkerMetrics metrics,
-      OpsServer ops) {
+      OpsServer ops, WorkerConfig config) {
+    this.config = config;
     this.vertx = vertx;
     this.pool = pool;
     this.fetcher = fetcher;
@@ -65,7 +69,28 @@ public final class WorkerRuntime implements AutoCloseable {
         config.workerId());
     OpsServer ops = new OpsServer(config.httpPort(), pool, metrics.registry());
     vertx.deployVerticle(ops).await();
-    return new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops);
+    return new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops, config);
+  }
+
+  /**
+   * Starts publishing the outbox to Kafka when {@code KAFKA_BOOTSTRAP_SERVERS} is set (and pruning what was
+   * published), else only prunes old events. Blocking.
+   */
+  public void startEvents(dev.gputracker.worker.events.KafkaSettings kafka) {
+    if (kafka.enabled()) {
+      relay = new dev.gputracker.worker.events.OutboxRelay(vertx, pool, config.database().connectOptions(), kafka);
+      relay.start().await();
+      metrics.outboxLag(relay::lagEvents, relay::lagSeconds);
+    } else {
+      janitor = new dev.gputracker.worker.events.OutboxJanitor(vertx, pool, kafka.retention());
+    }
+  }
+
+  /** Publishes what the outbox holds now (oneshot runs, before they exit); at most 30 s. Blocking. */
+  public void drainEvents() {
+    if (relay != null) {
+      relay.drain().await();
+    }
   }
 
   /** What every run reports to besides the console: Prometheus figures and, when on, Sentry. */
@@ -93,6 +118,12 @@ public final class WorkerRuntime implements AutoCloseable {
   /** Closes the fetcher, the pool and Vert.x; blocking, so call it from main or a shutdown hook. */
   @Override
   public void close() {
+    if (relay != null) {
+      relay.stop().await();
+    }
+    if (janitor != null) {
+      janitor.stop();
+    }
     fetcher.close().await();
     pool.close().await();
     vertx.close().await();

@@ -55,6 +55,7 @@ public final class LocalCommand implements Command {
     // The API takes PORT; the worker's health port is not needed here, so any free one will do.
     WorkerConfig config = WorkerConfig.from(env, database).withMode(WorkerMode.ONESHOT).withHttpPort(0);
     WorkerRuntime runtime = WorkerRuntime.start(config);
+    runtime.startEvents(dev.gputracker.worker.events.KafkaSettings.from(env));
     DemoMarketplace demo = new DemoMarketplace("127.0.0.1", env.integer("DEMO_PORT", 0, 0, 65535),
         System.currentTimeMillis());
     runtime.vertx().deployVerticle(demo).await();

@@ -4,6 +4,7 @@ import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Migrator;
 import dev.gputracker.worker.WorkerProcess;
 import dev.gputracker.worker.WorkerRuntime;
+import dev.gputracker.worker.events.KafkaSettings;
 import dev.gputracker.worker.config.WorkerConfig;
 import java.util.List;
 import org.flywaydb.core.api.FlywayException;
@@ -30,6 +31,8 @@ public final class RunCommand implements Command {
           + e.getMessage().lines().findFirst().orElse(""));
       return EXIT_CANNOT_RUN;
     }
-    return new WorkerProcess(config, WorkerRuntime.start(config), System.out).execute();
+    WorkerRuntime runtime = WorkerRuntime.start(config);
+    runtime.startEvents(KafkaSettings.from(Env.system()));
+    return new WorkerProcess(config, runtime, System.out).execute();
   }
 }

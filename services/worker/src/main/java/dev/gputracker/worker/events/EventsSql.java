@@ -19,4 +19,11 @@ final class EventsSql {
 
   /** Without Kafka nothing publishes: events older than the retention only fed the live stream. */
   static final String PRUNE_OLD = "DELETE FROM outbox WHERE time < now() - make_interval(secs => $1)";
+
+  /** How far the relay is behind: events after its cursor, and the age of the oldest of them. */
+  static final String LAG = """
+      SELECT count(*)::bigint AS events,
+             coalesce(extract(epoch FROM now() - min(time)), 0)::float8 AS seconds
+      FROM outbox WHERE (tx, id) > ($1::text::xid8, $2::bigint)
+      """;
 }

@@ -8,8 +8,6 @@ import dev.gputracker.worker.persist.SourceLocks;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.kafka.admin.NewTopic;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
@@ -63,7 +60,9 @@ public final class OutboxRelay {
   private long poll = -1;
   private long prune = -1;
   private long leader = -1;
-  private volatile Position lastEnd = Position.START;
+  private long lagTimer = -1;
+  private volatile long lagEvents;
+  private volatile double lagSeconds;
 
   public OutboxRelay(Vertx vertx, Pool pool, PgConnectOptions connect, KafkaSettings settings) {
     this.vertx = vertx;
@@ -107,6 +106,7 @@ public final class OutboxRelay {
             }
           });
           prune = vertx.setPeriodic(10 * 60_000, id -> prune());
+          lagTimer = vertx.setPeriodic(5_000, id -> measureLag());
         });
   }
 
@@ -238,7 +238,6 @@ public final class OutboxRelay {
     Promise<Void> done = Promise.promise();
     long deadline = System.nanoTime() + 30_000_000_000L;
     vertx.setPeriodic(100, id -> OutboxReader.end(pool).onSuccess(end -> {
-      lastEnd = end;
       if (cursor.compareTo(end) >= 0 || System.nanoTime() > deadline) {
         vertx.cancelTimer(id);
         done.tryComplete();
@@ -251,7 +250,7 @@ public final class OutboxRelay {
 
   public Future<Void> stop() {
     stopped = true;
-    for (long timer : new long[] {poll, prune, leader}) {
+    for (long timer : new long[] {poll, prune, leader, lagTimer}) {
       vertx.cancelTimer(timer);
     }
     Future<Void> sub = subscriber == null ? Future.succeededFuture() : subscriber.close();
@@ -267,8 +266,24 @@ public final class OutboxRelay {
     private OutboxRelayNames() {}
   }
 
-  /** Optional view for metrics: how far behind the relay is (null when not leading). */
-  public Optional<Position> lag() {
-    return lease == null ? Optional.empty() : Optional.of(cursor);
+  private void measureLag() {
+    if (lease == null) {
+      return;
+    }
+    pool.preparedQuery(EventsSql.LAG).execute(Tuple.of(Long.toString(cursor.tx()), cursor.id())).onSuccess(rows -> {
+      var r = rows.iterator().next();
+      lagEvents = r.getLong("events");
+      lagSeconds = r.getDouble("seconds");
+    });
+  }
+
+  /** Events not yet published (measured every 5 s while leading; 0 otherwise). */
+  public long lagEvents() {
+    return lease == null ? 0 : lagEvents;
+  }
+
+  /** Age of the oldest event not yet published, in seconds. */
+  public double lagSeconds() {
+    return lease == null ? 0 : lagSeconds;
   }
 }

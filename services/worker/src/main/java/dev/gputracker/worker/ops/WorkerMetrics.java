@@ -44,6 +44,14 @@ public final class WorkerMetrics implements ProgressListener {
         .record(report.duration());
   }
 
+  /** The outbox relay's lag: events not yet published to Kafka, and the age of the oldest. */
+  public void outboxLag(java.util.function.LongSupplier events, java.util.function.DoubleSupplier seconds) {
+    io.micrometer.core.instrument.Gauge.builder("gpu_tracker_outbox_lag_events", events, s -> s.getAsLong())
+        .description("Events in the outbox not yet published to Kafka").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("gpu_tracker_outbox_lag_seconds", seconds, s -> s.getAsDouble())
+        .description("Age of the oldest event not yet published to Kafka").register(registry);
+  }
+
   private Counter counter(String name, String help, String source) {
     return Counter.builder(name).description(help).tag("source", source).register(registry);
   }
