@@ -96,6 +96,8 @@ class JobRunnerProcessTest {
     Process one = runner("runner-1", 2);
     waitFor("SELECT count(*) FROM jobs WHERE state = 'running' AND lease_owner = 'runner-1'", 1, 60_000);
     waitFor("SELECT count(*) FROM jobs WHERE id = " + id + " AND attempts = 1", 1, 1_000);
+    // `jobs run` registered itself with the runner's capacity before claiming.
+    waitFor("SELECT count(*) FROM workers WHERE id = 'runner-1' AND capacity = 64 AND stopped_at IS NULL", 1, 1_000);
     // The job is claimed before its process starts: wait (bounded) until the process has written its pid, so the
     // kill lands mid-job and not between claim and start.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
