@@ -206,4 +206,53 @@ public final class ApiSql {
       GROUP BY b.bucket, s.kind
       ORDER BY b.bucket, s.kind
       """;
+
+  /** Longest log tail {@code /api/jobs/{id}} returns (the worker keeps up to 64 KiB): its last characters. */
+  public static final int JOB_LOG_CHARS = 16_384;
+
+  /** Most state changes {@code /api/jobs/{id}} returns (the first ones; one more is read to tell it was cut). */
+  public static final int JOB_EVENTS_MAX = 500;
+
+  /**
+   * Workers, latest started first: {@code stopped} after a graceful exit, {@code gone} once the heartbeat is older
+   * than three of that worker's own intervals, else {@code active}; optionally one status.
+   */
+  public static final String WORKERS = """
+      SELECT * FROM (
+        SELECT id, host, gpus, capacity, version, heartbeat_seconds, started_at, heartbeat_at, stopped_at,
+               CASE WHEN stopped_at IS NOT NULL THEN 'stopped'
+                    WHEN heartbeat_at < now() - make_interval(secs => 3 * heartbeat_seconds) THEN 'gone'
+                    ELSE 'active' END AS status
+        FROM workers) w
+      WHERE $1::text IS NULL OR status = $1
+      ORDER BY started_at DESC, id
+      LIMIT $2
+      """;
+
+  /** Jobs, newest first, keyset-paginated on id, optionally by state and kind. */
+  public static final String JOBS = """
+      SELECT id, kind, state, priority, attempts, max_attempts, gpus, exit_code, lease_owner, created_at,
+             started_at, finished_at, error
+      FROM jobs
+      WHERE id < $1 AND ($2::text IS NULL OR state = $2) AND ($3::text IS NULL OR kind = $3)
+      ORDER BY id DESC
+      LIMIT $4
+      """;
+
+  /**
+   * One job. Only the names of its environment variables: their values may be credentials. The log is its last
+   * {@link #JOB_LOG_CHARS} characters.
+   */
+  public static final String JOB = """
+      SELECT id, kind, image, command, ARRAY(SELECT jsonb_object_keys(env) ORDER BY 1) AS env_keys, gpus,
+             min_vram_gb::text AS min_vram_gb, timeout_seconds, priority, max_attempts, state, attempts,
+             cancel_requested, lease_owner, lease_expires_at, idempotency_key, created_at, started_at, finished_at,
+             exit_code, right(log_tail, %d) AS log_tail, coalesce(length(log_tail), 0) AS log_length, result, error
+      FROM jobs WHERE id = $1
+      """.formatted(JOB_LOG_CHARS);
+
+  /** A job's state history, oldest first. */
+  public static final String JOB_EVENTS = """
+      SELECT at, from_state, to_state, worker, detail FROM job_events WHERE job_id = $1 ORDER BY id LIMIT %d
+      """.formatted(JOB_EVENTS_MAX + 1);
 }

@@ -369,7 +369,7 @@ class ListingsApiTest {
     JsonObject paths = doc.getJsonObject("paths");
     for (String path : List.of("/health", "/ready", "/api/listings", "/api/listings/{id}", "/api/gpus",
         "/api/gpus/{slug}", "/api/gpus/{slug}/history", "/api/sources", "/api/rejected", "/api/runs",
-        "/api/runs/{id}")) {
+        "/api/runs/{id}", "/api/jobs", "/api/jobs/{id}", "/api/workers")) {
       assertThat(paths.containsKey(path)).as(path).isTrue();
       assertThat(get(path.replace("{id}", "1").replace("{slug}", "rtx-4090")).statusCode()).as(path).isLessThan(500);
     }

@@ -9,6 +9,7 @@ import dev.gputracker.worker.cli.ParseCommand;
 import dev.gputracker.worker.cli.RunCommand;
 import dev.gputracker.worker.cli.DemoServerCommand;
 import dev.gputracker.worker.cli.JobsCliCommand;
+import dev.gputracker.worker.cli.GpusCommand;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.observability.ErrorReporting;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 public final class WorkerMain {
   private static final List<Command> COMMANDS = List.of(new RunCommand(), new MigrateCommand(), new LocalCommand(),
-      new NormalizeCommand(), new ParseCommand(), new JobsCliCommand(), new DemoServerCommand());
+      new NormalizeCommand(), new ParseCommand(), new JobsCliCommand(), new GpusCommand(), new DemoServerCommand());
 
   private WorkerMain() {}
 

@@ -1,9 +1,13 @@
 package dev.gputracker.worker;
 
+import dev.gputracker.shared.config.Env;
 import dev.gputracker.worker.cli.ConsoleProgress;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;
+import dev.gputracker.worker.gpu.GpuDetection;
+import dev.gputracker.worker.gpu.GpuDetector;
+import dev.gputracker.worker.jobs.queue.WorkerRegistry;
 import dev.gputracker.worker.scrape.RunReport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker as a process: oneshot (one run, exit 0 when every source succeeded, 2 when some failed, 1 when the
  * run could not happen) or daemon (a run every interval, never two at once). SIGTERM stops scheduling, lets each
- * source finish the page in flight and its transaction, records the run as interrupted, and exits.
+ * source finish the page in flight and its transaction, records the run as interrupted, and exits. In both modes
+ * the process registers in {@code workers} (with its GPUs, capacity 0: it runs no jobs), heartbeats while it lives
+ * and marks itself stopped on the way out.
  */
 public final class WorkerProcess {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
@@ -30,6 +36,7 @@ public final class WorkerProcess {
   private final CountDownLatch daemonDone = new CountDownLatch(1);
   private volatile Future<RunReport> current = Future.succeededFuture();
   private volatile long timerId = -1;
+  private volatile WorkerRegistry registry;
 
   public WorkerProcess(WorkerConfig config, WorkerRuntime runtime, PrintStream out) {
     this.config = config;
@@ -43,10 +50,11 @@ public final class WorkerProcess {
     Runtime.getRuntime().addShutdownHook(hook);
     LOG.info("Worker starting: {}", config.describe());
     try {
+      register();
       return config.mode() == WorkerMode.ONESHOT ? oneshot(config.sources()) : daemon();
     } finally {
       if (stopped.compareAndSet(false, true)) {
-        runtime.close();
+        close();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
@@ -130,7 +138,34 @@ public final class WorkerProcess {
     }
     daemonDone.countDown();
     if (stopped.compareAndSet(false, true)) {
-      runtime.close();
+      close();
     }
+  }
+
+  /** Detects the GPUs (on a worker thread) and registers; a failure is logged, never fatal to scraping. */
+  private void register() {
+    try {
+      GpuDetection gpus = new GpuDetector(Env.system()).detect(runtime.vertx()).await();
+      LOG.info("GPUs: {} found ({}){}", gpus.gpus().size(), gpus.method(),
+          gpus.notes().isEmpty() ? "" : "; " + String.join("; ", gpus.notes()));
+      WorkerRegistry r = new WorkerRegistry(runtime.vertx(), runtime.pool(), new WorkerRegistry.Registration(
+          config.workerId(), WorkerConfig.hostName(), gpus, 0, WorkerRegistry.version(), config.heartbeat()));
+      registry = r;
+      r.start().await();
+    } catch (Exception e) {
+      LOG.warn("Could not register worker {} in workers: {}", config.workerId(), e.getMessage());
+    }
+  }
+
+  private void close() {
+    WorkerRegistry r = registry;
+    if (r != null) {
+      try {
+        r.stop().await();
+      } catch (Exception e) {
+        LOG.warn("Could not mark worker {} stopped: {}", config.workerId(), e.getMessage());
+      }
+    }
+    runtime.close();
   }
 }

@@ -5,6 +5,7 @@ import dev.gputracker.api.ApiDatabase;
 import dev.gputracker.api.events.EventsHandler;
 import dev.gputracker.api.gpus.GpusHandler;
 import dev.gputracker.api.listings.ListingsHandler;
+import dev.gputracker.api.jobs.JobsHandler;
 import dev.gputracker.api.runs.RunsHandler;
 import dev.gputracker.api.sources.SourcesHandler;
 import dev.gputracker.shared.observability.ErrorReporting;
@@ -111,6 +112,11 @@ public final class HttpVerticle extends VerticleBase {
     RunsHandler runs = new RunsHandler(pool);
     router.get("/api/runs").handler(runs::list);
     router.get("/api/runs/:id").handler(runs::one);
+    // The compute-job queue: jobs with their state history, and the workers that run them.
+    JobsHandler jobs = new JobsHandler(pool);
+    router.get("/api/jobs").handler(jobs::list);
+    router.get("/api/jobs/:id").handler(jobs::one);
+    router.get("/api/workers").handler(jobs::workers);
     // The API's own description, and an interactive page over it (both inside the jar).
     router.get("/openapi.json").handler(this::openApi);
     router.get("/docs").handler(ctx -> ctx.reroute("/docs.html"));

@@ -23,6 +23,8 @@ import java.util.List;
  * @param httpPort {@code WORKER_HTTP_PORT} (else {@code PORT}, as PaaS platforms inject it; default 8081): /health
  *     and /metrics; 0 picks a free port
  * @param fallbackRates {@code FX_FALLBACK_RATES}: euro rates for currencies the ECB source has not provided
+ * @param heartbeat {@code WORKER_HEARTBEAT_SECONDS}: how often the worker's row in {@code workers} is refreshed
+ *     (default 15); three missed heartbeats and readers call the worker gone
  */
 public record WorkerConfig(
     DatabaseUrl database,
@@ -33,7 +35,15 @@ public record WorkerConfig(
     int dbPoolSize,
     Duration shutdownGrace,
     int httpPort,
-    ExchangeRates fallbackRates) {
+    ExchangeRates fallbackRates,
+    Duration heartbeat) {
+
+  /** The configuration with the default heartbeat (tests and benchmarks that build one by hand). */
+  public WorkerConfig(DatabaseUrl database, WorkerMode mode, Duration interval, List<SourceConfig> sources,
+      String workerId, int dbPoolSize, Duration shutdownGrace, int httpPort, ExchangeRates fallbackRates) {
+    this(database, mode, interval, sources, workerId, dbPoolSize, shutdownGrace, httpPort, fallbackRates,
+        Duration.ofSeconds(15));
+  }
 
   public static WorkerConfig from(Env env) {
     DatabaseUrl database = DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL"));
@@ -50,29 +60,40 @@ public record WorkerConfig(
     Duration grace = Duration.ofSeconds(env.integer("SHUTDOWN_GRACE_SECONDS", 25, 1, 3600));
     int httpPort = env.integer("WORKER_HTTP_PORT", env.integer("PORT", 8081, 1, 65535), 0, 65535);
     return new WorkerConfig(database, mode, interval, sources, workerId, pool, grace, httpPort,
-        FallbackRates.from(env));
+        FallbackRates.from(env), heartbeat(env));
+  }
+
+  /** {@code WORKER_HEARTBEAT_SECONDS} (1 … 3600, default 15); also read by {@code jobs run}. */
+  public static Duration heartbeat(Env env) {
+    return Duration.ofSeconds(env.integer("WORKER_HEARTBEAT_SECONDS", 15, 1, 3600));
   }
 
   public WorkerConfig withSources(List<SourceConfig> replaced) {
-    return new WorkerConfig(database, mode, interval, replaced, workerId, dbPoolSize, shutdownGrace, httpPort, fallbackRates);
+    return new WorkerConfig(database, mode, interval, replaced, workerId, dbPoolSize, shutdownGrace, httpPort,
+        fallbackRates, heartbeat);
   }
 
   public WorkerConfig withMode(WorkerMode replaced) {
-    return new WorkerConfig(database, replaced, interval, sources, workerId, dbPoolSize, shutdownGrace, httpPort, fallbackRates);
+    return new WorkerConfig(database, replaced, interval, sources, workerId, dbPoolSize, shutdownGrace, httpPort,
+        fallbackRates, heartbeat);
   }
 
   public WorkerConfig withHttpPort(int replaced) {
-    return new WorkerConfig(database, mode, interval, sources, workerId, dbPoolSize, shutdownGrace, replaced, fallbackRates);
+    return new WorkerConfig(database, mode, interval, sources, workerId, dbPoolSize, shutdownGrace, replaced,
+        fallbackRates, heartbeat);
   }
 
   static String defaultWorkerId() {
-    String host;
+    return hostName() + ":" + ProcessHandle.current().pid();
+  }
+
+  /** This machine's host name, or "worker" when it has none that resolves. */
+  public static String hostName() {
     try {
-      host = InetAddress.getLocalHost().getHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
-      host = "worker";
+      return "worker";
     }
-    return host + ":" + ProcessHandle.current().pid();
   }
 
   /** For logs: never prints the database password. */

@@ -96,6 +96,8 @@ class JobRunnerProcessTest {
     Process one = runner("runner-1", 2);
     waitFor("SELECT count(*) FROM jobs WHERE state = 'running' AND lease_owner = 'runner-1'", 1, 60_000);
     waitFor("SELECT count(*) FROM jobs WHERE id = " + id + " AND attempts = 1", 1, 1_000);
+    // `jobs run` registered itself with the runner's capacity before claiming.
+    waitFor("SELECT count(*) FROM workers WHERE id = 'runner-1' AND capacity = 64 AND stopped_at IS NULL", 1, 1_000);
     // The job is claimed before its process starts: wait (bounded) until the process has written its pid, so the
     // kill lands mid-job and not between claim and start.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -108,8 +110,13 @@ class JobRunnerProcessTest {
     one.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     // A crashed host takes its job's processes with it; kill the orphan so nothing runs twice at once.
     ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(ProcessHandle::destroyForcibly);
-    runner("runner-2", 2);
+    Process two = runner("runner-2", 2);
     waitFor("SELECT count(*) FROM jobs WHERE state = 'succeeded'", 1, 60_000);
+    // The killed runner's row stays as it was (readers see it gone once its heartbeat ages); SIGTERM marks stopped.
+    assertThat(count("SELECT count(*) FROM workers WHERE id = 'runner-1' AND stopped_at IS NULL")).isEqualTo(1);
+    two.destroy();
+    assertThat(two.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(count("SELECT count(*) FROM workers WHERE id = 'runner-2' AND stopped_at IS NOT NULL")).isEqualTo(1);
     JsonObject job = queue.show(id).await();
     assertThat(job.getInteger("attempts")).isEqualTo(2);
     assertThat(job.getString("log_tail")).isEqualTo("retry\n");

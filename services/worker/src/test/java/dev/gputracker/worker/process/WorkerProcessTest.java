@@ -33,6 +33,9 @@ class WorkerProcessTest {
       assertThat(worker.output()).contains("[shop] page 1: 6 listings (6 new, 0 changed)")
           .contains("[shop] page 3:").containsPattern("shop\\s+succeeded\\s+3\\s+18\\s+18");
       assertThat(Sql.count(db, "SELECT count(*) FROM listings")).isEqualTo(3 * PER_PAGE);
+      // It registered (a scrape worker runs no jobs: capacity 0; no GPU here) and marked itself stopped at exit.
+      assertThat(Sql.single(db, "SELECT capacity || '|' || gpus::text || '|' || (stopped_at IS NOT NULL)"
+          + " FROM workers")).isEqualTo("0|[]|true");
     }
   }
 
@@ -134,7 +137,7 @@ class WorkerProcessTest {
   }
 
   @Test
-  @DisplayName("daemon mode runs at once and again every interval; SIGTERM while idle exits promptly")
+  @DisplayName("daemon mode runs at once and again every interval, registered; SIGTERM while idle exits promptly, marked stopped")
   void daemonRunsOnSchedule() throws Exception {
     DatabaseUrl db = TestDatabases.fresh();
     try (TestShop shop = TestShop.start(1, PER_PAGE)) {
@@ -143,11 +146,14 @@ class WorkerProcessTest {
       try (WorkerChild worker = WorkerChild.start(db, env)) {
         worker.awaitOutput("Run 1 succeeded", 60);
         worker.awaitOutput("Run 2 succeeded", 60);
+        assertThat(Sql.count(db, "SELECT count(*) FROM workers WHERE stopped_at IS NULL")).isEqualTo(1);
         worker.terminate();
         assertThat(worker.waitFor(30)).as(worker.output()).isEqualTo(143);
       }
       assertThat(Sql.column(db, "SELECT status FROM scrape_runs ORDER BY id")).startsWith("succeeded", "succeeded")
           .doesNotContain("running");
+      assertThat(Sql.count(db, "SELECT count(*) FROM workers WHERE stopped_at IS NOT NULL")).as("SIGTERM marks it stopped")
+          .isEqualTo(1);
     }
   }
 }

@@ -4,11 +4,14 @@ import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
+import dev.gputracker.worker.config.WorkerConfig;
+import dev.gputracker.worker.gpu.GpuDetector;
 import dev.gputracker.worker.jobs.JobRunner;
 import dev.gputracker.worker.jobs.executors.CommandExecutor;
 import dev.gputracker.worker.jobs.executors.NoopExecutor;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
+import dev.gputracker.worker.jobs.queue.WorkerRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -66,7 +69,7 @@ public final class JobsCommand {
         case "list" -> list(queue, rest);
         case "show" -> show(queue, rest);
         case "cancel" -> cancel(queue, rest);
-        case "run" -> runner(vertx, queue, url, rest);
+        case "run" -> runner(vertx, pool, queue, url, rest);
         default -> usage("unknown subcommand " + args.get(0));
       };
     } catch (IllegalArgumentException e) {
@@ -170,7 +173,7 @@ public final class JobsCommand {
     return ok ? 0 : 1;
   }
 
-  private int runner(Vertx vertx, JobQueue queue, DatabaseUrl url, List<String> args) throws Exception {
+  private int runner(Vertx vertx, Pool pool, JobQueue queue, DatabaseUrl url, List<String> args) throws Exception {
     int capacity = 64;
     int lease = 30;
     long poll = 2_000;
@@ -192,10 +195,20 @@ public final class JobsCommand {
     String owner = env.string("WORKER_ID", "worker-" + UUID.randomUUID());
     JobRunner runner = new JobRunner(vertx, queue, new JobRunner.Settings(owner, capacity, 0, 0, lease, poll),
         List.of(new NoopExecutor(), new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), 16_384)));
+    // The runner's row in workers: its GPUs, its capacity, a heartbeat, stopped on the way out.
+    WorkerRegistry registry = new WorkerRegistry(vertx, pool, new WorkerRegistry.Registration(owner,
+        WorkerConfig.hostName(), new GpuDetector(env).detect(vertx).await(), capacity, WorkerRegistry.version(),
+        WorkerConfig.heartbeat(env)));
+    registry.start().await();
     if (oneshot) {
-      out.println(new JsonObject().put("ran", runner.runQueuedNow().await()).encode());
+      try {
+        out.println(new JsonObject().put("ran", runner.runQueuedNow().await()).encode());
+      } finally {
+        registry.stop().await();
+      }
       return 0;
     }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> registry.stop().await(), "worker-stopped"));
     runner.start(url).await();
     out.println(new JsonObject().put("worker", owner).put("started", true).encode());
     out.flush();

@@ -100,4 +100,16 @@ final class JobSql {
       SELECT id, kind, state, priority, attempts, exit_code, created_at::text FROM jobs
       WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR kind = $2)
       ORDER BY id DESC LIMIT $3""";
+
+  /** Registers (or re-registers, after a restart under the same id) a worker: a fresh start, not stopped. */
+  static final String WORKER_UPSERT = """
+      INSERT INTO workers (id, host, gpus, capacity, version, heartbeat_seconds, started_at, heartbeat_at, stopped_at)
+      VALUES ($1, $2, $3, $4, $5, $6, now(), now(), NULL)
+      ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, gpus = EXCLUDED.gpus, capacity = EXCLUDED.capacity,
+        version = EXCLUDED.version, heartbeat_seconds = EXCLUDED.heartbeat_seconds, started_at = now(),
+        heartbeat_at = now(), stopped_at = NULL""";
+
+  static final String WORKER_HEARTBEAT = "UPDATE workers SET heartbeat_at = now() WHERE id = $1 AND stopped_at IS NULL";
+
+  static final String WORKER_STOPPED = "UPDATE workers SET heartbeat_at = now(), stopped_at = now() WHERE id = $1";
 }
