@@ -71,6 +71,12 @@ class OutboxRelayTest {
 
   /** Every record on the topic until {@code count} distinct event ids have arrived, in partition order. */
   static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int count) {
+    return consume(bootstrap, topic, count, r -> new JsonObject(r.value()).getString("id"));
+  }
+
+  /** Every record until {@code count} distinct identities ({@code identity} of a record) have arrived. */
+  static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int count,
+      java.util.function.Function<ConsumerRecord<String, String>, String> identity) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("auto.offset.reset", "earliest");
@@ -90,7 +96,7 @@ class OutboxRelayTest {
       while (ids.size() < count && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
           out.add(r);
-          ids.add(new JsonObject(r.value()).getString("id"));
+          ids.add(identity.apply(r));
         }
       }
     }

@@ -1,0 +1,236 @@
+package dev.gputracker.worker.events;
+
+import dev.gputracker.shared.events.EventSchemas;
+import dev.gputracker.worker.jobs.queue.JobQueue;
+import dev.gputracker.worker.jobs.queue.JobSpec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.KafkaHeader;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jobs requested through Kafka: each message of the job request topic is checked against the job request schema
+ * ({@code events/schemas/job.request.json}) and queued, idempotent on its {@code request_id} (a redelivered message
+ * finds its job and adds none). A message that is not a valid request goes to the dead-letter topic with the reason
+ * in its headers, and the intake carries on. Offsets are committed only after every message of a poll has its job
+ * row committed or its dead letter acknowledged; after a failure (database or broker away) the intake goes back to
+ * the first message not done and tries again, with backoff.
+ */
+public final class JobIntake {
+  private static final Logger LOG = LoggerFactory.getLogger(JobIntake.class);
+  /** Requests are small; anything bigger is refused before it is parsed. */
+  static final int MAX_BYTES = 64 * 1024;
+  private static final long MAX_BACKOFF_MS = 30_000;
+
+  private final Vertx vertx;
+  private final JobQueue queue;
+  private final KafkaSettings settings;
+  private final AtomicLong queued = new AtomicLong();
+  private final AtomicLong deadLettered = new AtomicLong();
+  private KafkaConsumer<String, byte[]> consumer;
+  private KafkaProducer<String, byte[]> deadLetters;
+  private volatile boolean stopped;
+  private long backoffMs;
+
+  public JobIntake(Vertx vertx, JobQueue queue, KafkaSettings settings) {
+    this.vertx = vertx;
+    this.queue = queue;
+    this.settings = settings;
+  }
+
+  public Future<Void> start() {
+    String bootstrap = settings.bootstrapServers().orElseThrow();
+    Map<String, String> c = new HashMap<>();
+    c.put("bootstrap.servers", bootstrap);
+    c.put("group.id", "gpu-tracker-job-intake");
+    c.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    c.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    c.put("enable.auto.commit", "false");
+    c.put("auto.offset.reset", "earliest");
+    c.put("max.poll.records", "500");
+    consumer = KafkaConsumer.create(vertx, c);
+    Map<String, String> p = new HashMap<>();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+    p.put("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+    p.put("acks", "all");
+    p.put("enable.idempotence", "true");
+    p.put("max.block.ms", "5000");
+    p.put("max.request.size", Integer.toString(2 * 1024 * 1024));
+    deadLetters = KafkaProducer.create(vertx, p);
+    return Topics.ensure(vertx, settings, List.of(settings.jobRequestsTopic(), settings.deadLetterTopic()))
+        .recover(err -> Future.succeededFuture())
+        .compose(v -> consumer.subscribe(settings.jobRequestsTopic()))
+        .onSuccess(v -> loop());
+  }
+
+  /** Requests queued as jobs (or found queued already) since start. */
+  public long queued() {
+    return queued.get();
+  }
+
+  /** Messages sent to the dead-letter topic since start. */
+  public long deadLettered() {
+    return deadLettered.get();
+  }
+
+  private void loop() {
+    if (stopped) {
+      return;
+    }
+    consumer.poll(Duration.ofMillis(500))
+        .compose(this::handle)
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            backoffMs = 0;
+            vertx.runOnContext(v -> loop());
+          } else if (!stopped) {
+            backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(250, backoffMs * 2));
+            LOG.warn("Job intake failed ({}); retrying in {} ms", ar.cause().getMessage(), backoffMs);
+            vertx.setTimer(backoffMs, id -> loop());
+          }
+        });
+  }
+
+  /** Handles one poll in order; commits its offsets when all of it is done, else rewinds to its first message. */
+  private Future<Void> handle(KafkaConsumerRecords<String, byte[]> records) {
+    if (records.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<TopicPartition, Long> first = new LinkedHashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    List<KafkaConsumerRecord<String, byte[]>> all = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      KafkaConsumerRecord<String, byte[]> r = records.recordAt(i);
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      first.putIfAbsent(tp, r.offset());
+      next.put(tp, new OffsetAndMetadata(r.offset() + 1, null));
+      all.add(r);
+    }
+    return sequentially(all, 0)
+        .compose(v -> consumer.commit(next).mapEmpty())
+        .<Void>mapEmpty()
+        .recover(err -> {
+          // Go back to the start of this poll: what was queued already is found again by its request id.
+          first.forEach(consumer::seek);
+          return Future.failedFuture(err);
+        });
+  }
+
+  private Future<Void> sequentially(List<KafkaConsumerRecord<String, byte[]>> records, int i) {
+    if (i == records.size()) {
+      return Future.succeededFuture();
+    }
+    return one(records.get(i)).compose(v -> sequentially(records, i + 1));
+  }
+
+  private Future<Void> one(KafkaConsumerRecord<String, byte[]> record) {
+    Request request = Request.parse(record.value());
+    if (request.problem().isPresent()) {
+      return deadLetter(record, request.problem().get());
+    }
+    return queue.submit(request.spec()).transform(ar -> {
+      if (ar.succeeded()) {
+        queued.incrementAndGet();
+        return Future.succeededFuture();
+      }
+      if (ar.cause() instanceof IllegalArgumentException bad) {
+        return deadLetter(record, "invalid job: " + bad.getMessage());
+      }
+      return Future.failedFuture(ar.cause()); // the database: try again later, nothing is lost
+    });
+  }
+
+  private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> record, String reason) {
+    KafkaProducerRecord<String, byte[]> dead = KafkaProducerRecord.create(settings.deadLetterTopic(), record.key(),
+        record.value() == null ? new byte[0] : record.value());
+    dead.addHeader(KafkaHeader.header("dlq-reason", reason))
+        .addHeader(KafkaHeader.header("dlq-source-topic", record.topic()))
+        .addHeader(KafkaHeader.header("dlq-source-partition", Integer.toString(record.partition())))
+        .addHeader(KafkaHeader.header("dlq-source-offset", Long.toString(record.offset())));
+    return deadLetters.send(dead).<Void>mapEmpty().onSuccess(v -> {
+      deadLettered.incrementAndGet();
+      LOG.info("Job request at {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(),
+          reason);
+    });
+  }
+
+  public Future<Void> stop() {
+    stopped = true;
+    Future<Void> c = consumer == null ? Future.succeededFuture() : consumer.close();
+    Future<Void> p = deadLetters == null ? Future.succeededFuture() : deadLetters.close();
+    return Future.join(c, p).<Void>mapEmpty().recover(err -> Future.succeededFuture());
+  }
+
+  /** A message read as a job request: the job, or why it is not one. */
+  record Request(JobSpec spec, Optional<String> problem) {
+    static Request parse(byte[] value) {
+      if (value == null || value.length == 0) {
+        return bad("empty message");
+      }
+      if (value.length > MAX_BYTES) {
+        return bad("message of " + value.length + " bytes is over the limit of " + MAX_BYTES);
+      }
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .decode(java.nio.ByteBuffer.wrap(value)).toString();
+      } catch (CharacterCodingException e) {
+        return bad("not UTF-8 text");
+      }
+      Object json;
+      try {
+        json = io.vertx.core.json.Json.decodeValue(text);
+      } catch (DecodeException e) {
+        return bad("malformed JSON: " + firstLine(e.getMessage()));
+      }
+      if (!(json instanceof JsonObject o)) {
+        return bad("a job request is a JSON object");
+      }
+      Optional<String> schema = EventSchemas.problems(EventSchemas.JOB_REQUEST, o);
+      if (schema.isPresent()) {
+        return bad("not a valid job request: " + schema.get());
+      }
+      JsonArray command = o.getJsonArray("command", new JsonArray());
+      List<String> argv = new ArrayList<>();
+      command.forEach(a -> argv.add((String) a));
+      Number vram = o.getNumber("min_vram_gb");
+      JobSpec spec = new JobSpec(o.getString("kind"), o.getString("image"), argv,
+          o.getJsonObject("env", new JsonObject()), o.getInteger("gpus", 0),
+          vram == null ? null : vram.doubleValue(), o.getInteger("timeout_seconds", 3600),
+          o.getInteger("priority", 0), o.getInteger("max_attempts", 3), o.getString("request_id"));
+      return new Request(spec, Optional.empty());
+    }
+
+    private static Request bad(String reason) {
+      return new Request(null, Optional.of(reason));
+    }
+
+    private static String firstLine(String s) {
+      String line = s == null ? "" : s.lines().findFirst().orElse("");
+      return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+  }
+}
