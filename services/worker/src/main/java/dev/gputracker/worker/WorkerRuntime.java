@@ -38,6 +38,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private final WorkerConfig config;
   private dev.gputracker.worker.events.OutboxRelay relay;
   private dev.gputracker.worker.events.OutboxJanitor janitor;
+  private dev.gputracker.worker.events.JobIntake intake;
 
   private WorkerRuntime(Vertx vertx, Pool pool, Fetcher fetcher, ScrapeEngine engine, WorkerMetrics metrics,
       OpsServer ops, WorkerConfig config) {
@@ -74,13 +75,20 @@ public final class WorkerRuntime implements AutoCloseable {
 
   /**
    * Starts publishing the outbox to Kafka when {@code KAFKA_BOOTSTRAP_SERVERS} is set (and pruning what was
-   * published), else only prunes old events. Blocking.
+   * published), else only prunes old events. With Kafka, a daemon also takes job requests from the intake topic.
+   * Blocking.
    */
   public void startEvents(dev.gputracker.worker.events.KafkaSettings kafka) {
     if (kafka.enabled()) {
       relay = new dev.gputracker.worker.events.OutboxRelay(vertx, pool, config.database().connectOptions(), kafka);
       relay.start().await();
       metrics.outboxLag(relay::lagEvents, relay::lagSeconds);
+      if (config.mode() == dev.gputracker.worker.config.WorkerMode.DAEMON) {
+        intake = new dev.gputracker.worker.events.JobIntake(vertx,
+            new dev.gputracker.worker.jobs.queue.JobQueue(pool), kafka);
+        intake.start().onFailure(err -> org.slf4j.LoggerFactory.getLogger(WorkerRuntime.class)
+            .warn("Job intake from Kafka not started: {}", err.getMessage()));
+      }
     } else {
       janitor = new dev.gputracker.worker.events.OutboxJanitor(vertx, pool, kafka.retention());
     }
@@ -118,6 +126,9 @@ public final class WorkerRuntime implements AutoCloseable {
   /** Closes the fetcher, the pool and Vert.x; blocking, so call it from main or a shutdown hook. */
   @Override
   public void close() {
+    if (intake != null) {
+      intake.stop().await();
+    }
     if (relay != null) {
       relay.stop().await();
     }

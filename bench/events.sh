@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Events: outbox-to-Kafka relay throughput next to Kafka's own ProducerPerformance (same record size, same producer
+# settings, same broker: a real KRaft broker in the JVM, embedded PostgreSQL), then the commit-to-SSE latency of the
+# API's live stream. Goals: relay at least 50 % of the producer ceiling; commit-to-SSE p50 under 50 ms.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests install
+cp_of() { mvn -B -q dependency:build-classpath -pl "$1" -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout; }
+worker_cp="services/worker/target/test-classes:services/worker/target/classes:$(cp_of services/worker)"
+api_cp="services/api/target/test-classes:services/api/target/classes:$(cp_of services/api)"
+relay=$(java -Xmx2g -cp "$worker_cp" dev.gputracker.worker.bench.EventsBench 2>/dev/null | tee /dev/stderr | grep '^RELAY ')
+sse=$(java -Xmx1g -cp "$api_cp" dev.gputracker.api.bench.SseLatencyBench 2>/dev/null | tee /dev/stderr | grep '^SSE ')
+relay_rate=$(sed -E 's/.*relay_events_per_s=([0-9.]+).*/\1/' <<<"$relay")
+ceiling=$(sed -E 's/.*producer_records_per_s=([0-9.]+).*/\1/' <<<"$relay")
+p50=$(sed -E 's/.*sse_p50_ms=([0-9.]+).*/\1/' <<<"$sse")
+ratio=$(awk -v a="$relay_rate" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }')
+echo "RESULT relay_events_per_s=$relay_rate producer_records_per_s=$ceiling relay_vs_producer_ratio=$ratio sse_p50_ms=$p50"
