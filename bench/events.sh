@@ -4,12 +4,24 @@
 # API's live stream. Goals: relay at least 50 % of the producer ceiling; commit-to-SSE p50 under 50 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests install
-cp_of() { mvn -B -q dependency:build-classpath -pl "$1" -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout; }
+mvn -B -q -Dstyle.color=never -DskipTests install
+cp_of() {
+  local file
+  file=$(mktemp)
+  mvn -B -q -Dstyle.color=never dependency:build-classpath -pl "$1" -Dmdep.includeScope=test -Dmdep.outputFile="$file" >/dev/null
+  cat "$file"
+  rm -f "$file"
+}
 worker_cp="services/worker/target/test-classes:services/worker/target/classes:$(cp_of services/worker)"
 api_cp="services/api/target/test-classes:services/api/target/classes:$(cp_of services/api)"
-relay=$(java -Xmx2g -cp "$worker_cp" dev.gputracker.worker.bench.EventsBench 2>/dev/null | tee /dev/stderr | grep '^RELAY ')
-sse=$(java -Xmx1g -cp "$api_cp" dev.gputracker.api.bench.SseLatencyBench 2>/dev/null | tee /dev/stderr | grep '^SSE ')
+log=$(mktemp)
+java -Xmx2g -cp "$worker_cp" dev.gputracker.worker.bench.EventsBench > "$log" 2>&1 || { tail -40 "$log"; exit 1; }
+grep -E '^(relay|ProducerPerformance)' "$log"
+relay=$(grep '^RELAY ' "$log")
+java -Xmx1g -cp "$api_cp" dev.gputracker.api.bench.SseLatencyBench > "$log" 2>&1 || { tail -40 "$log"; exit 1; }
+grep -E '^commit-to-SSE' "$log"
+sse=$(grep '^SSE ' "$log")
+rm -f "$log"
 relay_rate=$(sed -E 's/.*relay_events_per_s=([0-9.]+).*/\1/' <<<"$relay")
 ceiling=$(sed -E 's/.*producer_records_per_s=([0-9.]+).*/\1/' <<<"$relay")
 p50=$(sed -E 's/.*sse_p50_ms=([0-9.]+).*/\1/' <<<"$sse")

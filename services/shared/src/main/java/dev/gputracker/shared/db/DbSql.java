@@ -25,6 +25,15 @@ final class DbSql {
       LIMIT $3
       """;
 
+  /** As {@link #OUTBOX_AFTER}, with the payload as JSON text: the relay passes it through without parsing it. */
+  static final String OUTBOX_AFTER_RAW = """
+      SELECT id, tx::text::bigint AS tx, event_id, type, source, subject, key, time, data::text AS data
+      FROM outbox
+      WHERE (tx, id) > ($1::text::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY tx, id
+      LIMIT $3
+      """;
+
   /** The position of the newest event every reader can already see: where a stream without history starts. */
   static final String OUTBOX_END = """
       SELECT tx::text::bigint AS tx, id FROM outbox

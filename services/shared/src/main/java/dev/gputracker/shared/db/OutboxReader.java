@@ -31,6 +31,26 @@ public final class OutboxReader {
         });
   }
 
+  /**
+   * As {@link #after}, each event already encoded as its CloudEvents envelope (UTF-8 JSON bytes) around the payload
+   * text from the database, which is never parsed: what the Kafka relay sends.
+   */
+  public static Future<List<dev.gputracker.shared.events.EncodedEvent>> encodedAfter(SqlClient db, Position after,
+      int limit) {
+    return db.preparedQuery(DbSql.OUTBOX_AFTER_RAW)
+        .execute(Tuple.of(Long.toString(after.tx()), after.id(), limit))
+        .map(rows -> {
+          List<dev.gputracker.shared.events.EncodedEvent> events = new ArrayList<>(rows.size());
+          for (Row r : rows) {
+            Position p = new Position(r.getLong("tx"), r.getLong("id"));
+            events.add(dev.gputracker.shared.events.EncodedEvent.of(p, r.getUUID("event_id"), r.getString("type"),
+                r.getString("source"), r.getString("subject"), r.getString("key"), r.getOffsetDateTime("time"),
+                r.getString("data")));
+          }
+          return events;
+        });
+  }
+
   /** The newest position every reader can see, or {@link Position#START} for an empty outbox. */
   public static Future<Position> end(SqlClient db) {
     return db.preparedQuery(DbSql.OUTBOX_END).execute(Tuple.tuple()).map(rows -> rows.size() == 0 ? Position.START

@@ -1,7 +1,7 @@
 package dev.gputracker.worker.events;
 
 import dev.gputracker.shared.db.OutboxReader;
-import dev.gputracker.shared.events.OutboxEvent;
+import dev.gputracker.shared.events.EncodedEvent;
 import dev.gputracker.shared.events.OutboxEvent.Position;
 import dev.gputracker.worker.persist.SourceLease;
 import dev.gputracker.worker.persist.SourceLocks;
@@ -14,11 +14,9 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,6 +51,14 @@ public final class OutboxRelay {
   private PgSubscriber subscriber;
   private SourceLease lease;
   private Position cursor = Position.START;
+  private static final int MAX_IN_FLIGHT = 3;
+  private static final byte[] CONTENT_TYPE =
+      "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8);
+  private Position readPosition = Position.START;
+  private Future<Void> saved = Future.succeededFuture();
+  private int inFlight;
+  private int generation;
+  private boolean backingOff;
   private boolean running;
   private boolean again;
   private boolean stopped;
@@ -135,6 +141,7 @@ public final class OutboxRelay {
       if (rows.size() > 0) {
         cursor = new Position(rows.iterator().next().getLong("tx"), rows.iterator().next().getLong("id"));
       }
+      readPosition = cursor;
       return null;
     });
   }
@@ -154,66 +161,105 @@ public final class OutboxRelay {
     return cursor;
   }
 
+  /**
+   * Keeps up to {@link #MAX_IN_FLIGHT} batches moving: the next batch is read while earlier ones wait for their
+   * acknowledgements, and each batch's position is saved only after every earlier batch's was. A failed batch
+   * drops the batches behind it, goes back to the last saved position and backs off.
+   */
   private void pump() {
     if (lease == null || stopped) {
       return;
     }
-    if (running) {
+    if (running || inFlight >= MAX_IN_FLIGHT || backingOff) {
       again = true;
       return;
     }
     running = true;
     again = false;
-    OutboxReader.after(pool, cursor, BATCH)
-        .compose(events -> events.isEmpty() ? Future.succeededFuture(0) : publish(events))
-        .onComplete(ar -> {
-          running = false;
-          if (ar.succeeded()) {
-            backoffMs = 0;
-            if (ar.result() == BATCH || again) {
-              pump();
-            }
-            return;
+    int generation = this.generation;
+    OutboxReader.encodedAfter(pool, readPosition, BATCH).onComplete(ar -> {
+      running = false;
+      if (generation != this.generation) {
+        pump();
+        return;
+      }
+      if (ar.failed()) {
+        fail(ar.cause());
+        return;
+      }
+      List<EncodedEvent> events = ar.result();
+      if (events.isEmpty()) {
+        if (again) {
+          pump();
+        }
+        return;
+      }
+      readPosition = events.get(events.size() - 1).position();
+      inFlight++;
+      Future<Position> acked = send(events);
+      saved = saved.compose(v -> acked).compose(last -> pool.preparedQuery(EventsSql.SAVE_CURSOR)
+          .execute(Tuple.of(OutboxRelayNames.KAFKA, Long.toString(last.tx()), last.id()))
+          .map(rows -> {
+            cursor = last;
+            published.addAndGet(events.size());
+            return (Void) null;
+          }));
+      saved.onComplete(done -> {
+        inFlight--;
+        if (done.failed()) {
+          if (generation == this.generation) {
+            fail(done.cause());
           }
-          backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(250, backoffMs * 2));
-          LOG.warn("Publishing the outbox failed ({}); retrying in {} ms", ar.cause().getMessage(), backoffMs);
-          vertx.setTimer(backoffMs, id -> pump());
-        });
+        } else {
+          backoffMs = 0;
+          pump();
+        }
+      });
+      if (events.size() == BATCH || again) {
+        pump();
+      }
+    });
+  }
+
+  private void fail(Throwable cause) {
+    generation++;
+    readPosition = cursor;
+    saved = Future.succeededFuture();
+    backingOff = true;
+    backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(250, backoffMs * 2));
+    LOG.warn("Publishing the outbox failed ({}); retrying in {} ms", cause.getMessage(), backoffMs);
+    vertx.setTimer(backoffMs, id -> {
+      backingOff = false;
+      pump();
+    });
   }
 
   /**
-   * Hands the batch to the Kafka producer in order on one worker thread (its {@code send} only appends to its
-   * buffers), waits for every acknowledgement, then saves the cursor in the database.
+   * Appends the batch to the Kafka producer in order (one ordered worker task: the producer's {@code send} only
+   * appends to its buffers), and resolves with the batch's last position once every record is acknowledged.
    */
-  private Future<Integer> publish(List<OutboxEvent> events) {
+  private Future<Position> send(List<EncodedEvent> events) {
     Producer<String, byte[]> kafka = producer.unwrap();
-    return vertx.executeBlocking(() -> {
-      List<CompletableFuture<Void>> acks = new ArrayList<>(events.size());
-      for (OutboxEvent e : events) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.eventsTopic(), null,
-            e.time().toInstant().toEpochMilli(), e.key(), e.toCloudEvent().toBuffer().getBytes());
+    Promise<Position> acked = Promise.promise();
+    AtomicLong remaining = new AtomicLong(events.size());
+    Position last = events.get(events.size() - 1).position();
+    vertx.executeBlocking(() -> {
+      for (EncodedEvent e : events) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.eventsTopic(), null, e.epochMillis(),
+            e.key(), e.envelope());
         // The CloudEvents Kafka binding, structured mode: the whole envelope in the value.
-        record.headers().add(new RecordHeader("content-type",
-            "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8)));
-        CompletableFuture<Void> ack = new CompletableFuture<>();
+        record.headers().add(new RecordHeader("content-type", CONTENT_TYPE));
         kafka.send(record, (metadata, err) -> {
-          if (err == null) {
-            ack.complete(null);
-          } else {
-            ack.completeExceptionally(err);
+          if (err != null) {
+            acked.tryFail(err);
+          } else if (remaining.decrementAndGet() == 0) {
+            acked.tryComplete(last);
           }
         });
-        acks.add(ack);
       }
-      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
-      return events.get(events.size() - 1).position();
-    }, true).compose(last -> pool.preparedQuery(EventsSql.SAVE_CURSOR)
-        .execute(Tuple.of(OutboxRelayNames.KAFKA, Long.toString(last.tx()), last.id()))
-        .map(v -> {
-          cursor = last;
-          published.addAndGet(events.size());
-          return events.size();
-        }));
+      return null;
+    }, true).onFailure(acked::tryFail);
+    return acked.future();
   }
 
   /** Deletes events older than the retention that the relay has published. */

@@ -111,6 +111,15 @@ class OutboxTest {
     assertThat(OutboxReader.after(pool, events.get(4).position(), 100).await()).extracting(OutboxEvent::type)
         .containsExactly("scrape_run.finished", "listing.created");
     assertThat(OutboxReader.end(pool).await()).isEqualTo(events.get(6).position());
+    // The relay's envelopes, written around the payload text, are the same documents.
+    var encoded = OutboxReader.encodedAfter(pool, Position.START, 100).await();
+    assertThat(encoded).hasSameSizeAs(events);
+    for (int i = 0; i < events.size(); i++) {
+      JsonObject fromBytes = new JsonObject(io.vertx.core.buffer.Buffer.buffer(encoded.get(i).envelope()));
+      assertThat(fromBytes).isEqualTo(events.get(i).toCloudEvent());
+      assertThat(encoded.get(i).key()).isEqualTo(events.get(i).key());
+      assertThat(EventSchemas.problems(events.get(i).type(), fromBytes)).isEmpty();
+    }
   }
 
   @Test
