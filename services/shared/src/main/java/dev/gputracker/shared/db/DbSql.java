@@ -17,28 +17,31 @@ final class DbSql {
    * The outbox after a position, in position order, only from transactions older than every running one (see
    * V9__outbox.sql): whatever commits later sorts after what this returns.
    */
+  // The output column tx is the number; ordering by it would sort every row. Order by the table's column (o.tx),
+  // which the (tx, id) index already holds in order.
   static final String OUTBOX_AFTER = """
-      SELECT id, tx::text::bigint AS tx, event_id, type, source, subject, key, gpu, time, data
-      FROM outbox
-      WHERE (tx, id) > ($1::text::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY tx, id
+      SELECT o.id, o.tx::text::bigint AS tx, o.event_id, o.type, o.source, o.subject, o.key, o.gpu, o.time, o.data
+      FROM outbox o
+      WHERE (o.tx, o.id) > ($1::text::xid8, $2::bigint) AND o.tx < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+      ORDER BY o.tx, o.id
       LIMIT $3
       """;
 
   /** As {@link #OUTBOX_AFTER}, with the payload as JSON text: the relay passes it through without parsing it. */
   static final String OUTBOX_AFTER_RAW = """
-      SELECT id, tx::text::bigint AS tx, event_id, type, source, subject, key, time, data::text AS data
-      FROM outbox
-      WHERE (tx, id) > ($1::text::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY tx, id
+      SELECT o.id, o.tx::text::bigint AS tx, o.event_id, o.type, o.source, o.subject, o.key, o.time,
+             o.data::text AS data
+      FROM outbox o
+      WHERE (o.tx, o.id) > ($1::text::xid8, $2::bigint) AND o.tx < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+      ORDER BY o.tx, o.id
       LIMIT $3
       """;
 
   /** The position of the newest event every reader can already see: where a stream without history starts. */
   static final String OUTBOX_END = """
-      SELECT tx::text::bigint AS tx, id FROM outbox
-      WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY tx DESC, id DESC
+      SELECT o.tx::text::bigint AS tx, o.id FROM outbox o
+      WHERE o.tx < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
+      ORDER BY o.tx DESC, o.id DESC
       LIMIT 1
       """;
 

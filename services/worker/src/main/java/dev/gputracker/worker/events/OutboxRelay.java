@@ -50,7 +50,7 @@ public final class OutboxRelay {
   private KafkaProducer<String, byte[]> producer;
   private PgSubscriber subscriber;
   private SourceLease lease;
-  private Position cursor = Position.START;
+  private volatile Position cursor = Position.START;
   private static final int MAX_IN_FLIGHT = 3;
   private static final byte[] CONTENT_TYPE =
       "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8);
