@@ -144,6 +144,19 @@ class ListingsApiTest {
   }
 
   @Test
+  @DisplayName("every response carries a request id: the caller's when it is a sane token, else a new one; problems too")
+  void requestIds() {
+    HttpResponse<Buffer> own = client.get(port, "127.0.0.1", "/api/listings?kind=lease")
+        .putHeader("x-request-id", "trace-42.a").send().await();
+    assertThat(own.getHeader("x-request-id")).isEqualTo("trace-42.a");
+    assertThat(own.bodyAsJsonObject().getString("request_id")).isEqualTo("trace-42.a");
+    HttpResponse<Buffer> hostile = client.get(port, "127.0.0.1", "/api/listings")
+        .putHeader("x-request-id", "<script>" + "x".repeat(100)).send().await();
+    assertThat(hostile.getHeader("x-request-id")).matches("[0-9a-f]{1,16}");
+    assertThat(get("/health").getHeader("x-request-id")).isNotBlank();
+  }
+
+  @Test
   @DisplayName("a listing in a search page has exactly the fields and values it has on its own route")
   void pageItemsMatchTheListingRoute() {
     for (JsonObject item : items("?sort=price&limit=200").stream().map(JsonObject.class::cast).toList()) {

@@ -103,7 +103,8 @@ public final class WorkerProcess {
     runtime.engine().run(config.sources(), WorkerMode.DAEMON, runtime.observers())
         .onComplete(ar -> {
           if (ar.succeeded()) {
-            LOG.info("Run {} {}", ar.result().runId(), ar.result().status());
+            LOG.atInfo().addKeyValue("run_id", ar.result().runId())
+                .log("Run {} {}", ar.result().runId(), ar.result().status());
           } else {
             LOG.error("Run could not happen; next try in {} s", config.interval().toSeconds(), ar.cause());
           }

@@ -70,6 +70,7 @@ public final class WorkerRuntime implements AutoCloseable {
         config.workerId());
     OpsServer ops = new OpsServer(config.httpPort(), pool, metrics.registry());
     vertx.deployVerticle(ops).await();
+    metrics.watchJobs(vertx, pool);
     return new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops, config);
   }
 

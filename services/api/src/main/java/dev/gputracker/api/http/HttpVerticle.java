@@ -73,6 +73,8 @@ public final class HttpVerticle extends VerticleBase {
           : CorsHandler.create().addOrigins(config.corsOrigins());
       router.route().handler(cors.allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.HEAD));
     }
+    // A request id on every response (the caller's X-Request-Id when it is a sane token), in error logs and problems.
+    router.route().handler(HttpVerticle::requestId);
     // Every request has a deadline but the live event stream, which is meant to stay open.
     io.vertx.core.Handler<RoutingContext> timeout = TimeoutHandler.create(config.requestTimeoutMs(), 503);
     router.route().handler(ctx -> {
@@ -190,7 +192,8 @@ public final class HttpVerticle extends VerticleBase {
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       problem = new Problem(ctx.statusCode(), "Request error", "the request could not be handled", null);
     } else {
-      LOG.error("Unhandled error on {}", ctx.request().path(), err);
+      LOG.atError().addKeyValue("request_id", ctx.get(REQUEST_ID)).setCause(err)
+          .log("Unhandled error on {} (request {})", ctx.request().path(), (Object) ctx.get(REQUEST_ID));
       ErrorReporting.capture(err == null ? new IllegalStateException("status " + ctx.statusCode()) : err,
           Map.of("route", ctx.normalizedPath()));
       problem = new Problem(500, "Internal error", "an unexpected error happened; it has been logged", null);
@@ -199,7 +202,22 @@ public final class HttpVerticle extends VerticleBase {
       return;
     }
     JsonObject body = problem.toJson(ctx.request().uri());
+    if (ctx.get(REQUEST_ID) != null) {
+      body.put("request_id", (String) ctx.get(REQUEST_ID));
+    }
     ctx.response().setStatusCode(problem.status()).putHeader("content-type", PROBLEM_JSON).end(body.encode());
+  }
+
+  static final String REQUEST_ID = "requestId";
+  private static final java.util.regex.Pattern SANE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+  private static void requestId(RoutingContext ctx) {
+    String given = ctx.request().getHeader("x-request-id");
+    String id = given != null && SANE_ID.matcher(given).matches() ? given
+        : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    ctx.put(REQUEST_ID, id);
+    ctx.response().putHeader("x-request-id", id);
+    ctx.next();
   }
 
   private static boolean isDatabaseUnavailable(Throwable err) {

@@ -44,6 +44,40 @@ public final class WorkerMetrics implements ProgressListener {
         .record(report.duration());
   }
 
+  @Override
+  public void onRunDone(dev.gputracker.worker.scrape.RunReport report, java.time.Duration took) {
+    Timer.builder("gpu_tracker_run_duration").description("Time of a whole scrape run, every source")
+        .tag("status", report.status()).register(registry).record(took);
+  }
+
+  private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> jobStates =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Jobs by state and the queue's depth (queued jobs), from the queue table: read now and every 15 s. Returns the
+   * first read, for callers that want the figures to be there before they look.
+   */
+  public io.vertx.core.Future<Void> watchJobs(io.vertx.core.Vertx vertx, io.vertx.sqlclient.Pool pool) {
+    for (String state : java.util.List.of("queued", "running", "succeeded", "failed", "timed_out", "cancelled",
+        "dead")) {
+      java.util.concurrent.atomic.AtomicLong count = jobStates.computeIfAbsent(state,
+          k -> new java.util.concurrent.atomic.AtomicLong());
+      io.micrometer.core.instrument.Gauge.builder("gpu_tracker_jobs", count, java.util.concurrent.atomic.AtomicLong::get)
+          .description("Jobs in the queue table by state").tag("state", state).register(registry);
+    }
+    io.micrometer.core.instrument.Gauge.builder("gpu_tracker_job_queue_depth", jobStates.get("queued"),
+        java.util.concurrent.atomic.AtomicLong::get).description("Jobs waiting to run").register(registry);
+    vertx.setPeriodic(15_000, id -> readJobs(pool));
+    return readJobs(pool);
+  }
+
+  private io.vertx.core.Future<Void> readJobs(io.vertx.sqlclient.Pool pool) {
+    return dev.gputracker.worker.jobs.queue.JobQueue.countByState(pool).map(counts -> {
+      jobStates.forEach((state, value) -> value.set(counts.getOrDefault(state, 0L)));
+      return (Void) null;
+    }).recover(err -> io.vertx.core.Future.succeededFuture());
+  }
+
   /** The outbox relay's lag: events not yet published to Kafka, and the age of the oldest. */
   public void outboxLag(java.util.function.LongSupplier events, java.util.function.DoubleSupplier seconds) {
     io.micrometer.core.instrument.Gauge.builder("gpu_tracker_outbox_lag_events", events, s -> s.getAsLong())

@@ -10,6 +10,9 @@ public interface ProgressListener {
 
   default void onSourceDone(SourceReport report) {}
 
+  /** A whole run ended (every source done), after {@code took}. */
+  default void onRunDone(RunReport report, java.time.Duration took) {}
+
   /** Both listeners, {@code this} first. */
   default ProgressListener and(ProgressListener other) {
     ProgressListener self = this;
@@ -24,6 +27,12 @@ public interface ProgressListener {
       public void onPageError(String source, String url, String error) {
         self.onPageError(source, url, error);
         other.onPageError(source, url, error);
+      }
+
+      @Override
+      public void onRunDone(RunReport report, java.time.Duration took) {
+        ProgressListener.this.onRunDone(report, took);
+        other.onRunDone(report, took);
       }
 
       @Override

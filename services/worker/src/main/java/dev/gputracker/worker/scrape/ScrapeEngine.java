@@ -99,7 +99,8 @@ public final class ScrapeEngine {
     return sourceStore.sync(sources).compose(ids -> priceBands.get().compose(bands ->
         runStore.startRun(workerId, mode.dbValue()).compose(runId -> rates.update(runId, ids, rateSources)
             .compose(fx -> {
-      LOG.info("Run {} started: {} sources", runId, sources.size());
+      long startedNanos = System.nanoTime();
+      LOG.atInfo().addKeyValue("run_id", runId).log("Run {} started: {} sources", runId, sources.size());
       fx.reports().forEach(progress::onSourceDone);
       List<Future<SourceReport>> scrapes = new ArrayList<>();
       for (SourceConfig source : listingSources) {
@@ -111,7 +112,11 @@ public final class ScrapeEngine {
           reports.add(f.result());
         }
         String status = runStatus(reports);
-        return runStore.finishRun(runId, status).map(v -> new RunReport(runId, status, reports));
+        return runStore.finishRun(runId, status).map(v -> {
+          RunReport report = new RunReport(runId, status, reports);
+          progress.onRunDone(report, java.time.Duration.ofNanos(System.nanoTime() - startedNanos));
+          return report;
+        });
       });
     }))));
   }
@@ -122,7 +127,8 @@ public final class ScrapeEngine {
         runStore, locks, source, ids.get(source.name()), runId, stopping, progress, bands, fx);
     return scrape.run().recover(err -> {
       // SourceScrape records its own failures; this is the last line of defence (e.g. the database went away).
-      LOG.error("Source {} failed outside its page loop", source.name(), err);
+      LOG.atError().addKeyValue("source", source.name()).setCause(err)
+          .log("Source {} failed outside its page loop", source.name());
       return Future.succeededFuture(new SourceReport(source.name(), "failed", 0, 0, 0, 0, 0, 0, 1,
           String.valueOf(err.getMessage()), java.time.Duration.ZERO));
     }).onSuccess(progress::onSourceDone);

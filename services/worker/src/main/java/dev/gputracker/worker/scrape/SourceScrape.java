@@ -211,7 +211,8 @@ final class SourceScrape {
     if (firstError == null) {
       firstError = message;
     }
-    LOG.warn("[{}] page {} failed: {}", source.name(), url, message);
+    LOG.atWarn().addKeyValue("run_id", runId).addKeyValue("source", source.name())
+        .log("[{}] page {} failed: {}", source.name(), url, message);
     progress.onPageError(source.name(), url.toString(), message);
   }
 

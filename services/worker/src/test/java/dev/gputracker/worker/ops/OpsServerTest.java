@@ -65,6 +65,26 @@ class OpsServerTest {
   }
 
   @Test
+  @DisplayName("/metrics shows jobs by state, the queue depth and run durations")
+  void jobAndRunMetrics() {
+    DatabaseUrl db = TestDatabases.fresh();
+    WorkerMetrics metrics = new WorkerMetrics();
+    int port = start(db, metrics);
+    Pool pool = Database.pool(vertx, db, "ops-jobs", 2);
+    var queue = new dev.gputracker.worker.jobs.queue.JobQueue(pool);
+    queue.submit(dev.gputracker.worker.jobs.queue.JobSpec.noop()).await();
+    queue.submit(dev.gputracker.worker.jobs.queue.JobSpec.noop()).await();
+    metrics.watchJobs(vertx, pool).await();
+    metrics.onRunDone(new dev.gputracker.worker.scrape.RunReport(1, "succeeded", java.util.List.of()),
+        Duration.ofSeconds(3));
+    String body = get(port, "/metrics").bodyAsString();
+    assertThat(body).contains("gpu_tracker_jobs{state=\"queued\"} 2.0")
+        .contains("gpu_tracker_jobs{state=\"running\"} 0.0")
+        .contains("gpu_tracker_job_queue_depth 2.0")
+        .contains("gpu_tracker_run_duration_seconds_count{status=\"succeeded\"} 1");
+  }
+
+  @Test
   @DisplayName("/health is 503 with a reason when the database is away")
   void unhealthy() {
     int port = start(DatabaseUrl.parse("DATABASE_URL", "postgres://u:p@127.0.0.1:9/nowhere"), new WorkerMetrics());

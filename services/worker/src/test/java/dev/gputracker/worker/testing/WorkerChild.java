@@ -23,8 +23,9 @@ public final class WorkerChild implements AutoCloseable {
   /** Starts {@code WorkerMain} with {@code args} and the given environment (plus DATABASE_URL). */
   public static WorkerChild start(DatabaseUrl db, Map<String, String> env, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "dev.gputracker.worker.WorkerMain"));
+    // The child logs as the shipped worker does (logback.xml), not with the tests' logback-test.xml.
+    List<String> command = new ArrayList<>(List.of(java, "-Dlogback.configurationFile=logback.xml", "-cp",
+        System.getProperty("java.class.path"), "dev.gputracker.worker.WorkerMain"));
     command.addAll(List.of(args));
     Path output = Files.createTempFile("worker-child", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());

@@ -22,6 +22,15 @@ public final class JobQueue {
 
   private final Pool pool;
 
+  /** How many jobs are in each state. */
+  public static Future<java.util.Map<String, Long>> countByState(Pool pool) {
+    return pool.preparedQuery(JobSql.COUNT_BY_STATE).execute().map(rows -> {
+      java.util.Map<String, Long> out = new java.util.HashMap<>();
+      rows.forEach(r -> out.put(r.getString("state"), r.getLong("n")));
+      return out;
+    });
+  }
+
   public JobQueue(Pool pool) {
     this.pool = pool;
   }

@@ -16,6 +16,8 @@ final class JobSql {
       e AS (INSERT INTO job_events (job_id, from_state, to_state, detail) SELECT id, NULL, 'queued', 'submitted' FROM j)
       SELECT id, pg_notify('jobs_queued', id::text) FROM j""";
 
+  static final String COUNT_BY_STATE = "SELECT state, count(*) AS n FROM jobs GROUP BY state";
+
   static final String BY_KEY = "SELECT id FROM jobs WHERE idempotency_key = $1";
 
   static final String CLAIM = """
