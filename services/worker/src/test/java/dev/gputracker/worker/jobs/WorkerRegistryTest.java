@@ -118,4 +118,29 @@ class WorkerRegistryTest {
     }));
     return done.future();
   }
+
+  @Test
+  @DisplayName("worker.joined on start, worker.left on a clean stop and, once, for a worker whose heartbeats stopped; all valid")
+  void workerEvents() {
+    WorkerRegistry a = registry("a", 15);
+    a.start().await();
+    // b joined long ago and died without a word: its last heartbeat is far more than three intervals old.
+    WorkerRegistry b = registry("b", 15);
+    b.start().await();
+    Sql.execute(db, "UPDATE workers SET heartbeat_at = now() - interval '10 minutes' WHERE id = 'b'");
+    a.heartbeat().await();
+    a.heartbeat().await(); // announced once, not at every heartbeat
+    a.stop().await();
+    a.stop().await(); // stopping twice leaves once
+    var events = dev.gputracker.shared.db.OutboxReader.after(pool,
+        dev.gputracker.shared.events.OutboxEvent.Position.START, 100).await();
+    org.assertj.core.api.Assertions.assertThat(events).extracting(e -> e.type() + " " + e.data().getString("worker")
+        + (e.data().containsKey("reason") ? " " + e.data().getString("reason") : ""))
+        .containsExactly("worker.joined a", "worker.joined b", "worker.left b heartbeat_lost", "worker.left a stopped");
+    for (var e : events) {
+      org.assertj.core.api.Assertions.assertThat(dev.gputracker.shared.events.EventSchemas.problems(e.type(),
+          e.toCloudEvent())).as(e.toCloudEvent().encode()).isEmpty();
+    }
+    org.assertj.core.api.Assertions.assertThat(events.get(0).data().getJsonArray("gpus")).hasSize(1);
+  }
 }

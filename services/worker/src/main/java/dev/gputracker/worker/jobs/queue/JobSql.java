@@ -105,13 +105,55 @@ final class JobSql {
 
   /** Registers (or re-registers, after a restart under the same id) a worker: a fresh start, not stopped. */
   static final String WORKER_UPSERT = """
-      INSERT INTO workers (id, host, gpus, capacity, version, heartbeat_seconds, started_at, heartbeat_at, stopped_at)
-      VALUES ($1, $2, $3, $4, $5, $6, now(), now(), NULL)
-      ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, gpus = EXCLUDED.gpus, capacity = EXCLUDED.capacity,
-        version = EXCLUDED.version, heartbeat_seconds = EXCLUDED.heartbeat_seconds, started_at = now(),
-        heartbeat_at = now(), stopped_at = NULL""";
+      WITH w AS (
+        INSERT INTO workers (id, host, gpus, capacity, version, heartbeat_seconds, started_at, heartbeat_at,
+                             stopped_at, left_event_at)
+        VALUES ($1, $2, $3, $4, $5, $6, now(), now(), NULL, NULL)
+        ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, gpus = EXCLUDED.gpus, capacity = EXCLUDED.capacity,
+          version = EXCLUDED.version, heartbeat_seconds = EXCLUDED.heartbeat_seconds, started_at = now(),
+          heartbeat_at = now(), stopped_at = NULL, left_event_at = NULL
+        RETURNING id, host, gpus, capacity, version, started_at
+      )
+      INSERT INTO outbox (type, source, subject, key, data)
+      SELECT 'worker.joined', '/gpu-tracker/worker', 'worker/' || w.id, 'worker-' || w.id,
+             jsonb_build_object('worker', w.id, 'host', w.host, 'gpus', w.gpus, 'capacity', w.capacity,
+               'version', w.version,
+               'started_at', to_char(w.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+      FROM w""";
 
-  static final String WORKER_HEARTBEAT = "UPDATE workers SET heartbeat_at = now() WHERE id = $1 AND stopped_at IS NULL";
+  /**
+   * This worker's heartbeat; in the same statement, workers whose heartbeats stopped (three missed) are announced
+   * as gone, each once. Returns whether this worker's row was still there.
+   */
+  static final String WORKER_HEARTBEAT = """
+      WITH me AS (
+        UPDATE workers SET heartbeat_at = now() WHERE id = $1 AND stopped_at IS NULL RETURNING id
+      ),
+      lost AS (
+        UPDATE workers SET left_event_at = now()
+        WHERE id <> $1 AND stopped_at IS NULL AND left_event_at IS NULL
+          AND heartbeat_at < now() - make_interval(secs => 3 * heartbeat_seconds)
+        RETURNING id, host, heartbeat_at
+      ),
+      events AS (
+        INSERT INTO outbox (type, source, subject, key, data)
+        SELECT 'worker.left', '/gpu-tracker/worker', 'worker/' || l.id, 'worker-' || l.id,
+               jsonb_build_object('worker', l.id, 'host', l.host, 'reason', 'heartbeat_lost',
+                 'last_heartbeat_at', to_char(l.heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+        FROM lost l
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM me)::int AS alive, (SELECT count(*) FROM events)::int AS lost""";
 
-  static final String WORKER_STOPPED = "UPDATE workers SET heartbeat_at = now(), stopped_at = now() WHERE id = $1";
+  static final String WORKER_STOPPED = """
+      WITH w AS (
+        UPDATE workers SET heartbeat_at = now(), stopped_at = now(), left_event_at = now()
+        WHERE id = $1 AND stopped_at IS NULL
+        RETURNING id, host, heartbeat_at
+      )
+      INSERT INTO outbox (type, source, subject, key, data)
+      SELECT 'worker.left', '/gpu-tracker/worker', 'worker/' || w.id, 'worker-' || w.id,
+             jsonb_build_object('worker', w.id, 'host', w.host, 'reason', 'stopped',
+               'last_heartbeat_at', to_char(w.heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+      FROM w""";
 }

@@ -60,8 +60,10 @@ public final class WorkerRegistry {
 
   /** One heartbeat; registers again if the row is gone. Resolves with whether the row was there. */
   public Future<Boolean> heartbeat() {
-    return pool.preparedQuery(JobSql.WORKER_HEARTBEAT).execute(Tuple.of(registration.id())).compose(rows ->
-        rows.rowCount() > 0 || stopped ? Future.succeededFuture(rows.rowCount() > 0) : register().map(false));
+    return pool.preparedQuery(JobSql.WORKER_HEARTBEAT).execute(Tuple.of(registration.id())).compose(rows -> {
+      boolean alive = rows.iterator().next().getInteger("alive") > 0;
+      return alive || stopped ? Future.succeededFuture(alive) : register().map(false);
+    });
   }
 
   /** Stops heartbeating and marks the row stopped. */
