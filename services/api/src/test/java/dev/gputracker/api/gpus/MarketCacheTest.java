@@ -38,7 +38,11 @@ class MarketCacheTest {
 
     MarketCache<String> expiring = new MarketCache<>(Duration.ofNanos(1));
     expiring.get("a", () -> Future.succeededFuture("old"));
-    assertThat(expiring.get("a", () -> Future.succeededFuture("new")).result()).isEqualTo("new");
+    // Expired: the old figures are served while the new ones are computed; the next reader gets the new ones.
+    Promise<String> refresh = Promise.promise();
+    assertThat(expiring.get("a", refresh::future).result()).isEqualTo("old");
+    refresh.complete("new");
+    assertThat(expiring.get("a", () -> Future.succeededFuture("newer")).result()).isEqualTo("new");
 
     MarketCache<String> off = new MarketCache<>(Duration.ZERO);
     off.get("a", () -> Future.succeededFuture("one"));
