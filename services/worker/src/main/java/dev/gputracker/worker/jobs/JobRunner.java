@@ -146,6 +146,7 @@ public final class JobRunner {
     return Future.join(results).transform(ar -> {
       List<JobQueue.Completion> done = new ArrayList<>(results.size());
       results.forEach(f -> done.add(f.result()));
+      reportFailures(jobs, done);
       return queue.complete(settings.owner(), done).transform(c -> {
         jobs.forEach(j -> running.remove(j.id()));
         inFlight.addAndGet(-jobs.size());
@@ -153,6 +154,19 @@ public final class JobRunner {
         return c.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(c.cause());
       });
     });
+  }
+
+  /** Failed and timed-out jobs go to Sentry (when on) with the job's id, kind and outcome as tags. */
+  private static void reportFailures(List<ClaimedJob> jobs, List<JobQueue.Completion> done) {
+    for (int i = 0; i < done.size(); i++) {
+      JobOutcome o = done.get(i).outcome();
+      if (!"succeeded".equals(o.state()) && !"cancelled".equals(o.state())) {
+        ClaimedJob job = jobs.get(i);
+        dev.gputracker.shared.observability.ErrorReporting.failure("job " + job.id() + " (" + job.kind() + ") "
+            + o.state() + (o.error() == null ? "" : ": " + o.error()), java.util.Map.of("job_id",
+            Long.toString(job.id()), "job_kind", job.kind(), "job_state", o.state()));
+      }
+    }
   }
 
   private void heartbeat() {
