@@ -38,7 +38,9 @@ class RelayCrashTest {
         worker.waitFor(30);
       }
       long committed = Sql.count(db, "SELECT count(*) FROM outbox");
-      assertThat(committed).as("10 listings created and the run finished").isEqualTo(11);
+      assertThat(Sql.count(db, "SELECT count(*) FROM outbox WHERE type = 'listing.created'")).isEqualTo(10);
+      assertThat(Sql.count(db, "SELECT count(*) FROM outbox WHERE type = 'scrape_run.finished'")).isEqualTo(1);
+      assertThat(Sql.count(db, "SELECT count(*) FROM outbox WHERE type = 'worker.joined'")).isEqualTo(1);
       assertThat(Sql.count(db, "SELECT count(*) FROM outbox_cursors")).as("nothing was published").isZero();
 
       kafka.up();
