@@ -5,7 +5,8 @@ import dev.gputracker.api.http.Problem;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.OutboxReader;
 import dev.gputracker.shared.events.EventTypes;
-import dev.gputracker.shared.events.OutboxEvent;
+import dev.gputracker.shared.events.EncodedEvent;
+import io.vertx.core.buffer.Buffer;
 import dev.gputracker.shared.events.OutboxEvent.Position;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -198,18 +199,18 @@ public final class EventsHandler {
           // The database is away: the poll or the next notification tries again.
           return;
         }
-        List<OutboxEvent> events = ar.result();
-        StringBuilder out = new StringBuilder();
-        for (OutboxEvent e : events) {
+        List<EncodedEvent> events = ar.result();
+        Buffer out = Buffer.buffer();
+        for (EncodedEvent e : events) {
           position = e.position();
           if ((types.isEmpty() || types.contains(e.type())) && (gpus.isEmpty() || gpus.contains(e.gpu()))) {
-            out.append("id: ").append(e.position()).append('\n')
-                .append("event: ").append(e.type()).append('\n')
-                .append("data: ").append(e.toCloudEvent().encode()).append("\n\n");
+            // The envelope is compact JSON (no line breaks), so it fits one data line as it is.
+            out.appendString("id: " + e.position() + "\nevent: " + e.type() + "\ndata: ")
+                .appendBytes(e.envelope()).appendString("\n\n");
           }
         }
         if (out.length() > 0) {
-          response.write(out.toString());
+          response.write(out);
         }
         if (events.size() == BATCH || again) {
           again = false;

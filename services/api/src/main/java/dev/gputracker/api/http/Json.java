@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.zip.CRC32C;
 import io.vertx.ext.web.RoutingContext;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 
 /** JSON response helpers shared by the resources. */
 public final class Json {
@@ -41,7 +40,8 @@ public final class Json {
     ctx.response().putHeader("content-type", "application/json").end(bytes);
   }
 
+  /** ISO-8601, as every route writes timestamps (see {@link IsoTime}). */
   public static String iso(OffsetDateTime t) {
-    return t == null ? null : t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    return IsoTime.format(t);
   }
 }

@@ -13,9 +13,7 @@ import java.util.List;
  * a spreadsheet would run as a formula are prefixed with a quote (CSV injection).
  */
 final class Csv {
-  static final List<String> COLUMNS = List.of("id", "source", "external_id", "kind", "title", "gpu", "vendor", "price",
-      "currency", "price_unit", "price_usd", "price_per_gb", "price_per_tflop", "perf_index", "value", "gpu_count", "vram_gb", "condition", "location", "seller", "url",
-      "sponsored", "first_seen_at", "last_seen_at", "price_changed_at", "active", "removed_at");
+  static final List<String> COLUMNS = ListingJson.NAMES;
   private static final int ROWS_PER_CHUNK = 500;
 
   private Csv() {}

@@ -2,7 +2,7 @@ package dev.gputracker.api.listings;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.gputracker.api.http.IsoTime;
+import dev.gputracker.api.http.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import java.io.ByteArrayOutputStream;
@@ -17,11 +17,14 @@ import java.util.List;
  */
 final class ListingJson {
   private static final JsonFactory FACTORY = new JsonFactory();
-  /** The listing columns of {@code ApiSql.SELECT}, in its order, as JSON field names. */
-  private static final String[] NAMES = {"id", "source", "external_id", "kind", "title", "gpu", "vendor", "price",
-      "currency", "price_unit", "price_usd", "price_per_gb", "price_per_tflop", "perf_index", "value", "gpu_count",
-      "vram_gb", "condition", "location", "seller", "url", "sponsored", "first_seen_at", "last_seen_at",
-      "price_changed_at", "active", "removed_at"};
+  /**
+   * The listing columns of {@code ApiSql.SELECT}, in its order, as field names: of JSON listings here and in
+   * {@link ListingsHandler#json(Row)}, and of the CSV export's header.
+   */
+  static final List<String> NAMES = List.of("id", "source", "external_id", "kind", "title", "gpu", "vendor",
+      "price", "currency", "price_unit", "price_usd", "price_per_gb", "price_per_tflop", "perf_index", "value",
+      "gpu_count", "vram_gb", "condition", "location", "seller", "url", "sponsored", "first_seen_at", "last_seen_at",
+      "price_changed_at", "active", "removed_at");
   private static final String[] COLUMNS = {"id", "source", "external_id", "kind", "title", "gpu_slug", "vendor",
       "price", "currency", "price_unit", "price_usd", "price_per_gb", "price_per_tflop", "perf_index", "value",
       "gpu_count", "vram_gb", "condition", "location", "seller", "url", "sponsored", "first_seen_at", "last_seen_at",
@@ -39,10 +42,7 @@ final class ListingJson {
       int display = -1;
       for (Row row : items) {
         if (index == null) {
-          index = new int[COLUMNS.length];
-          for (int i = 0; i < COLUMNS.length; i++) {
-            index[i] = row.getColumnIndex(COLUMNS[i]);
-          }
+          index = columns(row);
           display = displayCurrency == null ? -1 : row.getColumnIndex("display_price");
         }
         write(g, row, index);
@@ -61,12 +61,27 @@ final class ListingJson {
     return Buffer.buffer(out.toByteArray());
   }
 
+  /** The positions of {@link #NAMES}' columns in the rows of a result. */
+  static int[] columns(Row row) {
+    int[] index = new int[COLUMNS.length];
+    for (int i = 0; i < COLUMNS.length; i++) {
+      index[i] = row.getColumnIndex(COLUMNS[i]);
+    }
+    return index;
+  }
+
+  /** A column's value as the API shows it: timestamps as ISO-8601 text, numbers and text as they come. */
+  static Object value(Row r, int column) {
+    Object value = r.getValue(column);
+    return value instanceof java.time.OffsetDateTime t ? Json.iso(t) : value;
+  }
+
   /** One listing's fields, leaving its object open for additions. */
   private static void write(JsonGenerator g, Row r, int[] c) throws IOException {
     g.writeStartObject();
-    for (int i = 0; i < NAMES.length; i++) {
-      Object value = r.getValue(c[i]);
-      String name = NAMES[i];
+    for (int i = 0; i < NAMES.size(); i++) {
+      Object value = value(r, c[i]);
+      String name = NAMES.get(i);
       if (value == null) {
         g.writeNullField(name);
       } else if (value instanceof String s) {
@@ -77,8 +92,6 @@ final class ListingJson {
         g.writeNumberField(name, n);
       } else if (value instanceof Boolean b) {
         g.writeBooleanField(name, b);
-      } else if (value instanceof java.time.OffsetDateTime t) {
-        g.writeStringField(name, IsoTime.format(t));
       } else {
         g.writeStringField(name, value.toString());
       }

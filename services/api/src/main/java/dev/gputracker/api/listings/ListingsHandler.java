@@ -1,6 +1,5 @@
 package dev.gputracker.api.listings;
 
-import dev.gputracker.api.http.IsoTime;
 import dev.gputracker.api.http.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +7,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import java.time.OffsetDateTime;
 
 /** {@code GET /api/listings}: filtered, sorted, keyset-paginated listings. Money is always a decimal string. */
 public final class ListingsHandler {
@@ -60,7 +58,7 @@ public final class ListingsHandler {
           .map(history -> {
             JsonArray points = new JsonArray();
             for (Row h : history) {
-              points.add(new JsonObject().put("observed_at", iso(h.getOffsetDateTime("observed_at")))
+              points.add(new JsonObject().put("observed_at", Json.iso(h.getOffsetDateTime("observed_at")))
                   .put("price", h.getString("price")).put("currency", h.getString("currency"))
                   .put("price_usd", h.getString("price_usd")));
             }
@@ -90,44 +88,21 @@ public final class ListingsHandler {
     switch (sort) {
       case FIRST_SEEN:
       case FIRST_SEEN_DESC:
-        return IsoTime.format(row.getOffsetDateTime("first_seen_at"));
+        return Json.iso(row.getOffsetDateTime("first_seen_at"));
       default:
-        return IsoTime.format(row.getOffsetDateTime("last_seen_at"));
+        return Json.iso(row.getOffsetDateTime("last_seen_at"));
     }
   }
 
+  /** One listing as a JSON object: the same fields, names and values as a search page (see {@link ListingJson}). */
   static JsonObject json(Row r) {
-    return new JsonObject()
-        .put("id", r.getLong("id"))
-        .put("source", r.getString("source"))
-        .put("external_id", r.getString("external_id"))
-        .put("kind", r.getString("kind"))
-        .put("title", r.getString("title"))
-        .put("gpu", r.getString("gpu_slug"))
-        .put("vendor", r.getString("vendor"))
-        .put("price", r.getString("price"))
-        .put("currency", r.getString("currency"))
-        .put("price_unit", r.getString("price_unit"))
-        .put("price_usd", r.getString("price_usd"))
-        .put("price_per_gb", r.getString("price_per_gb"))
-        .put("price_per_tflop", r.getString("price_per_tflop"))
-        .put("perf_index", r.getString("perf_index"))
-        .put("value", r.getString("value"))
-        .put("gpu_count", r.getInteger("gpu_count"))
-        .put("vram_gb", r.getString("vram_gb"))
-        .put("condition", r.getString("condition"))
-        .put("location", r.getString("location"))
-        .put("seller", r.getString("seller"))
-        .put("url", r.getString("url"))
-        .put("sponsored", r.getBoolean("sponsored"))
-        .put("first_seen_at", iso(r.getOffsetDateTime("first_seen_at")))
-        .put("last_seen_at", iso(r.getOffsetDateTime("last_seen_at")))
-        .put("price_changed_at", iso(r.getOffsetDateTime("price_changed_at")))
-        .put("active", r.getBoolean("active"))
-        .put("removed_at", iso(r.getOffsetDateTime("removed_at")));
+    JsonObject json = new JsonObject();
+    int[] columns = ListingJson.columns(r);
+    for (int i = 0; i < columns.length; i++) {
+      json.put(ListingJson.NAMES.get(i), ListingJson.value(r, columns[i]));
+    }
+    return json;
   }
 
-  private static String iso(OffsetDateTime t) {
-    return IsoTime.format(t);
-  }
+
 }

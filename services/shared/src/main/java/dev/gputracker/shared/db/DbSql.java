@@ -17,19 +17,14 @@ final class DbSql {
    * The outbox after a position, in position order, only from transactions older than every running one (see
    * V9__outbox.sql): whatever commits later sorts after what this returns.
    */
-  // The output column tx is the number; ordering by it would sort every row. Order by the table's column (o.tx),
-  // which the (tx, id) index already holds in order.
+  /**
+   * The outbox after a position, in position order, only from transactions older than every running one (see
+   * V9__outbox.sql): whatever commits later sorts after what this returns. The payload comes as JSON text, passed
+   * through without parsing. The output column tx is the number; ordering by it would sort every row, so the
+   * order is the table's (o.tx), which the (tx, id) index already holds.
+   */
   static final String OUTBOX_AFTER = """
-      SELECT o.id, o.tx::text::bigint AS tx, o.event_id, o.type, o.source, o.subject, o.key, o.gpu, o.time, o.data
-      FROM outbox o
-      WHERE (o.tx, o.id) > ($1::text::xid8, $2::bigint) AND o.tx < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
-      ORDER BY o.tx, o.id
-      LIMIT $3
-      """;
-
-  /** As {@link #OUTBOX_AFTER}, with the payload as JSON text: the relay passes it through without parsing it. */
-  static final String OUTBOX_AFTER_RAW = """
-      SELECT o.id, o.tx::text::bigint AS tx, o.event_id, o.type, o.source, o.subject, o.key, o.time,
+      SELECT o.id, o.tx::text::bigint AS tx, o.event_id, o.type, o.source, o.subject, o.key, o.gpu, o.time,
              o.data::text AS data
       FROM outbox o
       WHERE (o.tx, o.id) > ($1::text::xid8, $2::bigint) AND o.tx < (SELECT pg_snapshot_xmin(pg_current_snapshot()))

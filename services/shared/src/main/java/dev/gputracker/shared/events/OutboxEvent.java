@@ -1,39 +1,25 @@
 package dev.gputracker.shared.events;
 
 import io.vertx.core.json.JsonObject;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.UUID;
 
 /**
- * One row of the outbox and the CloudEvents envelope it is published as (structured JSON mode, the convention for
- * Kafka values and Server-Sent Events alike).
- *
- * @param position where the row sits in the outbox order; the live stream's event id, a reader's resume point
- * @param key the Kafka record key: the entity, so one entity's events stay in one partition, in order
- * @param gpu the GPU model the event concerns, or null
+ * An outbox event with its CloudEvents envelope parsed, for readers that look inside it. The envelope itself is
+ * built in one place, {@link EncodedEvent}.
  */
-public record OutboxEvent(Position position, UUID eventId, String type, String source, String subject, String key,
-    String gpu, OffsetDateTime time, JsonObject data) {
+public record OutboxEvent(Position position, String type, String key, String gpu, JsonObject envelope) {
+
+  public static OutboxEvent of(EncodedEvent e) {
+    return new OutboxEvent(e.position(), e.type(), e.key(), e.gpu(),
+        new JsonObject(io.vertx.core.buffer.Buffer.buffer(e.envelope())));
+  }
 
   /** The schema of each type's version 1, as {@code dataschema} names it. */
   public static String schemaOf(String type) {
     return "urn:gpu-tracker:events:" + type + ":v1";
   }
 
-  public JsonObject toCloudEvent() {
-    return new JsonObject()
-        .put("specversion", "1.0")
-        .put("id", eventId.toString())
-        .put("source", source)
-        .put("type", type)
-        .put("subject", subject)
-        .put("time", time.withOffsetSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
-        .put("datacontenttype", "application/json")
-        .put("dataschema", schemaOf(type))
-        .put("position", position.toString())
-        .put("data", data);
+  public JsonObject data() {
+    return envelope.getJsonObject("data");
   }
 
   /**

@@ -39,6 +39,8 @@ public final class OutboxRelay {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   /** The advisory-lock key of the relay within the worker's lock namespace (sources use their positive ids). */
   static final int LOCK_KEY = -1;
+  /** The relay's row in {@code outbox_cursors}. */
+  static final String CURSOR_NAME = "kafka";
   private static final int BATCH = 2_000;
   private static final long MAX_BACKOFF_MS = 30_000;
 
@@ -137,7 +139,7 @@ public final class OutboxRelay {
   }
 
   private Future<Void> loadCursor() {
-    return pool.preparedQuery(EventsSql.CURSOR).execute(Tuple.of(OutboxRelayNames.KAFKA)).map(rows -> {
+    return pool.preparedQuery(EventsSql.CURSOR).execute(Tuple.of(CURSOR_NAME)).map(rows -> {
       if (rows.size() > 0) {
         cursor = new Position(rows.iterator().next().getLong("tx"), rows.iterator().next().getLong("id"));
       }
@@ -177,7 +179,7 @@ public final class OutboxRelay {
     running = true;
     again = false;
     int generation = this.generation;
-    OutboxReader.encodedAfter(pool, readPosition, BATCH).onComplete(ar -> {
+    OutboxReader.after(pool, readPosition, BATCH).onComplete(ar -> {
       running = false;
       if (generation != this.generation) {
         pump();
@@ -198,7 +200,7 @@ public final class OutboxRelay {
       inFlight++;
       Future<Position> acked = send(events);
       saved = saved.compose(v -> acked).compose(last -> pool.preparedQuery(EventsSql.SAVE_CURSOR)
-          .execute(Tuple.of(OutboxRelayNames.KAFKA, Long.toString(last.tx()), last.id()))
+          .execute(Tuple.of(CURSOR_NAME, Long.toString(last.tx()), last.id()))
           .map(rows -> {
             cursor = last;
             published.addAndGet(events.size());
@@ -262,17 +264,19 @@ public final class OutboxRelay {
     return acked.future();
   }
 
-  /** Deletes events older than the retention that the relay has published. */
-  private void prune() {
+  /** Deletes events older than the retention that the relay has published; resolves with how many. */
+  Future<Integer> prune() {
     if (lease == null) {
-      return;
+      return Future.succeededFuture(0);
     }
-    pool.preparedQuery(EventsSql.PRUNE_PUBLISHED)
-        .execute(Tuple.of(settings.retention().toSeconds(), Long.toString(cursor.tx()), cursor.id()))
-        .onSuccess(rows -> {
+    Position published = cursor;
+    return pool.preparedQuery(EventsSql.PRUNE_PUBLISHED)
+        .execute(Tuple.of(settings.retention().toSeconds(), Long.toString(published.tx()), published.id()))
+        .map(rows -> {
           if (rows.rowCount() > 0) {
             LOG.info("Pruned {} published events older than {}", rows.rowCount(), settings.retention());
           }
+          return rows.rowCount();
         });
   }
 
@@ -303,13 +307,6 @@ public final class OutboxRelay {
     Future<Void> prod = producer == null ? Future.succeededFuture() : producer.close();
     return Future.join(sub, prod).<Void>mapEmpty().eventually(() -> lease == null ? Future.succeededFuture()
         : lease.release()).recover(err -> Future.succeededFuture());
-  }
-
-  /** Names of outbox cursors. */
-  static final class OutboxRelayNames {
-    static final String KAFKA = "kafka";
-
-    private OutboxRelayNames() {}
   }
 
   private void measureLag() {

@@ -7,6 +7,7 @@ import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.events.EventSchemas;
 import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.testing.Sql;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
 import io.vertx.core.Vertx;
@@ -127,6 +128,14 @@ class OutboxRelayTest {
       perKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(event.getJsonObject("data").getString("to"));
     }
     assertThat(perKey).hasSize(20);
+    // The relay created the topic with the configured partitions (the broker's own default is one).
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+      assertThat(admin.describeTopics(List.of("events-a")).allTopicNames().get().get("events-a").partitions())
+          .hasSize(3);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
     perKey.values().forEach(states -> assertThat(states).containsExactly("queued", "running"));
     relay.stop().await();
 
@@ -156,5 +165,25 @@ class OutboxRelayTest {
     assertThat(consume(kafka.bootstrapServers(), "events-b", 1)).hasSize(1);
     assertThat(b.leading()).isTrue();
     b.stop().await();
+  }
+
+  @Test
+  @DisplayName("events older than the retention are pruned once published; newer ones and unpublished ones stay")
+  void prunesPublishedEvents() {
+    Sql.execute(db, "INSERT INTO outbox (type, source, subject, key, time, data) SELECT 'job.state_changed', 'test',"
+        + " 'job/' || i, 'job-' || i, now() - interval '200 hours', '{}' FROM generate_series(1, 3) i");
+    OutboxRelay relay = new OutboxRelay(vertx, pool, db.connectOptions(), KafkaSettings.from(new Env(Map.of(
+        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_EVENTS_TOPIC", "events-c",
+        "OUTBOX_RETENTION_HOURS", "100"))));
+    relay.start().await();
+    relay.drain().await();
+    assertThat(relay.published()).isEqualTo(3);
+    // An old event the relay has not published yet (written after the drain) is not pruned.
+    Sql.execute(db, "INSERT INTO outbox (type, source, subject, key, time, data) VALUES ('job.state_changed',"
+        + " 'test', 'job/9', 'job-9', now() - interval '300 hours', '{}')");
+    new JobQueue(pool).submit(JobSpec.noop()).await(); // a fresh one
+    assertThat(relay.prune().await()).isEqualTo(3);
+    assertThat(Sql.count(db, "SELECT count(*) FROM outbox")).isEqualTo(2);
+    relay.stop().await();
   }
 }

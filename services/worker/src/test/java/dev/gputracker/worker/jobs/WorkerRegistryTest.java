@@ -132,14 +132,14 @@ class WorkerRegistryTest {
     a.heartbeat().await(); // announced once, not at every heartbeat
     a.stop().await();
     a.stop().await(); // stopping twice leaves once
-    var events = dev.gputracker.shared.db.OutboxReader.after(pool,
+    var events = dev.gputracker.shared.db.OutboxReader.parsedAfter(pool,
         dev.gputracker.shared.events.OutboxEvent.Position.START, 100).await();
     org.assertj.core.api.Assertions.assertThat(events).extracting(e -> e.type() + " " + e.data().getString("worker")
         + (e.data().containsKey("reason") ? " " + e.data().getString("reason") : ""))
         .containsExactly("worker.joined a", "worker.joined b", "worker.left b heartbeat_lost", "worker.left a stopped");
     for (var e : events) {
       org.assertj.core.api.Assertions.assertThat(dev.gputracker.shared.events.EventSchemas.problems(e.type(),
-          e.toCloudEvent())).as(e.toCloudEvent().encode()).isEmpty();
+          e.envelope())).as(e.envelope().encode()).isEmpty();
     }
     org.assertj.core.api.Assertions.assertThat(events.get(0).data().getJsonArray("gpus")).hasSize(1);
   }

@@ -43,21 +43,13 @@ public final class HtmlPages {
   }
 
   /**
-   * As {@link #parse(FetchedPage)}, without the contents of {@code <script>} and {@code <style>} elements and
-   * without comments, for adapters that read only the markup: on a search page a third of the bytes are inline
-   * scripts, which jsoup would otherwise tokenise and keep. The elements themselves stay, empty.
-   */
-  public static Document parseMarkupOnly(FetchedPage page) {
-    return Jsoup.parse(withoutScripts(decode(page)), page.url().toString());
-  }
-
-  /**
    * Parses only the region of the page that holds the items: from the tag that carries the first
    * {@code startMarker} to the end of the tag that carries the first {@code endMarker} after the last start marker
    * (the pagination), or to the end of the page when there is none. Result pages wrap a few hundred kilobytes of
    * items in as much again of navigation, footers and scripts; parsing them is most of a scrape's CPU. jsoup closes
-   * whatever the cut leaves open. Without a start marker (a robot check, an empty result) the whole page is parsed,
-   * so an adapter still sees everything when the page is not what it expects.
+   * whatever the cut leaves open. Script and style contents and comments are dropped too ({@link #withoutScripts}):
+   * on a search page a third of the bytes are inline scripts. Without a start marker (a robot check, an empty
+   * result) the whole page is parsed, so an adapter still sees everything when the page is not what it expects.
    */
   public static Document parseRegion(FetchedPage page, String startMarker, String endMarker) {
     String html = decode(page);
