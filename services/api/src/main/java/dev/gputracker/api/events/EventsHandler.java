@@ -128,18 +128,11 @@ public final class EventsHandler {
   }
 
   private static List<String> list(RoutingContext ctx, String name) {
-    List<String> out = new java.util.ArrayList<>();
-    for (String raw : ctx.queryParams().getAll(name)) {
-      for (String part : raw.split(",")) {
-        if (!part.isBlank()) {
-          out.add(part.trim());
-        }
-      }
-    }
-    if (out.size() > 50) {
+    List<String> values = Params.list(ctx.queryParams(), name);
+    if (values.size() > 50) {
       throw Problem.badParameter(name, "at most 50 values of " + name);
     }
-    return out;
+    return values;
   }
 
   private void pumpAll() {

@@ -40,6 +40,24 @@ public final class Json {
     ctx.response().putHeader("content-type", "application/json").end(bytes);
   }
 
+  /**
+   * Sends a page of a keyset-paginated list, newest first by id: the first {@code limit} rows as {@code items}, and
+   * when the query found one more row (it asks for {@code limit + 1}), the last item's id as {@code next_cursor}.
+   */
+  public static void sendIdPage(RoutingContext ctx, io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows,
+      int limit, java.util.function.Function<io.vertx.sqlclient.Row, JsonObject> item) {
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+    Long next = null;
+    for (io.vertx.sqlclient.Row r : rows) {
+      if (items.size() == limit) {
+        next = items.getJsonObject(limit - 1).getLong("id");
+        break;
+      }
+      items.add(item.apply(r));
+    }
+    send(ctx, new JsonObject().put("items", items).put("next_cursor", next == null ? null : next.toString()));
+  }
+
   /** ISO-8601, as every route writes timestamps (see {@link IsoTime}). */
   public static String iso(OffsetDateTime t) {
     return IsoTime.format(t);

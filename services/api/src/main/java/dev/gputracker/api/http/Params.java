@@ -76,4 +76,17 @@ public final class Params {
       return v;
     });
   }
+
+  /** Every value of a parameter given repeated or comma-separated, blanks dropped, each once, in order. */
+  public static java.util.List<String> list(MultiMap q, String name) {
+    java.util.Set<String> values = new java.util.LinkedHashSet<>();
+    for (String raw : q.getAll(name)) {
+      for (String part : raw.split(",")) {
+        if (!part.isBlank()) {
+          values.add(part.trim());
+        }
+      }
+    }
+    return new java.util.ArrayList<>(values);
+  }
 }

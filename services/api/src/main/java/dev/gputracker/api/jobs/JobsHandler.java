@@ -36,18 +36,8 @@ public final class JobsHandler {
     String kind = Params.oneOf(q, "kind", KINDS).orElse(null);
     int limit = Params.limit(q, 50, 200);
     long cursor = Params.idCursor(q);
-    pool.preparedQuery(ApiSql.JOBS).execute(Tuple.of(cursor, state, kind, limit + 1)).onSuccess(rows -> {
-      JsonArray items = new JsonArray();
-      Long next = null;
-      for (Row r : rows) {
-        if (items.size() == limit) {
-          next = items.getJsonObject(limit - 1).getLong("id");
-          break;
-        }
-        items.add(summary(r));
-      }
-      Json.send(ctx, new JsonObject().put("items", items).put("next_cursor", next == null ? null : next.toString()));
-    }).onFailure(ctx::fail);
+    pool.preparedQuery(ApiSql.JOBS).execute(Tuple.of(cursor, state, kind, limit + 1))
+        .onSuccess(rows -> Json.sendIdPage(ctx, rows, limit, JobsHandler::summary)).onFailure(ctx::fail);
   }
 
   public void one(RoutingContext ctx) {

@@ -60,7 +60,7 @@ final class ListingQuery {
     List<String> where = new ArrayList<>();
     Tuple params = Tuple.tuple();
 
-    List<String> gpus = list(q, "gpu");
+    List<String> gpus = dev.gputracker.api.http.Params.list(q, "gpu");
     if (!gpus.isEmpty()) {
       if (gpus.size() > 50) {
         throw Problem.badParameter("gpu", "at most 50 GPU models");
@@ -169,18 +169,6 @@ final class ListingQuery {
       throw Problem.badParameter(name, name + " must not be empty");
     }
     return java.util.Optional.of(v);
-  }
-
-  private static List<String> list(MultiMap q, String name) {
-    Set<String> values = new LinkedHashSet<>();
-    for (String raw : q.getAll(name)) {
-      for (String part : raw.split(",")) {
-        if (!part.isBlank()) {
-          values.add(part.trim());
-        }
-      }
-    }
-    return new ArrayList<>(values);
   }
 
   private static java.util.Optional<String> oneOf(MultiMap q, String name, Set<String> allowed) {

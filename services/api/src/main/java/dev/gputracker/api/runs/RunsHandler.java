@@ -25,21 +25,8 @@ public final class RunsHandler {
     Params.onlyKnown(q, Set.of("limit", "cursor"));
     int limit = Params.limit(q, 20, 200);
     long cursor = Params.idCursor(q);
-    pool.preparedQuery(ApiSql.RUNS).execute(Tuple.of(cursor, limit + 1)).onSuccess(rows -> {
-      JsonArray items = new JsonArray();
-      Long next = null;
-      for (Row r : rows) {
-        if (items.size() == limit) {
-          next = items.getJsonObject(limit - 1).getLong("id");
-          break;
-        }
-        items.add(run(r).put("pages", r.getInteger("pages")).put("listings_seen", r.getInteger("listings_seen"))
-            .put("listings_new", r.getInteger("listings_new")).put("listings_updated", r.getInteger("listings_updated"))
-            .put("listings_removed", r.getInteger("listings_removed"))
-            .put("listings_rejected", r.getInteger("listings_rejected")).put("errors", r.getInteger("errors")));
-      }
-      Json.send(ctx, new JsonObject().put("items", items).put("next_cursor", next == null ? null : next.toString()));
-    }).onFailure(ctx::fail);
+    pool.preparedQuery(ApiSql.RUNS).execute(Tuple.of(cursor, limit + 1))
+        .onSuccess(rows -> Json.sendIdPage(ctx, rows, limit, RunsHandler::withTotals)).onFailure(ctx::fail);
   }
 
   public void one(RoutingContext ctx) {
@@ -71,5 +58,13 @@ public final class RunsHandler {
         .put("mode", r.getString("mode")).put("status", r.getString("status"))
         .put("started_at", Json.iso(r.getOffsetDateTime("started_at")))
         .put("finished_at", Json.iso(r.getOffsetDateTime("finished_at")));
+  }
+
+  /** A run with its totals over every source. */
+  private static JsonObject withTotals(Row r) {
+    return run(r).put("pages", r.getInteger("pages")).put("listings_seen", r.getInteger("listings_seen"))
+        .put("listings_new", r.getInteger("listings_new")).put("listings_updated", r.getInteger("listings_updated"))
+        .put("listings_removed", r.getInteger("listings_removed"))
+        .put("listings_rejected", r.getInteger("listings_rejected")).put("errors", r.getInteger("errors"));
   }
 }

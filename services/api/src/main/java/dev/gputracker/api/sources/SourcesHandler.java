@@ -63,23 +63,17 @@ public final class SourcesHandler {
     String reason = Params.oneOf(q, "reason", REASONS).orElse(null);
     int limit = Params.limit(q, 50, 200);
     long cursor = Params.idCursor(q);
-    pool.preparedQuery(ApiSql.REJECTED).execute(Tuple.of(cursor, source, reason, limit + 1)).onSuccess(rows -> {
-      JsonArray items = new JsonArray();
-      Long next = null;
-      for (Row r : rows) {
-        if (items.size() == limit) {
-          next = items.getJsonObject(limit - 1).getLong("id");
-          break;
-        }
-        items.add(new JsonObject().put("id", r.getLong("id")).put("source", r.getString("source"))
-            .put("external_id", r.getString("external_id")).put("title", r.getString("title"))
-            .put("reason", r.getString("reason")).put("detail", r.getString("detail"))
-            .put("gpu", r.getString("gpu_slug")).put("price", r.getString("price"))
-            .put("currency", r.getString("currency")).put("price_usd", r.getString("price_usd"))
-            .put("url", r.getString("url")).put("first_seen_at", Json.iso(r.getOffsetDateTime("first_seen_at")))
-            .put("last_seen_at", Json.iso(r.getOffsetDateTime("last_seen_at"))));
-      }
-      Json.send(ctx, new JsonObject().put("items", items).put("next_cursor", next == null ? null : next.toString()));
-    }).onFailure(ctx::fail);
+    pool.preparedQuery(ApiSql.REJECTED).execute(Tuple.of(cursor, source, reason, limit + 1))
+        .onSuccess(rows -> Json.sendIdPage(ctx, rows, limit, SourcesHandler::rejected)).onFailure(ctx::fail);
+  }
+
+  private static JsonObject rejected(Row r) {
+    return new JsonObject().put("id", r.getLong("id")).put("source", r.getString("source"))
+        .put("external_id", r.getString("external_id")).put("title", r.getString("title"))
+        .put("reason", r.getString("reason")).put("detail", r.getString("detail"))
+        .put("gpu", r.getString("gpu_slug")).put("price", r.getString("price"))
+        .put("currency", r.getString("currency")).put("price_usd", r.getString("price_usd"))
+        .put("url", r.getString("url")).put("first_seen_at", Json.iso(r.getOffsetDateTime("first_seen_at")))
+        .put("last_seen_at", Json.iso(r.getOffsetDateTime("last_seen_at")));
   }
 }
