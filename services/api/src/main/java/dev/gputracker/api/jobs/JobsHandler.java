@@ -53,6 +53,8 @@ public final class JobsHandler {
           .put("command", new JsonArray(command == null ? java.util.List.of() : Arrays.asList(command)))
           .put("env_keys", new JsonArray(envKeys == null ? java.util.List.of() : Arrays.asList(envKeys)))
           .put("min_vram_gb", r.getString("min_vram_gb")).put("timeout_seconds", r.getInteger("timeout_seconds"))
+          .put("network", r.getBoolean("network")).put("memory_mb", r.getInteger("memory_mb"))
+          .put("cpus", r.getString("cpus"))
           .put("cancel_requested", r.getBoolean("cancel_requested"))
           .put("lease_expires_at", Json.iso(r.getOffsetDateTime("lease_expires_at")))
           .put("idempotency_key", r.getString("idempotency_key"))

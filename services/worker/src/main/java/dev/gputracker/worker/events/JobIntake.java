@@ -1,6 +1,7 @@
 package dev.gputracker.worker.events;
 
 import dev.gputracker.shared.events.EventSchemas;
+import dev.gputracker.worker.jobs.queue.JobLimits;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
 import io.vertx.core.Future;
@@ -220,7 +221,9 @@ public final class JobIntake {
       JobSpec spec = new JobSpec(o.getString("kind"), o.getString("image"), argv,
           o.getJsonObject("env", new JsonObject()), o.getInteger("gpus", 0),
           vram == null ? null : vram.doubleValue(), o.getInteger("timeout_seconds", 3600),
-          o.getInteger("priority", 0), o.getInteger("max_attempts", 3), o.getString("request_id"));
+          o.getInteger("priority", 0), o.getInteger("max_attempts", 3), o.getString("request_id"),
+          new JobLimits(o.getBoolean("network", false), o.getInteger("memory_mb"),
+              o.getNumber("cpus") == null ? null : o.getNumber("cpus").doubleValue()));
       return new Request(spec, Optional.empty());
     }
 

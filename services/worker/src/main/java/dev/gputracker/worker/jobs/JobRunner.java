@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * leases. A NOTIFY on {@link JobQueue#CHANNEL} wakes it at once; polling is only the fallback.
  */
 public final class JobRunner {
-  /** Runner settings; {@code pollMillis} is the fallback when no NOTIFY arrives. */
-  public record Settings(String owner, int capacity, int freeGpus, double vramGb, int leaseSeconds, long pollMillis) {}
+  /**
+   * Runner settings; {@code gpus} are this worker's devices (jobs get specific ones), {@code pollMillis} is the
+   * fallback when no NOTIFY arrives.
+   */
+  public record Settings(String owner, int capacity, GpuSlots gpus, int leaseSeconds, long pollMillis) {}
 
   private final Vertx vertx;
   private final JobQueue queue;
@@ -80,8 +83,7 @@ public final class JobRunner {
 
   private void drain(int total, Promise<Integer> done) {
     Future<Integer> batch = executors.isEmpty() ? Future.succeededFuture(0)
-        : queue.claim(settings.owner(), settings.capacity(), settings.freeGpus(), settings.vramGb(),
-            executors.keySet(), settings.leaseSeconds()).compose(jobs -> {
+        : claimAssigned(settings.capacity()).compose(jobs -> {
               inFlight.addAndGet(jobs.size());
               return jobs.isEmpty() ? Future.succeededFuture(0) : runBatch(jobs).map(jobs.size());
             });
@@ -119,13 +121,34 @@ public final class JobRunner {
     if (executors.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return queue.claim(settings.owner(), limit, settings.freeGpus(), settings.vramGb(), executors.keySet(),
-        settings.leaseSeconds()).map(jobs -> {
-          if (!jobs.isEmpty()) {
-            inFlight.addAndGet(jobs.size());
-            runBatch(jobs);
+    return claimAssigned(limit).map(jobs -> {
+      if (!jobs.isEmpty()) {
+        inFlight.addAndGet(jobs.size());
+        runBatch(jobs);
+      }
+      return jobs.size();
+    });
+  }
+
+  /**
+   * Claims up to {@code limit} jobs that each fit the free GPUs, gives each its devices, and hands back at once
+   * (no attempt spent) those that no longer fit because an earlier job of the same batch took the devices.
+   */
+  private Future<List<ClaimedJob>> claimAssigned(int limit) {
+    GpuSlots gpus = settings.gpus();
+    return queue.claim(settings.owner(), limit, gpus.freeVramGb(), executors.keySet(), settings.leaseSeconds())
+        .compose(jobs -> {
+          List<ClaimedJob> assigned = new ArrayList<>(jobs.size());
+          List<Long> misfits = new ArrayList<>();
+          for (ClaimedJob job : jobs) {
+            gpus.take(job.gpus(), job.minVramGb()).ifPresentOrElse(d -> assigned.add(d.isEmpty() ? job
+                : job.withDevices(d)), () -> misfits.add(job.id()));
           }
-          return jobs.size();
+          if (misfits.isEmpty()) {
+            return Future.succeededFuture(assigned);
+          }
+          // A failed release leaves the lease to expire: the reaper re-queues the jobs (an attempt spent).
+          return queue.release(settings.owner(), misfits).otherwiseEmpty().map(n -> assigned);
         });
   }
 
@@ -141,7 +164,10 @@ public final class JobRunner {
         outcome = Future.failedFuture(e);
       }
       results.add(outcome.recover(e -> Future.succeededFuture(JobOutcome.failed("executor error: " + e)))
-          .map(o -> new JobQueue.Completion(job.id(), o)));
+          .map(o -> {
+            settings.gpus().give(job.devices());
+            return new JobQueue.Completion(job.id(), o);
+          }));
     }
     return Future.join(results).transform(ar -> {
       List<JobQueue.Completion> done = new ArrayList<>(results.size());

@@ -111,7 +111,7 @@ class OutboxRelayTest {
     for (int i = 0; i < 20; i++) {
       queue.submit(JobSpec.noop()).await();
     }
-    List<Long> ids = queue.claim("w", 20, 0, 0, java.util.Set.of("noop"), 30).await().stream()
+    List<Long> ids = queue.claim("w", 20, new double[0], java.util.Set.of("noop"), 30).await().stream()
         .map(j -> j.id()).toList();
     assertThat(ids).hasSize(20);
     OutboxRelay relay = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-a"));

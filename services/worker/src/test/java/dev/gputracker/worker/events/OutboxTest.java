@@ -124,7 +124,7 @@ class OutboxTest {
   void jobEvents() {
     JobQueue queue = new JobQueue(pool);
     long id = queue.submit(JobSpec.noop()).await();
-    List<ClaimedJob> claimed = queue.claim("w1", 10, 0, 0, Set.of("noop"), 30).await();
+    List<ClaimedJob> claimed = queue.claim("w1", 10, new double[0], Set.of("noop"), 30).await();
     assertThat(claimed).hasSize(1);
     queue.complete("w1", List.of(new JobQueue.Completion(id, JobOutcome.succeeded(new JsonObject())))).await();
     List<OutboxEvent> events = all();

@@ -52,7 +52,8 @@ class JobFailureReportingTest {
       JobQueue queue = new JobQueue(pool);
       long failed = queue.submit(JobSpec.command(List.of("/bin/false"), 30)).await();
       queue.submit(JobSpec.noop()).await();
-      JobRunner runner = new JobRunner(vertx, queue, new JobRunner.Settings("reporting", 4, 0, 0, 30, 30_000),
+      JobRunner runner = new JobRunner(vertx, queue, new JobRunner.Settings("reporting", 4, GpuSlots.none(), 30,
+          30_000),
           List.of(new NoopExecutor(), new CommandExecutor(vertx, true, 4096)));
       assertThat(runner.runQueuedNow().await()).isEqualTo(2);
       ErrorReporting.flush(Duration.ofSeconds(10));

@@ -80,8 +80,8 @@ class JobQueueTest {
     List<Long> a = new ArrayList<>();
     List<Long> b = new ArrayList<>();
     while (true) {
-      var fa = queue.claim("a", 25, 0, 0, ALL, 60);
-      var fb = queue.claim("b", 25, 0, 0, ALL, 60);
+      var fa = queue.claim("a", 25, new double[0], ALL, 60);
+      var fb = queue.claim("b", 25, new double[0], ALL, 60);
       Future.join(fa, fb).await();
       fa.result().forEach(j -> a.add(j.id()));
       fb.result().forEach(j -> b.add(j.id()));
@@ -104,23 +104,30 @@ class JobQueueTest {
     long oneGpu = queue.submit(JobSpec.noop().withGpus(1, 16.0)).await();
     long bigVram = queue.submit(JobSpec.noop().withGpus(1, 80.0)).await();
     long twoGpus = queue.submit(JobSpec.noop().withGpus(2, null)).await();
-    assertThat(queue.claim("w", 10, 0, 0, ALL, 60).await()).extracting(ClaimedJob::id).containsExactly(cpu);
-    assertThat(queue.claim("w", 10, 1, 24, ALL, 60).await()).extracting(ClaimedJob::id).containsExactly(oneGpu);
-    assertThat(queue.claim("w", 10, 2, 80, ALL, 60).await()).extracting(ClaimedJob::id)
+    assertThat(queue.claim("w", 10, new double[0], ALL, 60).await()).extracting(ClaimedJob::id)
+        .containsExactly(cpu);
+    assertThat(queue.claim("w", 10, new double[] {24}, ALL, 60).await()).extracting(ClaimedJob::id)
+        .containsExactly(oneGpu);
+    long twoBig = queue.submit(JobSpec.noop().withGpus(2, 40.0)).await();
+    // One large and one small free GPU: two GPUs of 40 GB each do not fit, the others do.
+    assertThat(queue.claim("w", 10, new double[] {80, 16}, ALL, 60).await()).extracting(ClaimedJob::id)
         .containsExactly(bigVram, twoGpus);
+    assertThat(queue.claim("w", 10, new double[] {48, 48}, ALL, 60).await()).extracting(ClaimedJob::id)
+        .containsExactly(twoBig);
   }
 
   @Test
   @DisplayName("an expired lease re-queues the job, and after max attempts it is dead; every change is an event")
   void leaseExpiry() {
     long id = queue.submit(JobSpec.noop().withMaxAttempts(2)).await();
-    assertThat(queue.claim("crashed-1", 1, 0, 0, ALL, 0).await()).hasSize(1);
+    assertThat(queue.claim("crashed-1", 1, new double[0], ALL, 0).await()).hasSize(1);
     assertThat(queue.reap().await()).isEqualTo(1);
     assertThat(state(id)).isEqualTo("queued");
-    assertThat(queue.claim("crashed-2", 1, 0, 0, ALL, 0).await()).extracting(ClaimedJob::attempt).containsExactly(2);
+    assertThat(queue.claim("crashed-2", 1, new double[0], ALL, 0).await()).extracting(ClaimedJob::attempt)
+        .containsExactly(2);
     assertThat(queue.reap().await()).isEqualTo(1);
     assertThat(state(id)).isEqualTo("dead");
-    assertThat(queue.claim("w", 1, 0, 0, ALL, 60).await()).isEmpty();
+    assertThat(queue.claim("w", 1, new double[0], ALL, 60).await()).isEmpty();
     List<String> events = new ArrayList<>();
     queue.show(id).await().getJsonArray("events")
         .forEach(e -> events.add(((JsonObject) e).getString("from_state") + ">" + ((JsonObject) e).getString("to_state")));
@@ -133,7 +140,7 @@ class JobQueueTest {
   void completeAndCancel() {
     long id = queue.submit(JobSpec.noop()).await();
     long other = queue.submit(JobSpec.noop()).await();
-    queue.claim("w", 1, 0, 0, ALL, 60).await();
+    queue.claim("w", 1, new double[0], ALL, 60).await();
     var done = List.of(new JobQueue.Completion(id, new JobOutcome("failed", 3, "tail", null, "exit code 3")));
     assertThat(queue.complete("intruder", done).await()).isZero();
     assertThat(queue.complete("w", done).await()).isEqualTo(1);

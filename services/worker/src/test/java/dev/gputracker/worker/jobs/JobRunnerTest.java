@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.gpu.DetectedGpu;
 import dev.gputracker.worker.jobs.executors.CommandExecutor;
 import dev.gputracker.worker.jobs.executors.NoopExecutor;
 import dev.gputracker.worker.jobs.queue.JobQueue;
@@ -39,7 +40,7 @@ class JobRunnerTest {
   }
 
   private JobRunner runner(String owner, long pollMillis) {
-    return new JobRunner(vertx, queue, new JobRunner.Settings(owner, 16, 0, 0, 30, pollMillis),
+    return new JobRunner(vertx, queue, new JobRunner.Settings(owner, 16, GpuSlots.none(), 30, pollMillis),
         List.of(new NoopExecutor(), new CommandExecutor(vertx, true, 4096)));
   }
 
@@ -100,5 +101,35 @@ class JobRunnerTest {
     }));
     assertThat(state.future().await()).isEqualTo("cancelled");
     r.stop().await();
+  }
+
+  @Test
+  @DisplayName("GPU jobs get specific free devices that fit their VRAM, never shared; a job that no longer fits"
+      + " its batch goes back to the queue without spending an attempt")
+  void gpuAssignment() {
+    // This machine has no GPU: the two devices are described to the runner, which only hands out their ordinals.
+    GpuSlots gpus = new GpuSlots(List.of(new DetectedGpu(0, "GeForce RTX 4090", 24_564, "8.9", "550", "test"),
+        new DetectedGpu(1, "H100 80GB", 81_559, "9.0", "550", "test")));
+    List<String> echo = List.of("sh", "-c", "printf %s \"$CUDA_VISIBLE_DEVICES\"");
+    long big = queue.submit(JobSpec.command(echo, 10).withGpus(1, 40.0)).await();
+    long any = queue.submit(JobSpec.command(echo, 10).withGpus(1, null)).await();
+    long both = queue.submit(JobSpec.command(echo, 10).withGpus(2, null)).await();
+    long none = queue.submit(JobSpec.command(echo, 10)).await();
+    JobRunner r = new JobRunner(vertx, queue, new JobRunner.Settings("gpu-box", 16, gpus, 30, 30_000),
+        List.of(new CommandExecutor(vertx, true, 4096)));
+    assertThat(r.runQueuedNow().await()).isEqualTo(4);
+    assertThat(logTail(big)).isEqualTo("1");
+    assertThat(logTail(any)).isEqualTo("0");
+    assertThat(logTail(both)).isEqualTo("0,1");
+    assertThat(logTail(none)).isEmpty();
+    assertThat(count("SELECT attempts FROM jobs WHERE id = " + both)).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM job_events WHERE job_id = " + both
+        + " AND detail = 'handed back unstarted'")).isEqualTo(1);
+    assertThat(gpus.freeCount()).isEqualTo(2);
+  }
+
+  private String logTail(long id) {
+    return pool.query("SELECT coalesce(log_tail, '') FROM jobs WHERE id = " + id).execute().await().iterator().next()
+        .getString(0);
   }
 }

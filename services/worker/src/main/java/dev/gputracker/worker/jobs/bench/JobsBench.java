@@ -4,6 +4,7 @@ import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;
+import dev.gputracker.worker.jobs.GpuSlots;
 import dev.gputracker.worker.jobs.JobRunner;
 import dev.gputracker.worker.jobs.executors.CommandExecutor;
 import dev.gputracker.worker.jobs.executors.NoopExecutor;
@@ -61,8 +62,9 @@ public final class JobsBench {
     long start = System.nanoTime();
     List<Future<Integer>> all = new ArrayList<>();
     for (int i = 0; i < runners; i++) {
-      all.add(new JobRunner(vertx, queue, new JobRunner.Settings("bench-" + runners + "-" + i, 500, 0, 0, 60, 30_000),
-          List.of(new NoopExecutor())).runQueuedNow());
+      JobRunner.Settings settings = new JobRunner.Settings("bench-" + runners + "-" + i, 500, GpuSlots.none(), 60,
+          30_000);
+      all.add(new JobRunner(vertx, queue, settings, List.of(new NoopExecutor())).runQueuedNow());
     }
     int ran = Future.all(all).await().<Integer>list().stream().mapToInt(Integer::intValue).sum();
     double secs = (System.nanoTime() - start) / 1e9;
@@ -73,7 +75,7 @@ public final class JobsBench {
   private static double command(Vertx vertx, JobQueue queue, int n) {
     submit(queue, JobSpec.command(List.of("/bin/true"), 30), n);
     long start = System.nanoTime();
-    int ran = new JobRunner(vertx, queue, new JobRunner.Settings("bench-cmd", 8, 0, 0, 60, 30_000),
+    int ran = new JobRunner(vertx, queue, new JobRunner.Settings("bench-cmd", 8, GpuSlots.none(), 60, 30_000),
         List.of(new CommandExecutor(vertx, true, 4096))).runQueuedNow().await();
     double secs = (System.nanoTime() - start) / 1e9;
     System.out.printf("command /bin/true: %d jobs in %.2f s%n", ran, secs);
@@ -82,7 +84,8 @@ public final class JobsBench {
 
   /** Submits jobs one by one to an idle runner with a 30 s poll, so only NOTIFY can start them quickly. */
   private static double[] latency(Vertx vertx, JobQueue queue, Pool pool, DatabaseUrl url, int n) {
-    JobRunner runner = new JobRunner(vertx, queue, new JobRunner.Settings("bench-idle", 16, 0, 0, 60, 30_000),
+    JobRunner runner = new JobRunner(vertx, queue,
+        new JobRunner.Settings("bench-idle", 16, GpuSlots.none(), 60, 30_000),
         List.of(new NoopExecutor()));
     runner.start(url).await();
     List<Long> ids = new ArrayList<>();

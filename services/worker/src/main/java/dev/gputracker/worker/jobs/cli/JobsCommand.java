@@ -5,10 +5,13 @@ import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.worker.config.WorkerConfig;
+import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.gpu.GpuDetector;
+import dev.gputracker.worker.jobs.GpuSlots;
 import dev.gputracker.worker.jobs.JobRunner;
 import dev.gputracker.worker.jobs.executors.CommandExecutor;
 import dev.gputracker.worker.jobs.executors.NoopExecutor;
+import dev.gputracker.worker.jobs.queue.JobLimits;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
 import dev.gputracker.worker.jobs.queue.WorkerRegistry;
@@ -26,8 +29,9 @@ import java.util.UUID;
  */
 public final class JobsCommand {
   static final String USAGE = """
-      usage: jobs submit --kind noop|command [--key K] [--priority N] [--timeout S] [--gpus N] [--min-vram GB]
-                         [--max-attempts N] [--env K=V]... [-- argv...]
+      usage: jobs submit --kind noop|command|container|gpu-benchmark [--image IMAGE] [--key K] [--priority N]
+                         [--timeout S] [--gpus N] [--min-vram GB] [--max-attempts N] [--env K=V]...
+                         [--network] [--memory MiB] [--cpus N] [-- argv...]
              jobs list [--state S] [--kind K] [--limit N]
              jobs show ID
              jobs cancel ID
@@ -87,6 +91,10 @@ public final class JobsCommand {
 
   private int submit(JobQueue queue, List<String> args) {
     String kind = null;
+    String image = null;
+    boolean network = false;
+    Integer memory = null;
+    Double cpus = null;
     String key = null;
     int priority = 0;
     int timeout = 3600;
@@ -101,9 +109,16 @@ public final class JobsCommand {
         argv.addAll(args.subList(i + 1, args.size()));
         break;
       }
+      if (a.equals("--network")) {
+        network = true;
+        continue;
+      }
       String v = value(args, i++);
       switch (a) {
         case "--kind" -> kind = v;
+        case "--image" -> image = v;
+        case "--memory" -> memory = integer(a, v);
+        case "--cpus" -> cpus = number(a, v);
         case "--key" -> key = v;
         case "--priority" -> priority = integer(a, v);
         case "--timeout" -> timeout = integer(a, v);
@@ -123,7 +138,8 @@ public final class JobsCommand {
     if (kind == null) {
       throw new IllegalArgumentException("--kind is required");
     }
-    JobSpec spec = new JobSpec(kind, null, argv, jobEnv, gpus, vram, timeout, priority, attempts, key).validate();
+    JobSpec spec = new JobSpec(kind, image, argv, jobEnv, gpus, vram, timeout, priority, attempts, key,
+        new JobLimits(network, memory, cpus)).validate();
     long id = queue.submit(spec).await();
     out.println(new JsonObject().put("id", id).encode());
     return 0;
@@ -193,11 +209,13 @@ public final class JobsCommand {
       }
     }
     String owner = env.string("WORKER_ID", "worker-" + UUID.randomUUID());
-    JobRunner runner = new JobRunner(vertx, queue, new JobRunner.Settings(owner, capacity, 0, 0, lease, poll),
+    GpuDetection detected = new GpuDetector(env).detect(vertx).await();
+    GpuSlots gpus = new GpuSlots(detected.gpus());
+    JobRunner runner = new JobRunner(vertx, queue, new JobRunner.Settings(owner, capacity, gpus, lease, poll),
         List.of(new NoopExecutor(), new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), 16_384)));
     // The runner's row in workers: its GPUs, its capacity, a heartbeat, stopped on the way out.
     WorkerRegistry registry = new WorkerRegistry(vertx, pool, new WorkerRegistry.Registration(owner,
-        WorkerConfig.hostName(), new GpuDetector(env).detect(vertx).await(), capacity, WorkerRegistry.version(),
+        WorkerConfig.hostName(), detected, capacity, WorkerRegistry.version(),
         WorkerConfig.heartbeat(env)));
     registry.start().await();
     if (oneshot) {

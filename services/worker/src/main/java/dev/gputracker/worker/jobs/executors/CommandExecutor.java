@@ -62,6 +62,8 @@ public final class CommandExecutor implements JobExecutor {
     if (job.env() != null) {
       job.env().forEach(e -> pb.environment().put(e.getKey(), String.valueOf(e.getValue())));
     }
+    // The process sees only the GPUs the runner gave this job (none for a job that asked for none).
+    pb.environment().put("CUDA_VISIBLE_DEVICES", devices(job));
     Process p;
     try {
       p = pb.start();
@@ -93,6 +95,11 @@ public final class CommandExecutor implements JobExecutor {
     } finally {
       running.remove(job.id());
     }
+  }
+
+  /** The job's device ordinals as CUDA_VISIBLE_DEVICES lists them: "0,2", or "" for none. */
+  static String devices(ClaimedJob job) {
+    return String.join(",", job.devices().stream().map(String::valueOf).toList());
   }
 
   private static Integer exitCode(Process p) {

@@ -3,6 +3,27 @@ package dev.gputracker.worker.jobs.queue;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** A job leased to one worker. */
+/**
+ * A job leased to one worker.
+ *
+ * @param minVramGb the VRAM each of its GPUs needs, or null
+ * @param devices the ordinals of the GPUs the runner gave it (as many as {@code gpus}); empty before assignment
+ */
 public record ClaimedJob(long id, String kind, String image, List<String> command, JsonObject env, int gpus,
-    int timeoutSeconds, int attempt) {}
+    Double minVramGb, int timeoutSeconds, int attempt, JobLimits limits, List<Integer> devices) {
+
+  /** A job that needs no GPU, with the default limits. */
+  public ClaimedJob(long id, String kind, String image, List<String> command, JsonObject env, int gpus,
+      int timeoutSeconds, int attempt) {
+    this(id, kind, image, command, env, gpus, null, timeoutSeconds, attempt, JobLimits.DEFAULT, List.of());
+  }
+
+  public ClaimedJob withDevices(List<Integer> assigned) {
+    return new ClaimedJob(id, kind, image, command, env, gpus, minVramGb, timeoutSeconds, attempt, limits,
+        List.copyOf(assigned));
+  }
+
+  public ClaimedJob withLimits(JobLimits replaced) {
+    return new ClaimedJob(id, kind, image, command, env, gpus, minVramGb, timeoutSeconds, attempt, replaced, devices);
+  }
+}

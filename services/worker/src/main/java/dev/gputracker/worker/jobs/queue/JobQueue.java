@@ -46,7 +46,8 @@ public final class JobQueue {
     Tuple t = Tuple.tuple().addString(s.kind()).addString(s.image()).addArrayOfString(s.command().toArray(String[]::new))
         .addValue(s.env() == null ? new JsonObject() : s.env()).addInteger(s.gpus()).addDouble(s.minVramGb())
         .addInteger(s.timeoutSeconds()).addInteger(s.priority()).addInteger(s.maxAttempts())
-        .addString(s.idempotencyKey());
+        .addString(s.idempotencyKey()).addBoolean(s.limits().network()).addInteger(s.limits().memoryMb())
+        .addDouble(s.limits().cpus());
     return pool.preparedQuery(JobSql.SUBMIT).execute(t).compose(rows -> {
       if (rows.size() > 0) {
         return Future.succeededFuture(rows.iterator().next().getLong("id"));
@@ -57,20 +58,25 @@ public final class JobQueue {
   }
 
   /**
-   * Leases up to {@code limit} queued jobs of the given kinds to {@code owner}, each needing at most
-   * {@code freeGpus} GPUs and {@code vramGb} of VRAM. Callers with free GPUs that want several GPU jobs at once
-   * claim them one at a time so the sum never exceeds what is free.
+   * Leases up to {@code limit} queued jobs of the given kinds to {@code owner}, each of which fits the free local
+   * GPUs on its own ({@code freeVramGb}: the memory of each free device). Several claimed jobs may together need
+   * more than is free: the runner assigns devices and {@link #release releases} what did not fit.
    */
-  public Future<List<ClaimedJob>> claim(String owner, int limit, int freeGpus, double vramGb, Set<String> kinds,
+  public Future<List<ClaimedJob>> claim(String owner, int limit, double[] freeVramGb, Set<String> kinds,
       int leaseSeconds) {
-    Tuple t = Tuple.of(owner, freeGpus, vramGb, kinds.toArray(String[]::new), limit, leaseSeconds);
+    Double[] free = new Double[freeVramGb.length];
+    for (int i = 0; i < free.length; i++) {
+      free[i] = freeVramGb[i];
+    }
+    Tuple t = Tuple.of(owner, free, kinds.toArray(String[]::new), limit, leaseSeconds);
     return pool.preparedQuery(JobSql.CLAIM).execute(t).map(rows -> {
       List<ClaimedJob> out = new ArrayList<>(rows.size());
       for (Row r : rows) {
         String[] argv = r.getArrayOfStrings("command");
         out.add(new ClaimedJob(r.getLong("id"), r.getString("kind"), r.getString("image"),
             argv == null ? List.of() : Arrays.asList(argv), (JsonObject) r.getValue("env"), r.getInteger("gpus"),
-            r.getInteger("timeout_seconds"), r.getInteger("attempts")));
+            r.getDouble("min_vram_gb"), r.getInteger("timeout_seconds"), r.getInteger("attempts"),
+            new JobLimits(r.getBoolean("network"), r.getInteger("memory_mb"), r.getDouble("cpus")), List.of()));
       }
       return out;
     });
@@ -120,7 +126,9 @@ public final class JobQueue {
     if (ids.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return pool.preparedQuery(JobSql.RELEASE).execute(Tuple.of(owner, ids.toArray(Long[]::new))).map(RowSet::size);
+    // Tuple.tuple(): Tuple.of(owner, array) would spread the array as varargs.
+    return pool.preparedQuery(JobSql.RELEASE)
+        .execute(Tuple.tuple().addString(owner).addArrayOfLong(ids.toArray(Long[]::new))).map(RowSet::size);
   }
 
   /** Cancels a queued job at once, or flags a running one for its executor to stop; false if already final. */

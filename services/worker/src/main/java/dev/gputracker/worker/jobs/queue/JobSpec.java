@@ -6,7 +6,14 @@ import java.util.Set;
 
 /** A job as submitted; {@link #validate()} rejects what the schema or the executors cannot run. */
 public record JobSpec(String kind, String image, List<String> command, JsonObject env, int gpus, Double minVramGb,
-    int timeoutSeconds, int priority, int maxAttempts, String idempotencyKey) {
+    int timeoutSeconds, int priority, int maxAttempts, String idempotencyKey, JobLimits limits) {
+
+  /** A job with the default limits (no network, the worker's memory and CPU limits). */
+  public JobSpec(String kind, String image, List<String> command, JsonObject env, int gpus, Double minVramGb,
+      int timeoutSeconds, int priority, int maxAttempts, String idempotencyKey) {
+    this(kind, image, command, env, gpus, minVramGb, timeoutSeconds, priority, maxAttempts, idempotencyKey,
+        JobLimits.DEFAULT);
+  }
 
   public static final Set<String> KINDS = Set.of("container", "command", "gpu-benchmark", "noop");
 
@@ -18,16 +25,28 @@ public record JobSpec(String kind, String image, List<String> command, JsonObjec
     return new JobSpec("command", null, argv, new JsonObject(), 0, null, timeoutSeconds, 0, 3, null);
   }
 
+  public static JobSpec container(String image, List<String> argv, int timeoutSeconds) {
+    return new JobSpec("container", image, argv, new JsonObject(), 0, null, timeoutSeconds, 0, 3, null);
+  }
+
   public JobSpec withKey(String key) {
-    return new JobSpec(kind, image, command, env, gpus, minVramGb, timeoutSeconds, priority, maxAttempts, key);
+    return new JobSpec(kind, image, command, env, gpus, minVramGb, timeoutSeconds, priority, maxAttempts, key,
+        limits);
   }
 
   public JobSpec withMaxAttempts(int attempts) {
-    return new JobSpec(kind, image, command, env, gpus, minVramGb, timeoutSeconds, priority, attempts, idempotencyKey);
+    return new JobSpec(kind, image, command, env, gpus, minVramGb, timeoutSeconds, priority, attempts, idempotencyKey,
+        limits);
   }
 
   public JobSpec withGpus(int count, Double vram) {
-    return new JobSpec(kind, image, command, env, count, vram, timeoutSeconds, priority, maxAttempts, idempotencyKey);
+    return new JobSpec(kind, image, command, env, count, vram, timeoutSeconds, priority, maxAttempts, idempotencyKey,
+        limits);
+  }
+
+  public JobSpec withLimits(JobLimits replaced) {
+    return new JobSpec(kind, image, command, env, gpus, minVramGb, timeoutSeconds, priority, maxAttempts,
+        idempotencyKey, replaced);
   }
 
   /** @throws IllegalArgumentException naming the first invalid field */
@@ -50,6 +69,13 @@ public record JobSpec(String kind, String image, List<String> command, JsonObjec
     if (minVramGb != null && (minVramGb < 0 || minVramGb.isNaN())) {
       throw new IllegalArgumentException("min VRAM must be >= 0 GB, got " + minVramGb);
     }
+    if (minVramGb != null && gpus == 0) {
+      throw new IllegalArgumentException("min VRAM is per GPU: it needs gpus >= 1");
+    }
+    if (limits == null) {
+      throw new IllegalArgumentException("limits must not be null");
+    }
+    limits.validate();
     if (timeoutSeconds < 1 || timeoutSeconds > 7 * 24 * 3600) {
       throw new IllegalArgumentException("timeout must be 1..604800 s, got " + timeoutSeconds);
     }

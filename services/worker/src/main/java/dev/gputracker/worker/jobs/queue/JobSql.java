@@ -9,8 +9,8 @@ final class JobSql {
   static final String SUBMIT = """
       WITH j AS (
         INSERT INTO jobs (kind, image, command, env, gpus, min_vram_gb, timeout_seconds, priority, max_attempts,
-                          idempotency_key)
-        VALUES ($1, $2, $3, $4, $5, $6::float8::numeric, $7, $8, $9, $10)
+                          idempotency_key, network, memory_mb, cpus)
+        VALUES ($1, $2, $3, $4, $5, $6::float8::numeric, $7, $8, $9, $10, $11, $12, $13::float8::numeric)
         ON CONFLICT (idempotency_key) DO NOTHING
         RETURNING id),
       e AS (INSERT INTO job_events (job_id, from_state, to_state, detail) SELECT id, NULL, 'queued', 'submitted' FROM j)
@@ -20,19 +20,25 @@ final class JobSql {
 
   static final String BY_KEY = "SELECT id FROM jobs WHERE idempotency_key = $1";
 
+  /**
+   * $2 is the VRAM (GB) of each free local GPU: a job fits when at least {@code gpus} of them have its
+   * {@code min_vram_gb}. Jobs that need no GPU skip the test.
+   */
   static final String CLAIM = """
       WITH c AS (
         SELECT id FROM jobs
-        WHERE state = 'queued' AND gpus <= $2 AND (min_vram_gb IS NULL OR min_vram_gb <= $3::float8)
-          AND kind = ANY($4)
+        WHERE state = 'queued' AND kind = ANY($3)
+          AND (gpus = 0 OR (SELECT count(*) FROM unnest($2::float8[]) AS free(gb)
+                            WHERE free.gb >= coalesce(min_vram_gb::float8, 0)) >= gpus)
         ORDER BY priority DESC, id
-        LIMIT $5
+        LIMIT $4
         FOR UPDATE SKIP LOCKED),
       u AS (
         UPDATE jobs j SET state = 'running', attempts = j.attempts + 1, lease_owner = $1,
-          lease_expires_at = now() + make_interval(secs => $6), started_at = now()
+          lease_expires_at = now() + make_interval(secs => $5), started_at = now()
         FROM c WHERE j.id = c.id
-        RETURNING j.id, j.kind, j.image, j.command, j.env, j.gpus, j.timeout_seconds, j.attempts),
+        RETURNING j.id, j.kind, j.image, j.command, j.env, j.gpus, j.min_vram_gb::float8 AS min_vram_gb,
+          j.timeout_seconds, j.attempts, j.network, j.memory_mb, j.cpus::float8 AS cpus),
       e AS (INSERT INTO job_events (job_id, from_state, to_state, worker) SELECT id, 'queued', 'running', $1 FROM u)
       SELECT * FROM u ORDER BY id""";
 
@@ -90,8 +96,8 @@ final class JobSql {
       SELECT id FROM u""";
 
   static final String SHOW = """
-      SELECT id, kind, image, command, env, gpus, min_vram_gb::float8 AS min_vram_gb, timeout_seconds, priority,
-        max_attempts, state, attempts, cancel_requested, lease_owner, lease_expires_at::text, idempotency_key,
+      SELECT id, kind, image, command, env, gpus, min_vram_gb::float8 AS min_vram_gb, network, memory_mb,
+        cpus::float8 AS cpus, timeout_seconds, priority, max_attempts, state, attempts, cancel_requested, lease_owner, lease_expires_at::text, idempotency_key,
         created_at::text, started_at::text, finished_at::text, exit_code, log_tail, result, error
       FROM jobs WHERE id = $1""";
 
