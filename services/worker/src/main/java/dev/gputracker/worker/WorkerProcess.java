@@ -7,6 +7,7 @@ import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.gpu.GpuDetector;
+import dev.gputracker.worker.jobs.JobService;
 import dev.gputracker.worker.jobs.queue.WorkerRegistry;
 import dev.gputracker.worker.scrape.RunReport;
 import io.vertx.core.Future;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * The worker as a process: oneshot (one run, exit 0 when every source succeeded, 2 when some failed, 1 when the
  * run could not happen) or daemon (a run every interval, never two at once). SIGTERM stops scheduling, lets each
  * source finish the page in flight and its transaction, records the run as interrupted, and exits. In both modes
- * the process registers in {@code workers} (with its GPUs, capacity 0: it runs no jobs), heartbeats while it lives
- * and marks itself stopped on the way out.
+ * the process registers in {@code workers} (with its GPUs and job capacity), heartbeats while it lives and marks
+ * itself stopped on the way out. With {@code JOB_CAPACITY} above 0 it also runs compute jobs on its GPUs: the
+ * daemon whenever one is queued (NOTIFY), a oneshot run those queued when its scrape ends.
  */
 public final class WorkerProcess {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
@@ -33,10 +35,12 @@ public final class WorkerProcess {
   private final WorkerRuntime runtime;
   private final PrintStream out;
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private final CountDownLatch daemonDone = new CountDownLatch(1);
   private volatile Future<RunReport> current = Future.succeededFuture();
   private volatile long timerId = -1;
   private volatile WorkerRegistry registry;
+  private volatile JobService jobs;
 
   public WorkerProcess(WorkerConfig config, WorkerRuntime runtime, PrintStream out) {
     this.config = config;
@@ -53,13 +57,11 @@ public final class WorkerProcess {
       register();
       return config.mode() == WorkerMode.ONESHOT ? oneshot(config.sources()) : daemon();
     } finally {
-      if (stopped.compareAndSet(false, true)) {
-        close();
-        try {
-          Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-          // Already in shutdown: the hook is running and will finish on its own.
-        }
+      closeOnce();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Already in shutdown: the hook is running and will finish on its own.
       }
     }
   }
@@ -77,6 +79,15 @@ public final class WorkerProcess {
       return 1;
     }
     console.summary(report);
+    JobService j = jobs;
+    if (j != null) {
+      try {
+        out.println("Jobs: " + j.runQueuedNow().await() + " ran");
+      } catch (Exception e) {
+        out.println("error: queued jobs could not run: " + e.getMessage());
+        LOG.error("Jobs failed", e);
+      }
+    }
     // The run's events leave with it when Kafka is configured (the next relay would publish them otherwise).
     runtime.drainEvents();
     return report.anyFailed() ? 2 : 0;
@@ -84,6 +95,14 @@ public final class WorkerProcess {
 
   private int daemon() {
     LOG.info("Daemon mode: a run every {} s", config.interval().toSeconds());
+    JobService j = jobs;
+    if (j != null) {
+      try {
+        j.listen(config.database()).await();
+      } catch (Exception e) {
+        LOG.error("The job runner could not start; scraping goes on", e);
+      }
+    }
     runtime.vertx().runOnContext(v -> runAndReschedule());
     try {
       daemonDone.await();
@@ -120,6 +139,7 @@ public final class WorkerProcess {
   /** The shutdown hook: stop scheduling, wait for the pages in flight, then release everything. */
   private void stopFromSignal() {
     if (stopped.get()) {
+      closeOnce();
       return;
     }
     LOG.info("SIGTERM: stopping");
@@ -138,19 +158,56 @@ public final class WorkerProcess {
       Thread.currentThread().interrupt();
     }
     daemonDone.countDown();
+    closeOnce();
+  }
+
+  /**
+   * Closes once, whichever of the main thread and the shutdown hook gets here first; the other waits for it,
+   * because the JVM halts as soon as the hook returns.
+   */
+  private void closeOnce() {
     if (stopped.compareAndSet(false, true)) {
-      close();
+      try {
+        close();
+      } finally {
+        closed.countDown();
+      }
+      return;
+    }
+    try {
+      if (!closed.await(config.shutdownGrace().toSeconds() + 10, TimeUnit.SECONDS)) {
+        LOG.warn("Shutdown did not finish in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  /** Detects the GPUs (on a worker thread) and registers; a failure is logged, never fatal to scraping. */
+  /**
+   * Detects the GPUs (on a worker thread), starts the job executors and registers; a failure is logged, never
+   * fatal to scraping.
+   */
   private void register() {
+    GpuDetection gpus;
     try {
-      GpuDetection gpus = new GpuDetector(Env.system()).detect(runtime.vertx()).await();
-      LOG.info("GPUs: {} found ({}){}", gpus.gpus().size(), gpus.method(),
-          gpus.notes().isEmpty() ? "" : "; " + String.join("; ", gpus.notes()));
+      gpus = new GpuDetector(Env.system()).detect(runtime.vertx()).await();
+    } catch (Exception e) {
+      gpus = new GpuDetection("none", List.of(), List.of("detection failed: " + e.getMessage()));
+    }
+    LOG.info("GPUs: {} found ({}){}", gpus.gpus().size(), gpus.method(),
+        gpus.notes().isEmpty() ? "" : "; " + String.join("; ", gpus.notes()));
+    if (config.jobCapacity() > 0) {
+      try {
+        jobs = JobService.start(runtime.vertx(), runtime.pool(), Env.system(), config.workerId(), gpus,
+            config.jobCapacity(), JobService.Timing.DEFAULT).await();
+      } catch (Exception e) {
+        LOG.error("Jobs are off: the job executors could not start", e);
+      }
+    }
+    try {
       WorkerRegistry r = new WorkerRegistry(runtime.vertx(), runtime.pool(), new WorkerRegistry.Registration(
-          config.workerId(), WorkerConfig.hostName(), gpus, 0, WorkerRegistry.version(), config.heartbeat()));
+          config.workerId(), WorkerConfig.hostName(), gpus, jobs == null ? 0 : config.jobCapacity(),
+          WorkerRegistry.version(), config.heartbeat()));
       registry = r;
       r.start().await();
     } catch (Exception e) {
@@ -159,6 +216,14 @@ public final class WorkerProcess {
   }
 
   private void close() {
+    JobService j = jobs;
+    if (j != null) {
+      try {
+        j.stop(runtime.vertx(), config.shutdownGrace()).await();
+      } catch (Exception e) {
+        LOG.warn("Jobs did not stop cleanly: {}", e.getMessage());
+      }
+    }
     WorkerRegistry r = registry;
     if (r != null) {
       try {

@@ -54,6 +54,23 @@ public final class Env {
     }
   }
 
+  public double decimal(String name, double defaultValue, double min, double max) {
+    Optional<String> raw = optional(name);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    double value;
+    try {
+      value = Double.parseDouble(raw.get());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a number, got '" + raw.get() + "'");
+    }
+    if (!(value >= min && value <= max)) {
+      throw new ConfigException(name + " must be between " + min + " and " + max + ", got '" + raw.get() + "'");
+    }
+    return value;
+  }
+
   public boolean bool(String name, boolean defaultValue) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {

@@ -25,6 +25,7 @@ import java.util.List;
  * @param fallbackRates {@code FX_FALLBACK_RATES}: euro rates for currencies the ECB source has not provided
  * @param heartbeat {@code WORKER_HEARTBEAT_SECONDS}: how often the worker's row in {@code workers} is refreshed
  *     (default 15); three missed heartbeats and readers call the worker gone
+ * @param jobCapacity {@code JOB_CAPACITY}: compute jobs run at once (default 4; 0 runs none)
  */
 public record WorkerConfig(
     DatabaseUrl database,
@@ -36,13 +37,14 @@ public record WorkerConfig(
     Duration shutdownGrace,
     int httpPort,
     ExchangeRates fallbackRates,
-    Duration heartbeat) {
+    Duration heartbeat,
+    int jobCapacity) {
 
-  /** The configuration with the default heartbeat (tests and benchmarks that build one by hand). */
+  /** Scraping only, with the default heartbeat (tests and benchmarks that build one by hand). */
   public WorkerConfig(DatabaseUrl database, WorkerMode mode, Duration interval, List<SourceConfig> sources,
       String workerId, int dbPoolSize, Duration shutdownGrace, int httpPort, ExchangeRates fallbackRates) {
     this(database, mode, interval, sources, workerId, dbPoolSize, shutdownGrace, httpPort, fallbackRates,
-        Duration.ofSeconds(15));
+        Duration.ofSeconds(15), 0);
   }
 
   public static WorkerConfig from(Env env) {
@@ -60,7 +62,7 @@ public record WorkerConfig(
     Duration grace = Duration.ofSeconds(env.integer("SHUTDOWN_GRACE_SECONDS", 25, 1, 3600));
     int httpPort = env.integer("WORKER_HTTP_PORT", env.integer("PORT", 8081, 1, 65535), 0, 65535);
     return new WorkerConfig(database, mode, interval, sources, workerId, pool, grace, httpPort,
-        FallbackRates.from(env), heartbeat(env));
+        FallbackRates.from(env), heartbeat(env), env.integer("JOB_CAPACITY", 4, 0, 1024));
   }
 
   /** {@code WORKER_HEARTBEAT_SECONDS} (1 … 3600, default 15); also read by {@code jobs run}. */
@@ -70,17 +72,22 @@ public record WorkerConfig(
 
   public WorkerConfig withSources(List<SourceConfig> replaced) {
     return new WorkerConfig(database, mode, interval, replaced, workerId, dbPoolSize, shutdownGrace, httpPort,
-        fallbackRates, heartbeat);
+        fallbackRates, heartbeat, jobCapacity);
   }
 
   public WorkerConfig withMode(WorkerMode replaced) {
     return new WorkerConfig(database, replaced, interval, sources, workerId, dbPoolSize, shutdownGrace, httpPort,
-        fallbackRates, heartbeat);
+        fallbackRates, heartbeat, jobCapacity);
+  }
+
+  public WorkerConfig withJobCapacity(int replaced) {
+    return new WorkerConfig(database, mode, interval, sources, workerId, dbPoolSize, shutdownGrace, httpPort,
+        fallbackRates, heartbeat, replaced);
   }
 
   public WorkerConfig withHttpPort(int replaced) {
     return new WorkerConfig(database, mode, interval, sources, workerId, dbPoolSize, shutdownGrace, replaced,
-        fallbackRates, heartbeat);
+        fallbackRates, heartbeat, jobCapacity);
   }
 
   static String defaultWorkerId() {
@@ -99,7 +106,7 @@ public record WorkerConfig(
   /** For logs: never prints the database password. */
   public String describe() {
     return "mode=" + mode.dbValue() + " interval=" + interval.toSeconds() + "s sources=" + sources.size()
-        + " worker=" + workerId + " database=" + database.redacted();
+        + " worker=" + workerId + " jobs=" + jobCapacity + " database=" + database.redacted();
   }
 
 }

@@ -41,6 +41,7 @@ public final class JobRunner {
   private volatile boolean stopped;
   private PgSubscriber subscriber;
   private final List<Long> timers = new ArrayList<>();
+  private final List<Promise<Void>> idleWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public JobRunner(Vertx vertx, JobQueue queue, Settings settings, List<JobExecutor> all) {
     this.vertx = vertx;
@@ -79,6 +80,20 @@ public final class JobRunner {
 
   public int running() {
     return inFlight.get();
+  }
+
+  /** Resolves when no job is in flight, or after {@code grace}, whichever comes first. */
+  public Future<Void> idle(Vertx vertx, java.time.Duration grace) {
+    Promise<Void> done = Promise.promise();
+    idleWaiters.add(done);
+    if (inFlight.get() == 0) {
+      done.tryComplete();
+    }
+    long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> done.tryComplete());
+    return done.future().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      idleWaiters.remove(done);
+    });
   }
 
   private void drain(int total, Promise<Integer> done) {
@@ -175,7 +190,9 @@ public final class JobRunner {
       reportFailures(jobs, done);
       return queue.complete(settings.owner(), done).transform(c -> {
         jobs.forEach(j -> running.remove(j.id()));
-        inFlight.addAndGet(-jobs.size());
+        if (inFlight.addAndGet(-jobs.size()) == 0) {
+          idleWaiters.forEach(Promise::tryComplete);
+        }
         wake();
         return c.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(c.cause());
       });

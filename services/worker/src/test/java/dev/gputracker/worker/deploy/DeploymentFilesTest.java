@@ -48,7 +48,7 @@ class DeploymentFilesTest {
   private static final Set<String> RAILWAY_SETTINGS = Set.of(
       "RAILWAY_DOCKERFILE_PATH", "RAILWAY_DEPLOYMENT_DRAINING_SECONDS", "RAILWAY_HEALTHCHECK_TIMEOUT_SEC");
   private static final Pattern ENV_READ =
-      Pattern.compile("\\.(?:optional|string|required|integer|bool|oneOf)\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
+      Pattern.compile("\\.(?:optional|string|required|integer|decimal|bool|oneOf)\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
   private static final Pattern GETENV = Pattern.compile("getenv\\(\\s*\"([A-Z][A-Z0-9_]*)\"\\)");
   private static final Pattern LOGBACK_VAR = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
   private static final Pattern ROUTE = Pattern.compile("router\\.get\\(\"(/[^\"]*)\"\\)");

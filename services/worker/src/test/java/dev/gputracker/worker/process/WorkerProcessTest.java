@@ -33,9 +33,9 @@ class WorkerProcessTest {
       assertThat(worker.output()).contains("[shop] page 1: 6 listings (6 new, 0 changed)")
           .contains("[shop] page 3:").containsPattern("shop\\s+succeeded\\s+3\\s+18\\s+18");
       assertThat(Sql.count(db, "SELECT count(*) FROM listings")).isEqualTo(3 * PER_PAGE);
-      // It registered (a scrape worker runs no jobs: capacity 0; no GPU here) and marked itself stopped at exit.
+      // It registered (the default job capacity, 4; no GPU here) and marked itself stopped at exit.
       assertThat(Sql.single(db, "SELECT capacity || '|' || gpus::text || '|' || (stopped_at IS NOT NULL)"
-          + " FROM workers")).isEqualTo("0|[]|true");
+          + " FROM workers")).isEqualTo("4|[]|true");
     }
   }
 

@@ -7,10 +7,7 @@ import dev.gputracker.shared.db.Database;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.gpu.GpuDetector;
-import dev.gputracker.worker.jobs.GpuSlots;
-import dev.gputracker.worker.jobs.JobRunner;
-import dev.gputracker.worker.jobs.executors.CommandExecutor;
-import dev.gputracker.worker.jobs.executors.NoopExecutor;
+import dev.gputracker.worker.jobs.JobService;
 import dev.gputracker.worker.jobs.queue.JobLimits;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
@@ -19,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -73,7 +71,7 @@ public final class JobsCommand {
         case "list" -> list(queue, rest);
         case "show" -> show(queue, rest);
         case "cancel" -> cancel(queue, rest);
-        case "run" -> runner(vertx, pool, queue, url, rest);
+        case "run" -> runner(vertx, pool, url, rest);
         default -> usage("unknown subcommand " + args.get(0));
       };
     } catch (IllegalArgumentException e) {
@@ -189,7 +187,7 @@ public final class JobsCommand {
     return ok ? 0 : 1;
   }
 
-  private int runner(Vertx vertx, Pool pool, JobQueue queue, DatabaseUrl url, List<String> args) throws Exception {
+  private int runner(Vertx vertx, Pool pool, DatabaseUrl url, List<String> args) throws Exception {
     int capacity = 64;
     int lease = 30;
     long poll = 2_000;
@@ -210,9 +208,8 @@ public final class JobsCommand {
     }
     String owner = env.string("WORKER_ID", "worker-" + UUID.randomUUID());
     GpuDetection detected = new GpuDetector(env).detect(vertx).await();
-    GpuSlots gpus = new GpuSlots(detected.gpus());
-    JobRunner runner = new JobRunner(vertx, queue, new JobRunner.Settings(owner, capacity, gpus, lease, poll),
-        List.of(new NoopExecutor(), new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), 16_384)));
+    JobService jobs = JobService.start(vertx, pool, env, owner, detected, capacity,
+        new JobService.Timing(lease, poll)).await();
     // The runner's row in workers: its GPUs, its capacity, a heartbeat, stopped on the way out.
     WorkerRegistry registry = new WorkerRegistry(vertx, pool, new WorkerRegistry.Registration(owner,
         WorkerConfig.hostName(), detected, capacity, WorkerRegistry.version(),
@@ -220,14 +217,19 @@ public final class JobsCommand {
     registry.start().await();
     if (oneshot) {
       try {
-        out.println(new JsonObject().put("ran", runner.runQueuedNow().await()).encode());
+        out.println(new JsonObject().put("ran", jobs.runQueuedNow().await()).encode());
       } finally {
+        jobs.stop(vertx, Duration.ZERO).await();
         registry.stop().await();
       }
       return 0;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> registry.stop().await(), "worker-stopped"));
-    runner.start(url).await();
+    Duration grace = Duration.ofSeconds(env.integer("SHUTDOWN_GRACE_SECONDS", 25, 1, 3600));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      jobs.stop(vertx, grace).await();
+      registry.stop().await();
+    }, "worker-stopped"));
+    jobs.listen(url).await();
     out.println(new JsonObject().put("worker", owner).put("started", true).encode());
     out.flush();
     Thread.currentThread().join();

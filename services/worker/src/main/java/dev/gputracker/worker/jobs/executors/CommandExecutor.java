@@ -6,8 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +69,7 @@ public final class CommandExecutor implements JobExecutor {
       return JobOutcome.failed("cannot start " + job.command().get(0) + ": " + e.getMessage());
     }
     running.put(job.id(), p);
-    Tail tail = new Tail(tailChars);
+    LogTail tail = new LogTail(tailChars);
     Thread reader = new Thread(() -> tail.drain(p.getInputStream()), "job-" + job.id() + "-output");
     reader.setDaemon(true);
     reader.start();
@@ -111,38 +109,5 @@ public final class CommandExecutor implements JobExecutor {
     var children = root.descendants().toList();
     children.forEach(ProcessHandle::destroyForcibly);
     root.destroyForcibly();
-  }
-
-  /** Keeps the last {@code max} characters of a stream. */
-  private static final class Tail {
-    private final int max;
-    private final StringBuilder buf = new StringBuilder();
-
-    Tail(int max) {
-      this.max = max;
-    }
-
-    void drain(InputStream in) {
-      byte[] chunk = new byte[8192];
-      try (in) {
-        int n;
-        while ((n = in.read(chunk)) > 0) {
-          append(new String(chunk, 0, n, StandardCharsets.UTF_8));
-        }
-      } catch (IOException ignored) {
-        // The process was killed: what was read so far is the tail.
-      }
-    }
-
-    synchronized void append(String s) {
-      buf.append(s);
-      if (buf.length() > max * 2) {
-        buf.delete(0, buf.length() - max);
-      }
-    }
-
-    synchronized String text() {
-      return buf.length() > max ? buf.substring(buf.length() - max) : buf.toString();
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -113,6 +114,16 @@ public final class JobQueue {
             }
           });
           return cancel;
+        });
+  }
+
+  /** The ids among {@code ids} whose job is running under a lease that has not expired. */
+  public Future<Set<Long>> liveLeases(List<Long> ids) {
+    return pool.preparedQuery(JobSql.LIVE_LEASES).execute(Tuple.tuple().addArrayOfLong(ids.toArray(Long[]::new)))
+        .map(rows -> {
+          Set<Long> live = new HashSet<>();
+          rows.forEach(r -> live.add(r.getLong("id")));
+          return live;
         });
   }
 

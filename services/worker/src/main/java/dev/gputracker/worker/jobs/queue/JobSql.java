@@ -52,6 +52,10 @@ final class JobSql {
             SELECT id, 'running', $3, $1, $7 FROM u)
       SELECT id FROM u""";
 
+  /** Which of the given jobs run under a lease that has not expired (their containers are not orphans). */
+  static final String LIVE_LEASES = """
+      SELECT id FROM jobs WHERE id = ANY($1) AND state = 'running' AND lease_expires_at > now()""";
+
   static final String HEARTBEAT = """
       UPDATE jobs SET lease_expires_at = now() + make_interval(secs => $3)
       WHERE id = ANY($2) AND state = 'running' AND lease_owner = $1

@@ -1,0 +1,56 @@
+package dev.gputracker.worker.jobs;
+
+import dev.gputracker.shared.config.Env;
+import dev.gputracker.worker.gpu.GpuDetection;
+import dev.gputracker.worker.jobs.executors.CommandExecutor;
+import dev.gputracker.worker.jobs.executors.JobExecutor;
+import dev.gputracker.worker.jobs.executors.NoopExecutor;
+import dev.gputracker.worker.jobs.executors.container.ContainerExecutor;
+import dev.gputracker.worker.jobs.executors.container.ContainerSettings;
+import dev.gputracker.worker.jobs.queue.JobQueue;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The executors a worker offers, configured from its environment: {@code noop} always, {@code command} with
+ * ALLOW_NATIVE_JOBS=true, {@code container} when a Docker-compatible engine answers at DOCKER_HOST. Started before
+ * the runner claims anything (the container engine is probed and this worker's orphaned containers are removed).
+ */
+public final class JobExecutors {
+  /** Characters of output kept per job. */
+  public static final int LOG_TAIL_CHARS = 16_384;
+
+  private final List<JobExecutor> all;
+  private final ContainerExecutor containers;
+
+  private JobExecutors(List<JobExecutor> all, ContainerExecutor containers) {
+    this.all = all;
+    this.containers = containers;
+  }
+
+  /** Builds and starts them; never fails for a missing engine (that kind is then off, with the reason logged). */
+  public static Future<JobExecutors> start(Vertx vertx, Env env, String workerId, JobQueue queue,
+      GpuDetection gpus) {
+    ContainerExecutor containers = new ContainerExecutor(vertx, ContainerSettings.from(env), workerId);
+    List<JobExecutor> all = List.of(new NoopExecutor(),
+        new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), LOG_TAIL_CHARS), containers);
+    return containers.start(queue::liveLeases).map(v -> new JobExecutors(all, containers));
+  }
+
+  public List<JobExecutor> all() {
+    return all;
+  }
+
+  /** The kinds this worker runs now, for logs: "noop, container". */
+  public String describe() {
+    String on = all.stream().filter(JobExecutor::enabled).map(JobExecutor::kind).collect(Collectors.joining(", "));
+    String off = containers.enabled() ? "" : "; container jobs off: " + containers.unavailableReason();
+    return on + off;
+  }
+
+  public Future<Void> close() {
+    return containers.close();
+  }
+}
