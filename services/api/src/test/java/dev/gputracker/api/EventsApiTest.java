@@ -202,6 +202,47 @@ class EventsApiTest {
   }
 
   @Test
+  @DisplayName("streams sharing reads (live ones at the same position) and one catching up beside them each get"
+      + " exactly their events, in order")
+  void sharedReads() throws Exception {
+    String before;
+    try (Sse first = new Sse("?type=listing.created", null)) {
+      first.awaitReady();
+      emit("listing.created", "rtx-4090");
+      before = first.events(1).get(0).id();
+    }
+    List<Integer> backlog = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      backlog.add(emit("listing.created", "rtx-4090"));
+    }
+    try (Sse all = new Sse("?type=listing.created", null);
+        Sse h100 = new Sse("?type=listing.created&gpu=h100-sxm", null);
+        Sse behind = new Sse("?type=listing.created", before)) {
+      all.awaitReady();
+      h100.awaitReady();
+      List<Integer> live = new ArrayList<>();
+      List<Integer> h100s = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        int id = emit("listing.created", i % 2 == 0 ? "h100-sxm" : "rtx-4090");
+        live.add(id);
+        if (i % 2 == 0) {
+          h100s.add(id);
+        }
+      }
+      java.util.function.Function<Sse.Event, Integer> listingId = e -> e.data().getJsonObject("data")
+          .getInteger("listing_id");
+      assertThat(all.events(6)).extracting(listingId).containsExactlyElementsOf(live);
+      assertThat(h100.events(3)).extracting(listingId).containsExactlyElementsOf(h100s);
+      List<Integer> everything = new ArrayList<>(backlog);
+      everything.addAll(live);
+      assertThat(behind.events(11)).extracting(listingId).containsExactlyElementsOf(everything);
+      for (Sse s : List.of(all, h100, behind)) {
+        assertThat(s.received.stream().filter(o -> o instanceof Sse.Event)).as("nothing more").isEmpty();
+      }
+    }
+  }
+
+  @Test
   @DisplayName("type and gpu filters, heartbeats on an idle stream, bad parameters and the cap on streams")
   void filtersHeartbeatsAndLimits() throws Exception {
     try (Sse sse = new Sse("?type=listing.removed&gpu=h100-sxm", null)) {

@@ -4,26 +4,31 @@ import dev.gputracker.api.http.Params;
 import dev.gputracker.api.http.Problem;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.OutboxReader;
-import dev.gputracker.shared.events.EventTypes;
 import dev.gputracker.shared.events.EncodedEvent;
-import io.vertx.core.buffer.Buffer;
+import dev.gputracker.shared.events.EventTypes;
 import dev.gputracker.shared.events.OutboxEvent.Position;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/events}: the outbox as Server-Sent Events. PostgreSQL's NOTIFY on the outbox (sent at commit)
- * wakes every open stream, which reads on from its own position; a poll every two seconds covers a lost
- * notification. A client resumes with {@code Last-Event-ID} (or {@code last_event_id}) and misses nothing: the
+ * wakes the open streams, which read on from their positions; a poll every two seconds covers a lost notification.
+ * Streams at the same position share one read and one encoding of each event: the live ones (caught up, all at the
+ * end) cost one query per notification per event loop however many there are, while a stream catching up after a
+ * reconnect reads alone until it reaches them. A client resumes with {@code Last-Event-ID} (or {@code last_event_id}) and misses nothing: the
  * event ids are outbox positions. Comments keep idle connections alive through proxies. One instance per event loop;
  * the cap on open streams is per process.
  */
@@ -135,11 +140,39 @@ public final class EventsHandler {
     return values;
   }
 
+  /** Wakes every stream: those ready to read are grouped by position, one read per group. */
   private void pumpAll() {
+    Map<Position, List<Stream>> groups = new HashMap<>();
     for (Stream s : List.copyOf(streams)) {
-      s.pump();
+      if (s.readyToRead()) {
+        groups.computeIfAbsent(s.position, p -> new ArrayList<>()).add(s);
+      }
     }
+    groups.forEach(this::read);
   }
+
+  /** One outbox read for every stream of {@code group} (all at {@code from}); each event is framed once. */
+  private void read(Position from, List<Stream> group) {
+    group.forEach(s -> s.reading = true);
+    OutboxReader.after(pool, from, BATCH).onComplete(ar -> {
+      List<Frame> frames = null;
+      if (ar.succeeded()) {
+        frames = new ArrayList<>(ar.result().size());
+        for (EncodedEvent e : ar.result()) {
+          // The envelope is compact JSON (no line breaks), so it fits one data line as it is.
+          frames.add(new Frame(e, Buffer.buffer(e.envelope().length + 64)
+              .appendString("id: " + e.position() + "\nevent: " + e.type() + "\ndata: ").appendBytes(e.envelope())
+              .appendString("\n\n")));
+        }
+      }
+      for (Stream s : group) {
+        s.deliver(frames);
+      }
+    });
+  }
+
+  /** An event as its stream bytes. */
+  private record Frame(EncodedEvent event, Buffer bytes) {}
 
   /** The fallback for a lost notification: one cheap query a tick, and a pump only when the end moved. */
   private void pollEnd() {
@@ -171,45 +204,49 @@ public final class EventsHandler {
       this.gpus = gpus;
     }
 
-    void pump() {
+    /** Not closed, not reading, and with room to write; otherwise it pumps again when it can. */
+    boolean readyToRead() {
       if (closed) {
-        return;
+        return false;
       }
       if (reading || response.writeQueueFull()) {
         again = true;
         if (!reading) {
           response.drainHandler(v -> pump());
         }
+        return false;
+      }
+      return true;
+    }
+
+    void pump() {
+      if (readyToRead()) {
+        read(position, List.of(this));
+      }
+    }
+
+    /** The result of a read this stream took part in; {@code null} when the database was away. */
+    void deliver(List<Frame> frames) {
+      reading = false;
+      if (closed || frames == null) {
+        // Closed meanwhile, or the database is away: the poll or the next notification tries again.
         return;
       }
-      reading = true;
-      OutboxReader.after(pool, position, BATCH).onComplete(ar -> {
-        reading = false;
-        if (closed) {
-          return;
+      Buffer out = Buffer.buffer();
+      for (Frame f : frames) {
+        EncodedEvent e = f.event();
+        position = e.position();
+        if ((types.isEmpty() || types.contains(e.type())) && (gpus.isEmpty() || gpus.contains(e.gpu()))) {
+          out.appendBuffer(f.bytes());
         }
-        if (ar.failed()) {
-          // The database is away: the poll or the next notification tries again.
-          return;
-        }
-        List<EncodedEvent> events = ar.result();
-        Buffer out = Buffer.buffer();
-        for (EncodedEvent e : events) {
-          position = e.position();
-          if ((types.isEmpty() || types.contains(e.type())) && (gpus.isEmpty() || gpus.contains(e.gpu()))) {
-            // The envelope is compact JSON (no line breaks), so it fits one data line as it is.
-            out.appendString("id: " + e.position() + "\nevent: " + e.type() + "\ndata: ")
-                .appendBytes(e.envelope()).appendString("\n\n");
-          }
-        }
-        if (out.length() > 0) {
-          response.write(out);
-        }
-        if (events.size() == BATCH || again) {
-          again = false;
-          pump();
-        }
-      });
+      }
+      if (out.length() > 0) {
+        response.write(out);
+      }
+      if (frames.size() == BATCH || again) {
+        again = false;
+        pump();
+      }
     }
 
     void heartbeat() {
