@@ -125,6 +125,7 @@ public final class OutboxRelay {
         return Future.succeededFuture();
       }
       lease = acquired.get();
+      lease.onLost(this::stepDown);
       LOG.info("This worker relays the outbox to Kafka topic {}", settings.eventsTopic());
       return loadCursor().compose(v -> {
         subscriber = PgSubscriber.subscriber(vertx, connect).reconnectPolicy(n -> 1000L);
@@ -136,6 +137,27 @@ public final class OutboxRelay {
       LOG.warn("The outbox relay could not start yet: {}", err.getMessage());
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * The lock's connection died, so another worker may lead already: stop publishing at once (what is in flight is
+   * published at least once anyway) and try to lead again on the next leadership tick.
+   */
+  private void stepDown() {
+    if (lease == null || stopped) {
+      return;
+    }
+    LOG.warn("The outbox relay lost its lock connection; another worker may take over");
+    lease = null;
+    generation++;
+    readPosition = cursor;
+    saved = Future.succeededFuture();
+    vertx.cancelTimer(poll);
+    PgSubscriber s = subscriber;
+    subscriber = null;
+    if (s != null) {
+      s.close();
+    }
   }
 
   private Future<Void> loadCursor() {

@@ -32,14 +32,41 @@ public final class SourceLocks {
             .map(rows -> rows.iterator().next().getBoolean("locked"))
             .transform(ar -> {
               if (ar.succeeded() && ar.result()) {
-                return Future.succeededFuture(Optional.<SourceLease>of(() -> conn
-                    .preparedQuery(WorkerSql.UNLOCK).execute(Tuple.of(LOCK_CLASS, sourceId))
-                    .<Void>mapEmpty()
-                    .eventually(conn::close)));
+                return Future.succeededFuture(Optional.<SourceLease>of(new Held(conn, sourceId)));
               }
               return conn.close().transform(v -> ar.succeeded()
                   ? Future.succeededFuture(Optional.<SourceLease>empty())
                   : Future.failedFuture(ar.cause()));
             }));
+  }
+
+  /** A lock held on its own connection; the connection closing without a release means the lock is gone. */
+  private static final class Held implements SourceLease {
+    private final PgConnection conn;
+    private final int key;
+    private volatile boolean released;
+    private volatile Runnable lost = () -> {};
+
+    Held(PgConnection conn, int key) {
+      this.conn = conn;
+      this.key = key;
+      conn.closeHandler(v -> {
+        if (!released) {
+          lost.run();
+        }
+      });
+    }
+
+    @Override
+    public Future<Void> release() {
+      released = true;
+      return conn.preparedQuery(WorkerSql.UNLOCK).execute(Tuple.of(LOCK_CLASS, key)).<Void>mapEmpty()
+          .eventually(conn::close);
+    }
+
+    @Override
+    public void onLost(Runnable callback) {
+      this.lost = callback;
+    }
   }
 }

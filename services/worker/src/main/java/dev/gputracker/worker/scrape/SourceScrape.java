@@ -69,6 +69,7 @@ final class SourceScrape {
   private int errors;
   private String firstError;
   private boolean interrupted;
+  private volatile boolean lockLost;
 
   SourceScrape(Vertx vertx, Fetcher fetcher, SourceAdapter adapter, TitleNormalizer normalizer, ListingStore listings,
       RunStore runs, SourceLocks locks, SourceConfig source, int sourceId, long runId, AtomicBoolean stopping,
@@ -98,6 +99,12 @@ final class SourceScrape {
       if (lease.isEmpty()) {
         return skip("another worker is scraping this source");
       }
+      // Without its lock another worker may start this source: stop after the page in flight, and skip the
+      // removal pass, which only a run that saw every page may do.
+      lease.get().onLost(() -> {
+        lockLost = true;
+        LOG.warn("[{}] lost the source lock (its database connection ended); stopping this source", source.name());
+      });
       return runs.recoverAbandoned(sourceId)
           .compose(v -> runs.startSource(runId, sourceId))
           .compose(v -> walkAll(adapter.startUrls(source).iterator()))
@@ -107,14 +114,19 @@ final class SourceScrape {
     });
   }
 
+  /** Stop requested for the whole run, or this source's lock is gone. */
+  private boolean halted() {
+    return stopping.get() || lockLost;
+  }
+
   private Future<SourceReport> skip(String why) {
     SourceReport report = new SourceReport(source.name(), "skipped", 0, 0, 0, 0, 0, 0, 0, why, Duration.ZERO);
     return runs.finishSource(runId, sourceId, outcome(report)).map(v -> report);
   }
 
   private Future<Void> walkAll(Iterator<URI> starts) {
-    if (!starts.hasNext() || stopping.get()) {
-      interrupted |= stopping.get() && starts.hasNext();
+    if (!starts.hasNext() || halted()) {
+      interrupted |= halted() && starts.hasNext();
       return Future.succeededFuture();
     }
     return walk(starts.next(), 1).compose(v -> walkAll(starts));
@@ -126,7 +138,7 @@ final class SourceScrape {
    * the parser and the database work at the same time.
    */
   private Future<Void> walk(URI url, int number) {
-    if (stopping.get()) {
+    if (halted()) {
       interrupted = true;
       return Future.succeededFuture();
     }
@@ -218,10 +230,10 @@ final class SourceScrape {
 
   /** A source whose every page was read is complete: what it no longer lists has been removed. */
   private Future<SourceReport> finish() {
-    boolean complete = errors == 0 && !interrupted && !stopping.get();
+    boolean complete = errors == 0 && !interrupted && !halted();
     Future<Integer> removed = complete ? listings.markRemoved(sourceId, runId) : Future.succeededFuture(0);
     return removed.compose(count -> {
-      String status = interrupted || stopping.get() ? "interrupted" : errors > 0 ? "failed" : "succeeded";
+      String status = interrupted || halted() ? "interrupted" : errors > 0 ? "failed" : "succeeded";
       SourceReport report = new SourceReport(source.name(), status, pages, seen, inserted, updated, count, rejected,
           errors, firstError, Duration.ofNanos(System.nanoTime() - startedNanos));
       return runs.finishSource(runId, sourceId, outcome(report)).map(v -> report);

@@ -168,6 +168,29 @@ class OutboxRelayTest {
   }
 
   @Test
+  @DisplayName("a relay whose lock connection dies steps down at once; one relay leads again and publishes")
+  void lockConnectionLost() throws Exception {
+    OutboxRelay a = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-lost"));
+    OutboxRelay b = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-lost"));
+    a.start().await();
+    b.start().await();
+    assertThat(a.leading()).isTrue();
+    // What a network cut or a database failover does to the lock's session: PostgreSQL ends it, the lock is free.
+    assertThat(pool.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+        + " AND classid = " + 0x47505554 + " AND granted").execute().await().size()).isEqualTo(1);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (a.leading() && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the close reaches the relay on its event loop; nothing to wait on here
+    }
+    assertThat(a.leading()).as("stepped down").isFalse();
+    new JobQueue(pool).submit(JobSpec.noop()).await();
+    assertThat(consume(kafka.bootstrapServers(), "events-lost", 1)).isNotEmpty();
+    assertThat(a.leading() ^ b.leading()).as("exactly one leads").isTrue();
+    a.stop().await();
+    b.stop().await();
+  }
+
+  @Test
   @DisplayName("events older than the retention are pruned once published; newer ones and unpublished ones stay")
   void prunesPublishedEvents() {
     Sql.execute(db, "INSERT INTO outbox (type, source, subject, key, time, data) SELECT 'job.state_changed', 'test',"

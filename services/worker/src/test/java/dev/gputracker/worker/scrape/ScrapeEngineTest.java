@@ -166,6 +166,44 @@ class ScrapeEngineTest {
     }
   }
 
+  @Test
+  @DisplayName("a source whose lock connection dies stops after the page in flight, without its removal pass")
+  void lockLostStopsTheSource() throws Exception {
+    java.util.concurrent.CountDownLatch lost = new java.util.concurrent.CountDownLatch(1);
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        .getLogger(SourceScrape.class);
+    ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> watch = new ch.qos.logback.core
+        .AppenderBase<>() {
+      @Override
+      protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+        if (event.getFormattedMessage().contains("lost the source lock")) {
+          lost.countDown();
+        }
+      }
+    };
+    watch.start();
+    log.addAppender(watch);
+    try (TestShop shop = TestShop.start(4, 3)) {
+      shop.hold(2);
+      Future<RunReport> run = runtime.engine().run(List.of(source("shop", "demo", shop.baseUrl(), 5)),
+          WorkerMode.ONESHOT, ProgressListener.NONE);
+      shop.requested(2).get();
+      // PostgreSQL ends the lock's session (a network cut, a failover): the lock is free for another worker now.
+      assertThat(Sql.count(db, "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_locks"
+          + " WHERE locktype = 'advisory' AND granted) t")).isEqualTo(1);
+      // The worker says so once its lock connection closes; only then is the held page answered.
+      assertThat(lost.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the lock loss was noticed").isTrue();
+      shop.release(2);
+      SourceReport report = run.await().sources().get(0);
+      assertThat(report.status()).isEqualTo("interrupted");
+      assertThat(report.pages()).isEqualTo(2);
+      assertThat(report.removed()).isZero();
+      assertThat(shop.requested(3)).isNotDone();
+    } finally {
+      log.detachAppender(watch);
+    }
+  }
+
   private static Map<String, BigDecimal> gpuPrices(DemoInventory day) {
     Map<String, BigDecimal> prices = new HashMap<>();
     for (DemoInventory.Card c : day.cards()) {
