@@ -28,6 +28,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -221,16 +223,25 @@ public final class ScrapeBench {
   }
 
   /** One engine run over {@code sources}: its pages and listings, its wall time and its CPU per page. */
-  private record EngineRun(int pages, int listings, double seconds, String status, double[] cpuMs) {
+  private record EngineRun(int pages, int listings, double seconds, String status, double[] cpuMs,
+      double gcPauseMs) {
     static EngineRun of(WorkerRuntime runtime, List<SourceConfig> sources, Cpu cpu) {
       long start = System.nanoTime();
       long[] before = cpu.now();
+      long gcBefore = gcPauseMillis();
       RunReport report = runtime.engine().run(sources, WorkerMode.ONESHOT, ProgressListener.NONE).await();
       long[] after = cpu.now(); // before the pool closes: a backend's time leaves with it
       double seconds = (System.nanoTime() - start) / 1e9;
       int pages = report.sources().stream().mapToInt(SourceReport::pages).sum();
       int listings = report.sources().stream().mapToInt(r -> r.seen() + r.rejected()).sum();
-      return new EngineRun(pages, listings, seconds, report.status(), Cpu.perPage(before, after, pages));
+      return new EngineRun(pages, listings, seconds, report.status(), Cpu.perPage(before, after, pages),
+          (double) (gcPauseMillis() - gcBefore) / Math.max(1, pages));
+    }
+
+    /** Wall time the collectors report (pauses, not their CPU): tells GC apart from JIT in their CPU. */
+    private static long gcPauseMillis() {
+      return ManagementFactory.getGarbageCollectorMXBeans().stream()
+          .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     double pagesPerSecond() {
@@ -246,8 +257,8 @@ public final class ScrapeBench {
       for (int i = 0; i < cpuMs.length; i++) {
         parts.append(i == 0 ? "" : ", ").append(Cpu.PARTS[i]).append(String.format(Locale.ROOT, " %.2f ms", cpuMs[i]));
       }
-      System.out.printf(Locale.ROOT, "  CPU per page: %s; %.2f ms in all, a ceiling of %.0f pages/s on %d cores%n",
-          parts, total, cores * 1000 / total, cores);
+      System.out.printf(Locale.ROOT, "  CPU per page: %s; %.2f ms in all, a ceiling of %.0f pages/s on %d cores;"
+          + " GC pauses %.2f ms a page%n", parts, total, cores * 1000 / total, cores, gcPauseMs);
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.gputracker.worker.scrape.adapters.amazon;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.select.NodeTraversor;
@@ -47,8 +46,7 @@ record ResultCards(List<Element> results, Element next) {
       if (h2[0] == null && e.nameIs("h2")) {
         h2[0] = e;
       }
-      if (!sponsored[0] && e.hasAttr("class")
-          && e.attr("class").toLowerCase(Locale.ROOT).contains("sponsored-label")) {
+      if (!sponsored[0] && containsIgnoreCase(e.attr("class"), "sponsored-label")) {
         sponsored[0] = true;
       }
       if (e.nameIs("span") && e.hasClass("a-price")) {
@@ -56,5 +54,15 @@ record ResultCards(List<Element> results, Element next) {
       }
     }, result);
     return new Card(h2[0], sponsored[0], prices);
+  }
+
+  /** {@code [class*=...]} without lower-casing every class attribute of the result into a new string. */
+  private static boolean containsIgnoreCase(String value, String lowerCaseNeedle) {
+    for (int i = 0; i + lowerCaseNeedle.length() <= value.length(); i++) {
+      if (value.regionMatches(true, i, lowerCaseNeedle, 0, lowerCaseNeedle.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 }
