@@ -28,26 +28,39 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The scrape benchmark behind {@code bench/scrape.sh}: a local server serves {@code PAGES} copies of a saved Amazon
  * results page (each with its own ASINs and a next link to the following copy), and the worker's real engine runs
- * fetch → parse → normalise → store over them, as {@code CHAINS} sources sharing the host. Then each stage is timed
- * alone over the same pages to give the share of time in fetch, parse and store. Last line: {@code RESULT ...}.
+ * fetch → parse → normalise → store over them, as {@code CHAINS} sources sharing the host: once in a fresh JVM
+ * (JIT compiling as it goes) and once more, over as many other copies, warm. Each run reports its CPU per page by
+ * part (worker threads, JIT and GC, the static server, PostgreSQL). Then each stage is timed alone over the same
+ * pages to give the share of time in fetch, parse and store. Last line: {@code RESULT ...}, whose pages_per_s is
+ * the warm run's and cold_pages_per_s the first run's.
  */
 public final class ScrapeBench {
   private static final int PAGES = Integer.getInteger("bench.pages", 500);
   private static final int CHAINS = Integer.getInteger("bench.chains", 4);
+  /**
+   * Copies of the page kept for the stage timings: after the chains of the timed run (0 to CHAINS - 1), chain CHAINS.
+   * The warm-up run's chains follow it.
+   */
+  private static final int STAGE_CHAIN = CHAINS;
 
   private ScrapeBench() {}
 
@@ -67,8 +80,8 @@ public final class ScrapeBench {
       // A static server: every copy is rendered once up front (own ASINs, a next link to the following copy), so
       // serving costs only the write and the measurement is the worker's, not the page generator's.
       int perChain = PAGES / CHAINS;
-      io.vertx.core.buffer.Buffer[][] copies = new io.vertx.core.buffer.Buffer[CHAINS + 1][perChain + 1];
-      for (int c = 0; c <= CHAINS; c++) {
+      io.vertx.core.buffer.Buffer[][] copies = new io.vertx.core.buffer.Buffer[2 * CHAINS + 1][perChain + 1];
+      for (int c = 0; c < copies.length; c++) {
         for (int n = 1; n <= perChain; n++) {
           String next = n < perChain ? "/s?c=" + c + "&amp;page=" + (n + 1) : "/s?c=" + c + "&amp;page=" + n;
           copies[c][n] = io.vertx.core.buffer.Buffer.buffer(template.replace("__NEXT__", next)
@@ -76,49 +89,87 @@ public final class ScrapeBench {
         }
       }
       Vertx serverVertx = Vertx.vertx();
+      // The server's threads, so that its CPU can be told apart from the worker's in this one JVM.
+      Set<Long> serverThreads = ConcurrentHashMap.newKeySet();
       HttpServer server = serverVertx.createHttpServer().requestHandler(req -> {
+        serverThreads.add(Thread.currentThread().getId());
         if (req.path().equals("/robots.txt")) {
           req.response().end("User-agent: *\nAllow: /\n");
           return;
         }
-        int chain = Math.min(CHAINS, Math.max(0, Integer.parseInt(req.getParam("c", "0"))));
+        int chain = Math.min(copies.length - 1, Math.max(0, Integer.parseInt(req.getParam("c", "0"))));
         int n = Math.min(perChain, Math.max(1, Integer.parseInt(req.getParam("page", "1"))));
         req.response().putHeader("content-type", "text/html; charset=utf-8").end(copies[chain][n]);
       }).listen(0, "127.0.0.1").await();
       String base = "http://127.0.0.1:" + server.actualPort();
       try {
-        run(db, base, template.length());
+        run(db, base, template.length(), new Cpu(dir, serverThreads));
       } finally {
         serverVertx.close().await();
       }
     }
   }
 
-  private static void run(DatabaseUrl db, String base, int pageBytes) throws Exception {
+  /**
+   * Where the CPU goes: the worker's event loops (HTTP client, PostgreSQL client, the engine's steps), its worker
+   * threads (parsing and normalising), the rest of its threads, the JVM's internal threads (JIT compilers and GC:
+   * a fresh JVM pays for compiling jsoup, the parser and the clients), the static server, PostgreSQL.
+   */
+  private record Cpu(Path postgresData, Set<Long> serverThreads) {
+    static final String[] PARTS = {"event loops", "worker threads", "other threads", "JIT compilers and GC",
+        "static server", "PostgreSQL"};
+
+    long[] now() {
+      long server = CpuClock.threadsNanos(serverThreads);
+      long loops = CpuClock.threadsNanos(CpuClock.threadsNamed("vert.x-eventloop-thread-")) - server;
+      long workers = CpuClock.threadsNanos(CpuClock.threadsNamed("vert.x-worker-thread-"));
+      long javaThreads = CpuClock.allThreadsNanos();
+      return new long[] {loops, workers, javaThreads - server - loops - workers, CpuClock.jvmNanos() - javaThreads,
+          server, CpuClock.postgresNanos(postgresData)};
+    }
+
+    static double[] perPage(long[] before, long[] after, int pages) {
+      double[] ms = new double[before.length];
+      for (int i = 0; i < ms.length; i++) {
+        ms[i] = (after[i] - before[i]) / 1e6 / Math.max(1, pages);
+      }
+      return ms;
+    }
+  }
+
+  private static void run(DatabaseUrl db, String base, int pageBytes, Cpu cpu) throws Exception {
     SourceConfig.FetchSettings fast = new SourceConfig.FetchSettings(List.of(), true, 100_000, 16,
         Duration.ofSeconds(5), Duration.ofSeconds(30), 1, 5L * 1024 * 1024, Optional.empty());
     List<SourceConfig> sources = new ArrayList<>();
+    List<SourceConfig> warmup = new ArrayList<>();
     for (int c = 0; c < CHAINS; c++) {
       sources.add(new SourceConfig("amazon-bench-" + c, "amazon", URI.create(base + "/s?c=" + c + "&page=1"), true,
           PAGES, fast, new JsonObject()));
+      int w = STAGE_CHAIN + 1 + c;
+      warmup.add(new SourceConfig("amazon-warmup-" + c, "amazon", URI.create(base + "/s?c=" + w + "&page=1"), true,
+          PAGES, fast, new JsonObject()));
     }
-    WorkerConfig config = new WorkerConfig(db, WorkerMode.ONESHOT, Duration.ofHours(1), sources, "bench", 8,
+    List<SourceConfig> all = new ArrayList<>(sources);
+    all.addAll(warmup);
+    WorkerConfig config = new WorkerConfig(db, WorkerMode.ONESHOT, Duration.ofHours(1), all, "bench", 8,
         Duration.ofSeconds(30), 0, FallbackRates.from(new Env(Map.of())));
     System.out.printf(Locale.ROOT, "%d copies of a %,d-byte Amazon page, %d sources in parallel, embedded PostgreSQL%n",
         PAGES, pageBytes, CHAINS);
     WorkerRuntime runtime = WorkerRuntime.start(config);
-    long start = System.nanoTime();
-    RunReport report;
+    EngineRun cold;
+    EngineRun warm;
     try {
-      report = runtime.engine().run(sources, WorkerMode.ONESHOT, ProgressListener.NONE).await();
+      // The same run twice over different pages (own ASINs, so the second run inserts as much as the first): the
+      // first pays for the JIT compiling jsoup, the parser and the clients, as any fresh JVM does; the second is
+      // what a worker that has been running does.
+      cold = EngineRun.of(runtime, warmup, cpu);
+      cold.print("first run (fresh JVM)");
+      warm = EngineRun.of(runtime, sources, cpu);
+      warm.print("second run (warm JVM)");
     } finally {
       runtime.close();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    int pages = report.sources().stream().mapToInt(SourceReport::pages).sum();
-    int listings = report.sources().stream().mapToInt(r -> r.seen() + r.rejected()).sum();
-    System.out.printf(Locale.ROOT, "engine: %d pages, %d listings in %.2f s (%s)%n", pages, listings, seconds,
-        report.status());
+    double[] engineCpu = warm.cpuMs();
 
     // Each stage alone over the same pages, single-threaded, for the shares.
     Vertx vertx = Vertx.vertx();
@@ -127,7 +178,7 @@ public final class ScrapeBench {
     int sample = Math.min(100, PAGES / CHAINS);
     long t0 = System.nanoTime();
     for (int n = 1; n <= sample; n++) {
-      fetched.add(fetcher.fetch(URI.create(base + "/s?c=" + CHAINS + "&page=" + n), fast).await());
+      fetched.add(fetcher.fetch(URI.create(base + "/s?c=" + STAGE_CHAIN + "&page=" + n), fast).await());
     }
     double fetchMs = (System.nanoTime() - t0) / 1e6 / sample;
     AmazonAdapter amazon = new AmazonAdapter();
@@ -152,18 +203,62 @@ public final class ScrapeBench {
     long runId = new RunStore(pool).startRun("bench", "oneshot").await();
     ListingStore store = new ListingStore(pool);
     long t2 = System.nanoTime();
+    long[] storeCpuBefore = cpu.now();
     for (List<StoredListing> page : parsed) {
       store.writePage(sourceId, runId, ListingKind.SALE, page).await();
     }
     double storeMs = (System.nanoTime() - t2) / 1e6 / parsed.size();
+    double storePgMs = Cpu.perPage(storeCpuBefore, cpu.now(), parsed.size())[5];
     fetcher.close().await();
     pool.close().await();
     vertx.close().await();
     double total = fetchMs + parseMs + storeMs;
-    System.out.printf(Locale.ROOT, "per page, each stage alone: fetch %.2f ms, parse+normalise %.2f ms, store %.2f ms%n",
-        fetchMs, parseMs, storeMs);
+    System.out.printf(Locale.ROOT, "per page, each stage alone: fetch %.2f ms, parse+normalise %.2f ms, store %.2f ms"
+        + " (PostgreSQL CPU %.2f ms of it)%n", fetchMs, parseMs, storeMs, storePgMs);
     System.out.printf(Locale.ROOT,
-        "RESULT pages_per_s=%.1f listings_per_s=%.0f fetch_share=%.2f parse_share=%.2f store_share=%.2f%n",
-        pages / seconds, listings / seconds, fetchMs / total, parseMs / total, storeMs / total);
+        "RESULT pages_per_s=%.1f listings_per_s=%.0f fetch_share=%.2f parse_share=%.2f store_share=%.2f"
+        + " worker_cpu_ms=%.2f jit_gc_cpu_ms=%.2f server_cpu_ms=%.2f postgres_cpu_ms=%.2f cold_pages_per_s=%.1f%n",
+        warm.pagesPerSecond(), warm.listings() / warm.seconds(), fetchMs / total, parseMs / total, storeMs / total,
+        engineCpu[0] + engineCpu[1] + engineCpu[2], engineCpu[3], engineCpu[4], engineCpu[5], cold.pagesPerSecond());
+  }
+
+  /** One engine run over {@code sources}: its pages and listings, its wall time and its CPU per page. */
+  private record EngineRun(int pages, int listings, double seconds, String status, double[] cpuMs,
+      double gcPauseMs) {
+    static EngineRun of(WorkerRuntime runtime, List<SourceConfig> sources, Cpu cpu) {
+      long start = System.nanoTime();
+      long[] before = cpu.now();
+      long gcBefore = gcPauseMillis();
+      RunReport report = runtime.engine().run(sources, WorkerMode.ONESHOT, ProgressListener.NONE).await();
+      long[] after = cpu.now(); // before the pool closes: a backend's time leaves with it
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int pages = report.sources().stream().mapToInt(SourceReport::pages).sum();
+      int listings = report.sources().stream().mapToInt(r -> r.seen() + r.rejected()).sum();
+      return new EngineRun(pages, listings, seconds, report.status(), Cpu.perPage(before, after, pages),
+          (double) (gcPauseMillis() - gcBefore) / Math.max(1, pages));
+    }
+
+    /** Wall time the collectors report (pauses, not their CPU): tells GC apart from JIT in their CPU. */
+    private static long gcPauseMillis() {
+      return ManagementFactory.getGarbageCollectorMXBeans().stream()
+          .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    double pagesPerSecond() {
+      return pages / seconds;
+    }
+
+    void print(String label) {
+      double total = Arrays.stream(cpuMs).sum();
+      int cores = Runtime.getRuntime().availableProcessors();
+      System.out.printf(Locale.ROOT, "%s: %d pages, %d listings in %.2f s (%s): %.1f pages/s%n", label, pages,
+          listings, seconds, status, pagesPerSecond());
+      StringBuilder parts = new StringBuilder();
+      for (int i = 0; i < cpuMs.length; i++) {
+        parts.append(i == 0 ? "" : ", ").append(Cpu.PARTS[i]).append(String.format(Locale.ROOT, " %.2f ms", cpuMs[i]));
+      }
+      System.out.printf(Locale.ROOT, "  CPU per page: %s; %.2f ms in all, a ceiling of %.0f pages/s on %d cores;"
+          + " GC pauses %.2f ms a page%n", parts, total, cores * 1000 / total, cores, gcPauseMs);
+    }
   }
 }

@@ -11,10 +11,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
@@ -31,6 +33,9 @@ import org.jsoup.nodes.Document;
 public final class HtmlPages {
   static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
   private static final int SNIFF_BYTES = 4096;
+  /** Every printable ASCII character: a single-byte charset that encodes them as ASCII does (not EBCDIC). */
+  private static final String PRINTABLE_ASCII = IntStream.rangeClosed(0x20, 0x7E)
+      .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
   private static final Pattern HEADER_CHARSET = Pattern.compile("(?i)charset\\s*=\\s*[\"']?([\\w.:-]+)");
   private static final Pattern META_CHARSET =
       Pattern.compile("(?i)<meta[^>]*?charset\\s*=\\s*[\"']?\\s*([\\w.:-]+)");
@@ -50,18 +55,40 @@ public final class HtmlPages {
    * whatever the cut leaves open. Script and style contents and comments are dropped too ({@link #withoutScripts}):
    * on a search page a third of the bytes are inline scripts. Without a start marker (a robot check, an empty
    * result) the whole page is parsed, so an adapter still sees everything when the page is not what it expects.
+   *
+   * <p>The region is cut from the raw bytes and only the region is decoded ({@link PageRegion}): decoding a whole
+   * 700 KB page took as long as parsing its results.
    */
   public static Document parseRegion(FetchedPage page, String startMarker, String endMarker) {
-    String html = decode(page);
+    String html = PageRegion.of(page, startMarker, endMarker)
+        .map(region -> region.decode(page.body()))
+        .orElseGet(() -> cut(decode(page), startMarker, endMarker));
+    return Jsoup.parse(withoutScripts(html), page.url().toString());
+  }
+
+  /** The region of already decoded text (a page whose charset is not ASCII-compatible), or all of it. */
+  private static String cut(String html, String startMarker, String endMarker) {
     int first = html.indexOf(startMarker);
     if (first < 0) {
-      return Jsoup.parse(withoutScripts(html), page.url().toString());
+      return html;
     }
-    int from = Math.max(0, html.lastIndexOf('<', first));
-    int end = html.indexOf(endMarker, html.lastIndexOf(startMarker));
-    int close = end < 0 ? -1 : html.indexOf('>', end);
-    int to = close < 0 ? html.length() : close + 1;
-    return Jsoup.parse(withoutScripts(html.substring(from, to)), page.url().toString());
+    int[] bounds = PageRegion.bounds(html, first, startMarker, endMarker);
+    return html.substring(bounds[0], bounds[1]);
+  }
+
+  /**
+   * The charset of a page whose bytes can be cut where its ASCII markup is: UTF-8 or a single-byte charset, with no
+   * byte-order mark. Empty for the rest (UTF-16, multi-byte East Asian charsets), whose text is cut after decoding.
+   */
+  static Optional<Charset> asciiCompatible(FetchedPage page) {
+    if (bomLength(page.body()) > 0) {
+      return Optional.empty();
+    }
+    Charset declared = declared(page);
+    boolean compatible = declared.equals(StandardCharsets.UTF_8) || (declared.canEncode()
+        && declared.newEncoder().maxBytesPerChar() == 1
+        && Arrays.equals(PRINTABLE_ASCII.getBytes(declared), PRINTABLE_ASCII.getBytes(StandardCharsets.ISO_8859_1)));
+    return compatible ? Optional.of(declared) : Optional.empty();
   }
 
   /** {@code html} with script and style contents and comments cut out, the way the HTML tokenizer delimits them. */

@@ -118,4 +118,52 @@ class HtmlPagesTest {
     var noEnd = HtmlPages.parseRegion(page("text/html", html.getBytes(StandardCharsets.UTF_8)), "data-item=", "nope");
     assertThat(noEnd.select("h2").eachText()).containsExactly("One", "Two", "Footer");
   }
+
+  @Test
+  @DisplayName("the byte search finds what String.indexOf finds, from any offset")
+  void byteSearch() {
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder hay = new StringBuilder();
+      int length = random.nextInt(60);
+      for (int j = 0; j < length; j++) {
+        hay.append("abd-<>\"=s".charAt(random.nextInt(9)));
+      }
+      String needle = hay.length() > 0 && random.nextBoolean()
+          ? hay.substring(random.nextInt(hay.length()), hay.length())
+          : "ab".substring(0, 1 + random.nextInt(2)) + "d-";
+      int from = random.nextInt(length + 2) - 1;
+      byte[] bytes = hay.toString().getBytes(StandardCharsets.ISO_8859_1);
+      int expected = hay.indexOf(needle, Math.max(0, from));
+      assertThat(new ByteSearch(needle).in(bytes, from)).as("%s in %s from %d", needle, hay, from).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  @DisplayName("the region is cut from the bytes of UTF-8 and single-byte pages, and from the text of UTF-16 ones")
+  void regionCharsets() {
+    String html = "<html><head><meta charset=\"%s\"></head><body><nav><h2>Menü</h2></nav><div class=list>"
+        + "<div data-item=\"1\"><h2>Größe €</h2></div><a class=\"next\" href=\"/p2\">Next</a></div>"
+        + "<div data-item=\"2\"><h2>Zwei</h2></div><p class=\"next\">again</p><footer><h2>Fuß</h2></footer>";
+    for (String charset : new String[] {"utf-8", "windows-1252", "UTF-16LE"}) {
+      byte[] body = String.format(html, charset).getBytes(java.nio.charset.Charset.forName(charset));
+      if (charset.startsWith("UTF-16")) {
+        body = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, body); // a byte-order mark says what it is
+      }
+      var doc = HtmlPages.parseRegion(page("text/html", body), "data-item=", "class=\"next\"");
+      assertThat(doc.select("h2").eachText()).as(charset).containsExactly("Größe €", "Zwei");
+      assertThat(doc.select("p.next")).as(charset + ": up to the last start's end marker").hasSize(1);
+      assertThat(doc.select("footer")).as(charset).isEmpty();
+    }
+    // ISO-8859-1 bytes in the region under a UTF-8 declaration: windows-1252, as for a whole page.
+    byte[] lie = String.format(html, "utf-8").replace("€", "").getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(HtmlPages.parseRegion(page("text/html", lie), "data-item=", "class=\"next\"").select("h2").eachText())
+        .containsExactly("Größe", "Zwei");
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

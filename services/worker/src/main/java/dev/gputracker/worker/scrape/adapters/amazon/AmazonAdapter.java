@@ -54,32 +54,33 @@ public final class AmazonAdapter implements SourceAdapter {
   public PageResult parse(FetchedPage page, SourceConfig source) throws PageParseException {
     // Only the results and the pagination after them are parsed: the rest of the page is navigation and scripts.
     Document doc = HtmlPages.parseRegion(page, RESULT_MARKER, "s-pagination-next");
-    List<Element> results = doc.select("div[data-component-type=s-search-result][data-asin]");
-    if (results.isEmpty() && doc.selectFirst("form[action*=validateCaptcha], form[action*=Captcha]") != null) {
+    ResultCards cards = ResultCards.of(doc);
+    if (cards.results().isEmpty()
+        && doc.selectFirst("form[action*=validateCaptcha], form[action*=Captcha]") != null) {
       throw new PageParseException("Amazon answered " + page.url() + " with a robot check (captcha)");
     }
     String defaultCurrency = currencyFor(page.url());
-    List<ScrapedListing> listings = new ArrayList<>(results.size());
-    for (Element result : results) {
+    List<ScrapedListing> listings = new ArrayList<>(cards.results().size());
+    for (Element result : cards.results()) {
       String asin = result.attr("data-asin").trim();
-      Element h2 = result.selectFirst("h2");
-      if (asin.isEmpty() || h2 == null || h2.text().isBlank()) {
+      ResultCards.Card card = ResultCards.card(result);
+      String title = card.h2() == null ? "" : card.h2().text();
+      if (asin.isEmpty() || title.isBlank()) {
         continue;
       }
-      ScrapedListing.Builder b = ScrapedListing.builder(asin, h2.text().trim())
+      ScrapedListing.Builder b = ScrapedListing.builder(asin, title.trim())
           .url(canonicalUrl(page.url(), asin))
           .condition(Condition.NEW)
-          .sponsored(result.hasClass("AdHolder") || result.selectFirst("[class*=sponsored-label]") != null);
-      price(result, defaultCurrency).ifPresent(m -> b.price(m.amount(), m.currency()));
+          .sponsored(result.hasClass("AdHolder") || card.sponsoredLabel());
+      price(card.prices(), defaultCurrency).ifPresent(m -> b.price(m.amount(), m.currency()));
       listings.add(b.build());
     }
-    Element next = doc.selectFirst("a.s-pagination-next[href]");
-    return new PageResult(listings, Optional.ofNullable(next).map(e -> URI.create(e.absUrl("href"))));
+    return new PageResult(listings, Optional.ofNullable(cards.next()).map(e -> URI.create(e.absUrl("href"))));
   }
 
   /** The first price that is not a struck-through list price ({@code a-text-price} / {@code data-a-strike}). */
-  private static Optional<Money> price(Element result, String defaultCurrency) {
-    for (Element price : result.select("span.a-price")) {
+  private static Optional<Money> price(List<Element> prices, String defaultCurrency) {
+    for (Element price : prices) {
       if (price.hasClass("a-text-price") || price.hasAttr("data-a-strike")) {
         continue;
       }
