@@ -60,6 +60,8 @@ public final class OutboxRelay {
   private Future<Void> saved = Future.succeededFuture();
   private int inFlight;
   private int generation;
+  /** The generation in which a record failed: no more records of it are appended (read on the send thread). */
+  private volatile int failedGeneration = -1;
   private boolean backingOff;
   private boolean running;
   private boolean again;
@@ -98,7 +100,10 @@ public final class OutboxRelay {
     // A broker that is away must fail a round quickly, not hold a worker thread for the default minute.
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+    // A record once appended is retried until the broker takes it, never expired: an expired record with later
+    // ones of its partition still queued would let those through first, out of order. While the broker is away
+    // the relay simply waits with its batches in flight (bounded by MAX_IN_FLIGHT); the lag gauges show it.
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "gpu-tracker-outbox-relay");
     producer = KafkaProducer.create(vertx, config);
     return Topics.ensure(vertx, settings, List.of(settings.eventsTopic()))
@@ -220,7 +225,7 @@ public final class OutboxRelay {
       }
       readPosition = events.get(events.size() - 1).position();
       inFlight++;
-      Future<Position> acked = send(events);
+      Future<Position> acked = send(events, generation);
       saved = saved.compose(v -> acked).compose(last -> pool.preparedQuery(EventsSql.SAVE_CURSOR)
           .execute(Tuple.of(CURSOR_NAME, Long.toString(last.tx()), last.id()))
           .map(rows -> {
@@ -262,19 +267,26 @@ public final class OutboxRelay {
    * Appends the batch to the Kafka producer in order (one ordered worker task: the producer's {@code send} only
    * appends to its buffers), and resolves with the batch's last position once every record is acknowledged.
    */
-  private Future<Position> send(List<EncodedEvent> events) {
+  private Future<Position> send(List<EncodedEvent> events, int generation) {
     Producer<String, byte[]> kafka = producer.unwrap();
     Promise<Position> acked = Promise.promise();
     AtomicLong remaining = new AtomicLong(events.size());
     Position last = events.get(events.size() - 1).position();
     vertx.executeBlocking(() -> {
       for (EncodedEvent e : events) {
+        // Once a record of this round failed (a broker away past max.block.ms), nothing after it is appended:
+        // a later event of the same key must not reach the topic before the failed one is sent again.
+        if (failedGeneration == generation) {
+          acked.tryFail(new IllegalStateException("an earlier event of this round was not accepted"));
+          break;
+        }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.eventsTopic(), null, e.epochMillis(),
             e.key(), e.envelope());
         // The CloudEvents Kafka binding, structured mode: the whole envelope in the value.
         record.headers().add(new RecordHeader("content-type", CONTENT_TYPE));
         kafka.send(record, (metadata, err) -> {
           if (err != null) {
+            failedGeneration = generation;
             acked.tryFail(err);
           } else if (remaining.decrementAndGet() == 0) {
             acked.tryComplete(last);
@@ -326,7 +338,8 @@ public final class OutboxRelay {
       vertx.cancelTimer(timer);
     }
     Future<Void> sub = subscriber == null ? Future.succeededFuture() : subscriber.close();
-    Future<Void> prod = producer == null ? Future.succeededFuture() : producer.close();
+    // Bounded: records a broker that is away never took stay in the outbox, past the cursor, for the next relay.
+    Future<Void> prod = producer == null ? Future.succeededFuture() : producer.close(5_000);
     return Future.join(sub, prod).<Void>mapEmpty().eventually(() -> lease == null ? Future.succeededFuture()
         : lease.release()).recover(err -> Future.succeededFuture());
   }
