@@ -1,15 +1,18 @@
 package dev.gputracker.worker.jobs.cli;
 
+import dev.gputracker.shared.benchmarks.BenchmarkStore;
 import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.worker.config.WorkerConfig;
+import dev.gputracker.worker.gpu.GpuBenchmark;
 import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.gpu.GpuDetector;
 import dev.gputracker.worker.jobs.GpuSlots;
 import dev.gputracker.worker.jobs.JobRunner;
 import dev.gputracker.worker.jobs.executors.CommandExecutor;
+import dev.gputracker.worker.jobs.executors.GpuBenchmarkExecutor;
 import dev.gputracker.worker.jobs.executors.NoopExecutor;
 import dev.gputracker.worker.jobs.queue.JobLimits;
 import dev.gputracker.worker.jobs.queue.JobQueue;
@@ -208,11 +211,20 @@ public final class JobsCommand {
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
+    GpuBenchmarkExecutor.Policy benchmarks;
+    try {
+      benchmarks = env.oneOf("GPU_BENCHMARK_JOBS", GpuBenchmarkExecutor.Policy.class, GpuBenchmarkExecutor.Policy.AUTO);
+    } catch (ConfigException e) {
+      err.println("jobs: " + e.getMessage());
+      return 2;
+    }
     String owner = env.string("WORKER_ID", "worker-" + UUID.randomUUID());
     GpuDetection detected = new GpuDetector(env).detect(vertx).await();
     GpuSlots gpus = new GpuSlots(detected.gpus());
     JobRunner runner = new JobRunner(vertx, queue, new JobRunner.Settings(owner, capacity, gpus, lease, poll),
-        List.of(new NoopExecutor(), new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), 16_384)));
+        List.of(new NoopExecutor(), new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), 16_384),
+            new GpuBenchmarkExecutor(vertx, new BenchmarkStore(pool), owner, detected.gpus(), benchmarks,
+                GpuBenchmark.Plan.DEFAULT)));
     // The runner's row in workers: its GPUs, its capacity, a heartbeat, stopped on the way out.
     WorkerRegistry registry = new WorkerRegistry(vertx, pool, new WorkerRegistry.Registration(owner,
         WorkerConfig.hostName(), detected, capacity, WorkerRegistry.version(),
