@@ -1,7 +1,5 @@
 package dev.gputracker.worker.gpu;
 
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +82,7 @@ public final class GpuBenchmark {
   private static final long MIB = 1024L * 1024L;
   /** Per binding, the reason it first failed to load in this JVM. */
   private static final Map<String, String> LOAD_PROBLEMS = new ConcurrentHashMap<>();
-  /** The random block copied over and over to fill the SGEMM inputs. */
+  /** The block of random floats copied over and over to fill the SGEMM inputs. */
   private static final long FILL_BYTES = 16 * MIB;
 
   private GpuBenchmark() {}
@@ -175,8 +173,6 @@ public final class GpuBenchmark {
       long copyBytes = Math.max(MIB, Math.min(plan.copyBytes(), freeBytes() / 4) / MIB * MIB);
       s.host = new Pointer();
       check(JCudaDriver.cuMemHostAlloc(s.host, copyBytes, 0), "cuMemHostAlloc(" + copyBytes / MIB + " MiB pinned)");
-      s.fillBytes = Math.min(copyBytes, FILL_BYTES);
-      fillRandom(s.host, s.fillBytes);
       s.a = alloc(copyBytes);
       s.b = alloc(copyBytes);
       checkpoint.run();
@@ -205,7 +201,9 @@ public final class GpuBenchmark {
       return new Figures(ordinal, name, total[0] / MIB, major[0] + "." + minor[0], h2d, d2h, d2d, fp32, note, n,
           copyBytes);
     } finally {
-      JCudaDriver.cuCtxSetCurrent(null);
+      // Pooled worker threads outlive the job: leave none of them with this context current. An empty handle is
+      // NULL to the driver; JCuda throws NullPointerException for a Java null here.
+      JCudaDriver.cuCtxSetCurrent(new CUcontext());
       JCudaDriver.cuDevicePrimaryCtxRelease(device);
     }
   }
@@ -237,13 +235,16 @@ public final class GpuBenchmark {
     s.a = alloc(bytes);
     s.b = alloc(bytes);
     s.c = alloc(bytes);
-    // The pinned block holds random floats: tile it over A and B.
-    for (long offset = 0; offset < bytes; offset += s.fillBytes) {
-      long chunk = Math.min(s.fillBytes, bytes - offset);
-      check(JCudaDriver.cuMemcpyHtoDAsync(s.a.withByteOffset(offset), s.host, chunk, s.stream), "cuMemcpyHtoDAsync");
-      check(JCudaDriver.cuMemcpyHtoDAsync(s.b.withByteOffset(offset), s.host, chunk, s.stream), "cuMemcpyHtoDAsync");
+    // One block of random floats, tiled over A and B. Copied from a Java array (JCuda stages it), not through the
+    // pinned buffer: only the timed copies need pinned memory.
+    Pointer block = Pointer.to(randomFloats((int) (Math.min(bytes, FILL_BYTES) / Float.BYTES)));
+    for (long offset = 0; offset < bytes; offset += FILL_BYTES) {
+      long chunk = Math.min(FILL_BYTES, bytes - offset);
+      check(JCudaDriver.cuMemcpyHtoD(s.a.withByteOffset(offset), block, chunk), "cuMemcpyHtoD");
+      check(JCudaDriver.cuMemcpyHtoD(s.b.withByteOffset(offset), block, chunk), "cuMemcpyHtoD");
     }
-    check(JCudaDriver.cuStreamSynchronize(s.stream), "cuStreamSynchronize");
+    // A copy from pageable memory may return before its DMA lands, and cuBLAS runs on a non-blocking stream.
+    check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
     JCublas2.setExceptionsEnabled(false);
     s.cublas = new cublasHandle();
     cublas(JCublas2.cublasCreate(s.cublas), "cublasCreate");
@@ -278,16 +279,17 @@ public final class GpuBenchmark {
     return ms[0];
   }
 
-  private static void fillRandom(Pointer host, long bytes) {
-    FloatBuffer floats = host.getByteBuffer(0, bytes).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    // A fixed-seed xorshift: the same inputs on every device, in [-1, 1) so products stay finite.
+  /** A fixed-seed xorshift: the same inputs on every device, in [-1, 1) so products stay finite. */
+  static float[] randomFloats(int count) {
+    float[] out = new float[count];
     int x = 0x9E3779B9;
-    while (floats.hasRemaining()) {
+    for (int i = 0; i < count; i++) {
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
-      floats.put((x >>> 8) / (float) (1 << 23) - 1f);
+      out[i] = (x >>> 8) / (float) (1 << 23) - 1f;
     }
+    return out;
   }
 
   private static long freeBytes() {
@@ -362,8 +364,6 @@ public final class GpuBenchmark {
     CUevent start;
     CUevent stop;
     Pointer host;
-    /** How much of {@link #host} holds random floats. */
-    long fillBytes;
     CUdeviceptr a;
     CUdeviceptr b;
     CUdeviceptr c;
