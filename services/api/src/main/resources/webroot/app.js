@@ -168,6 +168,10 @@ function card(g) {
   fact('Rent', m.rental.median_per_gpu_hour != null ? `${usd(m.rental.median_per_gpu_hour, 2)}/h` : null);
   fact('Break-even', m.buy_vs_rent_break_even_hours != null ? `${num(m.buy_vs_rent_break_even_hours, 0)} h` : null);
   fact('Value', m.value && m.value.per_100_usd != null ? `${num(m.value.per_100_usd, 1)} /$100` : null);
+  // Price per TFLOP divides by the measured median where gpu-benchmark jobs ran on the model: say which figure it is.
+  fact('FP32', g.fp32_tflops_source === 'measured'
+    ? `${num(g.fp32_tflops_measured, 1)} TFLOPS measured (${g.benchmarks} GPU${g.benchmarks === 1 ? '' : 's'})`
+    : (g.fp32_tflops != null ? `${num(g.fp32_tflops, 1)} TFLOPS spec` : null));
   const trend = document.createElement('div');
   trend.className = 'trend';
   li.append(button, facts, trend);

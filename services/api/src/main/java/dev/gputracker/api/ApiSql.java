@@ -11,9 +11,13 @@ public final class ApiSql {
    * A listing's comparable figures, per GPU, in USD: price per GB of VRAM, price per FP32 TFLOP, and value (the
    * model's benchmark-hierarchy performance index per 100 USD of a sale price, or per USD of an hourly rental price).
    * The sort orders key on the same expressions, so a cursor carries exactly the value shown.
+   *
+   * <p>FP32 TFLOPS are the median that gpu-benchmark jobs measured for the model where there is one
+   * ({@code gpu_benchmark_summary}, joined as {@code gb} by primary key), else the catalog's peak figure.
    */
   public static final String PRICE_PER_GB = "round(l.price_usd / l.gpu_count / nullif(coalesce(l.vram_gb, g.vram_gb), 0), 4)";
-  public static final String PRICE_PER_TFLOP = "round(l.price_usd / l.gpu_count / nullif(g.fp32_tflops, 0), 4)";
+  public static final String PRICE_PER_TFLOP =
+      "round(l.price_usd / l.gpu_count / nullif(coalesce(gb.fp32_tflops, g.fp32_tflops), 0), 4)";
   public static final String VALUE =
       "round(g.perf_index * l.gpu_count * (CASE WHEN l.kind = 'sale' THEN 100 ELSE 1 END) / nullif(l.price_usd, 0), 4)";
   private static final String FIGURES = PRICE_PER_GB + "::text AS price_per_gb, " + PRICE_PER_TFLOP
@@ -27,6 +31,7 @@ public final class ApiSql {
       FROM listings l
       JOIN sources s ON s.id = l.source_id
       LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
+      LEFT JOIN gpu_benchmark_summary gb ON gb.gpu_slug = l.gpu_slug
       """.formatted(FIGURES);
 
   /**
@@ -42,6 +47,7 @@ public final class ApiSql {
       FROM listings l
       JOIN sources s ON s.id = l.source_id
       LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
+      LEFT JOIN gpu_benchmark_summary gb ON gb.gpu_slug = l.gpu_slug
       LEFT JOIN (
         SELECT (SELECT CASE WHEN $%1$d = 'EUR' THEN 1 ELSE (SELECT per_eur FROM exchange_rates
                   WHERE currency = $%1$d ORDER BY rate_date DESC LIMIT 1) END) AS target_per_eur,
@@ -134,8 +140,9 @@ public final class ApiSql {
   /**
    * The catalog with live market figures per model over active listings priced in USD, all per GPU: sales (min,
    * median, 90th percentile) and rentals per GPU-hour (min, median). Medians are computed in double precision by
-   * PostgreSQL and rounded back to 4 decimals, which is exact for prices with at most 4 decimals. {@code $1} is a
-   * slug or null for every model.
+   * PostgreSQL and rounded back to 4 decimals, which is exact for prices with at most 4 decimals. Price per FP32
+   * TFLOP divides by the median measured by gpu-benchmark jobs where the model has one, else by the catalog's
+   * figure; {@code fp32_tflops_source} says which. {@code $1} is a slug or null for every model.
    */
   private static final String GPUS = """
       WITH market AS (
@@ -163,12 +170,18 @@ public final class ApiSql {
              round(m.sale_p90, 2)::text AS sale_p90, coalesce(m.rental_count, 0) AS rental_count,
              round(m.rental_min, 4)::text AS rental_min, round(m.rental_median, 4)::text AS rental_median,
              round(m.sale_median / g.vram_gb, 2)::text AS price_per_gb,
-             round(m.sale_median / nullif(g.fp32_tflops, 0), 2)::text AS price_per_fp32_tflop,
+             round(m.sale_median / nullif(coalesce(gb.fp32_tflops, g.fp32_tflops), 0), 2)::text AS price_per_fp32_tflop,
+             gb.fp32_tflops::text AS fp32_tflops_measured,
+             CASE WHEN gb.fp32_tflops IS NOT NULL THEN 'measured' WHEN g.fp32_tflops IS NOT NULL THEN 'catalog' END
+               AS fp32_tflops_source,
+             coalesce(gb.benchmarks, 0) AS benchmarks, gb.h2d_gbs::text AS h2d_gbs, gb.d2h_gbs::text AS d2h_gbs,
+             gb.d2d_gbs::text AS d2d_gbs, gb.last_measured_at,
              round(m.sale_median / nullif(m.rental_median, 0), 1)::text AS break_even_hours,
              g.perf_index::text AS perf_index,
              round(g.perf_index * 100 / nullif(m.sale_median, 0), 4)::text AS sale_value,
              round(g.perf_index / nullif(m.rental_median, 0), 4)::text AS rental_value
       FROM gpu_models g LEFT JOIN market m ON m.gpu_slug = g.slug
+      LEFT JOIN gpu_benchmark_summary gb ON gb.gpu_slug = g.slug
       WHERE ($1::text IS NULL OR g.slug = $1)
         AND ($2::text IS NULL OR g.vendor = $2)
         AND ($3::boolean IS NOT TRUE OR m.active_listings > 0)

@@ -20,6 +20,10 @@ import java.util.Set;
  * {@code catalog/gpu-performance.csv}) per 100 USD of the median sale price, and per USD of the median rental price
  * per GPU-hour.
  *
+ * <p>Price per FP32 TFLOP uses the median FP32 throughput that gpu-benchmark jobs measured for the model (cuBLAS
+ * SGEMM on real devices) where there is one, else the catalog's peak figure; {@code fp32_tflops_source} says which,
+ * {@code benchmarks} how many devices were measured.
+ *
  * <p>Buy-vs-rent break-even hours = median sale price ÷ median rental price per GPU-hour: how many hours of renting
  * cost as much as buying the card (power, resale value and the rest of the machine aside).
  */
@@ -139,7 +143,14 @@ public final class GpusHandler {
         .put("name", r.getString("name")).put("segment", r.getString("segment"))
         .put("vram_gb", r.getString("vram_gb")).put("memory_type", r.getString("memory_type"))
         .put("memory_bandwidth_gbs", r.getString("memory_bandwidth_gbs"))
-        .put("fp32_tflops", r.getString("fp32_tflops")).put("fp16_tflops", r.getString("fp16_tflops"))
+        .put("fp32_tflops", r.getString("fp32_tflops"))
+        .put("fp32_tflops_measured", r.getString("fp32_tflops_measured"))
+        .put("fp32_tflops_source", r.getString("fp32_tflops_source"))
+        .put("benchmarks", r.getInteger("benchmarks"))
+        .put("measured_bandwidth_gbs", r.getInteger("benchmarks") == 0 ? null : new JsonObject()
+            .put("h2d", r.getString("h2d_gbs")).put("d2h", r.getString("d2h_gbs")).put("d2d", r.getString("d2d_gbs")))
+        .put("last_benchmarked_at", Json.iso(r.getOffsetDateTime("last_measured_at")))
+        .put("fp16_tflops", r.getString("fp16_tflops"))
         .put("perf_index", r.getString("perf_index"))
         .put("tdp_w", r.getInteger("tdp_w")).put("release_year", r.getInteger("release_year"))
         .put("market", market);

@@ -99,7 +99,7 @@ public final class GpuDetector {
       }
       return new GpuDetection("jcuda", gpus, List.of());
     } catch (LinkageError e) {
-      return none("jcuda", "no CUDA driver: " + firstLine(e));
+      return none("jcuda", "no CUDA driver: " + GpuBenchmark.driverProblem(e));
     } catch (Throwable e) {
       return none("jcuda", firstLine(e));
     }

@@ -1,8 +1,11 @@
 package dev.gputracker.worker.jobs;
 
+import dev.gputracker.shared.benchmarks.BenchmarkStore;
 import dev.gputracker.shared.config.Env;
+import dev.gputracker.worker.gpu.GpuBenchmark;
 import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.jobs.executors.CommandExecutor;
+import dev.gputracker.worker.jobs.executors.GpuBenchmarkExecutor;
 import dev.gputracker.worker.jobs.executors.JobExecutor;
 import dev.gputracker.worker.jobs.executors.NoopExecutor;
 import dev.gputracker.worker.jobs.executors.container.ContainerExecutor;
@@ -10,12 +13,14 @@ import dev.gputracker.worker.jobs.executors.container.ContainerSettings;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * The executors a worker offers, configured from its environment: {@code noop} always, {@code command} with
- * ALLOW_NATIVE_JOBS=true, {@code container} when a Docker-compatible engine answers at DOCKER_HOST. Started before
+ * ALLOW_NATIVE_JOBS=true, {@code container} when a Docker-compatible engine answers at DOCKER_HOST,
+ * {@code gpu-benchmark} as GPU_BENCHMARK_JOBS says (by default when this worker has GPUs). Started before
  * the runner claims anything (the container engine is probed and this worker's orphaned containers are removed).
  */
 public final class JobExecutors {
@@ -31,11 +36,13 @@ public final class JobExecutors {
   }
 
   /** Builds and starts them; never fails for a missing engine (that kind is then off, with the reason logged). */
-  public static Future<JobExecutors> start(Vertx vertx, Env env, String workerId, JobQueue queue,
+  public static Future<JobExecutors> start(Vertx vertx, Pool pool, Env env, String workerId, JobQueue queue,
       GpuDetection gpus) {
     ContainerExecutor containers = new ContainerExecutor(vertx, ContainerSettings.from(env), workerId);
     List<JobExecutor> all = List.of(new NoopExecutor(),
-        new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), LOG_TAIL_CHARS), containers);
+        new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), LOG_TAIL_CHARS), containers,
+        new GpuBenchmarkExecutor(vertx, new BenchmarkStore(pool), workerId, gpus.gpus(),
+            GpuBenchmarkExecutor.policy(env), GpuBenchmark.Plan.DEFAULT));
     return containers.start(queue::liveLeases).map(v -> new JobExecutors(all, containers));
   }
 

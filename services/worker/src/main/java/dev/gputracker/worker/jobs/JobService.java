@@ -34,7 +34,7 @@ public final class JobService {
   public static Future<JobService> start(Vertx vertx, Pool pool, Env env, String owner, GpuDetection gpus,
       int capacity, Timing timing) {
     JobQueue queue = new JobQueue(pool);
-    return JobExecutors.start(vertx, env, owner, queue, gpus).map(executors -> {
+    return JobExecutors.start(vertx, pool, env, owner, queue, gpus).map(executors -> {
       LOG.info("Jobs: up to {} at once on {} GPU(s); kinds: {}", capacity, gpus.gpus().size(), executors.describe());
       return new JobService(new JobRunner(vertx, queue, new JobRunner.Settings(owner, capacity,
           new GpuSlots(gpus.gpus()), timing.leaseSeconds(), timing.pollMillis()), executors.all()), executors);

@@ -192,7 +192,7 @@ class OutboxRelayTest {
 
   @Test
   @DisplayName("events older than the retention are pruned once published; newer ones and unpublished ones stay")
-  void prunesPublishedEvents() {
+  void prunesPublishedEvents() throws Exception {
     Sql.execute(db, "INSERT INTO outbox (type, source, subject, key, time, data) SELECT 'job.state_changed', 'test',"
         + " 'job/' || i, 'job-' || i, now() - interval '200 hours', '{}' FROM generate_series(1, 3) i");
     OutboxRelay relay = new OutboxRelay(vertx, pool, db.connectOptions(), KafkaSettings.from(new Env(Map.of(

@@ -8,6 +8,7 @@ import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.gpu.GpuDetector;
 import dev.gputracker.worker.jobs.JobService;
+import dev.gputracker.worker.jobs.executors.GpuBenchmarkExecutor;
 import dev.gputracker.worker.jobs.queue.JobLimits;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
@@ -205,6 +206,12 @@ public final class JobsCommand {
         case "--poll-ms" -> poll = integer(a, v);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
+    }
+    try {
+      GpuBenchmarkExecutor.policy(env); // a bad value stops here, before anything starts
+    } catch (ConfigException e) {
+      err.println("jobs: " + e.getMessage());
+      return 2;
     }
     String owner = env.string("WORKER_ID", "worker-" + UUID.randomUUID());
     GpuDetection detected = new GpuDetector(env).detect(vertx).await();

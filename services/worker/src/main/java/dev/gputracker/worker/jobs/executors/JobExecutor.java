@@ -7,7 +7,8 @@ import io.vertx.core.Future;
 /**
  * Runs one kind of job. The {@code JobRunner} claims only the kinds it has an enabled executor for.
  *
- * <p>To add one (a Docker {@code container} executor, a {@code gpu-benchmark}): implement this interface, return the
+ * <p>To add one (a Docker {@code container} executor; {@link GpuBenchmarkExecutor} shows blocking native work with a
+ * timeout, cancellation and stored results): implement this interface, return the
  * job kind from {@link #kind()} (it must be allowed by the CHECK on {@code jobs.kind}), never block the event loop
  * (run blocking work through {@code vertx.executeBlocking(..., false)} or your own threads), honour the job's
  * {@code timeoutSeconds} by returning a {@code timed_out} outcome, make {@link #cancel(long)} stop the run, and
