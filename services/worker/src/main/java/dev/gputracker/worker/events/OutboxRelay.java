@@ -50,6 +50,7 @@ public final class OutboxRelay {
   private final KafkaSettings settings;
   private final AtomicLong published = new AtomicLong();
   private KafkaProducer<String, byte[]> producer;
+  private Map<String, String> producerConfig;
   private PgSubscriber subscriber;
   private SourceLease lease;
   private volatile Position cursor = Position.START;
@@ -100,12 +101,10 @@ public final class OutboxRelay {
     // A broker that is away must fail a round quickly, not hold a worker thread for the default minute.
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    // A record once appended is retried until the broker takes it, never expired: an expired record with later
-    // ones of its partition still queued would let those through first, out of order. While the broker is away
-    // the relay simply waits with its batches in flight (bounded by MAX_IN_FLIGHT); the lag gauges show it.
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "gpu-tracker-outbox-relay");
-    producer = KafkaProducer.create(vertx, config);
+    producerConfig = Map.copyOf(config);
+    producer = KafkaProducer.create(vertx, producerConfig);
     return Topics.ensure(vertx, settings, List.of(settings.eventsTopic()))
         .recover(err -> {
           LOG.warn("Kafka topics not checked ({}); the relay will retry publishing", err.getMessage());
@@ -252,6 +251,12 @@ public final class OutboxRelay {
 
   private void fail(Throwable cause) {
     generation++;
+    // The failed round's records still queued in the producer must not reach the topic after it (a later event of
+    // a key before the earlier one that failed): that producer is dropped at once, unsent records and all, and the
+    // round starts again from the saved position on a new one.
+    KafkaProducer<String, byte[]> old = producer;
+    producer = KafkaProducer.create(vertx, producerConfig);
+    old.close(0).recover(err -> Future.succeededFuture());
     readPosition = cursor;
     saved = Future.succeededFuture();
     backingOff = true;
