@@ -1,6 +1,5 @@
 package dev.gputracker.worker.gpu;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,7 +134,7 @@ public final class GpuBenchmark {
     if (e instanceof NoClassDefFoundError && seen != null) {
       return seen;
     }
-    String reason = prefix + firstLine(e);
+    String reason = prefix + NativeText.firstLine(e);
     if (!(e instanceof NoClassDefFoundError)) {
       LOAD_PROBLEMS.put(binding, reason);
     }
@@ -153,7 +152,7 @@ public final class GpuBenchmark {
     check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet(" + ordinal + ")");
     byte[] rawName = new byte[256];
     check(JCudaDriver.cuDeviceGetName(rawName, rawName.length, device), "cuDeviceGetName");
-    String name = cString(rawName);
+    String name = NativeText.cString(rawName);
     long[] total = new long[1];
     check(JCudaDriver.cuDeviceTotalMem(total, device), "cuDeviceTotalMem");
     int[] major = new int[1];
@@ -334,20 +333,6 @@ public final class GpuBenchmark {
     if (status != cublasStatus.CUBLAS_STATUS_SUCCESS) {
       throw new CudaFailure(call + ": " + cublasStatus.stringFor(status));
     }
-  }
-
-  private static String cString(byte[] bytes) {
-    int n = 0;
-    while (n < bytes.length && bytes[n] != 0) {
-      n++;
-    }
-    return new String(bytes, 0, n, StandardCharsets.UTF_8).strip();
-  }
-
-  private static String firstLine(Throwable e) {
-    String m = e.getMessage();
-    String line = m == null ? "" : m.strip().lines().findFirst().orElse("");
-    return e.getClass().getSimpleName() + (line.isEmpty() ? "" : ": " + line);
   }
 
   @FunctionalInterface

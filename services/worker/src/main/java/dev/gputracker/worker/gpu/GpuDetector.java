@@ -94,14 +94,14 @@ public final class GpuDetector {
             device), "cuDeviceGetAttribute");
         check(JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
             device), "cuDeviceGetAttribute");
-        gpus.add(new DetectedGpu(i, cString(name), bytes[0] / (1024 * 1024), major[0] + "." + minor[0], driver,
-            "jcuda"));
+        gpus.add(new DetectedGpu(i, NativeText.cString(name), bytes[0] / (1024 * 1024), major[0] + "." + minor[0],
+            driver, "jcuda"));
       }
       return new GpuDetection("jcuda", gpus, List.of());
     } catch (LinkageError e) {
       return none("jcuda", "no CUDA driver: " + GpuBenchmark.driverProblem(e));
     } catch (Throwable e) {
-      return none("jcuda", firstLine(e));
+      return none("jcuda", NativeText.firstLine(e));
     }
   }
 
@@ -119,7 +119,7 @@ public final class GpuDetector {
       return none("nvidia-smi", run.problem);
     }
     if (run.exitCode != 0) {
-      return none("nvidia-smi", "exit " + run.exitCode + ": " + firstLine(run.output));
+      return none("nvidia-smi", "exit " + run.exitCode + ": " + NativeText.firstLine(run.output));
     }
     return parse(run.output);
   }
@@ -154,7 +154,7 @@ public final class GpuDetector {
         }
         gpus.add(new DetectedGpu(index, name, memory, cc, driver, "nvidia-smi"));
       } catch (IllegalArgumentException e) {
-        notes.add("nvidia-smi: unreadable line (" + e.getMessage() + "): " + abbreviate(line));
+        notes.add("nvidia-smi: unreadable line (" + e.getMessage() + "): " + NativeText.firstLine(line));
       }
     }
     if (gpus.isEmpty() && notes.isEmpty()) {
@@ -177,7 +177,7 @@ public final class GpuDetector {
     } catch (NumberFormatException e) {
       // Falls through to the error below.
     }
-    throw new IllegalArgumentException("memory.total is not a number of MiB: " + abbreviate(v));
+    throw new IllegalArgumentException("memory.total is not a number of MiB: " + NativeText.firstLine(v));
   }
 
   private static String orNull(String v) {
@@ -246,26 +246,5 @@ public final class GpuDetector {
 
   private static GpuDetection none(String method, String why) {
     return new GpuDetection("none", List.of(), List.of(method + ": " + why));
-  }
-
-  private static String cString(byte[] bytes) {
-    int n = 0;
-    while (n < bytes.length && bytes[n] != 0) {
-      n++;
-    }
-    return new String(bytes, 0, n, StandardCharsets.UTF_8).strip();
-  }
-
-  private static String firstLine(Throwable e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m));
-  }
-
-  private static String firstLine(String s) {
-    return abbreviate(s.strip().lines().findFirst().orElse(""));
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
   }
 }

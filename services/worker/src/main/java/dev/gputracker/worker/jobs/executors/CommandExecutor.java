@@ -4,6 +4,7 @@ import dev.gputracker.worker.jobs.queue.ClaimedJob;
 import dev.gputracker.worker.jobs.queue.JobOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.Map;
@@ -16,14 +17,14 @@ import java.util.concurrent.TimeUnit;
  * (merged) are kept as a bounded tail.
  */
 public final class CommandExecutor implements JobExecutor {
-  private final Vertx vertx;
+  private final WorkerExecutor threads;
   private final boolean allowed;
   private final int tailChars;
   private final Map<Long, Process> running = new ConcurrentHashMap<>();
   private final Map<Long, Boolean> cancelled = new ConcurrentHashMap<>();
 
   public CommandExecutor(Vertx vertx, boolean allowNativeJobs, int tailChars) {
-    this.vertx = vertx;
+    this.threads = JobThreads.open(vertx);
     this.allowed = allowNativeJobs;
     this.tailChars = Math.min(tailChars, JobOutcome.MAX_LOG_TAIL);
   }
@@ -43,7 +44,7 @@ public final class CommandExecutor implements JobExecutor {
     if (!allowed) {
       return Future.succeededFuture(JobOutcome.failed("native jobs are disabled (set ALLOW_NATIVE_JOBS=true)"));
     }
-    return vertx.executeBlocking(() -> run(job), false);
+    return threads.executeBlocking(() -> run(job), false);
   }
 
   @Override

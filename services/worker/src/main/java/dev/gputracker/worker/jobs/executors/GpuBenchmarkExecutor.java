@@ -10,6 +10,7 @@ import dev.gputracker.worker.normalize.Normalization;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class GpuBenchmarkExecutor implements JobExecutor {
 
   private static final Pattern HAS_MEMORY = Pattern.compile("(?i)\\d+\\s*GB");
 
-  private final Vertx vertx;
+  private final WorkerExecutor threads;
   private final BenchmarkStore store;
   private final String worker;
   private final List<DetectedGpu> detected;
@@ -69,7 +70,7 @@ public final class GpuBenchmarkExecutor implements JobExecutor {
    */
   public GpuBenchmarkExecutor(Vertx vertx, BenchmarkStore store, String worker, List<DetectedGpu> detected,
       Policy policy, GpuBenchmark.Plan plan) {
-    this.vertx = vertx;
+    this.threads = JobThreads.open(vertx);
     this.store = store;
     this.worker = worker;
     this.detected = List.copyOf(detected);
@@ -95,13 +96,13 @@ public final class GpuBenchmarkExecutor implements JobExecutor {
   @Override
   public Future<JobOutcome> execute(ClaimedJob job) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(job.timeoutSeconds());
-    return vertx.executeBlocking(() -> run(job, deadline), false).compose(run -> {
+    return threads.executeBlocking(() -> run(job, deadline), false).compose(run -> {
       if (!"succeeded".equals(run.outcome().state())) {
         return Future.succeededFuture(run.outcome());
       }
-      return store.save(job.id(), worker, run.measured().stream().map(Measured::row).toList()).map(run.outcome()).recover(e -> Future.succeededFuture(
-          new JobOutcome("failed", null, null, run.outcome().result(), "measured, but storing the figures failed: "
-              + e.getMessage())));
+      return store.save(job.id(), worker, run.measured().stream().map(Measured::row).toList()).map(run.outcome())
+          .recover(e -> Future.succeededFuture(new JobOutcome("failed", null, null, run.outcome().result(),
+              "measured, but storing the figures failed: " + e.getMessage())));
     });
   }
 

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import dev.gputracker.worker.jobs.executors.JobExecutor;
+import dev.gputracker.worker.jobs.executors.JobThreads;
 import dev.gputracker.worker.jobs.executors.LogTail;
 import dev.gputracker.worker.jobs.queue.ClaimedJob;
 import dev.gputracker.worker.jobs.queue.JobOutcome;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * this worker left behind: those labelled with its id (it starts owning nothing) and those whose job no longer
  * holds a live lease.
  *
- * <p>Every docker-java call blocks, so each job runs on a thread of its own worker pool, never on an event loop;
- * the pool allows week-long executions so Vert.x does not report long jobs as blocked threads. When no engine
+ * <p>Every docker-java call blocks, so each job runs on a {@link JobThreads} thread, never on an event loop. When no
+ * engine
  * answers at {@code DOCKER_HOST}, {@link #enabled()} is false and the runner never claims container jobs.
  */
 public final class ContainerExecutor implements JobExecutor {
@@ -57,7 +58,7 @@ public final class ContainerExecutor implements JobExecutor {
     this.vertx = vertx;
     this.settings = settings;
     this.workerId = workerId;
-    this.threads = vertx.createSharedWorkerExecutor("gpu-tracker-container-jobs", 64, 7, TimeUnit.DAYS);
+    this.threads = JobThreads.open(vertx);
   }
 
   @Override

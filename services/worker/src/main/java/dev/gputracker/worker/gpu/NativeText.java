@@ -1,0 +1,29 @@
+package dev.gputracker.worker.gpu;
+
+import java.nio.charset.StandardCharsets;
+
+/** Text from the CUDA driver and from native failures, as detection and the benchmark report it. */
+final class NativeText {
+  private NativeText() {}
+
+  /** A NUL-terminated C string from a fixed-size buffer (device names). */
+  static String cString(byte[] bytes) {
+    int n = 0;
+    while (n < bytes.length && bytes[n] != 0) {
+      n++;
+    }
+    return new String(bytes, 0, n, StandardCharsets.UTF_8).strip();
+  }
+
+  /** "ClassName: first line of the message", at most 200 characters of message. */
+  static String firstLine(Throwable e) {
+    String m = e.getMessage();
+    String line = m == null ? "" : firstLine(m);
+    return e.getClass().getSimpleName() + (line.isEmpty() ? "" : ": " + line);
+  }
+
+  static String firstLine(String s) {
+    String line = s.strip().lines().findFirst().orElse("");
+    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+  }
+}
