@@ -1,6 +1,7 @@
 package dev.gputracker.worker.jobs;
 
 import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.observability.ErrorReporting;
 import dev.gputracker.worker.jobs.executors.JobExecutor;
 import dev.gputracker.worker.jobs.queue.ClaimedJob;
 import dev.gputracker.worker.jobs.queue.JobOutcome;
@@ -9,12 +10,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.pubsub.PgSubscriber;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,7 +44,7 @@ public final class JobRunner {
   private volatile boolean stopped;
   private PgSubscriber subscriber;
   private final List<Long> timers = new ArrayList<>();
-  private final List<Promise<Void>> idleWaiters = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Promise<Void>> idleWaiters = new CopyOnWriteArrayList<>();
 
   public JobRunner(Vertx vertx, JobQueue queue, Settings settings, List<JobExecutor> all) {
     this.vertx = vertx;
@@ -83,7 +86,7 @@ public final class JobRunner {
   }
 
   /** Resolves when no job is in flight, or after {@code grace}, whichever comes first. */
-  public Future<Void> idle(Vertx vertx, java.time.Duration grace) {
+  public Future<Void> idle(Vertx vertx, Duration grace) {
     Promise<Void> done = Promise.promise();
     idleWaiters.add(done);
     if (inFlight.get() == 0) {
@@ -205,8 +208,8 @@ public final class JobRunner {
       JobOutcome o = done.get(i).outcome();
       if (!"succeeded".equals(o.state()) && !"cancelled".equals(o.state())) {
         ClaimedJob job = jobs.get(i);
-        dev.gputracker.shared.observability.ErrorReporting.failure("job " + job.id() + " (" + job.kind() + ") "
-            + o.state() + (o.error() == null ? "" : ": " + o.error()), java.util.Map.of("job_id",
+        ErrorReporting.failure("job " + job.id() + " (" + job.kind() + ") "
+            + o.state() + (o.error() == null ? "" : ": " + o.error()), Map.of("job_id",
             Long.toString(job.id()), "job_kind", job.kind(), "job_state", o.state()));
       }
     }
