@@ -154,6 +154,37 @@ class JobQueueTest {
     assertThat(count("SELECT count(*) FROM job_events")).isEqualTo(5);
   }
 
+  @Test
+  @DisplayName("a batch completes each job with its own outcome; a JSON-less job keeps SQL NULLs; a repeat is ignored")
+  void completesMixedBatch() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(queue.submit(JobSpec.noop()).await());
+    }
+    assertThat(queue.claim("w", 3, new double[0], ALL, 60).await()).hasSize(3);
+    var done = List.of(
+        new JobQueue.Completion(ids.get(0), JobOutcome.succeeded(new JsonObject().put("gb_s", 12.5).put("n", "x\"y"))),
+        new JobQueue.Completion(ids.get(1), new JobOutcome("timed_out", null, "line 1\nline 2", null, "timed out")),
+        new JobQueue.Completion(ids.get(2), JobOutcome.failed("boom")));
+    assertThat(queue.complete("w", done).await()).isEqualTo(3);
+    assertThat(queue.complete("w", done).await()).isZero();
+    JsonObject first = queue.show(ids.get(0)).await();
+    assertThat(first.getString("state")).isEqualTo("succeeded");
+    assertThat(first.getInteger("exit_code")).isZero();
+    assertThat(first.getJsonObject("result")).isEqualTo(new JsonObject().put("gb_s", 12.5).put("n", "x\"y"));
+    assertThat(first.getValue("error")).isNull();
+    JsonObject second = queue.show(ids.get(1)).await();
+    assertThat(second.getString("state")).isEqualTo("timed_out");
+    assertThat(second.getValue("exit_code")).isNull();
+    assertThat(second.getString("log_tail")).isEqualTo("line 1\nline 2");
+    assertThat(second.getValue("result")).isNull();
+    assertThat(count("SELECT count(*) FROM jobs WHERE result IS NULL AND id = " + ids.get(1))).isEqualTo(1);
+    assertThat(state(ids.get(2))).isEqualTo("failed");
+    assertThat(count("SELECT count(*) FROM jobs WHERE lease_owner IS NOT NULL")).isZero();
+    assertThat(count("SELECT count(*) FROM job_events WHERE to_state IN ('succeeded', 'timed_out', 'failed')"))
+        .isEqualTo(3);
+  }
+
   private String state(long id) {
     Row r = pool.query("SELECT state FROM jobs WHERE id = " + id).execute().await().iterator().next();
     return r.getString(0);

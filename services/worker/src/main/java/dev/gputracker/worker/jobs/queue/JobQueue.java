@@ -91,13 +91,28 @@ public final class JobQueue {
     if (done.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    List<Tuple> batch = new ArrayList<>(done.size());
-    for (Completion c : done) {
+    Long[] ids = new Long[done.size()];
+    JsonObject outcomes = new JsonObject();
+    for (int i = 0; i < ids.length; i++) {
+      Completion c = done.get(i);
       JobOutcome o = c.outcome();
-      batch.add(Tuple.tuple().addString(owner).addLong(c.jobId()).addString(o.state()).addInteger(o.exitCode())
-          .addString(o.logTail()).addValue(o.result()).addString(o.error()));
+      ids[i] = c.jobId();
+      JsonObject row = new JsonObject().put("state", o.state());
+      putIfPresent(row, "exit_code", o.exitCode());
+      putIfPresent(row, "log_tail", o.logTail());
+      putIfPresent(row, "result", o.result());
+      putIfPresent(row, "error", o.error());
+      outcomes.put(Long.toString(c.jobId()), row);
     }
-    return pool.preparedQuery(JobSql.COMPLETE).executeBatch(batch).map(JobQueue::countRows);
+    return pool.preparedQuery(JobSql.COMPLETE).execute(Tuple.of(owner, ids, outcomes))
+        .map(rows -> rows.iterator().next().getInteger("n"));
+  }
+
+  /** Absent keys read as SQL NULL; a JSON null would be stored as JSON's {@code null} in the jsonb column. */
+  private static void putIfPresent(JsonObject row, String key, Object value) {
+    if (value != null) {
+      row.put(key, value);
+    }
   }
 
   /** Extends the leases of {@code ids}; the result lists the ids whose cancellation was requested. */
@@ -171,13 +186,5 @@ public final class JobQueue {
       rows.forEach(r -> out.add(r.toJson()));
       return out;
     });
-  }
-
-  private static int countRows(RowSet<Row> first) {
-    int n = 0;
-    for (RowSet<Row> r = first; r != null; r = r.next()) {
-      n += r.size();
-    }
-    return n;
   }
 }
