@@ -73,6 +73,16 @@ final class WorkerSql {
                   EXCLUDED.gpu_count, EXCLUDED.vram_gb, EXCLUDED.condition, EXCLUDED.location, EXCLUDED.seller,
                   EXCLUDED.url, EXCLUDED.sponsored)
             THEN EXCLUDED.updated_at ELSE l.updated_at END
+        -- Skips rows this run already wrote that have not changed since (a listing on two pages of one run, a page
+        -- fetched twice): no new row version, no index entries, no WAL. A row first seen in this run is always
+        -- written, as that is what records the sighting (last_run_id decides what the run removes).
+        WHERE l.last_run_id IS DISTINCT FROM EXCLUDED.last_run_id OR NOT l.active
+           OR (l.kind, l.title, l.gpu_slug, l.price, l.currency, l.price_unit, l.price_usd, l.gpu_count, l.vram_gb,
+               l.condition, l.location, l.seller, l.url, l.sponsored)
+              IS DISTINCT FROM
+              (EXCLUDED.kind, EXCLUDED.title, EXCLUDED.gpu_slug, EXCLUDED.price, EXCLUDED.currency,
+               EXCLUDED.price_unit, EXCLUDED.price_usd, EXCLUDED.gpu_count, EXCLUDED.vram_gb, EXCLUDED.condition,
+               EXCLUDED.location, EXCLUDED.seller, EXCLUDED.url, EXCLUDED.sponsored)
         RETURNING l.id, l.external_id, l.title, l.gpu_slug, l.price, l.currency, l.price_unit, l.price_usd,
                   l.gpu_count, l.url, (xmax = 0) AS inserted, (l.updated_at = now()) AS changed,
                   (l.price_changed_at = now()) AS price_changed
@@ -109,27 +119,37 @@ final class WorkerSql {
                          WHERE x.source_id = $1 AND x.external_id = i.external_id
                          ORDER BY x.source_id, x.external_id LIMIT 1) x)
       ),
-      rejected AS (
-        INSERT INTO rejected_listings AS r (source_id, external_id, title, reason, detail, gpu_slug, price, currency,
-          price_usd, url, first_seen_at, last_seen_at, last_run_id)
-        SELECT DISTINCT ON (external_id) $1, external_id, title, reason, detail, gpu_slug, price, currency,
-               price_usd, url, now(), now(), $17
+      rejected_input AS (
+        SELECT DISTINCT ON (external_id) external_id, title, reason, detail, gpu_slug, price, currency, price_usd, url
         FROM unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[]::numeric[],
                     $24::text[], $25::text[]::numeric[], $26::text[])
              WITH ORDINALITY AS t(external_id, title, reason, detail, gpu_slug, price, currency, price_usd, url, ord)
         WHERE NOT EXISTS (SELECT 1 FROM input i WHERE i.external_id = t.external_id)
         ORDER BY external_id, ord DESC
+      ),
+      rejected AS (
+        INSERT INTO rejected_listings AS r (source_id, external_id, title, reason, detail, gpu_slug, price, currency,
+          price_usd, url, first_seen_at, last_seen_at, last_run_id)
+        SELECT $1, external_id, title, reason, detail, gpu_slug, price, currency, price_usd, url, now(), now(), $17
+        FROM rejected_input
         ON CONFLICT (source_id, external_id) DO UPDATE SET title = EXCLUDED.title, reason = EXCLUDED.reason,
           detail = EXCLUDED.detail, gpu_slug = EXCLUDED.gpu_slug, price = EXCLUDED.price,
           currency = EXCLUDED.currency, price_usd = EXCLUDED.price_usd, url = EXCLUDED.url,
           last_seen_at = EXCLUDED.last_seen_at, last_run_id = EXCLUDED.last_run_id
+        -- As for listings: a rejected item this run already recorded, unchanged, is not rewritten.
+        WHERE r.last_run_id IS DISTINCT FROM EXCLUDED.last_run_id
+           OR (r.title, r.reason, r.detail, r.gpu_slug, r.price, r.currency, r.price_usd, r.url)
+              IS DISTINCT FROM
+              (EXCLUDED.title, EXCLUDED.reason, EXCLUDED.detail, EXCLUDED.gpu_slug, EXCLUDED.price,
+               EXCLUDED.currency, EXCLUDED.price_usd, EXCLUDED.url)
         RETURNING 1
       )
-      SELECT (SELECT count(*) FROM up)::int AS seen,
+      -- Counted from the page's input, not from the rows written: an unchanged row skipped above was still seen.
+      SELECT (SELECT count(*) FROM input)::int AS seen,
              (SELECT count(*) FROM up WHERE inserted)::int AS inserted,
              (SELECT count(*) FROM up WHERE changed AND NOT inserted)::int AS updated,
              (SELECT count(*) FROM hist)::int AS history,
-             (SELECT count(*) FROM rejected)::int AS rejected,
+             (SELECT count(*) FROM rejected_input)::int AS rejected,
              (SELECT count(*) FROM events)::int AS events
       """;
 

@@ -193,6 +193,35 @@ class ListingStoreTest {
   }
 
   @Test
+  @DisplayName("within one run an unchanged listing or rejected item is not rewritten; a change or a new run is")
+  void skipsUnchangedRowsOfTheSameRun() {
+    ScrapedListing block = ScrapedListing.builder("x", "EK water block for RTX 4090").price(new BigDecimal("199"), "USD")
+        .url("http://shop.test/x").build();
+    List<RejectedListing> rejected =
+        List.of(new RejectedListing(block, RejectReason.NOT_A_GPU, "water block", null, new BigDecimal("199")));
+    long r1 = run();
+    store.writePage(sourceId, r1, ListingKind.SALE, List.of(gpu("a", "10.00"), gpu("b", "20.00")), rejected).await();
+    String versions = "SELECT string_agg(external_id || '@' || xmin::text, ',' ORDER BY external_id) FROM ";
+    Object listingsBefore = Sql.single(db, versions + "listings");
+    Object rejectedBefore = Sql.single(db, versions + "rejected_listings");
+
+    PageWrite again = store.writePage(sourceId, r1, ListingKind.SALE, List.of(gpu("a", "10.00"), gpu("b", "20.00")),
+        rejected).await();
+    assertThat(again).as("still counted as seen").isEqualTo(new PageWrite(2, 0, 0, 0, 1));
+    assertThat(Sql.single(db, versions + "listings")).as("no new row versions").isEqualTo(listingsBefore);
+    assertThat(Sql.single(db, versions + "rejected_listings")).isEqualTo(rejectedBefore);
+
+    assertThat(write(r1, gpu("a", "11.00"), gpu("b", "20.00"))).isEqualTo(new PageWrite(2, 0, 1, 1, 0));
+    assertThat(Sql.single(db, "SELECT price::text FROM listings WHERE external_id = 'a'")).isEqualTo("11.0000");
+
+    long r2 = run();
+    write(r2, gpu("a", "11.00"), gpu("b", "20.00"));
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE last_run_id = " + r2)).as("sighting recorded")
+        .isEqualTo(2);
+    assertThat(store.markRemoved(sourceId, r2).await()).isZero();
+  }
+
+  @Test
   @DisplayName("price bands flag a price far from the model's median and say nothing about thin models")
   void priceBands() {
     write(run(), gpu("a", "480"), gpu("b", "500"), gpu("c", "510"), gpu("d", "520"), gpu("e", "560"));
