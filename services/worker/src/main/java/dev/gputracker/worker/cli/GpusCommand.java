@@ -51,11 +51,12 @@ public final class GpusCommand implements Command {
       out.println("detection: " + found.method() + " (" + found.gpus().size() + " GPU"
           + (found.gpus().size() == 1 ? "" : "s") + ")");
       if (!found.gpus().isEmpty()) {
-        out.printf("%-5s %-32s %10s %4s  %-22s %s%n", "INDEX", "NAME", "MEMORY_MB", "CC", "DRIVER", "SOURCE");
+        out.printf("%-5s %-32s %10s %4s  %-22s %-10s %s%n", "INDEX", "NAME", "MEMORY_MB", "CC", "DRIVER", "SOURCE",
+            "UUID");
         for (DetectedGpu g : found.gpus()) {
-          out.printf("%-5d %-32s %10d %4s  %-22s %s%n", g.index(), g.name(), g.memoryMb(),
+          out.printf("%-5d %-32s %10d %4s  %-22s %-10s %s%n", g.index(), g.name(), g.memoryMb(),
               g.computeCapability() == null ? "-" : g.computeCapability(),
-              g.driverVersion() == null ? "-" : g.driverVersion(), g.source());
+              g.driverVersion() == null ? "-" : g.driverVersion(), g.source(), g.uuid() == null ? "-" : g.uuid());
         }
       }
       found.notes().forEach(n -> out.println("note: " + n));

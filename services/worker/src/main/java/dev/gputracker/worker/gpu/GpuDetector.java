@@ -1,6 +1,7 @@
 package dev.gputracker.worker.gpu;
 
 import dev.gputracker.shared.config.Env;
+import dev.gputracker.worker.gpu.PciOrder.PciAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.File;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUresult;
+import jcuda.driver.CUuuid;
 import jcuda.driver.JCudaDriver;
 
 /**
@@ -30,9 +32,9 @@ import jcuda.driver.JCudaDriver;
  * so the driver probe catches {@link Throwable}: a machine without a GPU is a normal case, not a failure.
  */
 public final class GpuDetector {
-  static final String QUERY = "--query-gpu=index,name,memory.total,compute_cap,driver_version";
+  static final String QUERY = "--query-gpu=index,uuid,name,memory.total,compute_cap,driver_version";
   /** Drivers older than 510 do not know {@code compute_cap}; asked again without it. */
-  static final String QUERY_OLD = "--query-gpu=index,name,memory.total,driver_version";
+  static final String QUERY_OLD = "--query-gpu=index,uuid,name,memory.total,driver_version";
   private static final Duration SMI_TIMEOUT = Duration.ofSeconds(15);
 
   private final boolean skip;
@@ -81,6 +83,8 @@ public final class GpuDetector {
         return none("jcuda", "the CUDA driver (" + driver + ") reports no devices");
       }
       List<DetectedGpu> gpus = new ArrayList<>(count[0]);
+      List<PciAddress> pci = new ArrayList<>(count[0]);
+      List<String> notes = new ArrayList<>();
       for (int i = 0; i < count[0]; i++) {
         CUdevice device = new CUdevice();
         check(JCudaDriver.cuDeviceGet(device, i), "cuDeviceGet");
@@ -94,15 +98,76 @@ public final class GpuDetector {
             device), "cuDeviceGetAttribute");
         check(JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
             device), "cuDeviceGetAttribute");
+        pci.add(pciAddress(device, i, notes));
         gpus.add(new DetectedGpu(i, NativeText.cString(name), bytes[0] / (1024 * 1024), major[0] + "." + minor[0],
-            driver, "jcuda"));
+            driver, "jcuda", uuid(device, i, notes), i));
       }
-      return new GpuDetection("jcuda", gpus, List.of());
+      return new GpuDetection("jcuda", inPciOrder(gpus, pci, notes), notes);
     } catch (LinkageError e) {
       return none("jcuda", "no CUDA driver: " + GpuBenchmark.driverProblem(e));
     } catch (Throwable e) {
       return none("jcuda", NativeText.firstLine(e));
     }
+  }
+
+  // uuid and pciAddress need a real GPU: this project's build machine has none (JCuda's natives do not even load), so
+  // they and the ranking step after them are untested here; what they feed (PciOrder) is tested on its own.
+
+  /** The device's UUID, or null with a note: executors then fall back to indexes, so detection goes on. */
+  private static String uuid(CUdevice device, int index, List<String> notes) {
+    try {
+      CUuuid uuid = new CUuuid();
+      int status = JCudaDriver.cuDeviceGetUuid(uuid, device);
+      if (status == CUresult.CUDA_SUCCESS) {
+        return PciOrder.uuid(uuid.bytes);
+      }
+      notes.add("jcuda: device " + index + ": cuDeviceGetUuid: " + CUresult.stringFor(status));
+    } catch (RuntimeException | LinkageError e) {
+      notes.add("jcuda: device " + index + ": cuDeviceGetUuid: " + NativeText.firstLine(e));
+    }
+    return null;
+  }
+
+  /** The device's PCI address, or null with a note. */
+  private static PciAddress pciAddress(CUdevice device, int index, List<String> notes) {
+    int[] domain = new int[1];
+    int[] bus = new int[1];
+    int[] slot = new int[1];
+    try {
+      int status = JCudaDriver.cuDeviceGetAttribute(domain, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_PCI_DOMAIN_ID,
+          device);
+      if (status == CUresult.CUDA_SUCCESS) {
+        status = JCudaDriver.cuDeviceGetAttribute(bus, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_PCI_BUS_ID, device);
+      }
+      if (status == CUresult.CUDA_SUCCESS) {
+        status = JCudaDriver.cuDeviceGetAttribute(slot, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_PCI_DEVICE_ID, device);
+      }
+      if (status == CUresult.CUDA_SUCCESS) {
+        return new PciAddress(domain[0], bus[0], slot[0]);
+      }
+      notes.add("jcuda: device " + index + ": PCI address: " + CUresult.stringFor(status));
+    } catch (RuntimeException | LinkageError e) {
+      notes.add("jcuda: device " + index + ": PCI address: " + NativeText.firstLine(e));
+    }
+    return null;
+  }
+
+  /**
+   * The devices with their PCI-order index; without every address no order can be trusted, so each keeps its CUDA
+   * ordinal (usually right on a host whose GPUs are all one model, which CUDA in practice lists in PCI order).
+   */
+  private static List<DetectedGpu> inPciOrder(List<DetectedGpu> gpus, List<PciAddress> pci, List<String> notes) {
+    if (pci.contains(null)) {
+      notes.add("jcuda: toolkit_index is the CUDA ordinal (PCI order unknown)");
+      return gpus;
+    }
+    int[] rank = PciOrder.ranks(pci);
+    List<DetectedGpu> out = new ArrayList<>(gpus.size());
+    for (DetectedGpu g : gpus) {
+      out.add(new DetectedGpu(g.index(), g.name(), g.memoryMb(), g.computeCapability(), g.driverVersion(),
+          g.source(), g.uuid(), rank[g.index()]));
+    }
+    return out;
   }
 
   /** {@code nvidia-smi} found on {@code PATH}; never throws. */
@@ -125,9 +190,10 @@ public final class GpuDetector {
   }
 
   /**
-   * Reads {@code --format=csv,noheader,nounits} output: one GPU a line, index first, then the name (which may hold
-   * commas), then memory, [compute capability,] driver version. Lines that do not read are left out and named in
-   * the notes; "[N/A]" values become null.
+   * Reads {@code --format=csv,noheader,nounits} output: one GPU a line, index first, then the UUID, the name (which
+   * may hold commas), memory, [compute capability,] driver version. nvidia-smi's index is NVML's (PCI order), so it
+   * is also the toolkit index. Lines that do not read are left out and named in the notes; "[N/A]" values become
+   * null.
    */
   static GpuDetection parse(String output) {
     List<DetectedGpu> gpus = new ArrayList<>();
@@ -139,20 +205,24 @@ public final class GpuDetector {
       }
       String[] f = line.split(",", -1);
       try {
-        if (f.length < 4) {
+        if (f.length < 5) {
           throw new IllegalArgumentException("too few fields");
         }
         int index = Integer.parseInt(f[0].strip());
-        boolean withCc = f.length >= 5 && looksLikeCc(f[f.length - 2].strip());
+        String uuid = orNull(f[1].strip());
+        if (uuid != null && !uuid.startsWith("GPU-")) {
+          throw new IllegalArgumentException("uuid is not GPU-...: " + NativeText.firstLine(uuid));
+        }
+        boolean withCc = f.length >= 6 && looksLikeCc(f[f.length - 2].strip());
         int nameEnd = f.length - (withCc ? 3 : 2);
-        String name = String.join(",", java.util.Arrays.copyOfRange(f, 1, nameEnd)).strip();
+        String name = String.join(",", java.util.Arrays.copyOfRange(f, 2, nameEnd)).strip();
         long memory = megabytes(f[nameEnd].strip());
         String cc = withCc ? orNull(f[f.length - 2].strip()) : null;
         String driver = orNull(f[f.length - 1].strip());
         if (index < 0 || name.isEmpty() || name.equals("[N/A]")) {
           throw new IllegalArgumentException("no index or name");
         }
-        gpus.add(new DetectedGpu(index, name, memory, cc, driver, "nvidia-smi"));
+        gpus.add(new DetectedGpu(index, name, memory, cc, driver, "nvidia-smi", uuid, index));
       } catch (IllegalArgumentException e) {
         notes.add("nvidia-smi: unreadable line (" + e.getMessage() + "): " + NativeText.firstLine(line));
       }

@@ -10,21 +10,22 @@ import java.util.TreeMap;
 
 /**
  * This worker's GPUs and which of them are free. The runner claims only jobs whose GPU count and per-GPU VRAM fit
- * the free devices ({@link #freeVramGb()} goes into the claim query), then {@link #take takes} specific device
- * ordinals for each claimed job and {@link #give gives} them back when the job ends. Devices are never shared by
- * two jobs at once. Thread-safe: executors finish on worker threads.
+ * the free devices ({@link #freeVramGb()} goes into the claim query), then {@link #take takes} specific devices for
+ * each claimed job and {@link #give gives} them back when the job ends. Devices are never shared by two jobs at
+ * once. A job gets whole {@link DetectedGpu}s, not ordinals, because each executor names a device the way its
+ * consumer counts (CUDA order, PCI order or UUID). Thread-safe: executors finish on worker threads.
  */
 public final class GpuSlots {
   private static final double MIB_PER_GB = 1024.0;
 
-  /** Every device by ordinal, with its memory in GB. */
-  private final Map<Integer, Double> memory = new TreeMap<>();
-  /** The free ones. */
+  /** Every device by its detected index. */
+  private final Map<Integer, DetectedGpu> devices = new TreeMap<>();
+  /** The free ones, by index, with their memory in GB. */
   private final TreeMap<Integer, Double> free = new TreeMap<>();
 
   public GpuSlots(List<DetectedGpu> gpus) {
-    gpus.forEach(g -> memory.put(g.index(), g.memoryMb() / MIB_PER_GB));
-    free.putAll(memory);
+    gpus.forEach(g -> devices.put(g.index(), g));
+    devices.forEach((i, g) -> free.put(i, g.memoryMb() / MIB_PER_GB));
   }
 
   /** A worker without GPUs: it claims only jobs that need none. */
@@ -33,7 +34,7 @@ public final class GpuSlots {
   }
 
   public int total() {
-    return memory.size();
+    return devices.size();
   }
 
   public synchronized int freeCount() {
@@ -49,7 +50,7 @@ public final class GpuSlots {
    * Takes {@code count} free devices with at least {@code minVramGb} each (the smallest that fit, so large cards
    * stay free for jobs that need them); empty when they are not free now. A job that needs no GPU gets none.
    */
-  public synchronized Optional<List<Integer>> take(int count, Double minVramGb) {
+  public synchronized Optional<List<DetectedGpu>> take(int count, Double minVramGb) {
     if (count == 0) {
       return Optional.of(List.of());
     }
@@ -63,15 +64,15 @@ public final class GpuSlots {
     }
     fit.sort(Comparator.naturalOrder());
     fit.forEach(free::remove);
-    return Optional.of(List.copyOf(fit));
+    return Optional.of(fit.stream().map(devices::get).toList());
   }
 
   /** Returns devices taken by {@link #take}. */
-  public synchronized void give(List<Integer> devices) {
-    devices.forEach(d -> {
-      Double gb = memory.get(d);
-      if (gb != null) {
-        free.put(d, gb);
+  public synchronized void give(List<DetectedGpu> taken) {
+    taken.forEach(d -> {
+      DetectedGpu known = devices.get(d.index());
+      if (known != null) {
+        free.put(d.index(), known.memoryMb() / MIB_PER_GB);
       }
     });
   }

@@ -25,10 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * saved from real machines (an H100 and an A100 node), which is the one thing mocked: the GPU itself.
  */
 class GpuDetectorTest {
-  /** {@code nvidia-smi --query-gpu=index,name,memory.total,compute_cap,driver_version --format=csv,noheader,nounits}. */
+  private static final String H100_UUID = "GPU-5e4a0f6c-1b2d-3c4e-8f90-a1b2c3d4e5f6";
+  private static final String A100_UUID = "GPU-d2f1c3b4-a596-4870-b1c2-d3e4f5061728";
+  /**
+   * {@code nvidia-smi --query-gpu=index,uuid,name,memory.total,compute_cap,driver_version
+   * --format=csv,noheader,nounits}.
+   */
   private static final String H100_A100 = """
-      0, NVIDIA H100 80GB HBM3, 81559, 9.0, 535.104.05
-      1, NVIDIA A100-SXM4-40GB, 40960, 8.0, 535.104.05
+      0, GPU-5e4a0f6c-1b2d-3c4e-8f90-a1b2c3d4e5f6, NVIDIA H100 80GB HBM3, 81559, 9.0, 535.104.05
+      1, GPU-d2f1c3b4-a596-4870-b1c2-d3e4f5061728, NVIDIA A100-SXM4-40GB, 40960, 8.0, 535.104.05
       """;
 
   @TempDir
@@ -50,27 +55,57 @@ class GpuDetectorTest {
   }
 
   @Test
-  @DisplayName("nvidia-smi's CSV gives each GPU's index, name, memory, compute capability and driver, with the query asked")
+  @DisplayName("nvidia-smi's CSV gives each GPU's index (also its PCI-order toolkit index), UUID, name, memory,"
+      + " compute capability and driver, with the query asked")
   void nvidiaSmi() throws IOException {
     fakeSmi("echo \"$@\" > \"$(dirname \"$0\")/args\"\ncat <<'EOF'\n" + H100_A100 + "EOF\n");
     GpuDetection found = detector(bin + ":/usr/bin:/bin").viaNvidiaSmi();
     assertThat(found.method()).isEqualTo("nvidia-smi");
     assertThat(found.gpus()).containsExactly(
-        new DetectedGpu(0, "NVIDIA H100 80GB HBM3", 81559, "9.0", "535.104.05", "nvidia-smi"),
-        new DetectedGpu(1, "NVIDIA A100-SXM4-40GB", 40960, "8.0", "535.104.05", "nvidia-smi"));
+        new DetectedGpu(0, "NVIDIA H100 80GB HBM3", 81559, "9.0", "535.104.05", "nvidia-smi", H100_UUID, 0),
+        new DetectedGpu(1, "NVIDIA A100-SXM4-40GB", 40960, "8.0", "535.104.05", "nvidia-smi", A100_UUID, 1));
     assertThat(found.notes()).isEmpty();
     assertThat(Files.readString(bin.resolve("args")).strip()).isEqualTo(
-        "--query-gpu=index,name,memory.total,compute_cap,driver_version --format=csv,noheader,nounits");
+        "--query-gpu=index,uuid,name,memory.total,compute_cap,driver_version --format=csv,noheader,nounits");
   }
 
   @Test
-  @DisplayName("a driver older than compute_cap is asked again without it")
+  @DisplayName("a driver older than compute_cap is asked again without it, still with the UUID")
   void oldDriver() throws IOException {
-    fakeSmi("case \"$1\" in *compute_cap*) echo 'Field \"compute_cap\" is not a valid field to query.'; exit 2;; esac\n"
-        + "echo '0, Tesla V100-SXM2-16GB, 16160 MiB, 470.82.01'\n");
+    fakeSmi("echo \"$1\" >> \"$(dirname \"$0\")/args\"\n"
+        + "case \"$1\" in *compute_cap*) echo 'Field \"compute_cap\" is not a valid field to query.'; exit 2;; esac\n"
+        + "echo '0, GPU-0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9, Tesla V100-SXM2-16GB, 16160 MiB, 470.82.01'\n");
     GpuDetection found = detector(bin.toString()).viaNvidiaSmi();
+    assertThat(found.gpus()).containsExactly(new DetectedGpu(0, "Tesla V100-SXM2-16GB", 16160, null, "470.82.01",
+        "nvidia-smi", "GPU-0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", 0));
+    assertThat(Files.readAllLines(bin.resolve("args"))).containsExactly(
+        "--query-gpu=index,uuid,name,memory.total,compute_cap,driver_version",
+        "--query-gpu=index,uuid,name,memory.total,driver_version");
+  }
+
+  @Test
+  @DisplayName("the UUID is the second field even when the name holds commas; \"[N/A]\" means unknown (null)")
+  void uuidField() {
+    GpuDetection found = GpuDetector.parse("""
+        3, GPU-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee, NVIDIA RTX 6000, Ada Generation, 49140, 8.9, 550.54.14
+        1, [N/A], Tesla K80, 11441, [N/A], 470.82.01
+        2, GPU-11111111-2222-3333-4444-555555555555, Quadro, P5000, 16384, 470.82.01
+        """);
+    assertThat(found.notes()).isEmpty();
     assertThat(found.gpus()).containsExactly(
-        new DetectedGpu(0, "Tesla V100-SXM2-16GB", 16160, null, "470.82.01", "nvidia-smi"));
+        new DetectedGpu(3, "NVIDIA RTX 6000, Ada Generation", 49140, "8.9", "550.54.14", "nvidia-smi",
+            "GPU-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", 3),
+        new DetectedGpu(1, "Tesla K80", 11441, null, "470.82.01", "nvidia-smi", null, 1),
+        new DetectedGpu(2, "Quadro, P5000", 16384, null, "470.82.01", "nvidia-smi",
+            "GPU-11111111-2222-3333-4444-555555555555", 2));
+  }
+
+  @Test
+  @DisplayName("a line without a UUID in the second field (output of the old query) is named, not misread")
+  void lineWithoutUuid() {
+    GpuDetection found = GpuDetector.parse("0, NVIDIA H100 80GB HBM3, 81559, 9.0, 535.104.05\n");
+    assertThat(found.gpus()).isEmpty();
+    assertThat(found.notes()).singleElement().asString().startsWith("nvidia-smi: unreadable line (uuid");
   }
 
   @Test
@@ -78,14 +113,15 @@ class GpuDetectorTest {
   void malformed() {
     GpuDetection mixed = GpuDetector.parse("""
         garbage without commas
-        0, NVIDIA GeForce RTX 4090, 24564, 8.9, 550.54.14\r
-        x, NVIDIA H100, 81559, 9.0, 535.104.05
-        1, NVIDIA H100, lots, 9.0, 535.104.05
+        0, GPU-00000000-0000-0000-0000-000000000000, NVIDIA GeForce RTX 4090, 24564, 8.9, 550.54.14\r
+        x, GPU-11111111-1111-1111-1111-111111111111, NVIDIA H100, 81559, 9.0, 535.104.05
+        1, GPU-22222222-2222-2222-2222-222222222222, NVIDIA H100, lots, 9.0, 535.104.05
 
-        2, NVIDIA L4, 23034, [N/A], [N/A]
+        2, [N/A], NVIDIA L4, 23034, [N/A], [N/A]
         """);
     assertThat(mixed.gpus()).extracting(DetectedGpu::index).containsExactly(0, 2);
-    assertThat(mixed.gpus().get(1)).isEqualTo(new DetectedGpu(2, "NVIDIA L4", 23034, null, null, "nvidia-smi"));
+    assertThat(mixed.gpus().get(1)).isEqualTo(new DetectedGpu(2, "NVIDIA L4", 23034, null, null, "nvidia-smi", null,
+        2));
     assertThat(mixed.notes()).hasSize(3).allSatisfy(n -> assertThat(n).startsWith("nvidia-smi: unreadable line"));
     assertThat(mixed.notes().get(2)).contains("memory.total").contains("lots");
 
@@ -170,7 +206,8 @@ class GpuDetectorTest {
         new PrintStream(table, true, StandardCharsets.UTF_8)).run(java.util.List.of());
     assertThat(status).isZero();
     assertThat(table.toString(StandardCharsets.UTF_8)).contains("detection: nvidia-smi (2 GPUs)")
-        .containsPattern("(?m)^0 +NVIDIA H100 80GB HBM3 +81559 +9\\.0 +535\\.104\\.05 +nvidia-smi$");
+        .containsPattern("(?m)^0 +NVIDIA H100 80GB HBM3 +81559 +9\\.0 +535\\.104\\.05 +nvidia-smi +"
+            + H100_UUID + "$");
 
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     new GpusCommand(new Env(Map.of("PATH", bin.toString())), new PrintStream(json, true, StandardCharsets.UTF_8))
@@ -179,5 +216,7 @@ class GpuDetectorTest {
     assertThat(doc.getString("method")).isEqualTo("nvidia-smi");
     assertThat(doc.getJsonArray("gpus").getJsonObject(1).getLong("memory_mb")).isEqualTo(40960L);
     assertThat(doc.getJsonArray("gpus").getJsonObject(1).getString("compute_capability")).isEqualTo("8.0");
+    assertThat(doc.getJsonArray("gpus").getJsonObject(1).getString("uuid")).isEqualTo(A100_UUID);
+    assertThat(doc.getJsonArray("gpus").getJsonObject(1).getInteger("toolkit_index")).isEqualTo(1);
   }
 }

@@ -2,8 +2,10 @@ package dev.gputracker.worker.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gputracker.worker.gpu.DetectedGpu;
 import dev.gputracker.worker.jobs.executors.CommandExecutor;
 import dev.gputracker.worker.jobs.queue.ClaimedJob;
+import dev.gputracker.worker.jobs.queue.JobLimits;
 import dev.gputracker.worker.jobs.queue.JobOutcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +34,29 @@ class CommandExecutorTest {
 
   private static ClaimedJob job(int timeout, String... argv) {
     return new ClaimedJob(1, "command", null, List.of(argv), new JsonObject().put("GREETING", "hi"), 0, timeout, 1);
+  }
+
+  /** A job that prints the CUDA_VISIBLE_DEVICES it was started with. */
+  private static ClaimedJob gpuJob(List<DetectedGpu> devices) {
+    return new ClaimedJob(2, "command", null, List.of("sh", "-c", "printf %s \"$CUDA_VISIBLE_DEVICES\""),
+        new JsonObject(), devices.size(), null, 10, 1, JobLimits.DEFAULT, devices);
+  }
+
+  @Test
+  @DisplayName("on a host where CUDA order (H100 first) differs from PCI order (L4 first), CUDA_VISIBLE_DEVICES names"
+      + " the assigned cards by UUID; with any UUID unknown, by the detected ordinals")
+  void cudaVisibleDevices() {
+    DetectedGpu h100 = new DetectedGpu(0, "NVIDIA H100 80GB HBM3", 81_559, "9.0", "CUDA 12.4", "jcuda",
+        "GPU-0b3c8a52-7f0e-4d6e-9a1b-2c3d4e5f6a7b", 1);
+    DetectedGpu l4 = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "CUDA 12.4", "jcuda",
+        "GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210", 0);
+    DetectedGpu l4NoUuid = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "CUDA 12.4", "jcuda", null, 0);
+    CommandExecutor ex = new CommandExecutor(vertx, true, 1000);
+    assertThat(ex.execute(gpuJob(List.of(l4))).await().logTail()).isEqualTo("GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210");
+    assertThat(ex.execute(gpuJob(List.of(h100, l4))).await().logTail())
+        .isEqualTo("GPU-0b3c8a52-7f0e-4d6e-9a1b-2c3d4e5f6a7b,GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210");
+    assertThat(ex.execute(gpuJob(List.of(h100, l4NoUuid))).await().logTail()).isEqualTo("0,1");
+    assertThat(ex.execute(gpuJob(List.of())).await().logTail()).isEmpty();
   }
 
   @Test

@@ -105,7 +105,7 @@ class GpuBenchmarkTest {
         + " without");
     // Detection is described, not real: this machine has no GPU, so the claimed job meets no driver.
     List<DetectedGpu> described = List.of(new DetectedGpu(0, "NVIDIA H100 80GB HBM3", 81_559, "9.0", "CUDA 12.4",
-        "test"));
+        "test", null, 0));
     long one = queue.submit(benchmark(1)).await();
     GpuSlots slots = new GpuSlots(described);
     assertThat(runner(slots, executor(described, Policy.AUTO)).runQueuedNow().await()).isEqualTo(1);
@@ -120,7 +120,8 @@ class GpuBenchmarkTest {
     long id = queue.submit(benchmark(0)).await();
     assertThat(executor(List.of(), Policy.AUTO).enabled()).isFalse();
     assertThat(runner(GpuSlots.none(), executor(List.of(), Policy.AUTO)).runQueuedNow().await()).isZero();
-    List<DetectedGpu> described = List.of(new DetectedGpu(0, "NVIDIA L4", 22_491, "8.9", "CUDA 12.4", "test"));
+    List<DetectedGpu> described = List.of(new DetectedGpu(0, "NVIDIA L4", 22_491, "8.9", "CUDA 12.4", "test", null,
+        0));
     assertThat(runner(new GpuSlots(described), executor(described, Policy.OFF)).runQueuedNow().await()).isZero();
     assertThat(state(id)).isEqualTo("queued");
   }

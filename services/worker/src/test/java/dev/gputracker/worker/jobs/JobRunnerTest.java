@@ -107,9 +107,12 @@ class JobRunnerTest {
   @DisplayName("GPU jobs get specific free devices that fit their VRAM, never shared; a job that no longer fits"
       + " its batch goes back to the queue without spending an attempt")
   void gpuAssignment() {
-    // This machine has no GPU: the two devices are described to the runner, which only hands out their ordinals.
-    GpuSlots gpus = new GpuSlots(List.of(new DetectedGpu(0, "GeForce RTX 4090", 24_564, "8.9", "550", "test"),
-        new DetectedGpu(1, "H100 80GB", 81_559, "9.0", "550", "test")));
+    // This machine has no GPU: the two devices are described to the runner, which hands them out; the jobs see them
+    // by UUID. CUDA counts the 4090 first, the PCI bus the H100.
+    String rtx = "GPU-4090aaaa-0000-4000-8000-000000000000";
+    String h100 = "GPU-b100bbbb-0000-4000-8000-000000000001";
+    GpuSlots gpus = new GpuSlots(List.of(new DetectedGpu(0, "GeForce RTX 4090", 24_564, "8.9", "550", "test", rtx, 1),
+        new DetectedGpu(1, "H100 80GB", 81_559, "9.0", "550", "test", h100, 0)));
     List<String> echo = List.of("sh", "-c", "printf %s \"$CUDA_VISIBLE_DEVICES\"");
     long big = queue.submit(JobSpec.command(echo, 10).withGpus(1, 40.0)).await();
     long any = queue.submit(JobSpec.command(echo, 10).withGpus(1, null)).await();
@@ -118,9 +121,9 @@ class JobRunnerTest {
     JobRunner r = new JobRunner(vertx, queue, new JobRunner.Settings("gpu-box", 16, gpus, 30, 30_000),
         List.of(new CommandExecutor(vertx, true, 4096)));
     assertThat(r.runQueuedNow().await()).isEqualTo(4);
-    assertThat(logTail(big)).isEqualTo("1");
-    assertThat(logTail(any)).isEqualTo("0");
-    assertThat(logTail(both)).isEqualTo("0,1");
+    assertThat(logTail(big)).isEqualTo(h100);
+    assertThat(logTail(any)).isEqualTo(rtx);
+    assertThat(logTail(both)).isEqualTo(rtx + "," + h100);
     assertThat(logTail(none)).isEmpty();
     assertThat(count("SELECT attempts FROM jobs WHERE id = " + both)).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM job_events WHERE job_id = " + both

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerRegistryTest {
   private static final GpuDetection H100 = new GpuDetection("nvidia-smi",
-      List.of(new DetectedGpu(0, "NVIDIA H100 80GB HBM3", 81559, "9.0", "535.104.05", "nvidia-smi")), List.of());
+      List.of(new DetectedGpu(0, "NVIDIA H100 80GB HBM3", 81559, "9.0", "535.104.05", "nvidia-smi",
+          "GPU-5e4a0f6c-1b2d-3c4e-8f90-a1b2c3d4e5f6", 0)), List.of());
 
   private DatabaseUrl db;
   private Vertx vertx;
@@ -66,6 +67,8 @@ class WorkerRegistryTest {
     assertThat(gpus.getJsonObject(0).getString("name")).isEqualTo("NVIDIA H100 80GB HBM3");
     assertThat(gpus.getJsonObject(0).getLong("memory_mb")).isEqualTo(81559L);
     assertThat(gpus.getJsonObject(0).getString("compute_capability")).isEqualTo("9.0");
+    assertThat(gpus.getJsonObject(0).getString("uuid")).isEqualTo("GPU-5e4a0f6c-1b2d-3c4e-8f90-a1b2c3d4e5f6");
+    assertThat(gpus.getJsonObject(0).getInteger("toolkit_index")).isZero();
 
     w1.stop().await();
     assertThat(Sql.count(db, "SELECT count(*) FROM workers WHERE id = 'w1' AND stopped_at IS NOT NULL")).isEqualTo(1);

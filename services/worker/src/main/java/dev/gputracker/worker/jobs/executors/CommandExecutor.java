@@ -1,5 +1,6 @@
 package dev.gputracker.worker.jobs.executors;
 
+import dev.gputracker.worker.gpu.DetectedGpu;
 import dev.gputracker.worker.jobs.queue.ClaimedJob;
 import dev.gputracker.worker.jobs.queue.JobOutcome;
 import io.vertx.core.Future;
@@ -96,9 +97,14 @@ public final class CommandExecutor implements JobExecutor {
     }
   }
 
-  /** The job's device ordinals as CUDA_VISIBLE_DEVICES lists them: "0,2", or "" for none. */
+  /**
+   * The job's devices as CUDA_VISIBLE_DEVICES lists them, "" for none. UUIDs when every device has one: they name the
+   * card whatever order CUDA enumerates in (and an nvidia-smi index is PCI order, not CUDA's). CUDA documents a list
+   * of indexes or of UUIDs, not a mix, so a single unknown UUID falls back to the detected ordinals ("0,2").
+   */
   static String devices(ClaimedJob job) {
-    return String.join(",", job.devices().stream().map(String::valueOf).toList());
+    boolean uuids = job.devices().stream().allMatch(d -> d.uuid() != null);
+    return String.join(",", job.devices().stream().map(d -> uuids ? d.uuid() : String.valueOf(d.index())).toList());
   }
 
   private static Integer exitCode(Process p) {

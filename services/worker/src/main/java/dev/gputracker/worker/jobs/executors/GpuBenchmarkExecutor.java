@@ -156,7 +156,9 @@ public final class GpuBenchmarkExecutor implements JobExecutor {
     try {
       locked = waitForTurn(checkpoint);
       int count = GpuBenchmark.deviceCount();
-      List<Integer> devices = job.devices().isEmpty() ? IntStream.range(0, count).boxed().toList() : job.devices();
+      // CUDA ordinals: the benchmark runs in this JVM through JCuda, whose detection gave these indexes.
+      List<Integer> devices = job.devices().isEmpty() ? IntStream.range(0, count).boxed().toList()
+          : job.devices().stream().map(DetectedGpu::index).toList();
       for (int index : devices) {
         if (index >= count) {
           return new Run(JobOutcome.failed("device " + index + " was assigned, but the CUDA driver shows this worker "

@@ -169,7 +169,7 @@ public final class ContainerExecutor implements JobExecutor {
       closeQuietly(wait);
       JsonObject result = new JsonObject().put("exit_code", code).put("container", id.substring(0, 12))
           .put("image", job.image()).put("engine", e.name() + " " + e.version())
-          .put("gpus", new JsonArray(new ArrayList<>(job.devices())));
+          .put("gpus", new JsonArray(new ArrayList<>(ContainerRequest.deviceIds(job.devices(), e.podman()))));
       if (cancelled.remove(job.id())) {
         return new JobOutcome("cancelled", code, tail.text(), result, "cancelled by request");
       }

@@ -2,6 +2,7 @@ package dev.gputracker.worker.jobs.executors.container;
 
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.gputracker.worker.gpu.DetectedGpu;
 import dev.gputracker.worker.jobs.queue.ClaimedJob;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +41,7 @@ public final class ContainerRequest {
 
   /**
    * Limits (the job's or the worker's defaults; no swap beyond the memory limit), a pids limit, no new privileges,
-   * no network unless the job asked for one, and the job's GPUs: on Docker an NVIDIA device request for the exact
-   * ordinals; on podman CDI device names ({@code nvidia.com/gpu=N}), which its Docker API honours from 5.4 on.
+   * no network unless the job asked for one, and the job's GPUs as {@link #deviceIds} names them.
    */
   public static HostConfig hostConfig(ClaimedJob job, ContainerSettings settings, boolean podman) {
     long memory = (job.limits().memoryMb() != null ? job.limits().memoryMb() : settings.memoryMb()) * 1024L * 1024L;
@@ -56,12 +56,24 @@ public final class ContainerRequest {
     return host;
   }
 
-  static DeviceRequest gpuRequest(List<Integer> devices, boolean podman) {
+  static DeviceRequest gpuRequest(List<DetectedGpu> devices, boolean podman) {
     if (podman) {
-      return new DeviceRequest().withDriver("cdi")
-          .withDeviceIds(devices.stream().map(d -> "nvidia.com/gpu=" + d).toList());
+      return new DeviceRequest().withDriver("cdi").withDeviceIds(deviceIds(devices, true));
     }
-    return new DeviceRequest().withDriver("nvidia").withDeviceIds(devices.stream().map(String::valueOf).toList())
+    return new DeviceRequest().withDriver("nvidia").withDeviceIds(deviceIds(devices, false))
         .withCapabilities(List.of(List.of("gpu")));
+  }
+
+  /**
+   * The job's GPUs as the engine is asked for them. The NVIDIA container toolkit counts devices in PCI order, not
+   * CUDA's, so a CUDA ordinal could name another card. Docker: each device's UUID ({@code --gpus device=GPU-...}),
+   * else its PCI-order index. podman: CDI names {@code nvidia.com/gpu=<PCI-order index>}, the naming that
+   * {@code nvidia-ctk cdi generate} always writes (UUID names depend on its options).
+   */
+  public static List<String> deviceIds(List<DetectedGpu> devices, boolean podman) {
+    if (podman) {
+      return devices.stream().map(d -> "nvidia.com/gpu=" + d.toolkitIndex()).toList();
+    }
+    return devices.stream().map(d -> d.uuid() != null ? d.uuid() : String.valueOf(d.toolkitIndex())).toList();
   }
 }
