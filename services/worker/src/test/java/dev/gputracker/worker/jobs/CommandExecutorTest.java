@@ -60,6 +60,31 @@ class CommandExecutorTest {
   }
 
   @Test
+  @DisplayName("ordinals that nvidia-smi gave (PCI order) come with CUDA_DEVICE_ORDER=PCI_BUS_ID; CUDA ordinals without")
+  void pciOrderForNvidiaSmiOrdinals() {
+    DetectedGpu smiNoUuid = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "550.54", "nvidia-smi", null, 1);
+    DetectedGpu cudaNoUuid = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "CUDA 12.4", "jcuda", null, 0);
+    DetectedGpu smiWithUuid = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "550.54", "nvidia-smi",
+        "GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210", 1);
+    CommandExecutor ex = new CommandExecutor(vertx, true, 1000);
+    String print = "printf '%s/%s' \"$CUDA_VISIBLE_DEVICES\" \"${CUDA_DEVICE_ORDER:-default}\"";
+    assertThat(ex.execute(job(print, smiNoUuid)).await().logTail()).isEqualTo("1/PCI_BUS_ID");
+    assertThat(ex.execute(job(print, cudaNoUuid)).await().logTail()).isEqualTo("1/" + inherited());
+    assertThat(ex.execute(job(print, smiWithUuid)).await().logTail())
+        .isEqualTo("GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210/" + inherited());
+  }
+
+  private static String inherited() {
+    String order = System.getenv("CUDA_DEVICE_ORDER");
+    return order == null || order.isEmpty() ? "default" : order;
+  }
+
+  private static ClaimedJob job(String script, DetectedGpu device) {
+    return new ClaimedJob(3, "command", null, List.of("sh", "-c", script), new JsonObject(), 1, null, 10, 1,
+        JobLimits.DEFAULT, List.of(device));
+  }
+
+  @Test
   @DisplayName("exit codes decide success or failure and the output reaches the log tail")
   void exitCodes() {
     CommandExecutor ex = new CommandExecutor(vertx, true, 1000);

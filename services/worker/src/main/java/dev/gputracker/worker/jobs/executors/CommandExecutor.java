@@ -64,6 +64,9 @@ public final class CommandExecutor implements JobExecutor {
     }
     // The process sees only the GPUs the runner gave this job (none for a job that asked for none).
     pb.environment().put("CUDA_VISIBLE_DEVICES", devices(job));
+    if (pciOrdinals(job)) {
+      pb.environment().put("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
+    }
     Process p;
     try {
       p = pb.start();
@@ -105,6 +108,15 @@ public final class CommandExecutor implements JobExecutor {
   static String devices(ClaimedJob job) {
     boolean uuids = job.devices().stream().allMatch(d -> d.uuid() != null);
     return String.join(",", job.devices().stream().map(d -> uuids ? d.uuid() : String.valueOf(d.index())).toList());
+  }
+
+  /**
+   * Whether {@link #devices} fell back to ordinals that nvidia-smi gave: those count in PCI bus order, so the process
+   * must be told to count the same way ({@code CUDA_DEVICE_ORDER=PCI_BUS_ID}; CUDA's default is fastest first).
+   */
+  static boolean pciOrdinals(ClaimedJob job) {
+    return !job.devices().isEmpty() && job.devices().stream().anyMatch(d -> d.uuid() == null)
+        && job.devices().stream().allMatch(d -> "nvidia-smi".equals(d.source()));
   }
 
   private static Integer exitCode(Process p) {
