@@ -1,5 +1,6 @@
 package dev.gputracker.api;
 
+import dev.gputracker.shared.db.Database;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -16,6 +17,8 @@ public final class ApiDatabase {
   public static Pool pool(Vertx vertx, ApiConfig config) {
     PgConnectOptions connect = config.database().connectOptions()
         .setCachePreparedStatements(true)
+        // Longer statements than the client's default limit (2,048 characters) would be planned on every request.
+        .setPreparedStatementCacheSqlLimit(Database.STATEMENT_CACHE_SQL_LIMIT)
         .setPipeliningLimit(256)
         .addProperty("application_name", "gpu-tracker-api")
         .addProperty("default_transaction_read_only", "on")

@@ -222,6 +222,20 @@ class ListingStoreTest {
   }
 
   @Test
+  @DisplayName("the page write, 8 KB of SQL, is prepared once per connection, not parsed and planned per page")
+  void pageWriteIsPreparedOnce() {
+    Pool one = Database.pool(vertx, db, "store-test-single", 1);
+    ListingStore single = new ListingStore(one);
+    long r = run();
+    single.writePage(sourceId, r, ListingKind.SALE, List.of(gpu("a", "1.00"))).await();
+    single.writePage(sourceId, r, ListingKind.SALE, List.of(gpu("b", "2.00"))).await();
+    long prepared = one.query("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%INSERT INTO listings"
+        + " AS l%'").execute().await().iterator().next().getLong(0);
+    assertThat(prepared).as("the client's statement cache holds it (its default limit is 2,048 characters)")
+        .isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("price bands flag a price far from the model's median and say nothing about thin models")
   void priceBands() {
     write(run(), gpu("a", "480"), gpu("b", "500"), gpu("c", "510"), gpu("d", "520"), gpu("e", "560"));
