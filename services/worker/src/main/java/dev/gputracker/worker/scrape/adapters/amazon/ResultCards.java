@@ -56,10 +56,18 @@ record ResultCards(List<Element> results, Element next) {
     return new Card(h2[0], sponsored[0], prices);
   }
 
-  /** {@code [class*=...]} without lower-casing every class attribute of the result into a new string. */
-  private static boolean containsIgnoreCase(String value, String lowerCaseNeedle) {
-    for (int i = 0; i + lowerCaseNeedle.length() <= value.length(); i++) {
-      if (value.regionMatches(true, i, lowerCaseNeedle, 0, lowerCaseNeedle.length())) {
+  /**
+   * {@code [class*=...]} without lower-casing every class attribute of the result into a new string. The first
+   * character is compared before the region, since this runs on every element of every result (a case-insensitive
+   * region match at every offset was 6 % of the parse).
+   */
+  static boolean containsIgnoreCase(String value, String lowerCaseNeedle) {
+    char lower = lowerCaseNeedle.charAt(0);
+    char upper = Character.toUpperCase(lower);
+    int last = value.length() - lowerCaseNeedle.length();
+    for (int i = 0; i <= last; i++) {
+      char c = value.charAt(i);
+      if ((c == lower || c == upper) && value.regionMatches(true, i, lowerCaseNeedle, 0, lowerCaseNeedle.length())) {
         return true;
       }
     }
