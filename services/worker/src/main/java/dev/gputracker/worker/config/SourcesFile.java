@@ -2,6 +2,7 @@ package dev.gputracker.worker.config;
 
 import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.Env;
+import dev.gputracker.shared.text.FirstLine;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -72,7 +73,7 @@ public final class SourcesFile {
     try {
       root = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException(origin + " is not a JSON object: " + firstLine(e.getMessage()));
+      throw new ConfigException(origin + " is not a JSON object: " + FirstLine.of(e.getMessage()));
     }
     JsonObject defaults = root.getJsonObject("defaults", new JsonObject());
     Object raw = root.getValue("sources");
@@ -205,13 +206,5 @@ public final class SourcesFile {
     } catch (URISyntaxException e) {
       throw new ConfigException(where + " is not a valid URL: '" + value + "'");
     }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

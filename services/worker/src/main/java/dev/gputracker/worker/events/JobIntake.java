@@ -1,6 +1,7 @@
 package dev.gputracker.worker.events;
 
 import dev.gputracker.shared.events.EventSchemas;
+import dev.gputracker.shared.text.FirstLine;
 import dev.gputracker.worker.jobs.queue.JobLimits;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
@@ -205,7 +206,7 @@ public final class JobIntake {
       try {
         json = io.vertx.core.json.Json.decodeValue(text);
       } catch (DecodeException e) {
-        return bad("malformed JSON: " + firstLine(e.getMessage()));
+        return bad("malformed JSON: " + FirstLine.of(e.getMessage()));
       }
       if (!(json instanceof JsonObject o)) {
         return bad("a job request is a JSON object");
@@ -229,11 +230,6 @@ public final class JobIntake {
 
     private static Request bad(String reason) {
       return new Request(null, Optional.of(reason));
-    }
-
-    private static String firstLine(String s) {
-      String line = s == null ? "" : s.lines().findFirst().orElse("");
-      return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
   }
 }

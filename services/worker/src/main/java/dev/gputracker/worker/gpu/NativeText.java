@@ -1,5 +1,6 @@
 package dev.gputracker.worker.gpu;
 
+import dev.gputracker.shared.text.FirstLine;
 import java.nio.charset.StandardCharsets;
 
 /** Text from the CUDA driver and from native failures, as detection and the benchmark report it. */
@@ -23,7 +24,6 @@ final class NativeText {
   }
 
   static String firstLine(String s) {
-    String line = s.strip().lines().findFirst().orElse("");
-    return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    return FirstLine.of(s);
   }
 }

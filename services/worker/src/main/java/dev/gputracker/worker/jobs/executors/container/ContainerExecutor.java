@@ -8,6 +8,7 @@ import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
+import dev.gputracker.shared.text.FirstLine;
 import dev.gputracker.worker.jobs.executors.JobExecutor;
 import dev.gputracker.worker.jobs.executors.JobThreads;
 import dev.gputracker.worker.jobs.executors.LogTail;
@@ -98,7 +99,7 @@ public final class ContainerExecutor implements JobExecutor {
           return (Void) null;
         }))
         .recover(err -> {
-          unavailable = "no container engine at " + settings.dockerHost() + ": " + firstLine(err);
+          unavailable = "no container engine at " + settings.dockerHost() + ": " + FirstLine.of(err);
           LOG.warn("Container jobs off: {}", unavailable);
           return Future.succeededFuture();
         });
@@ -141,7 +142,7 @@ public final class ContainerExecutor implements JobExecutor {
     } catch (ImageUnavailable problem) {
       return JobOutcome.failed(problem.getMessage());
     } catch (RuntimeException problem) {
-      return JobOutcome.failed("cannot create the container: " + firstLine(problem));
+      return JobOutcome.failed("cannot create the container: " + FirstLine.of(problem));
     }
     running.put(job.id(), id);
     LogTail tail = new LogTail(settings.tailChars());
@@ -201,7 +202,7 @@ public final class ContainerExecutor implements JobExecutor {
           throw new ImageUnavailable("pulling image " + job.image() + " did not finish in time");
         }
       } catch (RuntimeException pull) {
-        throw new ImageUnavailable("cannot pull image " + job.image() + ": " + firstLine(pull));
+        throw new ImageUnavailable("cannot pull image " + job.image() + ": " + FirstLine.of(pull));
       }
       return createCmd(e, job).exec().getId();
     }
@@ -261,7 +262,7 @@ public final class ContainerExecutor implements JobExecutor {
     } catch (NotFoundException gone) {
       // Removed already (by a cancel racing the end, or by hand).
     } catch (RuntimeException problem) {
-      LOG.warn("Could not remove container {}: {}; it is removed at the next start-up", id, firstLine(problem));
+      LOG.warn("Could not remove container {}: {}; it is removed at the next start-up", id, FirstLine.of(problem));
     }
   }
 
@@ -298,11 +299,6 @@ public final class ContainerExecutor implements JobExecutor {
     } catch (java.io.IOException ignored) {
       // A finished stream.
     }
-  }
-
-  private static String firstLine(Throwable t) {
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return m.lines().findFirst().orElse(m);
   }
 
   /** The image is not there and cannot be pulled. */
