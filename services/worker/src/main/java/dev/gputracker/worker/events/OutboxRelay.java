@@ -101,7 +101,11 @@ public final class OutboxRelay {
     // A broker that is away must fail a round quickly, not hold a worker thread for the default minute.
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+    // A record once appended is retried until the broker takes it, never expired: batches expire one by one, so with
+    // a timeout an earlier batch could fail while a later one of the same partition still reached a broker that had
+    // just come back (a key's later event before its earlier one). Retried in order by the idempotent producer, what
+    // reaches a partition is always a prefix of what was appended; a round waits out an outage instead of failing.
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "gpu-tracker-outbox-relay");
     producerConfig = Map.copyOf(config);
     producer = KafkaProducer.create(vertx, producerConfig);
