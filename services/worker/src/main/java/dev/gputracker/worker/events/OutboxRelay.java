@@ -158,6 +158,8 @@ public final class OutboxRelay {
     LOG.warn("The outbox relay lost its lock connection; another worker may take over");
     lease = null;
     generation++;
+    // Records still queued here would keep being retried (they never expire) beside the new relay's.
+    replaceProducer();
     readPosition = cursor;
     saved = Future.succeededFuture();
     vertx.cancelTimer(poll);
@@ -258,9 +260,7 @@ public final class OutboxRelay {
     // The failed round's records still queued in the producer must not reach the topic after it (a later event of
     // a key before the earlier one that failed): that producer is dropped at once, unsent records and all, and the
     // round starts again from the saved position on a new one.
-    KafkaProducer<String, byte[]> old = producer;
-    producer = KafkaProducer.create(vertx, producerConfig);
-    old.close(0).recover(err -> Future.succeededFuture());
+    replaceProducer();
     readPosition = cursor;
     saved = Future.succeededFuture();
     backingOff = true;
@@ -270,6 +270,13 @@ public final class OutboxRelay {
       backingOff = false;
       pump();
     });
+  }
+
+  /** Drops the producer at once, with whatever it has not sent, for a new one. */
+  private void replaceProducer() {
+    KafkaProducer<String, byte[]> old = producer;
+    producer = KafkaProducer.create(vertx, producerConfig);
+    old.close(0).recover(err -> Future.succeededFuture());
   }
 
   /**
