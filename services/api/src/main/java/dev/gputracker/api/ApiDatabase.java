@@ -15,12 +15,7 @@ public final class ApiDatabase {
   private ApiDatabase() {}
 
   public static Pool pool(Vertx vertx, ApiConfig config) {
-    PgConnectOptions connect = config.database().connectOptions()
-        .setCachePreparedStatements(true)
-        // Longer statements than the client's default limit (2,048 characters) would be planned on every request.
-        .setPreparedStatementCacheSqlLimit(Database.STATEMENT_CACHE_SQL_LIMIT)
-        .setPipeliningLimit(256)
-        .addProperty("application_name", "gpu-tracker-api")
+    PgConnectOptions connect = Database.connectOptions(config.database(), "api")
         .addProperty("default_transaction_read_only", "on")
         .addProperty("statement_timeout", Integer.toString(config.statementTimeoutMs()));
     PoolOptions pool = new PoolOptions()

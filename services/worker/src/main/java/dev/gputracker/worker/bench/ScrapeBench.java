@@ -119,6 +119,8 @@ public final class ScrapeBench {
    * a fresh JVM pays for compiling jsoup, the parser and the clients), the static server, PostgreSQL.
    */
   private record Cpu(Path postgresData, Set<Long> serverThreads) {
+    /** The index of "JIT compilers and GC" in {@link #PARTS} and in a run's CPU per page. */
+    static final int JIT_GC = 3;
     static final String[] PARTS = {"event loops", "worker threads", "other threads", "JIT compilers and GC",
         "static server", "PostgreSQL"};
 
@@ -151,7 +153,7 @@ public final class ScrapeBench {
   private static void settle(WorkerRuntime runtime, List<List<SourceConfig>> rounds, Cpu cpu) {
     for (int r = 0; r < rounds.size(); r++) {
       EngineRun run = EngineRun.of(runtime, rounds.get(r), cpu);
-      double jitGc = run.cpuMs()[3];
+      double jitGc = run.cpuMs()[Cpu.JIT_GC];
       double total = Arrays.stream(run.cpuMs()).sum();
       System.out.printf(Locale.ROOT, "settling run %d: %.1f pages/s, JIT compilers and GC %.1f of %.1f ms CPU a page%n",
           r + 1, run.pagesPerSecond(), jitGc, total);
@@ -256,7 +258,7 @@ public final class ScrapeBench {
         "RESULT pages_per_s=%.1f listings_per_s=%.0f fetch_share=%.2f parse_share=%.2f store_share=%.2f"
         + " worker_cpu_ms=%.2f jit_gc_cpu_ms=%.2f server_cpu_ms=%.2f postgres_cpu_ms=%.2f cold_pages_per_s=%.1f%n",
         warm.pagesPerSecond(), warm.listings() / warm.seconds(), fetchMs / total, parseMs / total, storeMs / total,
-        engineCpu[0] + engineCpu[1] + engineCpu[2], engineCpu[3], engineCpu[4], engineCpu[5], cold.pagesPerSecond());
+        engineCpu[0] + engineCpu[1] + engineCpu[2], engineCpu[Cpu.JIT_GC], engineCpu[4], engineCpu[5], cold.pagesPerSecond());
   }
 
   /** One engine run over {@code sources}: its pages and listings, its wall time and its CPU per page. */

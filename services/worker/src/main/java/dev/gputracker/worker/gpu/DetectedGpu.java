@@ -22,6 +22,11 @@ import io.vertx.core.json.JsonObject;
 public record DetectedGpu(int index, String name, long memoryMb, String computeCapability, String driverVersion,
     String source, String uuid, int toolkitIndex) {
 
+  /** The same device with its PCI-order index, once every device's PCI address is known. */
+  public DetectedGpu withToolkitIndex(int pciIndex) {
+    return new DetectedGpu(index, name, memoryMb, computeCapability, driverVersion, source, uuid, pciIndex);
+  }
+
   /** The shape stored in {@code workers.gpus} and printed by the {@code gpus} command. */
   public JsonObject toJson() {
     return new JsonObject().put("index", index).put("name", name).put("memory_mb", memoryMb)

@@ -1,6 +1,7 @@
 package dev.gputracker.worker.gpu;
 
 import dev.gputracker.shared.config.Env;
+import dev.gputracker.shared.text.FirstLine;
 import dev.gputracker.worker.gpu.PciOrder.PciAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -162,12 +163,7 @@ public final class GpuDetector {
       return gpus;
     }
     int[] rank = PciOrder.ranks(pci);
-    List<DetectedGpu> out = new ArrayList<>(gpus.size());
-    for (DetectedGpu g : gpus) {
-      out.add(new DetectedGpu(g.index(), g.name(), g.memoryMb(), g.computeCapability(), g.driverVersion(),
-          g.source(), g.uuid(), rank[g.index()]));
-    }
-    return out;
+    return gpus.stream().map(g -> g.withToolkitIndex(rank[g.index()])).toList();
   }
 
   /** {@code nvidia-smi} found on {@code PATH}; never throws. */
@@ -184,7 +180,7 @@ public final class GpuDetector {
       return none("nvidia-smi", run.problem);
     }
     if (run.exitCode != 0) {
-      return none("nvidia-smi", "exit " + run.exitCode + ": " + NativeText.firstLine(run.output));
+      return none("nvidia-smi", "exit " + run.exitCode + ": " + FirstLine.of(run.output));
     }
     return parse(run.output);
   }
@@ -211,7 +207,7 @@ public final class GpuDetector {
         int index = Integer.parseInt(f[0].strip());
         String uuid = orNull(f[1].strip());
         if (uuid != null && !uuid.startsWith("GPU-")) {
-          throw new IllegalArgumentException("uuid is not GPU-...: " + NativeText.firstLine(uuid));
+          throw new IllegalArgumentException("uuid is not GPU-...: " + FirstLine.of(uuid));
         }
         boolean withCc = f.length >= 6 && looksLikeCc(f[f.length - 2].strip());
         int nameEnd = f.length - (withCc ? 3 : 2);
@@ -224,7 +220,7 @@ public final class GpuDetector {
         }
         gpus.add(new DetectedGpu(index, name, memory, cc, driver, "nvidia-smi", uuid, index));
       } catch (IllegalArgumentException e) {
-        notes.add("nvidia-smi: unreadable line (" + e.getMessage() + "): " + NativeText.firstLine(line));
+        notes.add("nvidia-smi: unreadable line (" + e.getMessage() + "): " + FirstLine.of(line));
       }
     }
     if (gpus.isEmpty() && notes.isEmpty()) {
@@ -247,7 +243,7 @@ public final class GpuDetector {
     } catch (NumberFormatException e) {
       // Falls through to the error below.
     }
-    throw new IllegalArgumentException("memory.total is not a number of MiB: " + NativeText.firstLine(v));
+    throw new IllegalArgumentException("memory.total is not a number of MiB: " + FirstLine.of(v));
   }
 
   private static String orNull(String v) {

@@ -18,12 +18,7 @@ final class NativeText {
 
   /** "ClassName: first line of the message", at most 200 characters of message. */
   static String firstLine(Throwable e) {
-    String m = e.getMessage();
-    String line = m == null ? "" : firstLine(m);
+    String line = FirstLine.of(e.getMessage());
     return e.getClass().getSimpleName() + (line.isEmpty() ? "" : ": " + line);
-  }
-
-  static String firstLine(String s) {
-    return FirstLine.of(s);
   }
 }

@@ -185,6 +185,18 @@ class JobQueueTest {
         .isEqualTo(3);
   }
 
+  @Test
+  @DisplayName("a lease exists only while a job runs: the schema refuses one on a queued job, so owner tests suffice")
+  void leaseOnlyWhileRunning() {
+    long id = queue.submit(JobSpec.noop()).await();
+    assertThatThrownBy(() -> pool.query("UPDATE jobs SET lease_owner = 'w' WHERE id = " + id).execute().await())
+        .hasMessageContaining("jobs_lease_only_while_running");
+    assertThat(queue.heartbeat("w", List.of(id), 60).await()).isEmpty();
+    assertThat(queue.complete("w", List.of(new JobQueue.Completion(id, JobOutcome.succeeded(null)))).await())
+        .isZero();
+    assertThat(state(id)).isEqualTo("queued");
+  }
+
   private String state(long id) {
     Row r = pool.query("SELECT state FROM jobs WHERE id = " + id).execute().await().iterator().next();
     return r.getString(0);

@@ -39,8 +39,7 @@ import org.slf4j.LoggerFactory;
  * holds a live lease.
  *
  * <p>Every docker-java call blocks, so each job runs on a {@link JobThreads} thread, never on an event loop. When no
- * engine
- * answers at {@code DOCKER_HOST}, {@link #enabled()} is false and the runner never claims container jobs.
+ * engine answers at {@code DOCKER_HOST}, {@link #enabled()} is false and the runner never claims container jobs.
  */
 public final class ContainerExecutor implements JobExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerExecutor.class);
