@@ -13,11 +13,12 @@ public final class ApiSql {
    * The sort orders key on the same expressions, so a cursor carries exactly the value shown.
    *
    * <p>FP32 TFLOPS are the median that gpu-benchmark jobs measured for the model where there is one
-   * ({@code gpu_benchmark_summary}, joined as {@code gb} by primary key), else the catalog's peak figure.
+   * ({@code gpu_models.measured_fp32_tflops}, which a trigger keeps equal to {@code gpu_benchmark_summary}'s: one
+   * join fewer to plan on every search, see V14), else the catalog's peak figure.
    */
   public static final String PRICE_PER_GB = "round(l.price_usd / l.gpu_count / nullif(coalesce(l.vram_gb, g.vram_gb), 0), 4)";
   public static final String PRICE_PER_TFLOP =
-      "round(l.price_usd / l.gpu_count / nullif(coalesce(gb.fp32_tflops, g.fp32_tflops), 0), 4)";
+      "round(l.price_usd / l.gpu_count / nullif(coalesce(g.measured_fp32_tflops, g.fp32_tflops), 0), 4)";
   public static final String VALUE =
       "round(g.perf_index * l.gpu_count * (CASE WHEN l.kind = 'sale' THEN 100 ELSE 1 END) / nullif(l.price_usd, 0), 4)";
   private static final String FIGURES = PRICE_PER_GB + "::text AS price_per_gb, " + PRICE_PER_TFLOP
@@ -31,7 +32,6 @@ public final class ApiSql {
       FROM listings l
       JOIN sources s ON s.id = l.source_id
       LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
-      LEFT JOIN gpu_benchmark_summary gb ON gb.gpu_slug = l.gpu_slug
       """.formatted(FIGURES);
 
   /**
@@ -47,7 +47,6 @@ public final class ApiSql {
       FROM listings l
       JOIN sources s ON s.id = l.source_id
       LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
-      LEFT JOIN gpu_benchmark_summary gb ON gb.gpu_slug = l.gpu_slug
       LEFT JOIN (
         SELECT (SELECT CASE WHEN $%1$d = 'EUR' THEN 1 ELSE (SELECT per_eur FROM exchange_rates
                   WHERE currency = $%1$d ORDER BY rate_date DESC LIMIT 1) END) AS target_per_eur,
@@ -70,7 +69,12 @@ public final class ApiSql {
   public static final String LOCATION = "lower(l.location) = lower($%d)";
   /** Full-text on the title; websearch syntax ("rtx 4090 -laptop", quoted phrases) never raises on odd input. */
   public static final String TITLE_SEARCH = "l.title_tsv @@ websearch_to_tsquery('simple', $%d)";
-  public static final String ACTIVE = "l.active = $%d";
+  /**
+   * Active or removed listings: fixed text, not a parameter, so that the planner can prove the partial indexes'
+   * {@code WHERE active} from a generic plan too (with {@code l.active = $n} no generic plan could use them).
+   */
+  public static final String ACTIVE = "l.active";
+  public static final String REMOVED = "NOT l.active";
 
   /** Each source with its listing counts, its rejected listings by reason, and its latest run. */
   public static final String SOURCES = """
@@ -170,7 +174,7 @@ public final class ApiSql {
              round(m.sale_p90, 2)::text AS sale_p90, coalesce(m.rental_count, 0) AS rental_count,
              round(m.rental_min, 4)::text AS rental_min, round(m.rental_median, 4)::text AS rental_median,
              round(m.sale_median / g.vram_gb, 2)::text AS price_per_gb,
-             round(m.sale_median / nullif(coalesce(gb.fp32_tflops, g.fp32_tflops), 0), 2)::text AS price_per_fp32_tflop,
+             round(m.sale_median / nullif(coalesce(g.measured_fp32_tflops, g.fp32_tflops), 0), 2)::text AS price_per_fp32_tflop,
              gb.fp32_tflops::text AS fp32_tflops_measured,
              CASE WHEN gb.fp32_tflops IS NOT NULL THEN 'measured' WHEN g.fp32_tflops IS NOT NULL THEN 'catalog' END
                AS fp32_tflops_source,

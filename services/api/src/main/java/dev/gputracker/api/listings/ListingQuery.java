@@ -110,8 +110,7 @@ final class ListingQuery {
     single(q, "location").ifPresent(v -> add(where, params, ApiSql.LOCATION, text("location", v, 100)));
     single(q, "q").ifPresent(v -> add(where, params, ApiSql.TITLE_SEARCH, text("q", v, 200)));
     boolean active = single(q, "active").map(v -> bool("active", v)).orElse(true);
-    params.addBoolean(active);
-    where.add(String.format(ApiSql.ACTIVE, params.size()));
+    where.add(active ? ApiSql.ACTIVE : ApiSql.REMOVED);
 
     String sortParam = single(q, "sort").orElse("-last_seen");
     ListingSort sort = ListingSort.of(sortParam).orElseThrow(() -> Problem.badParameter("sort",
