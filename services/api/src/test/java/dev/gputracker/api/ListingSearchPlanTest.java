@@ -27,13 +27,15 @@ class ListingSearchPlanTest {
     Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
     try (Statement st = c.createStatement()) {
       st.execute("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://s/')");
-      // As the market looks: per model, cards for sale around one price and rentals at a few dollars an hour.
+      // As the market looks: every catalog model listed, per model cards for sale around one price and rentals at a
+      // few dollars an hour, seen at different times.
       st.execute("INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit,"
           + " price_usd, first_seen_at, last_seen_at, updated_at, price_changed_at, active)"
-          + " SELECT 1, 'x' || i, k.kind, 'card ' || i, (ARRAY['rtx-4090', 'rtx-3090', 'a100-80gb', 'h100-sxm'])[1 + i % 4],"
-          + " k.price, 'USD', k.unit, k.price, now() - i * interval '1 minute', now(), now(), now(), i % 10 <> 0"
-          + " FROM generate_series(1, 20000) i CROSS JOIN LATERAL (SELECT CASE WHEN i % 5 = 0 THEN 'rental' ELSE 'sale' END"
-          + " AS kind, CASE WHEN i % 5 = 0 THEN 1 + i % 3 ELSE 1000 + (i * 7919) % 1000 END AS price,"
+          + " SELECT 1, 'x' || i, k.kind, 'card ' || i, m.slugs[1 + i % cardinality(m.slugs)], k.price, 'USD', k.unit,"
+          + " k.price, now() - i * interval '1 minute', now() - (i % 720) * interval '1 hour', now(), now(), i % 10 <> 0"
+          + " FROM generate_series(1, 40000) i CROSS JOIN (SELECT array_agg(slug ORDER BY slug) AS slugs FROM gpu_models) m"
+          + " CROSS JOIN LATERAL (SELECT CASE WHEN i % 5 = 0 THEN 'rental' ELSE 'sale' END AS kind,"
+          + " CASE WHEN i % 5 = 0 THEN 1 + i % 3 ELSE 1000 + (i * 7919) % 1000 END AS price,"
           + " CASE WHEN i % 5 = 0 THEN 'hour' ELSE 'total' END AS unit) k");
       st.execute("ANALYZE listings");
     }
@@ -65,7 +67,7 @@ class ListingSearchPlanTest {
 
   /** With the active flag bound as a parameter the planner could not prove the indexes' {@code WHERE active}. */
   @Test
-  @DisplayName("a generic plan of a GPU search uses the partial (gpu, last seen) index of active listings")
+  @DisplayName("a generic plan of a GPU search uses a partial index of active listings by GPU")
   void genericPlanUsesPartialIndex() throws Exception {
     String sql = SEARCH;
     try (Connection c = seeded(); Statement st = c.createStatement()) {
@@ -77,8 +79,33 @@ class ListingSearchPlanTest {
           plan.append(rs.getString(1)).append('\n');
         }
       }
-      assertThat(plan.toString()).as("the generic plan").contains("$1").contains("listings_gpu_last_seen_idx")
+      assertThat(plan.toString()).as("the generic plan").contains("$1")
+          .containsPattern("Index Scan on listings_gpu_(last_seen|price)_idx|Index Scan using listings_gpu_(last_seen|price)_idx")
           .doesNotContain("Seq Scan on listings");
+    }
+  }
+
+  /** V15: the default page had an index in the other id direction (an incremental sort); first seen had none. */
+  @Test
+  @DisplayName("newest first (the default page), removed listings and the first-seen orders walk an index: no sort")
+  void browseOrdersWalkAnIndex() throws Exception {
+    try (Connection c = seeded(); Statement st = c.createStatement()) {
+      for (String order : new String[] {"", "active=false", "sort=first_seen", "sort=-first_seen"}) {
+        MultiMap q = MultiMap.caseInsensitiveMultiMap();
+        if (!order.isEmpty()) {
+          q.add(order.substring(0, order.indexOf('=')), order.substring(order.indexOf('=') + 1));
+        }
+        var statement = ListingsHandler.statementFor(q);
+        assertThat(statement.getValue().size()).as(order + ": a statement without parameters").isZero();
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("EXPLAIN " + statement.getKey())) {
+          while (rs.next()) {
+            plan.append(rs.getString(1)).append('\n');
+          }
+        }
+        assertThat(plan.toString()).as("'" + order + "': " + plan).containsPattern("Index Scan( Backward)? using"
+            + " listings_(last|first)_seen_idx on listings").doesNotContain("Sort");
+      }
     }
   }
 }
