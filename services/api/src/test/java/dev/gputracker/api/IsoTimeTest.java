@@ -26,7 +26,16 @@ class IsoTimeTest {
       };
       ZoneOffset offset = i % 10 == 0 ? ZoneOffset.ofHours(2) : ZoneOffset.UTC;
       OffsetDateTime t = OffsetDateTime.ofInstant(Instant.ofEpochSecond(seconds, nanos), offset);
-      assertThat(IsoTime.format(t)).isEqualTo(t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+      String jdk = t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      assertThat(IsoTime.format(t)).isEqualTo(jdk);
+      // The JSON form that listing pages write straight into their output, or 0: left to the JDK formatter.
+      char[] quoted = new char[IsoTime.QUOTED_MAX];
+      int n = IsoTime.formatQuoted(t, quoted);
+      if (offset.equals(ZoneOffset.UTC) && t.getYear() >= 1000 && t.getYear() <= 9999) {
+        assertThat(new String(quoted, 0, n)).isEqualTo('"' + jdk + '"');
+      } else {
+        assertThat(n).isZero();
+      }
     }
     assertThat(IsoTime.format(null)).isNull();
   }

@@ -44,6 +44,9 @@ public final class ApiLoadBench {
   private static final Pattern WRK_PCT = Pattern.compile("\\s+(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s)\\b");
   private static final Pattern WRK_ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
   private static final int MAX_SETTLING_ROUNDS = 10;
+  /** Stand-ins for the GPU and the price ceiling in the statement that pgbench replays (valid as parameters). */
+  private static final String SLUG_MARKER = "bench-gpu-marker";
+  private static final String PRICE_MARKER = "1";
   private static final double SETTLED_SHARE = 0.05;
   private static final Pattern PGBENCH_TPS = Pattern.compile("tps = ([\\d.]+) \\((?:without|excluding)");
 
@@ -103,14 +106,20 @@ public final class ApiLoadBench {
             + " (PostgreSQL and wrk: the rest)%n", after.apiMs(before) / requests, after.jitMs(before) / requests,
         after.gcMs(before) / requests, after.machineMs(before) / requests);
     long rssKb = rssKb(api.pid());
-    List<Path> scripts = new ArrayList<>();
-    for (String slug : slugs) {
-      MultiMap q = MultiMap.caseInsensitiveMultiMap().add("gpu", slug).add("max_price", "1");
-      Map.Entry<String, io.vertx.sqlclient.Tuple> statement = ListingsHandler.statementFor(q);
-      Path script = dir.resolve("listings-" + slug + ".sql");
-      Files.writeString(script, "\\set p random(100, 3000)\n" + pgbenchStatement(statement, "1", ":p") + ";\n");
-      scripts.add(script);
+    // One prepared statement, as the API prepares one per connection: the GPU a parameter drawn per transaction.
+    // (Earlier, one script per GPU with the slug written in made 77 statements per connection, each planned afresh
+    // for its first five executions: pgbench then spent most of a run planning and reached half its rate.)
+    MultiMap q = MultiMap.caseInsensitiveMultiMap().add("gpu", SLUG_MARKER).add("max_price", PRICE_MARKER);
+    StringBuilder slugArray = new StringBuilder("(ARRAY[");
+    for (int i = 0; i < slugs.size(); i++) {
+      slugArray.append(i == 0 ? "" : ", ").append('\'').append(slugs.get(i)).append('\'');
     }
+    slugArray.append("])[:g]");
+    Path script = dir.resolve("listings.sql");
+    Files.writeString(script, "\\set g random(1, " + slugs.size() + ")\n\\set p random(100, 3000)\n"
+        + pgbenchStatement(ListingsHandler.statementFor(q), Map.of(SLUG_MARKER, slugArray.toString(),
+            PRICE_MARKER, ":p")) + ";\n");
+    List<Path> scripts = List.of(script);
     Figures pgListings = pgbench(dir, db, scripts, "pgbench /api/listings SQL");
 
     Figures apiGpus = wrk(List.of("-t2", "-c" + CONNECTIONS, "-d" + SECONDS + "s", "--latency",
@@ -138,18 +147,17 @@ public final class ApiLoadBench {
   }
 
   /**
-   * The API's statement for pgbench: the same text, its parameters written in place ({@code $n} → a literal, pgbench
-   * cannot draw random strings), but the price ceiling a pgbench variable bound as a parameter, as the API binds it.
-   * With custom plans (what PostgreSQL picks for it) a literal and a parameter are planned alike.
+   * The API's statement for pgbench: the same text, each parameter written in place as a literal, except those
+   * whose value is a key of {@code variables}, which become that pgbench expression (bound as a parameter under
+   * {@code -M prepared}, as the API binds it).
    */
-  static String pgbenchStatement(Map.Entry<String, io.vertx.sqlclient.Tuple> statement, String priceMarker,
-      String priceVariable) {
+  static String pgbenchStatement(Map.Entry<String, io.vertx.sqlclient.Tuple> statement, Map<String, String> variables) {
     io.vertx.sqlclient.Tuple params = statement.getValue();
     Matcher m = Pattern.compile("\\$(\\d+)\\b").matcher(statement.getKey());
     StringBuilder sql = new StringBuilder();
     while (m.find()) {
       Object value = params.getValue(Integer.parseInt(m.group(1)) - 1);
-      String text = value instanceof String v && v.equals(priceMarker) ? priceVariable
+      String text = value instanceof String v && variables.containsKey(v) ? variables.get(v)
           : value instanceof String v ? "'" + v.replace("'", "''") + "'" : String.valueOf(value);
       m.appendReplacement(sql, Matcher.quoteReplacement(text));
     }

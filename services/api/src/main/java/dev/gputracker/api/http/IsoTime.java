@@ -12,16 +12,29 @@ import java.time.format.DateTimeFormatter;
 public final class IsoTime {
   private IsoTime() {}
 
+  /** The most characters {@link #formatQuoted} writes. */
+  public static final int QUOTED_MAX = 32;
+
   public static String format(OffsetDateTime t) {
     if (t == null) {
       return null;
     }
+    char[] c = new char[QUOTED_MAX];
+    int n = formatQuoted(t, c);
+    return n > 0 ? new String(c, 1, n - 2) : t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+
+  /**
+   * Writes {@code t} as a JSON string (in double quotes) into {@code c} (at least {@link #QUOTED_MAX} long) and
+   * returns its length, or 0 where the JDK formatter must do it (another offset than UTC, a year outside four digits).
+   */
+  public static int formatQuoted(OffsetDateTime t, char[] c) {
     int year = t.getYear();
     if (!t.getOffset().equals(ZoneOffset.UTC) || year < 1000 || year > 9999) {
-      return t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      return 0;
     }
-    char[] c = new char[30];
     int n = 0;
+    c[n++] = '"';
     n = digits(c, n, year, 4);
     c[n++] = '-';
     n = digits(c, n, t.getMonthValue(), 2);
@@ -45,7 +58,8 @@ public final class IsoTime {
       n = digits(c, n, nano, width);
     }
     c[n++] = 'Z';
-    return new String(c, 0, n);
+    c[n++] = '"';
+    return n;
   }
 
   private static int digits(char[] c, int at, int value, int width) {

@@ -2,6 +2,8 @@ package dev.gputracker.api.listings;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.gputracker.api.http.IsoTime;
 import dev.gputracker.api.http.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
@@ -30,6 +32,10 @@ final class ListingJson {
       "gpu_count", "vram_gb", "condition", "location", "seller", "url", "sponsored", "first_seen_at", "last_seen_at",
       "price_changed_at", "active", "removed_at"};
 
+  /** The field names encoded once: a page writes each of them fifty times. */
+  private static final SerializedString[] FIELDS = NAMES.stream().map(SerializedString::new)
+      .toArray(SerializedString[]::new);
+
   private ListingJson() {}
 
   /** {@code {"items":[...],"next_cursor":...}} for the first {@code items.size()} rows. */
@@ -40,12 +46,13 @@ final class ListingJson {
       g.writeArrayFieldStart("items");
       int[] index = null;
       int display = -1;
+      char[] time = new char[IsoTime.QUOTED_MAX];
       for (Row row : items) {
         if (index == null) {
           index = columns(row);
           display = displayCurrency == null ? -1 : row.getColumnIndex("display_price");
         }
-        write(g, row, index);
+        write(g, row, index, time);
         if (display >= 0) {
           g.writeStringField("display_price", row.getString(display));
           g.writeStringField("display_currency", displayCurrency);
@@ -77,23 +84,31 @@ final class ListingJson {
   }
 
   /** One listing's fields, leaving its object open for additions. */
-  private static void write(JsonGenerator g, Row r, int[] c) throws IOException {
+  private static void write(JsonGenerator g, Row r, int[] c, char[] time) throws IOException {
     g.writeStartObject();
-    for (int i = 0; i < NAMES.size(); i++) {
-      Object value = value(r, c[i]);
-      String name = NAMES.get(i);
+    for (int i = 0; i < FIELDS.length; i++) {
+      Object value = r.getValue(c[i]);
+      g.writeFieldName(FIELDS[i]);
       if (value == null) {
-        g.writeNullField(name);
+        g.writeNull();
       } else if (value instanceof String s) {
-        g.writeStringField(name, s);
+        g.writeString(s);
+      } else if (value instanceof java.time.OffsetDateTime t) {
+        // Straight into the output: ISO-8601 needs no escaping, and the string would be garbage at once.
+        int n = IsoTime.formatQuoted(t, time);
+        if (n > 0) {
+          g.writeRawValue(time, 0, n);
+        } else {
+          g.writeString(IsoTime.format(t));
+        }
       } else if (value instanceof Long l) {
-        g.writeNumberField(name, l);
+        g.writeNumber(l);
       } else if (value instanceof Integer n) {
-        g.writeNumberField(name, n);
+        g.writeNumber(n);
       } else if (value instanceof Boolean b) {
-        g.writeBooleanField(name, b);
+        g.writeBoolean(b);
       } else {
-        g.writeStringField(name, value.toString());
+        g.writeString(value.toString());
       }
     }
   }
