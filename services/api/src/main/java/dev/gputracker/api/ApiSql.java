@@ -63,15 +63,16 @@ public final class ApiSql {
   public static final String CONDITION = "l.condition = $%d";
   public static final String SOURCE = "s.name = $%d";
   /**
-   * Price bounds compare with a one-row sub-select of the parameter rather than the parameter itself. The planner
-   * then estimates the bound alike in a custom and a generic plan (it cannot look a sub-select's value up in the
-   * histogram), so after five executions PostgreSQL keeps the generic plan of a search instead of planning it
+   * A numeric bound given as text ({@code $%d}), as a one-row sub-select rather than the parameter itself. The
+   * planner then estimates a bound alike in a custom and a generic plan (it cannot look a sub-select's value up in
+   * the histogram), so after five executions PostgreSQL keeps the generic plan of a search instead of planning it
    * afresh on every request: a third of the search's database time for a search by GPU and price ceiling. The
-   * sub-select runs once per execution, and the bound is compared as a number, not cast from text on every row.
+   * sub-select runs once per execution, so the bound is converted once, not cast from text on every row.
    */
-  public static final String MIN_PRICE = "l.price_usd >= (SELECT $%d::text::numeric)";
-  public static final String MAX_PRICE = "l.price_usd <= (SELECT $%d::text::numeric)";
-  public static final String MIN_VRAM = "coalesce(l.vram_gb, g.vram_gb) >= $%d::text::numeric";
+  private static final String NUMBER = "(SELECT $%d::text::numeric)";
+  public static final String MIN_PRICE = "l.price_usd >= " + NUMBER;
+  public static final String MAX_PRICE = "l.price_usd <= " + NUMBER;
+  public static final String MIN_VRAM = "coalesce(l.vram_gb, g.vram_gb) >= " + NUMBER;
   public static final String GPU_COUNT = "l.gpu_count = $%d";
   public static final String LOCATION = "lower(l.location) = lower($%d)";
   /** Full-text on the title; websearch syntax ("rtx 4090 -laptop", quoted phrases) never raises on odd input. */
@@ -181,7 +182,7 @@ public final class ApiSql {
              round(m.sale_p90, 2)::text AS sale_p90, coalesce(m.rental_count, 0) AS rental_count,
              round(m.rental_min, 4)::text AS rental_min, round(m.rental_median, 4)::text AS rental_median,
              round(m.sale_median / g.vram_gb, 2)::text AS price_per_gb,
-             round(m.sale_median / nullif(coalesce(g.measured_fp32_tflops, g.fp32_tflops), 0), 2)::text AS price_per_fp32_tflop,
+             round(m.sale_median / nullif(coalesce(gb.fp32_tflops, g.fp32_tflops), 0), 2)::text AS price_per_fp32_tflop,
              gb.fp32_tflops::text AS fp32_tflops_measured,
              CASE WHEN gb.fp32_tflops IS NOT NULL THEN 'measured' WHEN g.fp32_tflops IS NOT NULL THEN 'catalog' END
                AS fp32_tflops_source,

@@ -69,10 +69,9 @@ class ListingSearchPlanTest {
   @Test
   @DisplayName("a generic plan of a GPU search uses a partial index of active listings by GPU")
   void genericPlanUsesPartialIndex() throws Exception {
-    String sql = SEARCH;
     try (Connection c = seeded(); Statement st = c.createStatement()) {
       st.execute("SET plan_cache_mode = force_generic_plan");
-      st.execute("PREPARE search AS " + sql);
+      st.execute("PREPARE search AS " + SEARCH);
       StringBuilder plan = new StringBuilder();
       try (ResultSet rs = st.executeQuery("EXPLAIN EXECUTE search('rtx-4090', '1500')")) {
         while (rs.next()) {

@@ -2,6 +2,7 @@ package dev.gputracker.api.bench;
 
 import dev.gputracker.api.ApiSql;
 import dev.gputracker.api.listings.ListingsHandler;
+import dev.gputracker.shared.bench.ProcCpu;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;
@@ -43,6 +44,7 @@ public final class ApiLoadBench {
   private static final Pattern WRK_RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
   private static final Pattern WRK_PCT = Pattern.compile("\\s+(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s)\\b");
   private static final Pattern WRK_ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+  private static final String POSTGRES_DIR = "pg";
   private static final int MAX_SETTLING_ROUNDS = 10;
   /** Stand-ins for the GPU and the price ceiling in the statement that pgbench replays (valid as parameters). */
   private static final String SLUG_MARKER = "bench-gpu-marker";
@@ -61,7 +63,7 @@ public final class ApiLoadBench {
     }
     Path apiJar = Path.of(args[0]).toAbsolutePath();
     Path dir = Files.createTempDirectory("gpu-tracker-api-bench");
-    try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dir.resolve("pg"), 0)) {
+    try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dir.resolve(POSTGRES_DIR), 0)) {
       DatabaseUrl db = postgres.url("bench");
       Migrator.migrate(db);
       List<String> slugs = seed(db);
@@ -87,6 +89,7 @@ public final class ApiLoadBench {
   }
 
   private static void run(Path dir, DatabaseUrl db, int port, Process api, List<String> slugs) throws Exception {
+    Path postgresData = dir.resolve(POSTGRES_DIR);
     Path lua = dir.resolve("listings.lua");
     Files.writeString(lua, listingsLua(slugs));
     String base = "http://127.0.0.1:" + port;
@@ -95,16 +98,17 @@ public final class ApiLoadBench {
     // The other route first: its types reach shared code (routing, JSON, the pool), and the JIT's recompiling
     // after that must happen before the measured run, not in it (it took a third of the API's CPU there).
     wrk(List.of("-t2", "-c" + CONNECTIONS, "-d3s", base + "/api/gpus"), "warm-up gpus");
-    settle(api.pid(), lua, base);
+    settle(api.pid(), postgresData, lua, base);
 
-    CpuSnapshot before = CpuSnapshot.take(api.pid());
+    CpuSnapshot before = CpuSnapshot.take(api.pid(), postgresData);
     Figures apiListings = wrk(List.of("-t2", "-c" + CONNECTIONS, "-d" + SECONDS + "s", "--latency", "-s",
         lua.toString(), base), "API /api/listings");
-    CpuSnapshot after = CpuSnapshot.take(api.pid());
+    CpuSnapshot after = CpuSnapshot.take(api.pid(), postgresData);
     double requests = apiListings.rps * SECONDS;
-    System.out.printf(Locale.ROOT, "CPU per request: API %.2f ms (its JIT %.2f, GC %.2f), machine %.2f ms"
-            + " (PostgreSQL and wrk: the rest)%n", after.apiMs(before) / requests, after.jitMs(before) / requests,
-        after.gcMs(before) / requests, after.machineMs(before) / requests);
+    System.out.printf(Locale.ROOT, "CPU per request: API %.2f ms (its JIT %.2f, GC %.2f), PostgreSQL %.2f ms,"
+            + " machine %.2f ms (wrk and the kernel: the rest)%n", after.apiMs(before) / requests,
+        after.jitMs(before) / requests, after.gcMs(before) / requests, after.postgresMs(before) / requests,
+        after.machineMs(before) / requests);
     long rssKb = rssKb(api.pid());
     // One prepared statement, as the API prepares one per connection: the GPU a parameter drawn per transaction.
     // (Earlier, one script per GPU with the slug written in made 77 statements per connection, each planned afresh
@@ -171,11 +175,11 @@ public final class ApiLoadBench {
    * event loops in a round after 20 s of warm-up). Stops when the compilers and GC take under
    * {@link #SETTLED_SHARE} of the API's CPU in a round, or after {@link #MAX_SETTLING_ROUNDS}.
    */
-  private static void settle(long apiPid, Path lua, String base) throws Exception {
+  private static void settle(long apiPid, Path postgresData, Path lua, String base) throws Exception {
     for (int round = 1; round <= MAX_SETTLING_ROUNDS; round++) {
-      CpuSnapshot before = CpuSnapshot.take(apiPid);
+      CpuSnapshot before = CpuSnapshot.take(apiPid, postgresData);
       wrk(List.of("-t2", "-c" + CONNECTIONS, "-d10s", "-s", lua.toString(), base), "warm-up listings " + round);
-      CpuSnapshot after = CpuSnapshot.take(apiPid);
+      CpuSnapshot after = CpuSnapshot.take(apiPid, postgresData);
       double share = (after.jitMs(before) + after.gcMs(before)) / Math.max(1, after.apiMs(before));
       System.out.printf(Locale.ROOT, "  the API's JIT and GC: %.0f %% of its CPU%n", share * 100);
       if (share < SETTLED_SHARE) {
@@ -186,58 +190,44 @@ public final class ApiLoadBench {
         MAX_SETTLING_ROUNDS);
   }
 
-  /** CPU ticks of the API process (all of it, its JIT compiler threads, its GC threads) and of the whole machine. */
-  record CpuSnapshot(long api, long jit, long gc, long machine) {
-    private static final double MS_PER_TICK = 10; // USER_HZ is 100 on Linux
-
-    static CpuSnapshot take(long pid) throws IOException {
+  /**
+   * CPU used so far by the API process (all of it, its JIT compiler threads, its GC threads), by the embedded
+   * PostgreSQL (the API's pool keeps its backends open through a run) and by the whole machine, in nanoseconds.
+   */
+  record CpuSnapshot(long api, long jit, long gc, long postgres, long machine) {
+    static CpuSnapshot take(long apiPid, Path postgresData) {
       long api = 0;
       long jit = 0;
       long gc = 0;
-      try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-        for (Path task : tasks.toList()) {
-          try {
-            String name = Files.readString(task.resolve("comm")).trim();
-            long ticks = ticks(Files.readString(task.resolve("stat")));
-            api += ticks;
-            if (name.contains("CompilerThre")) {
-              jit += ticks;
-            } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
-              gc += ticks;
-            }
-          } catch (IOException e) {
-            // The thread ended between the listing and the read.
-          }
+      for (ProcCpu.Task t : ProcCpu.threads(apiPid)) {
+        api += t.nanos();
+        if (t.name().contains("CompilerThre")) {
+          jit += t.nanos();
+        } else if (t.name().startsWith("GC Thread") || t.name().startsWith("G1 ")) {
+          gc += t.nanos();
         }
       }
-      String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long machine = 0;
-      for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal: not idle, not iowait
-        machine += Long.parseLong(cpu[i]);
-      }
-      return new CpuSnapshot(api, jit, gc, machine);
-    }
-
-    /** utime + stime of /proc/[pid]/task/[tid]/stat; the name field may hold spaces, so count after its ')'. */
-    private static long ticks(String stat) {
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return new CpuSnapshot(api, jit, gc, ProcCpu.postgresNanos(postgresData), ProcCpu.machineNanos());
     }
 
     double apiMs(CpuSnapshot before) {
-      return (api - before.api) * MS_PER_TICK;
+      return (api - before.api) / 1e6;
     }
 
     double jitMs(CpuSnapshot before) {
-      return (jit - before.jit) * MS_PER_TICK;
+      return (jit - before.jit) / 1e6;
     }
 
     double gcMs(CpuSnapshot before) {
-      return (gc - before.gc) * MS_PER_TICK;
+      return (gc - before.gc) / 1e6;
+    }
+
+    double postgresMs(CpuSnapshot before) {
+      return (postgres - before.postgres) / 1e6;
     }
 
     double machineMs(CpuSnapshot before) {
-      return (machine - before.machine) * MS_PER_TICK;
+      return (machine - before.machine) / 1e6;
     }
   }
 

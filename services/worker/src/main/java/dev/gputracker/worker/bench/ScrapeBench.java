@@ -3,6 +3,7 @@ package dev.gputracker.worker.bench;
 import dev.gputracker.shared.catalog.GpuCatalog;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
+import dev.gputracker.shared.bench.ProcCpu;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;
 import dev.gputracker.shared.domain.ListingKind;
@@ -130,7 +131,7 @@ public final class ScrapeBench {
       long workers = CpuClock.threadsNanos(CpuClock.threadsNamed("vert.x-worker-thread-"));
       long javaThreads = CpuClock.allThreadsNanos();
       return new long[] {loops, workers, javaThreads - server - loops - workers, CpuClock.jvmNanos() - javaThreads,
-          server, CpuClock.postgresNanos(postgresData)};
+          server, ProcCpu.postgresNanos(postgresData)};
     }
 
     static double[] perPage(long[] before, long[] after, int pages) {
