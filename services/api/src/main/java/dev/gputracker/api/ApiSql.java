@@ -10,58 +10,58 @@ public final class ApiSql {
   /**
    * A listing's comparable figures, per GPU, in USD: price per GB of VRAM, price per FP32 TFLOP, and value (the
    * model's benchmark-hierarchy performance index per 100 USD of a sale price, or per USD of an hourly rental price).
-   * The sort orders key on the same expressions, so a cursor carries exactly the value shown.
+   * Stored on the listing and kept exact by triggers (V16: {@code listing_price_per_gb()} and its siblings define
+   * them), so a search neither joins the catalog nor divides per row, and the figure orders walk an index. The sort
+   * orders key on the same columns, so a cursor carries exactly the value shown.
    *
-   * <p>FP32 TFLOPS are the median that gpu-benchmark jobs measured for the model where there is one
-   * ({@code gpu_models.measured_fp32_tflops}, which a trigger keeps equal to {@code gpu_benchmark_summary}'s: one
-   * join fewer to plan on every search, see V14), else the catalog's peak figure.
+   * <p>FP32 TFLOPS are the median that gpu-benchmark jobs measured for the model where there is one, else the
+   * catalog's peak figure.
    */
-  public static final String PRICE_PER_GB = "round(l.price_usd / l.gpu_count / nullif(coalesce(l.vram_gb, g.vram_gb), 0), 4)";
-  public static final String PRICE_PER_TFLOP =
-      "round(l.price_usd / l.gpu_count / nullif(coalesce(g.measured_fp32_tflops, g.fp32_tflops), 0), 4)";
-  public static final String VALUE =
-      "round(g.perf_index * l.gpu_count * (CASE WHEN l.kind = 'sale' THEN 100 ELSE 1 END) / nullif(l.price_usd, 0), 4)";
-  private static final String FIGURES = PRICE_PER_GB + "::text AS price_per_gb, " + PRICE_PER_TFLOP
-      + "::text AS price_per_tflop, " + VALUE + "::text AS value, g.perf_index::text AS perf_index";
+  public static final String PRICE_PER_GB = "l.price_per_gb";
+  public static final String PRICE_PER_TFLOP = "l.price_per_tflop";
+  public static final String VALUE = "l.value";
 
-  public static final String SELECT = """
-      SELECT l.id, s.name AS source, l.external_id, l.kind, l.title, l.gpu_slug, g.vendor, l.price::text AS price,
-             l.currency, l.price_unit, l.price_usd::text AS price_usd, l.gpu_count, l.vram_gb::text AS vram_gb,
-             l.condition, l.location, l.seller, l.url, l.sponsored, l.first_seen_at, l.last_seen_at,
-             l.price_changed_at, l.active, l.removed_at, %s
+  /**
+   * A listing's columns, all from its own row: the source's name, the model's vendor and performance index and the
+   * figures are copies kept by V16's triggers. The catalog join is there for the filters that need a catalog figure
+   * ({@code min_vram}); PostgreSQL removes it from every plan that reads nothing from it (gpu_models.slug is
+   * unique), which is every search without that filter.
+   */
+  private static final String COLUMNS = """
+      l.id, l.source_name AS source, l.external_id, l.kind, l.title, l.gpu_slug, l.vendor,
+      l.price::text AS price, l.currency, l.price_unit, l.price_usd::text AS price_usd, l.gpu_count,
+      l.vram_gb::text AS vram_gb, l.condition, l.location, l.seller, l.url, l.sponsored, l.first_seen_at,
+      l.last_seen_at, l.price_changed_at, l.active, l.removed_at, l.price_per_gb::text AS price_per_gb,
+      l.price_per_tflop::text AS price_per_tflop, l.value::text AS value, l.perf_index::text AS perf_index""";
+  private static final String FROM = """
+
       FROM listings l
-      JOIN sources s ON s.id = l.source_id
       LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
-      """.formatted(FIGURES);
+      """;
+
+  public static final String SELECT = "SELECT " + COLUMNS + FROM;
 
   /**
    * The same listing columns plus the USD price shown in another currency ({@code $%d}: its ISO code) at the latest
    * stored euro reference rates; null when no rate is known for it.
    */
-  public static final String SELECT_CONVERTED = """
-      SELECT l.id, s.name AS source, l.external_id, l.kind, l.title, l.gpu_slug, g.vendor, l.price::text AS price,
-             l.currency, l.price_unit, l.price_usd::text AS price_usd, l.gpu_count, l.vram_gb::text AS vram_gb,
-             l.condition, l.location, l.seller, l.url, l.sponsored, l.first_seen_at, l.last_seen_at,
-             l.price_changed_at, l.active, l.removed_at, %2$s,
-             round(l.price_usd * fx.target_per_eur / fx.usd_per_eur, 2)::text AS display_price
-      FROM listings l
-      JOIN sources s ON s.id = l.source_id
-      LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
+  public static final String SELECT_CONVERTED = "SELECT " + COLUMNS
+      + ", round(l.price_usd * fx.target_per_eur / fx.usd_per_eur, 2)::text AS display_price" + FROM + """
       LEFT JOIN (
         SELECT (SELECT CASE WHEN $%1$d = 'EUR' THEN 1 ELSE (SELECT per_eur FROM exchange_rates
                   WHERE currency = $%1$d ORDER BY rate_date DESC LIMIT 1) END) AS target_per_eur,
                (SELECT per_eur FROM exchange_rates WHERE currency = 'USD' ORDER BY rate_date DESC LIMIT 1)
                  AS usd_per_eur
       ) fx ON true
-      """.replace("%2$s", FIGURES);
+      """;
 
   public static final String GPU_IN = "l.gpu_slug = ANY($%d::text[])";
   /** One model: an equality, so the (gpu_slug, last_seen_at) and (gpu_slug, price_usd) indexes also give the order. */
   public static final String GPU_EQ = "l.gpu_slug = $%d";
-  public static final String VENDOR = "g.vendor = $%d";
+  public static final String VENDOR = "l.vendor = $%d";
   public static final String KIND = "l.kind = $%d";
   public static final String CONDITION = "l.condition = $%d";
-  public static final String SOURCE = "s.name = $%d";
+  public static final String SOURCE = "l.source_name = $%d";
   /**
    * A numeric bound given as text ({@code $%d}), as a one-row sub-select rather than the parameter itself. The
    * planner then estimates a bound alike in a custom and a generic plan (it cannot look a sub-select's value up in
