@@ -46,7 +46,7 @@ public final class ApiMain {
     ApiConfig finalConfig = config;
     RateLimiter limiter = new RateLimiter(finalConfig.rateLimitPerMinute());
     java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
-    vertx.deployVerticle(() -> new HttpVerticle(finalConfig, limiter, registry, openStreams),
+    vertx.deployVerticle(() -> new HttpVerticle(finalConfig, limiter, registry, openStreams, instances),
             new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> LOG.info("API on http://localhost:{}/ ({} event loops, database {})", finalConfig.port(),
             instances, finalConfig.database().redacted()))

@@ -41,6 +41,8 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private io.vertx.core.buffer.Buffer openApi;
   private final java.util.concurrent.atomic.AtomicInteger openStreams;
+  /** How many instances of this verticle share {@code DB_POOL_SIZE}: each has a pool of its own. */
+  private final int eventLoops;
   private EventsHandler events;
 
   public HttpVerticle(ApiConfig config) {
@@ -58,6 +60,13 @@ public final class HttpVerticle extends VerticleBase {
   /** As above, with the count of open live streams shared by every instance of the process (their cap). */
   public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry,
       java.util.concurrent.atomic.AtomicInteger openStreams) {
+    this(config, rateLimiter, registry, openStreams, 1);
+  }
+
+  /** As above, as one of {@code eventLoops} instances that share the pool size ({@code DB_POOL_SIZE}). */
+  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry,
+      java.util.concurrent.atomic.AtomicInteger openStreams, int eventLoops) {
+    this.eventLoops = eventLoops;
     this.config = config;
     this.rateLimiter = rateLimiter;
     this.registry = registry;
@@ -66,7 +75,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = ApiDatabase.pool(vertx, config);
+    pool = ApiDatabase.pool(vertx, config, eventLoops);
     Router router = Router.router(vertx);
     if (!config.corsOrigins().isEmpty()) {
       CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create()
