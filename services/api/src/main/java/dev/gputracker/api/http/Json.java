@@ -22,9 +22,16 @@ public final class Json {
   public record Encoded(Buffer bytes, String etag) {}
 
   public static Encoded encode(Buffer bytes) {
+    byte[] array = bytes.getBytes();
+    return encode(array, array.length);
+  }
+
+  /** The first {@code length} bytes of {@code bytes} (copied: the array may be reused once this returns). */
+  public static Encoded encode(byte[] bytes, int length) {
     CRC32C crc = new CRC32C();
-    crc.update(bytes.getBytes());
-    return new Encoded(bytes, "W/\"" + Integer.toHexString(bytes.length()) + "-" + Long.toHexString(crc.getValue()) + "\"");
+    crc.update(bytes, 0, length);
+    return new Encoded(Buffer.buffer(length).appendBytes(bytes, 0, length),
+        "W/\"" + Integer.toHexString(length) + "-" + Long.toHexString(crc.getValue()) + "\"");
   }
 
   public static void send(RoutingContext ctx, Encoded body) {

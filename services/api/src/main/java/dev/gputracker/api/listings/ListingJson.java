@@ -1,24 +1,16 @@
 package dev.gputracker.api.listings;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
-import dev.gputracker.api.http.IsoTime;
 import dev.gputracker.api.http.Json;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A page of listings written straight from the rows to JSON bytes with Jackson's streaming generator: no map per
- * listing, no lookup of columns by name per value. This is the API's hottest path; the fields and their order are
+ * A page of listings written straight from the rows to JSON bytes ({@link JsonBytes}): no map per listing, no lookup
+ * of columns by name per value, no generator state. This is the API's hottest path; the fields and their order are
  * those of {@link ListingsHandler#json(Row)}, which the other routes use.
  */
 final class ListingJson {
-  private static final JsonFactory FACTORY = new JsonFactory();
   /**
    * The listing columns of {@code ApiSql.SELECT}, in its order, as field names: of JSON listings here and in
    * {@link ListingsHandler#json(Row)}, and of the CSV export's header.
@@ -32,40 +24,58 @@ final class ListingJson {
       "gpu_count", "vram_gb", "condition", "location", "seller", "url", "sponsored", "first_seen_at", "last_seen_at",
       "price_changed_at", "active", "removed_at"};
 
-  /** The field names encoded once: a page writes each of them fifty times. */
-  private static final SerializedString[] FIELDS = NAMES.stream().map(SerializedString::new)
-      .toArray(SerializedString[]::new);
+  /**
+   * The field names encoded once with their separators ({@code {"id":}, {@code ,"source":}, ...): a page writes each
+   * of them fifty times.
+   */
+  private static final byte[][] FIELDS = new byte[NAMES.size()][];
+  private static final byte[] ITEMS = ascii("{\"items\":[");
+  private static final byte[] NEXT_CURSOR = ascii("],\"next_cursor\":");
+  private static final byte[] DISPLAY_PRICE = ascii(",\"display_price\":");
+  private static final byte[] DISPLAY_CURRENCY = ascii(",\"display_currency\":");
+
+  static {
+    for (int i = 0; i < FIELDS.length; i++) {
+      FIELDS[i] = ascii((i == 0 ? "{" : ",") + "\"" + NAMES.get(i) + "\":");
+    }
+  }
+
+  /** Where pages are written: one per event loop, reused (see {@link JsonBytes}). */
+  private static final ThreadLocal<JsonBytes> OUT = ThreadLocal.withInitial(JsonBytes::new);
 
   private ListingJson() {}
 
-  /** {@code {"items":[...],"next_cursor":...}} for the first {@code items.size()} rows. */
-  static Buffer page(List<Row> items, String nextCursor, String displayCurrency) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + items.size() * 700);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeArrayFieldStart("items");
-      int[] index = null;
-      int display = -1;
-      char[] time = new char[IsoTime.QUOTED_MAX];
-      for (Row row : items) {
-        if (index == null) {
-          index = columns(row);
-          display = displayCurrency == null ? -1 : row.getColumnIndex("display_price");
-        }
-        write(g, row, index, time);
-        if (display >= 0) {
-          g.writeStringField("display_price", row.getString(display));
-          g.writeStringField("display_currency", displayCurrency);
-        }
-        g.writeEndObject();
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** {@code {"items":[...],"next_cursor":...}} for the first {@code items.size()} rows, with its ETag. */
+  static Json.Encoded page(List<Row> items, String nextCursor, String displayCurrency) {
+    JsonBytes out = OUT.get();
+    out.reset();
+    out.raw(ITEMS);
+    int[] index = null;
+    int display = -1;
+    for (Row row : items) {
+      if (index == null) {
+        index = columns(row);
+        display = displayCurrency == null ? -1 : row.getColumnIndex("display_price");
+      } else {
+        out.raw(',');
       }
-      g.writeEndArray();
-      g.writeStringField("next_cursor", nextCursor);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      write(out, row, index);
+      if (display >= 0) {
+        out.raw(DISPLAY_PRICE);
+        out.string(row.getString(display));
+        out.raw(DISPLAY_CURRENCY);
+        out.string(displayCurrency);
+      }
+      out.raw('}');
     }
-    return Buffer.buffer(out.toByteArray());
+    out.raw(NEXT_CURSOR);
+    out.string(nextCursor);
+    out.raw('}');
+    return out.encoded();
   }
 
   /** The positions of {@link #NAMES}' columns in the rows of a result. */
@@ -84,31 +94,24 @@ final class ListingJson {
   }
 
   /** One listing's fields, leaving its object open for additions. */
-  private static void write(JsonGenerator g, Row r, int[] c, char[] time) throws IOException {
-    g.writeStartObject();
+  private static void write(JsonBytes out, Row r, int[] c) {
     for (int i = 0; i < FIELDS.length; i++) {
       Object value = r.getValue(c[i]);
-      g.writeFieldName(FIELDS[i]);
+      out.raw(FIELDS[i]);
       if (value == null) {
-        g.writeNull();
+        out.nul();
       } else if (value instanceof String s) {
-        g.writeString(s);
+        out.string(s);
       } else if (value instanceof java.time.OffsetDateTime t) {
-        // Straight into the output: ISO-8601 needs no escaping, and the string would be garbage at once.
-        int n = IsoTime.formatQuoted(t, time);
-        if (n > 0) {
-          g.writeRawValue(time, 0, n);
-        } else {
-          g.writeString(IsoTime.format(t));
-        }
+        out.time(t);
       } else if (value instanceof Long l) {
-        g.writeNumber(l);
+        out.number(l);
       } else if (value instanceof Integer n) {
-        g.writeNumber(n);
+        out.number(n);
       } else if (value instanceof Boolean b) {
-        g.writeBoolean(b);
+        out.bool(b);
       } else {
-        g.writeString(value.toString());
+        out.string(value.toString());
       }
     }
   }

@@ -78,7 +78,7 @@ public final class ListingsHandler {
       }
       items.add(row);
     }
-    return Json.encode(ListingJson.page(items, nextCursor, query.displayCurrency));
+    return ListingJson.page(items, nextCursor, query.displayCurrency);
   }
 
   private static String keyOf(Row row, ListingSort sort) {
