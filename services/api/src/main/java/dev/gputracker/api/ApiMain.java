@@ -37,7 +37,7 @@ public final class ApiMain {
     ErrorReporting.init(env, "api");
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .with(new VertxOptions().setPreferNativeTransport(true).setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
             .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
@@ -48,8 +48,9 @@ public final class ApiMain {
     java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
     vertx.deployVerticle(() -> new HttpVerticle(finalConfig, limiter, registry, openStreams, instances),
             new DeploymentOptions().setInstances(instances))
-        .onSuccess(id -> LOG.info("API on http://localhost:{}/ ({} event loops, database {})", finalConfig.port(),
-            instances, finalConfig.database().redacted()))
+        .onSuccess(id -> LOG.info("API on http://localhost:{}/ ({} event loops, {} transport, database {})",
+            finalConfig.port(), instances, vertx.isNativeTransportEnabled() ? "native" : "NIO",
+            finalConfig.database().redacted()))
         .onFailure(err -> {
           System.err.println("error: the API could not start: " + err.getMessage());
           System.exit(1);

@@ -45,7 +45,7 @@ public final class ApiLoadBench {
   private static final Pattern WRK_PCT = Pattern.compile("\\s+(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s)\\b");
   private static final Pattern WRK_ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
   private static final String POSTGRES_DIR = "pg";
-  private static final int MAX_SETTLING_ROUNDS = 10;
+  private static final int MAX_SETTLING_ROUNDS = 12;
   /** Stand-ins for the GPU and the price ceiling in the statement that pgbench replays (valid as parameters). */
   private static final String SLUG_MARKER = "bench-gpu-marker";
   private static final String PRICE_MARKER = "1";
@@ -173,16 +173,19 @@ public final class ApiLoadBench {
    * Unmeasured rounds of the listings load until the API's JIT has caught up: C2 on two cores keeps compiling for a
    * minute or more of load, and measuring while it does understates the API by a third (it took as much CPU as the
    * event loops in a round after 20 s of warm-up). Stops when the compilers and GC take under
-   * {@link #SETTLED_SHARE} of the API's CPU in a round, or after {@link #MAX_SETTLING_ROUNDS}.
+   * {@link #SETTLED_SHARE} of the API's CPU in two rounds in a row (one quiet round was not enough: C2 had more to
+   * compile in the measured run after it, a tenth of the API's CPU), or after {@link #MAX_SETTLING_ROUNDS}.
    */
   private static void settle(long apiPid, Path postgresData, Path lua, String base) throws Exception {
+    int quiet = 0;
     for (int round = 1; round <= MAX_SETTLING_ROUNDS; round++) {
       CpuSnapshot before = CpuSnapshot.take(apiPid, postgresData);
       wrk(List.of("-t2", "-c" + CONNECTIONS, "-d10s", "-s", lua.toString(), base), "warm-up listings " + round);
       CpuSnapshot after = CpuSnapshot.take(apiPid, postgresData);
       double share = (after.jitMs(before) + after.gcMs(before)) / Math.max(1, after.apiMs(before));
       System.out.printf(Locale.ROOT, "  the API's JIT and GC: %.0f %% of its CPU%n", share * 100);
-      if (share < SETTLED_SHARE) {
+      quiet = share < SETTLED_SHARE ? quiet + 1 : 0;
+      if (quiet == 2) {
         return;
       }
     }
