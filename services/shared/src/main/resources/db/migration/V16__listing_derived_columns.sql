@@ -4,12 +4,13 @@
 -- search's whole database time; the figure orders (sort=price_per_gb, price_per_tflop, value) had no index at all
 -- and sorted every active listing (0.15-0.65 s). Triggers keep the copies exact, in the same transaction as the
 -- change they follow:
--- * a listing's insert, and an update of anything the copies are made from (BEFORE: the row is written once);
+-- * a listing's insert (unless the writer computed them: the worker's page upsert does), and an update of anything
+--   the copies are made from (BEFORE: the row is written once);
 -- * a change of a model's catalog figures, including its measured FP32 (V14's trigger writes that to gpu_models);
 -- * a source's rename.
 
--- The figures, defined once; the triggers below are their only callers. The same expressions the search computed
--- before, so the values (and the cursors that carry them) are unchanged.
+-- The figures, defined once; the triggers below and the worker's page upsert are their only callers. The same
+-- expressions the search computed before, so the values (and the cursors that carry them) are unchanged.
 CREATE FUNCTION listing_price_per_gb(price_usd numeric, gpu_count integer, vram_gb numeric) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT round(price_usd / gpu_count / nullif(vram_gb, 0), 4) $$;
@@ -63,8 +64,12 @@ BEGIN
 END;
 $$;
 
+-- Only for rows written without their copies: the worker's page upsert computes them for the whole page in its own
+-- statement, with the functions above (a per-row PL/pgSQL call made its inserts several times dearer, and fired
+-- for every proposed row of an upsert, also those that found their listing and only update it). Other writers
+-- (seeds, tests, a hand-written INSERT) leave source_name null and get the trigger.
 CREATE TRIGGER listings_derive_on_insert BEFORE INSERT ON listings
-    FOR EACH ROW EXECUTE FUNCTION listings_derive();
+    FOR EACH ROW WHEN (NEW.source_name IS NULL) EXECUTE FUNCTION listings_derive();
 -- The worker's upsert names every column in its SET list, and most of its updates only move last_seen_at: the WHEN
 -- clause is evaluated without calling the function, so those updates cost nothing more.
 CREATE TRIGGER listings_derive_on_update BEFORE UPDATE OF source_id, gpu_slug, price_usd, gpu_count, vram_gb, kind

@@ -49,12 +49,22 @@ final class WorkerSql {
                             ORDER BY l.source_id, l.external_id LIMIT 1) l
       ),
       up AS (
+        -- The listing's copies (V16: source name, vendor, performance index, figures) are computed here for the
+        -- whole page at once, with the same SQL functions the triggers use; the insert trigger then skips these rows
+        -- (it runs only for rows written without them): a per-row PL/pgSQL trigger made every insert, and every
+        -- proposed row of an upsert that found its listing, several times dearer.
         INSERT INTO listings AS l (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit,
           price_usd, gpu_count, vram_gb, condition, location, seller, url, sponsored, first_seen_at, last_seen_at,
-          active, removed_at, updated_at, price_changed_at, last_run_id)
-        SELECT $1, external_id, $2, title, gpu_slug, price, currency, price_unit, price_usd, gpu_count, vram_gb,
-               condition, location, seller, url, sponsored, now(), now(), true, NULL, now(), now(), $17
-        FROM input
+          active, removed_at, updated_at, price_changed_at, last_run_id, source_name, vendor, perf_index,
+          price_per_gb, price_per_tflop, value)
+        SELECT $1, i.external_id, $2, i.title, i.gpu_slug, i.price, i.currency, i.price_unit, i.price_usd,
+               i.gpu_count, i.vram_gb, i.condition, i.location, i.seller, i.url, i.sponsored, now(), now(), true,
+               NULL, now(), now(), $17, (SELECT name FROM sources WHERE id = $1), g.vendor, g.perf_index,
+               listing_price_per_gb(i.price_usd, i.gpu_count, coalesce(i.vram_gb, g.vram_gb)),
+               listing_price_per_tflop(i.price_usd, i.gpu_count, coalesce(g.measured_fp32_tflops, g.fp32_tflops)),
+               listing_value(g.perf_index, i.gpu_count, $2::text, i.price_usd)
+        FROM input i
+        LEFT JOIN gpu_models g ON g.slug = i.gpu_slug
         ON CONFLICT (source_id, external_id) DO UPDATE SET
           kind = EXCLUDED.kind, title = EXCLUDED.title, gpu_slug = EXCLUDED.gpu_slug, price = EXCLUDED.price,
           currency = EXCLUDED.currency, price_unit = EXCLUDED.price_unit, price_usd = EXCLUDED.price_usd,

@@ -78,6 +78,39 @@ class ListingStoreTest {
     assertThat(Sql.single(db, "SELECT price::text FROM listings WHERE external_id = 'a'")).isEqualTo("499.9900");
   }
 
+  /**
+   * V16: the page upsert computes a listing's copies itself (the insert trigger skips rows that carry them), so they
+   * must equal what the search's old join computed, for sales, rentals, listings without a model, and after a price
+   * change (which the update trigger recomputes).
+   */
+  @Test
+  @DisplayName("the page upsert writes the listing's stored source name, vendor and figures, equal to the old join's")
+  void storedCopies() {
+    write(run(), gpu("a", "499.99"), gpu("b", "0"), gpu("c", null));
+    ScrapedListing odd = ScrapedListing.builder("d", "Some card 12GB").price(new BigDecimal("333.33"), "USD")
+        .vramGb(new BigDecimal("12")).build();
+    write(run(), new StoredListing(odd, null, new BigDecimal("333.33")));
+    ScrapedListing pod = ScrapedListing.builder("e", "8x RTX 4070").price(new BigDecimal("3.20"), "USD").gpuCount(8)
+        .build();
+    store.writePage(sourceId, run(), ListingKind.RENTAL, List.of(new StoredListing(pod, "rtx-4070",
+        new BigDecimal("3.20")))).await();
+    write(run(), gpu("a", "479.99"));
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE source_name = 'shop'")).isEqualTo(5);
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE price_per_gb IS NOT NULL")).isEqualTo(4);
+    assertThat(Sql.count(db, """
+        SELECT count(*) FROM listings l JOIN sources s ON s.id = l.source_id
+        LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
+        WHERE l.source_name IS DISTINCT FROM s.name OR l.vendor IS DISTINCT FROM g.vendor
+           OR l.perf_index IS DISTINCT FROM g.perf_index
+           OR l.price_per_gb::text IS DISTINCT FROM
+              round(l.price_usd / l.gpu_count / nullif(coalesce(l.vram_gb, g.vram_gb), 0), 4)::text
+           OR l.price_per_tflop::text IS DISTINCT FROM
+              round(l.price_usd / l.gpu_count / nullif(coalesce(g.measured_fp32_tflops, g.fp32_tflops), 0), 4)::text
+           OR l.value::text IS DISTINCT FROM round(g.perf_index * l.gpu_count
+              * (CASE WHEN l.kind = 'sale' THEN 100 ELSE 1 END) / nullif(l.price_usd, 0), 4)::text
+        """)).as("listings whose copies differ from the join's").isZero();
+  }
+
   @Test
   @DisplayName("a price change updates the listing and appends exactly one history row with the new price")
   void priceChange() {
