@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.shared.catalog.GpuCatalog;
 import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.testing.ListingCopies;
 import dev.gputracker.shared.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,18 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ListingDerivedColumnsTest {
   /** The search's own expressions before V16, over the live join: what every stored copy must equal. */
-  private static final String STALE = """
-      SELECT count(*) FROM listings l JOIN sources s ON s.id = l.source_id
-      LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
-      WHERE l.source_name IS DISTINCT FROM s.name OR l.vendor IS DISTINCT FROM g.vendor
-         OR l.perf_index IS DISTINCT FROM g.perf_index
-         OR l.price_per_gb::text IS DISTINCT FROM
-            round(l.price_usd / l.gpu_count / nullif(coalesce(l.vram_gb, g.vram_gb), 0), 4)::text
-         OR l.price_per_tflop::text IS DISTINCT FROM
-            round(l.price_usd / l.gpu_count / nullif(coalesce(g.measured_fp32_tflops, g.fp32_tflops), 0), 4)::text
-         OR l.value::text IS DISTINCT FROM round(g.perf_index * l.gpu_count
-            * (CASE WHEN l.kind = 'sale' THEN 100 ELSE 1 END) / nullif(l.price_usd, 0), 4)::text
-      """;
+  private static final String STALE = ListingCopies.STALE;
 
   @Test
   @DisplayName("stored figures, vendor and source name follow every write they are made from")
