@@ -10,8 +10,9 @@ public final class ApiSql {
   /**
    * A listing's comparable figures, per GPU, in USD: price per GB of VRAM, price per FP32 TFLOP, and value (the
    * model's benchmark-hierarchy performance index per 100 USD of a sale price, or per USD of an hourly rental price).
-   * Stored on the listing and kept exact by triggers (V16: {@code listing_price_per_gb()} and its siblings define
-   * them), so a search neither joins the catalog nor divides per row, and the figure orders walk an index. The sort
+   * Stored on the listing (V16: {@code listing_price_per_gb()} and its siblings define them; the worker's upsert
+   * writes them, triggers keep them exact through every other change), so a search neither joins the catalog nor
+   * divides per row, and the figure orders walk an index. The sort
    * orders key on the same columns, so a cursor carries exactly the value shown.
    *
    * <p>FP32 TFLOPS are the median that gpu-benchmark jobs measured for the model where there is one, else the
@@ -23,7 +24,7 @@ public final class ApiSql {
 
   /**
    * A listing's columns, all from its own row: the source's name, the model's vendor and performance index and the
-   * figures are copies kept by V16's triggers. The catalog join is there for the filters that need a catalog figure
+   * figures are V16's stored copies. The catalog join is there for the filters that need a catalog figure
    * ({@code min_vram}); PostgreSQL removes it from every plan that reads nothing from it (gpu_models.slug is
    * unique), which is every search without that filter.
    */

@@ -57,7 +57,8 @@ class PoolPerEventLoopTest {
       AtomicInteger streams = new AtomicInteger();
       vertx.deployVerticle(() -> new HttpVerticle(config, limiter, null, streams, 2),
           new DeploymentOptions().setInstances(2)).await();
-      WebClient client = WebClient.create(vertx, new WebClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
+      WebClient client = WebClient.create(vertx, new WebClientOptions(),
+          new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
       List<Future<HttpResponse<Buffer>>> requests = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         requests.add(client.get(port, "127.0.0.1", "/api/listings?gpu=rtx-4090&limit=200&max_price=" + (1100 + i))

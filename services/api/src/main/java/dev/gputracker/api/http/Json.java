@@ -23,15 +23,18 @@ public final class Json {
 
   public static Encoded encode(Buffer bytes) {
     byte[] array = bytes.getBytes();
-    return encode(array, array.length);
+    return new Encoded(bytes, etag(array, array.length));
   }
 
   /** The first {@code length} bytes of {@code bytes} (copied: the array may be reused once this returns). */
   public static Encoded encode(byte[] bytes, int length) {
+    return new Encoded(Buffer.buffer(length).appendBytes(bytes, 0, length), etag(bytes, length));
+  }
+
+  private static String etag(byte[] bytes, int length) {
     CRC32C crc = new CRC32C();
     crc.update(bytes, 0, length);
-    return new Encoded(Buffer.buffer(length).appendBytes(bytes, 0, length),
-        "W/\"" + Integer.toHexString(length) + "-" + Long.toHexString(crc.getValue()) + "\"");
+    return "W/\"" + Integer.toHexString(length) + "-" + Long.toHexString(crc.getValue()) + "\"";
   }
 
   public static void send(RoutingContext ctx, Encoded body) {

@@ -2,7 +2,6 @@ package dev.gputracker.shared.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.shared.catalog.GpuCatalog;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.testing.ListingCopies;
 import dev.gputracker.shared.testing.TestDatabases;
@@ -10,8 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +19,6 @@ import org.junit.jupiter.api.Test;
  * re-seed of the catalog.
  */
 class ListingDerivedColumnsTest {
-  /** The search's own expressions before V16, over the live join: what every stored copy must equal. */
-  private static final String STALE = ListingCopies.STALE;
-
   @Test
   @DisplayName("stored figures, vendor and source name follow every write they are made from")
   void copiesFollowTheirInputs() throws Exception {
@@ -69,17 +63,7 @@ class ListingDerivedColumnsTest {
       assertThat(stale(st)).as("after the measurement is gone").isZero();
 
       // Re-seeding the catalog (Flyway does when the catalog file changes) puts the catalog's own figures back.
-      new GpuCatalogSeed(GpuCatalog.load()).migrate(new Context() {
-        @Override
-        public Configuration getConfiguration() {
-          return null;
-        }
-
-        @Override
-        public Connection getConnection() {
-          return c;
-        }
-      });
+      CatalogReseed.run(c);
       assertThat(stale(st)).as("after a re-seed of the catalog").isZero();
       assertThat(text(st, "SELECT vendor FROM listings WHERE external_id = 'odd'")).isEqualTo("nvidia");
     }
@@ -90,9 +74,7 @@ class ListingDerivedColumnsTest {
   @DisplayName("V16 fills the copies of the listings that were already there")
   void migrationBackfills() throws Exception {
     DatabaseUrl url = TestDatabases.freshUnmigrated();
-    org.flywaydb.core.Flyway.configure(Migrator.class.getClassLoader())
-        .dataSource(url.jdbcUrl(), url.user(), url.password()).locations("classpath:db/migration")
-        .javaMigrations(new GpuCatalogSeed(GpuCatalog.load())).target("15").load().migrate();
+    Migrator.configure(url).target("15").load().migrate();
     try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
         Statement st = c.createStatement()) {
       st.execute("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://s/')");
@@ -135,7 +117,7 @@ class ListingDerivedColumnsTest {
   }
 
   private static long stale(Statement st) throws Exception {
-    try (ResultSet rs = st.executeQuery(STALE)) {
+    try (ResultSet rs = st.executeQuery(ListingCopies.STALE)) {
       rs.next();
       return rs.getLong(1);
     }

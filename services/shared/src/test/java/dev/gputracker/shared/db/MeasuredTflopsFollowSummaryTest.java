@@ -2,15 +2,12 @@ package dev.gputracker.shared.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.shared.catalog.GpuCatalog;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -39,17 +36,7 @@ class MeasuredTflopsFollowSummaryTest {
       st.execute("UPDATE gpu_benchmark_summary SET fp32_tflops = 60 WHERE gpu_slug = 'h100-sxm'");
 
       // Seeding the catalog again (Flyway does when the catalog file changes) rewrites its own columns only.
-      new GpuCatalogSeed(GpuCatalog.load()).migrate(new Context() {
-        @Override
-        public Configuration getConfiguration() {
-          return null;
-        }
-
-        @Override
-        public Connection getConnection() {
-          return c;
-        }
-      });
+      CatalogReseed.run(c);
       assertThat(measured(st, "h100-sxm")).isEqualTo("60.000");
 
       st.execute("DELETE FROM gpu_benchmark_summary WHERE gpu_slug = 'h100-sxm'");

@@ -109,9 +109,16 @@ public final class IngestBench {
     return rows.size() / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static final String SOURCE_NAME_MARKER = "\u0001source\u0001";
-
   private static double copy(DatabaseUrl db, int sourceId, List<StoredListing> rows) throws Exception {
+    String sourceName;
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        var st = c.prepareStatement("SELECT name FROM sources WHERE id = ?")) {
+      st.setInt(1, sourceId);
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        sourceName = rs.getString(1);
+      }
+    }
     StringBuilder csv = new StringBuilder(rows.size() * 200);
     for (StoredListing s : rows) {
       ScrapedListing l = s.listing();
@@ -120,25 +127,16 @@ public final class IngestBench {
           .append("\ttotal\t").append(s.priceUsd().toPlainString()).append('\t').append(l.gpuCount()).append("\t\\N\t")
           .append(l.condition().dbValue()).append('\t').append(l.location()).append('\t').append(l.seller())
           .append('\t').append(l.url()).append('\t').append(l.sponsored() ? 't' : 'f')
-          .append("\tnow\tnow\tt\tnow\tnow\t").append(SOURCE_NAME_MARKER).append('\n');
+          .append("\tnow\tnow\tt\tnow\tnow\t").append(sourceName).append('\n');
     }
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
-      String name;
-      try (var st = c.prepareStatement("SELECT name FROM sources WHERE id = ?")) {
-        st.setInt(1, sourceId);
-        try (var rs = st.executeQuery()) {
-          rs.next();
-          name = rs.getString(1);
-        }
-      }
-      String data = csv.toString().replace(SOURCE_NAME_MARKER, name);
       long start = System.nanoTime();
       // With source_name given, V16's insert trigger skips the rows, as it does for the upsert's, which computes the
       // copies in its statement; the other copies stay null here, so the ceiling is if anything a little high.
       c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY listings (source_id, external_id, kind, title, gpu_slug,"
           + " price, currency, price_unit, price_usd, gpu_count, vram_gb, condition, location, seller, url, sponsored,"
           + " first_seen_at, last_seen_at, active, updated_at, price_changed_at, source_name) FROM STDIN",
-          new StringReader(data));
+          new StringReader(csv.toString()));
       return rows.size() / ((System.nanoTime() - start) / 1e9);
     }
   }

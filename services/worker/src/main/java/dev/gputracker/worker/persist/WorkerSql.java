@@ -94,7 +94,7 @@ final class WorkerSql {
                EXCLUDED.price_unit, EXCLUDED.price_usd, EXCLUDED.gpu_count, EXCLUDED.vram_gb, EXCLUDED.condition,
                EXCLUDED.location, EXCLUDED.seller, EXCLUDED.url, EXCLUDED.sponsored)
         RETURNING l.id, l.external_id, l.title, l.gpu_slug, l.price, l.currency, l.price_unit, l.price_usd,
-                  l.gpu_count, l.url, (xmax = 0) AS inserted, (l.updated_at = now()) AS changed,
+                  l.gpu_count, l.url, l.source_name, (xmax = 0) AS inserted, (l.updated_at = now()) AS changed,
                   (l.price_changed_at = now()) AS price_changed
       ),
       events AS (
@@ -102,7 +102,7 @@ final class WorkerSql {
         INSERT INTO outbox (type, source, subject, key, gpu, data)
         SELECT CASE WHEN u.inserted OR NOT p.active THEN 'listing.created' ELSE 'listing.price_changed' END,
                '/gpu-tracker/worker', 'listing/' || u.id, 'listing-' || u.id, u.gpu_slug,
-               jsonb_build_object('listing_id', u.id, 'source', (SELECT name FROM sources WHERE id = $1),
+               jsonb_build_object('listing_id', u.id, 'source', u.source_name,
                  'external_id', u.external_id, 'kind', $2::text, 'title', u.title, 'gpu', u.gpu_slug,
                  'price', u.price::text, 'currency', u.currency, 'price_unit', u.price_unit,
                  'price_usd', u.price_usd::text, 'gpu_count', u.gpu_count, 'url', u.url, 'run_id', $17::bigint)

@@ -97,6 +97,8 @@ class OutboxTest {
       assertThat(EventSchemas.problems(e.type(), envelope)).as(envelope.encodePrettily()).isEmpty();
     }
     JsonObject drop = events.get(3).data();
+    assertThat(events.get(0).data().getString("source")).as("a new listing's source").isEqualTo("shop");
+    assertThat(drop.getString("source")).as("an updated listing's source (its stored copy)").isEqualTo("shop");
     assertThat(drop.getString("price")).isEqualTo("450.0000");
     assertThat(drop.getJsonObject("previous").getString("price")).isEqualTo("500.0000");
     assertThat(events.get(3).key()).isEqualTo("listing-" + drop.getLong("listing_id"));
