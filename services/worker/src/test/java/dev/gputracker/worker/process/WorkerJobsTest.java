@@ -28,7 +28,9 @@ class WorkerJobsTest {
             "SOURCES_FILE", WorkerChild.sourcesFile("shop", shop.baseUrl(), 10).toString()))) {
       assertThat(worker.waitFor(60)).as(worker.output()).isZero();
       assertThat(worker.output()).contains("Jobs: 2 ran")
-          .contains("container jobs off: no container engine at unix:///nonexistent/docker.sock");
+          .contains("container jobs off: no container engine at unix:///nonexistent/docker.sock: no such socket")
+          .as("a missing socket is not asked: no HTTP client retries, no warning").doesNotContain("RetryExec")
+          .doesNotContain("WARN  d.g.w.j.e.c.ContainerExecutor");
     }
     assertThat(Sql.column(db, "SELECT state FROM jobs ORDER BY id")).containsExactly("succeeded", "succeeded");
     assertThat(Sql.single(db, "SELECT log_tail FROM jobs WHERE kind = 'command'")).isEqualTo("from-a-job\n");

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,6 +85,13 @@ public final class ContainerExecutor implements JobExecutor {
   public Future<Void> start(Function<List<Long>, Future<Set<Long>>> liveLeases) {
     if (!settings.enabled()) {
       unavailable = "CONTAINER_JOBS=false";
+      return Future.succeededFuture();
+    }
+    Optional<String> missing = settings.missingSocket();
+    if (missing.isPresent()) {
+      // Nothing listens there: asking would only log the HTTP client's retries. The job service's start-up line
+      // carries the reason, so a worker without an engine logs one INFO line about it, not a warning.
+      unavailable = missing.get();
       return Future.succeededFuture();
     }
     return threads.executeBlocking(() -> DockerEngine.connect(settings.dockerHost()), false)

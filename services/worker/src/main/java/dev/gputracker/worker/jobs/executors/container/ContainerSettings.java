@@ -3,6 +3,9 @@ package dev.gputracker.worker.jobs.executors.container;
 import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.Env;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * How the worker runs container jobs, from the environment (every variable is in README's table).
@@ -39,6 +42,18 @@ public record ContainerSettings(boolean enabled, URI dockerHost, int memoryMb, d
     return new ContainerSettings(env.bool("CONTAINER_JOBS", true), uri,
         env.integer("CONTAINER_MEMORY_MB", 2048, 6, 4_194_304), cpus,
         env.integer("CONTAINER_PIDS_LIMIT", 1024, 16, 4_194_304), policy, 16_384);
+  }
+
+  /**
+   * Why no engine can answer without asking one: a {@code unix://} socket that does not exist. Empty when the engine
+   * must be asked (a socket file that exists, or a {@code tcp://} address).
+   */
+  public Optional<String> missingSocket() {
+    if (!"unix".equals(dockerHost.getScheme()) || Files.exists(Path.of(dockerHost.getPath()))) {
+      return Optional.empty();
+    }
+    return Optional.of("no container engine at " + dockerHost + ": no such socket"
+        + (DEFAULT_HOST.equals(dockerHost.toString()) ? " (set DOCKER_HOST to a Docker or podman socket)" : ""));
   }
 
   public ContainerSettings withHost(URI host) {
