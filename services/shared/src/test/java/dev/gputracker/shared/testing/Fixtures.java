@@ -37,10 +37,11 @@ public final class Fixtures {
   public static Path require(String relative) {
     Optional<Path> root = root();
     assumeTrue(root.isPresent(),
-        "skipped: the saved marketplace pages (../shared/fixtures beside the checkout, or GPU_TRACKER_FIXTURES)"
-            + " are not on this machine");
+        "the saved marketplace pages are not on this machine (they are the project's own material, kept out of the"
+            + " repository): put them in a folder shared/fixtures beside the checkout, or set GPU_TRACKER_FIXTURES to"
+            + " their folder");
     Path file = root.get().resolve(relative);
-    assumeTrue(Files.isRegularFile(file), "skipped: fixture " + file + " is missing");
+    assumeTrue(Files.isRegularFile(file), "the saved page " + file + " is missing from the fixtures folder");
     return file;
   }
 }

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * real measurement runs only where a CUDA device is present, so a GPU machine proves it.
  */
 class GpuBenchmarkTest {
-  private static final String NO_GPU = "no CUDA device on this machine: the real measurement runs only where one is";
+  private static final String NO_GPU = "no CUDA device on this machine: the real measurement runs only on one with an NVIDIA GPU and its driver";
   /** Small enough for any GPU and a quick test; the default plan is what jobs use. */
   private static final GpuBenchmark.Plan SMALL = new GpuBenchmark.Plan(64L << 20, 5, 2048, 2, 5);
 

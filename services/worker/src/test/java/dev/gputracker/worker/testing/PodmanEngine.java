@@ -37,9 +37,9 @@ public final class PodmanEngine implements AutoCloseable {
   /** Starts the API service (and builds the image once); skips the calling test where podman is missing. */
   public static PodmanEngine start() throws IOException, InterruptedException {
     assumeTrue(onPath("podman"), "podman is not installed: the container executor needs a real engine here"
-        + " (.ci/run installs podman, runc and busybox-static; see ../shared/notes/podman.md)");
+        + " (Debian: apt-get install podman runc busybox-static, as .ci/run does)");
     Path busybox = Path.of("/bin/busybox");
-    assumeTrue(Files.isExecutable(busybox), "no /bin/busybox to build the test image from (install busybox-static)");
+    assumeTrue(Files.isExecutable(busybox), "no /bin/busybox to build the test image from (Debian: apt-get install busybox-static)");
     Path dir = Path.of("target", "podman").toAbsolutePath();
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("containers.conf"), """
