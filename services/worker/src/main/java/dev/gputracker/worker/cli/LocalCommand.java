@@ -12,6 +12,7 @@ import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.demo.DemoMarketplace;
 import dev.gputracker.worker.events.KafkaSettings;
+import dev.gputracker.worker.rates.RatesUpdater;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
@@ -104,11 +105,12 @@ public final class LocalCommand implements Command {
     boolean ownSources = env.optional("SOURCES_FILE").isPresent();
     List<SourceConfig> sources = new ArrayList<>();
     for (SourceConfig s : config.sources()) {
-      // The demo sources point at the marketplace just started. Other sources run only from an operator's own
-      // SOURCES_FILE: the local run needs no internet unless asked.
+      // The demo sources point at the marketplace just started. The ECB rates are fetched when the network allows,
+      // the bundled rates standing in when it does not. Other sources run only from an operator's own SOURCES_FILE:
+      // the local run needs no internet unless asked.
       if (s.adapter().startsWith(DEMO_ADAPTERS_PREFIX)) {
         sources.add(s.withBaseUrl(demoUrl));
-      } else if (ownSources) {
+      } else if (ownSources || RatesUpdater.isRatesSource(s)) {
         sources.add(s);
       }
     }

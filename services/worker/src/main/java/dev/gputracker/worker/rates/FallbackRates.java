@@ -2,31 +2,40 @@ package dev.gputracker.worker.rates;
 
 import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.Env;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Rates used for currencies the stored ECB rates lack (or before the first fetch): built-in approximations of
- * recent euro reference rates, overridable with {@code FX_FALLBACK_RATES=USD=1.08,PLN=4.30,...} (units per 1 EUR).
- * They only make listings comparable; the original price and currency are always what is stored and shown.
+ * The rates a run converts with before an {@code ecb-rates} source has ever been fetched, and for currencies the
+ * stored rates lack: the ECB reference rates bundled in the jar ({@code rates/eurofxref-bundled.xml}, with their
+ * date), each overridable with {@code FX_FALLBACK_RATES=USD=1.08,PLN=4.30,...} (units per 1 EUR). They only make
+ * listings comparable; the original price and currency are always what is stored and shown.
  */
 public final class FallbackRates {
-  static final Map<String, BigDecimal> BUILT_IN = Map.ofEntries(
-      Map.entry("USD", new BigDecimal("1.08")), Map.entry("GBP", new BigDecimal("0.85")),
-      Map.entry("PLN", new BigDecimal("4.30")), Map.entry("BGN", new BigDecimal("1.95583")),
-      Map.entry("CAD", new BigDecimal("1.48")), Map.entry("PHP", new BigDecimal("62.0")),
-      Map.entry("CHF", new BigDecimal("0.95")), Map.entry("SEK", new BigDecimal("11.4")),
-      Map.entry("CZK", new BigDecimal("25.0")), Map.entry("JPY", new BigDecimal("165.0")),
-      Map.entry("AUD", new BigDecimal("1.65")), Map.entry("NOK", new BigDecimal("11.6")),
-      Map.entry("DKK", new BigDecimal("7.46")), Map.entry("HUF", new BigDecimal("395")),
-      Map.entry("RON", new BigDecimal("4.97")), Map.entry("INR", new BigDecimal("91")));
+  /** Where the bundled rates live on the class path. */
+  static final String BUNDLED = "rates/eurofxref-bundled.xml";
 
   private FallbackRates() {}
 
+  /** The bundled ECB reference rates, with their date. */
+  public static ExchangeRates bundled() {
+    try (InputStream in = FallbackRates.class.getClassLoader().getResourceAsStream(BUNDLED)) {
+      if (in == null) {
+        throw new IllegalStateException("the bundled rates " + BUNDLED + " are missing from the jar");
+      }
+      return EcbRatesParser.parse(in.readAllBytes()).get(0);
+    } catch (IOException | EcbRatesParser.RatesException e) {
+      throw new IllegalStateException("the bundled rates " + BUNDLED + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
   public static ExchangeRates from(Env env) {
-    Map<String, BigDecimal> rates = new HashMap<>(BUILT_IN);
+    ExchangeRates bundled = bundled();
+    Map<String, BigDecimal> rates = new HashMap<>(bundled.perEur());
     Optional<String> raw = env.optional("FX_FALLBACK_RATES");
     if (raw.isPresent()) {
       for (String pair : raw.get().split(",")) {
@@ -47,6 +56,6 @@ public final class FallbackRates {
         }
       }
     }
-    return new ExchangeRates(null, rates);
+    return new ExchangeRates(bundled.date(), rates);
   }
 }

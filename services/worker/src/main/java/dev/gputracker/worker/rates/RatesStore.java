@@ -24,6 +24,8 @@ public final class RatesStore {
       FROM exchange_rates ORDER BY currency, rate_date DESC
       """;
 
+  static final String NEWEST = "SELECT max(rate_date) AS newest FROM exchange_rates";
+
   private final Pool pool;
 
   public RatesStore(Pool pool) {
@@ -52,6 +54,12 @@ public final class RatesStore {
     }
     return pool.preparedQuery(SAVE).execute(Tuple.tuple().addArrayOfLocalDate(dates).addArrayOfString(currencies)
         .addArrayOfString(rates).addArrayOfString(sources)).map(rows -> rows.rowCount());
+  }
+
+  /** The day of the newest stored rates; empty before the first successful fetch. */
+  public Future<java.util.Optional<LocalDate>> newest() {
+    return pool.query(NEWEST).execute()
+        .map(rows -> java.util.Optional.ofNullable(rows.iterator().next().getLocalDate("newest")));
   }
 
   /** The latest stored rate of each currency, with {@code fallback} for the currencies never fetched. */

@@ -72,12 +72,24 @@ public final class RatesUpdater {
           return new SourceReport(source.name(), "succeeded", 1, saved, saved, 0, 0, 0, 0, null,
               Duration.ofNanos(System.nanoTime() - started));
         }))
-        .recover(err -> {
-          LOG.warn("[{}] exchange rates not updated: {}", source.name(), err.getMessage());
-          return Future.succeededFuture(new SourceReport(source.name(), "failed", 0, 0, 0, 0, 0, 0, 1,
-              String.valueOf(err.getMessage()), Duration.ofNanos(System.nanoTime() - started)));
-        })
+        .recover(err -> standIn(source, err, started))
         .compose(report -> record(runId, sourceId, report));
+  }
+
+  /**
+   * The fetch failed, yet the run has rates to convert with: the newest stored ones, else the bundled ones. The
+   * source is {@code stale}, not failed, and says which rates stand in and why they were not refreshed.
+   */
+  private Future<SourceReport> standIn(SourceConfig source, Throwable err, long started) {
+    String cause = String.valueOf(err.getMessage());
+    return store.newest().recover(e -> Future.succeededFuture(java.util.Optional.empty())).map(newest -> {
+      String using = newest.map(d -> "the stored ECB rates of " + d)
+          .orElse("the bundled ECB rates of " + fallback.date());
+      String message = "rates not refreshed (" + cause + "); converting with " + using;
+      LOG.warn("[{}] {}", source.name(), message);
+      return new SourceReport(source.name(), "stale", 0, 0, 0, 0, 0, 0, 1, message,
+          Duration.ofNanos(System.nanoTime() - started));
+    });
   }
 
   private Future<SourceReport> record(long runId, int sourceId, SourceReport r) {

@@ -16,12 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalRunTest {
 
   @Test
-  @DisplayName("two local runs reuse one embedded database, so price history accumulates across runs")
+  @DisplayName("two local runs reuse one embedded database, so price history accumulates across runs; with the ECB"
+      + " host unreachable the bundled rates stand in and the run exits 0")
   void localRunsAccumulateHistory(@TempDir Path dir) throws Exception {
-    Map<String, String> env = Map.of("LOCAL_DATA_DIR", dir.resolve("pg").toString());
+    // RFC 6761's .invalid never resolves: the ECB host is unreachable here whether or not this machine is online.
+    Map<String, String> env = Map.of("LOCAL_DATA_DIR", dir.resolve("pg").toString(),
+        "SOURCE_ECB_RATES_BASE_URL", "https://ecb.gpu-tracker-test.invalid/eurofxref-daily.xml");
     try (WorkerChild first = WorkerChild.start(null, env, "local", "--no-api")) {
       assertThat(first.waitFor(120)).as(first.output()).isZero();
-      assertThat(first.output()).containsPattern("demo\\s+succeeded").containsPattern("demo-cloud\\s+succeeded");
+      assertThat(first.output()).containsPattern("demo\\s+succeeded").containsPattern("demo-cloud\\s+succeeded")
+          .containsPattern("ecb-rates\\s+stale")
+          .contains("unknown host ecb.gpu-tracker-test.invalid")
+          .contains("converting with the bundled ECB rates of 2024-12-31")
+          .doesNotContain("disallows it");
     }
     try (WorkerChild second = WorkerChild.start(null, env, "local", "--no-api")) {
       assertThat(second.waitFor(120)).as(second.output()).isZero();

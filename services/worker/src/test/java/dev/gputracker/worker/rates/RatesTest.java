@@ -71,10 +71,13 @@ class RatesTest {
   }
 
   @Test
-  @DisplayName("fallback rates come built in, can be overridden, and a malformed value names the variable")
+  @DisplayName("fallback rates are the bundled ECB rates with their date, can be overridden, and a malformed value"
+      + " names the variable")
   void fallback() {
     ExchangeRates builtIn = FallbackRates.from(new Env(Map.of()));
     assertThat(builtIn.perEur()).containsKeys("USD", "GBP", "PLN", "BGN", "CAD", "PHP", "CHF", "SEK", "CZK", "JPY");
+    assertThat(builtIn.date()).isEqualTo(LocalDate.of(2024, 12, 31));
+    assertThat(builtIn.perEur().get("USD")).isEqualByComparingTo("1.0389");
     ExchangeRates custom = FallbackRates.from(new Env(Map.of("FX_FALLBACK_RATES", "USD=1.10, PLN=4.25")));
     assertThat(custom.perEur()).containsEntry("USD", new BigDecimal("1.10")).containsEntry("PLN", new BigDecimal("4.25"));
     assertThatThrownBy(() -> FallbackRates.from(new Env(Map.of("FX_FALLBACK_RATES", "USD:1.1"))))
@@ -97,7 +100,7 @@ class RatesTest {
       ExchangeRates latest = store.latest(FallbackRates.from(new Env(Map.of()))).await();
       assertThat(latest.date()).isEqualTo(LocalDate.of(2026, 11, 20));
       assertThat(latest.perEur().get("USD")).isEqualByComparingTo("1.0823");
-      assertThat(latest.perEur().get("GBP")).as("from the fallback").isEqualByComparingTo("0.85");
+      assertThat(latest.perEur().get("GBP")).as("from the bundled rates").isEqualByComparingTo("0.82918");
     } finally {
       vertx.close().await();
     }

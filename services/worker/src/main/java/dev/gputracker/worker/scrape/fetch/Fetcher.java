@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,8 +182,9 @@ public final class Fetcher {
     });
   }
 
+  /** A host that does not resolve or fails TLS will not do better a second later; the others might. */
   private static boolean retryable(Kind kind) {
-    return kind == Kind.TIMEOUT || kind == Kind.CONNECT || kind == Kind.IO;
+    return kind == Kind.TIMEOUT || kind == Kind.REFUSED || kind == Kind.CONNECT || kind == Kind.IO;
   }
 
   private Future<Void> after(long delayMs) {
@@ -365,20 +367,42 @@ public final class Fetcher {
     }
   }
 
+  /**
+   * Names the cause of a transport failure: the resolver, the peer, the clock or TLS. Netty wraps some causes (a TLS
+   * failure arrives inside a DecoderException), so the whole cause chain is read.
+   */
   static FetchException classify(URI url, Throwable t) {
     if (t instanceof FetchException fe) {
       return fe;
     }
-    String detail = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-    detail = detail.replace('\n', ' ');
-    if (t instanceof TimeoutException
-        || (t instanceof ConnectException && t.getClass().getSimpleName().contains("Timeout"))) {
-      return new FetchException(Kind.TIMEOUT, url, 0, detail, t);
+    String detail = describe(t);
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof UnknownHostException) {
+        return new FetchException(Kind.DNS, url, 0, "unknown host " + url.getHost() + " (DNS lookup failed: "
+            + detail + ")", t);
+      }
+      if (c instanceof TimeoutException || (c instanceof ConnectException && c.getClass().getSimpleName()
+          .contains("Timeout"))) {
+        return new FetchException(Kind.TIMEOUT, url, 0, "timed out: " + detail, t);
+      }
+      if (c instanceof ConnectException && String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT)
+          .contains("refused")) {
+        return new FetchException(Kind.REFUSED, url, 0, "connection refused by " + hostKey(url) + " (" + detail
+            + ")", t);
+      }
+      if (c instanceof SSLException) {
+        return new FetchException(Kind.TLS, url, 0, "TLS failure: " + describe(c), t);
+      }
     }
-    if (t instanceof ConnectException || t instanceof UnknownHostException) {
-      return new FetchException(Kind.CONNECT, url, 0, detail, t);
+    if (t instanceof ConnectException) {
+      return new FetchException(Kind.CONNECT, url, 0, "cannot connect: " + detail, t);
     }
     return new FetchException(Kind.IO, url, 0, detail, t);
+  }
+
+  private static String describe(Throwable t) {
+    String detail = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    return detail.replace('\n', ' ');
   }
 
   // ---- robots.txt ----
@@ -391,9 +415,13 @@ public final class Fetcher {
       return Future.succeededFuture();
     }
     String token = RobotsTxt.productToken(agent);
-    return robotsFor(url, settings, agent).compose(rules -> {
-      if (rules.isAllowed(token, pathAndQuery(url))) {
+    return robotsFor(url, settings, agent).compose(verdict -> {
+      if (verdict.rules().isAllowed(token, pathAndQuery(url))) {
         return Future.succeededFuture();
+      }
+      if (verdict.unreachable() != null) {
+        return Future.failedFuture(new FetchException(Kind.ROBOTS_UNREACHABLE, url, "robots.txt unreachable: "
+            + verdict.unreachable() + "; treated as disallow per RFC 9309"));
       }
       return Future.failedFuture(new FetchException(Kind.ROBOTS_DISALLOWED, url,
           "robots.txt disallows it for " + (token.isEmpty() ? "*" : token)));
@@ -401,7 +429,7 @@ public final class Fetcher {
   }
 
   /** The cached rules of the URL's origin; concurrent callers share one robots.txt request. */
-  private Future<RobotsTxt> robotsFor(URI url, FetchSettings settings, String agent) {
+  private Future<RobotsVerdict> robotsFor(URI url, FetchSettings settings, String agent) {
     String origin = url.getScheme().toLowerCase(Locale.ROOT) + "://" + hostKey(url);
     long now = System.nanoTime();
     CachedRobots entry = robots.compute(origin, (k, old) -> {
@@ -412,7 +440,7 @@ public final class Fetcher {
       URI robotsUrl = URI.create(origin + "/robots.txt");
       fresh.rules = robotsHop(robotsUrl, settings, agent, 0).map(outcome -> {
         fresh.expiresAt = System.nanoTime() + outcome.ttlNanos;
-        return outcome.rules;
+        return outcome.verdict;
       });
       return fresh;
     });
@@ -424,34 +452,42 @@ public final class Fetcher {
     long failureTtl = options.robotsFailureTtl().toNanos();
     return once(url, settings, agent, ROBOTS_MAX_BYTES, true).transform(ar -> {
       if (ar.failed()) {
-        LOG.warn("robots.txt {} unreachable, disallowing the host for now: {}", url,
-            classify(url, ar.cause()).getMessage());
-        return Future.succeededFuture(new RobotsOutcome(RobotsTxt.DISALLOW_ALL, failureTtl));
+        FetchException cause = classify(url, ar.cause());
+        LOG.warn("robots.txt {} unreachable, disallowing the host for now: {}", url, cause.getMessage());
+        return Future.succeededFuture(new RobotsOutcome(RobotsVerdict.unreachable(cause.detail()), failureTtl));
       }
       Response resp = ar.result();
       int status = resp.status();
       if (status >= 200 && status < 300) {
         String text = new String(resp.body(), StandardCharsets.UTF_8);
-        return Future.succeededFuture(new RobotsOutcome(RobotsTxt.parse(text), ttl));
+        return Future.succeededFuture(new RobotsOutcome(new RobotsVerdict(RobotsTxt.parse(text), null), ttl));
       }
       if (isRedirect(status) && resp.location() != null && hops < MAX_REDIRECTS) {
         return resolve(url, resp.location()).compose(next -> robotsHop(next, settings, agent, hops + 1));
       }
       if (status == 429 || status >= 500) {
         LOG.warn("robots.txt {} answered {}, disallowing the host for now", url, status);
-        return Future.succeededFuture(new RobotsOutcome(RobotsTxt.DISALLOW_ALL, failureTtl));
+        return Future.succeededFuture(new RobotsOutcome(RobotsVerdict.unreachable("HTTP " + status),
+            failureTtl));
       }
       // 4xx (and redirects that never end) mean "no robots.txt": everything is allowed.
-      return Future.succeededFuture(new RobotsOutcome(RobotsTxt.ALLOW_ALL, ttl));
+      return Future.succeededFuture(new RobotsOutcome(new RobotsVerdict(RobotsTxt.ALLOW_ALL, null), ttl));
     });
   }
 
   private static final class CachedRobots {
     volatile long expiresAt = Long.MAX_VALUE;
-    volatile Future<RobotsTxt> rules;
+    volatile Future<RobotsVerdict> rules;
   }
 
-  private record RobotsOutcome(RobotsTxt rules, long ttlNanos) {}
+  /** The rules of an origin; {@code unreachable} says why robots.txt could not be read, when it could not. */
+  private record RobotsVerdict(RobotsTxt rules, String unreachable) {
+    static RobotsVerdict unreachable(String why) {
+      return new RobotsVerdict(RobotsTxt.DISALLOW_ALL, why);
+    }
+  }
+
+  private record RobotsOutcome(RobotsVerdict verdict, long ttlNanos) {}
 
   // ---- clients and limiters ----
 

@@ -1,77 +1,45 @@
 package dev.gputracker.worker.scrape.fetch;
 
-import java.io.ByteArrayOutputStream;
+import crawlercommons.robots.BaseRobotRules;
+import crawlercommons.robots.SimpleRobotRulesParser;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A parsed robots.txt (RFC 9309): groups of rules per user-agent product token, longest match wins.
+ * A robots.txt as RFC 9309 reads it, parsed by crawler-commons' {@link SimpleRobotRulesParser} (the parser Nutch and
+ * StormCrawler use): the groups naming our product token apply, else the {@code *} groups; the longest matching
+ * rule wins and an equally long allow beats a disallow; {@code *} and a trailing {@code $} in patterns; percent
+ * encodings compared in their normal form; {@code /robots.txt} itself always allowed.
  *
- * <p>Matching rules, as the RFC has them: the groups naming our product token (case-insensitive) are merged; when
- * none does, the {@code *} groups apply; among the allow and disallow rules matching the path, the longest pattern
- * wins and an equally long allow beats a disallow. Patterns support {@code *} (any run of characters) and a trailing
- * {@code $} (end of path). {@code /robots.txt} itself is always allowed. Unknown lines (sitemap, crawl-delay) are
- * ignored.
+ * <p>The parser resolves groups for the agent names it is given, and one host's file serves every agent a source
+ * rotates through, so the text is kept and parsed once per product token on first use.
  */
 public final class RobotsTxt {
 
   /** What a 4xx robots.txt means: no restrictions. */
-  public static final RobotsTxt ALLOW_ALL = new RobotsTxt(List.of(), Boolean.TRUE);
+  public static final RobotsTxt ALLOW_ALL = new RobotsTxt(new byte[0], Boolean.TRUE);
 
   /** What an unreachable robots.txt (5xx, network error) means until it can be read again. */
-  public static final RobotsTxt DISALLOW_ALL = new RobotsTxt(List.of(), Boolean.FALSE);
+  public static final RobotsTxt DISALLOW_ALL = new RobotsTxt(new byte[0], Boolean.FALSE);
 
-  private record Rule(boolean allow, String pattern) {}
+  /** The parser needs a URL for the file; only its path matters for matching, so any origin will do. */
+  private static final String ORIGIN = "http://robots.invalid";
 
-  private record Group(List<String> agents, List<Rule> rules) {}
-
-  private final List<Group> groups;
+  private final byte[] content;
   private final Boolean blanket;
+  private final Map<String, BaseRobotRules> byToken = new ConcurrentHashMap<>();
 
-  private RobotsTxt(List<Group> groups, Boolean blanket) {
-    this.groups = groups;
+  private RobotsTxt(byte[] content, Boolean blanket) {
+    this.content = content;
     this.blanket = blanket;
   }
 
-  /** Parses robots.txt text; malformed lines are skipped, never fatal. */
+  /** Keeps robots.txt text for matching; malformed lines are skipped when it is parsed, never fatal. */
   public static RobotsTxt parse(String text) {
-    List<Group> groups = new ArrayList<>();
-    Group current = null;
-    boolean lastWasAgent = false;
-    String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-    for (String raw : body.split("\r\n|\n|\r")) {
-      int hash = raw.indexOf('#');
-      String line = (hash >= 0 ? raw.substring(0, hash) : raw).trim();
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        continue;
-      }
-      String key = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      String value = line.substring(colon + 1).trim();
-      switch (key) {
-        case "user-agent" -> {
-          if (!lastWasAgent || current == null) {
-            current = new Group(new ArrayList<>(), new ArrayList<>());
-            groups.add(current);
-          }
-          current.agents().add(value.equals("*") ? "*" : productToken(value).toLowerCase(Locale.ROOT));
-          lastWasAgent = true;
-        }
-        case "allow", "disallow" -> {
-          lastWasAgent = false;
-          // An empty disallow means "nothing disallowed": it adds no rule.
-          if (current != null && !value.isEmpty()) {
-            current.rules().add(new Rule(key.equals("allow"), normalize(value)));
-          }
-        }
-        default -> {
-          // sitemap, crawl-delay and unknown records neither add rules nor split a group.
-        }
-      }
-    }
-    return new RobotsTxt(List.copyOf(groups), null);
+    return new RobotsTxt(text.getBytes(StandardCharsets.UTF_8), null);
   }
 
   /**
@@ -104,107 +72,14 @@ public final class RobotsTxt {
     if (blanket != null) {
       return blanket;
     }
-    List<Rule> rules = rulesFor(productToken.toLowerCase(Locale.ROOT));
-    String target = normalize(path);
-    Rule best = null;
-    for (Rule rule : rules) {
-      if (!matches(rule.pattern(), target)) {
-        continue;
-      }
-      if (best == null
-          || rule.pattern().length() > best.pattern().length()
-          || (rule.pattern().length() == best.pattern().length() && rule.allow())) {
-        best = rule;
-      }
-    }
-    return best == null || best.allow();
+    String token = productToken.toLowerCase(Locale.ROOT);
+    BaseRobotRules rules = byToken.computeIfAbsent(token, this::rulesFor);
+    return rules.isAllowed(ORIGIN + (path.startsWith("/") ? path : "/" + path));
   }
 
-  private List<Rule> rulesFor(String token) {
-    List<Rule> named = new ArrayList<>();
-    List<Rule> star = new ArrayList<>();
-    for (Group group : groups) {
-      if (!token.isEmpty() && group.agents().contains(token)) {
-        named.addAll(group.rules());
-      } else if (group.agents().contains("*")) {
-        star.addAll(group.rules());
-      }
-    }
-    boolean anyNamed = groups.stream().anyMatch(g -> !token.isEmpty() && g.agents().contains(token));
-    return anyNamed ? named : star;
-  }
-
-  /**
-   * Glob match of a robots pattern against a path: the pattern matches a prefix of the path, '*' matches any run,
-   * and a trailing '$' anchors the end.
-   */
-  static boolean matches(String pattern, String path) {
-    boolean anchored = pattern.endsWith("$");
-    String p = anchored ? pattern.substring(0, pattern.length() - 1) : pattern + "*";
-    // Classic two-pointer wildcard matching with one backtrack point: linear for patterns without many stars.
-    int pi = 0;
-    int si = 0;
-    int starP = -1;
-    int starS = 0;
-    while (si < path.length()) {
-      if (pi < p.length() && p.charAt(pi) != '*' && p.charAt(pi) == path.charAt(si)) {
-        pi++;
-        si++;
-      } else if (pi < p.length() && p.charAt(pi) == '*') {
-        starP = pi++;
-        starS = si;
-      } else if (starP >= 0) {
-        pi = starP + 1;
-        si = ++starS;
-      } else {
-        return false;
-      }
-    }
-    while (pi < p.length() && p.charAt(pi) == '*') {
-      pi++;
-    }
-    return pi == p.length();
-  }
-
-  /**
-   * RFC 9309 §2.2.2 comparison form: non-ASCII octets percent-encoded, percent-encoded unreserved characters
-   * decoded, hex digits upper-cased.
-   */
-  static String normalize(String s) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() + 8);
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < bytes.length; i++) {
-      int b = bytes[i] & 0xff;
-      if (b == '%' && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
-        int decoded = Integer.parseInt(new String(bytes, i + 1, 2, StandardCharsets.US_ASCII), 16);
-        if (isUnreserved(decoded)) {
-          out.write(decoded);
-        } else {
-          writePercent(out, decoded);
-        }
-        i += 2;
-      } else if (b >= 0x80 || b <= 0x20) {
-        writePercent(out, b);
-      } else {
-        out.write(b);
-      }
-    }
-    return out.toString(StandardCharsets.US_ASCII);
-  }
-
-  private static void writePercent(ByteArrayOutputStream out, int b) {
-    String hex = "0123456789ABCDEF";
-    out.write('%');
-    out.write(hex.charAt(b >> 4));
-    out.write(hex.charAt(b & 0xf));
-  }
-
-  private static boolean isHex(byte b) {
-    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
-  }
-
-  private static boolean isUnreserved(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~';
+  private BaseRobotRules rulesFor(String token) {
+    // An agent without a product token is held to the '*' groups: a name no group can carry stands in for it.
+    List<String> names = List.of(token.isEmpty() ? "gpu-tracker-anonymous-agent" : token);
+    return new SimpleRobotRulesParser().parseContent(ORIGIN + "/robots.txt", content, "text/plain", names);
   }
 }

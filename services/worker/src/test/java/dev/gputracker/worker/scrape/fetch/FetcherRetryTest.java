@@ -166,7 +166,7 @@ class FetcherRetryTest {
   }
 
   @Test
-  @DisplayName("a closed port fails as CONNECT")
+  @DisplayName("a closed port fails as REFUSED, saying the connection was refused")
   void refusedConnection(Vertx vertx) throws Exception {
     TestSite gone = TestSite.start(vertx);
     URI url = gone.url("/page");
@@ -174,7 +174,8 @@ class FetcherRetryTest {
 
     FetchException e = failure(fetcher.fetch(url, settings().obeyRobots(false).retries(0).build()));
 
-    assertThat(e.kind()).isEqualTo(Kind.CONNECT);
+    assertThat(e.kind()).isEqualTo(Kind.REFUSED);
+    assertThat(e.getMessage()).contains("connection refused by 127.0.0.1:" + url.getPort());
     assertThat(e.url()).isEqualTo(url);
   }
 

@@ -116,13 +116,15 @@ class FetcherRobotsTest {
   }
 
   @Test
-  @DisplayName("a robots.txt answering 503 disallows the host for now")
+  @DisplayName("a robots.txt answering 503 disallows the host for now, saying it was unreachable, not a disallow")
   void unreachableRobotsDisallows() throws Exception {
     site.text("/robots.txt", 503, "down");
 
-    FetchException e = failure(fetcher.fetch(site.url("/public"), settings().build()));
+    FetchException e = failure(fetcher.fetch(site.url("/public"), settings().retries(0).build()));
 
-    assertThat(e.kind()).isEqualTo(Kind.ROBOTS_DISALLOWED);
+    assertThat(e.kind()).isEqualTo(Kind.ROBOTS_UNREACHABLE);
+    assertThat(e.getMessage()).contains("robots.txt unreachable: HTTP 503; treated as disallow per RFC 9309")
+        .doesNotContain("disallows it");
     assertThat(site.hits("/public")).isZero();
   }
 
