@@ -8,6 +8,7 @@
 #   deployments/test/containers.sh [--real-base-images] [--keep]
 #
 # Needs (Debian): podman runc debootstrap python3-yaml. Runs as root (rootful podman). Work files: target/containers.
+# Exit 0 when every check passed, 3 when this machine cannot run containers (said why), 1 otherwise.
 # Last line: RESULT images_built=2 stack_healthy=... oneshot_exit=... api_listings=... api_image_mb=... worker_image_mb=...
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,6 +35,9 @@ CONF
 export CONTAINERS_CONF=$WORK/containers.conf
 STANDINS=$ROOT/deployments/test/standins
 say() { printf '== %s\n' "$*"; }
+# Exit 3: this machine cannot do it (no Debian mirror, podman unable to run a container or to give it a network),
+# which says nothing of the images; ContainersScriptTest reports that as a skip with the reason, anything else fails.
+cannot() { echo "cannot run here: $*"; exit 3; }
 exists() { podman image exists "$1"; }
 
 # --- 1. Base images -------------------------------------------------------------------------------------------------
@@ -58,6 +62,16 @@ build_standin() { # name [image]: builds deployments/test/standins/NAME.Containe
     -f "$STANDINS/$name.Containerfile" "$WORK/context" > "$WORK/standin-$name.log" 2>&1 \
     || { tail -30 "$WORK/standin-$name.log"; echo "error: stand-in $image did not build"; exit 1; }
 }
+smoke_test() { # can podman run a container here, on a network of its own?
+  local out
+  out=$(podman run --rm localhost/gpu-tracker-standin/bookworm:base true 2>&1) \
+    || cannot "podman cannot start a container: $(printf '%s' "$out" | tail -1)"
+  podman network exists gpu-tracker-smoke || podman network create gpu-tracker-smoke > /dev/null 2>&1 \
+    || cannot "podman cannot create a network"
+  out=$(podman run --rm --network gpu-tracker-smoke localhost/gpu-tracker-standin/bookworm:base true 2>&1) \
+    || { podman network rm -f gpu-tracker-smoke > /dev/null 2>&1; cannot "podman cannot attach a container to a network: $(printf '%s' "$out" | tail -1)"; }
+  podman network rm -f gpu-tracker-smoke > /dev/null 2>&1 || true
+}
 base_images() {
   if [ "$REAL_BASE" = 1 ]; then
     for image in "${BASE[@]}"; do say "pull $image"; podman pull -q "$image" > /dev/null; done
@@ -71,7 +85,7 @@ base_images() {
     [ -n "$mirror" ] || mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
     rm -rf "$rootfs"
     debootstrap --variant=minbase bookworm "$rootfs" ${mirror:+"$mirror"} > "$WORK/debootstrap.log" 2>&1 \
-      || { tail -20 "$WORK/debootstrap.log"; exit 1; }
+      || { tail -20 "$WORK/debootstrap.log"; cannot "debootstrap could not fetch Debian bookworm"; }
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
     tar -C "$rootfs" -c . | podman import - localhost/gpu-tracker-standin/bookworm:rootfs > /dev/null 2>&1
     rm -rf "$rootfs"
@@ -80,6 +94,7 @@ base_images() {
   cp "$STANDINS"/* "$WORK/context/"
   cp /usr/local/share/ca-certificates/*.crt "$WORK/context/ca/" 2>/dev/null || true
   build_standin bookworm localhost/gpu-tracker-standin/bookworm:base
+  smoke_test
   build_standin temurin-jre
   build_standin maven
   build_standin postgres

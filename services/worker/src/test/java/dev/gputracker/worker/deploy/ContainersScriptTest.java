@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Runs {@code deployments/test/containers.sh}: both images built from the unchanged Dockerfiles with podman, the
  * unchanged compose stack up and healthy, the operator's oneshot, the API serving its listings, non-root processes,
- * a clean SIGTERM. Where podman (rootful), debootstrap or python3-yaml is missing it is skipped, saying which.
+ * a clean SIGTERM. Where podman (rootful), debootstrap or python3-yaml is missing, or the script finds that this
+ * machine cannot run containers (exit 3: no Debian mirror, no container start, no container network), it is skipped,
+ * saying which.
  */
 class ContainersScriptTest {
   private static final Pattern RESULT = Pattern.compile(
@@ -44,6 +46,9 @@ class ContainersScriptTest {
     Path log = Files.createTempFile("containers", ".log");
     int exit = run(List.of("bash", root.resolve("deployments/test/containers.sh").toString()), log.toFile());
     String output = Files.readString(log);
+    Matcher cannot = Pattern.compile("cannot run here: (.*)").matcher(output);
+    boolean machineCannot = exit == 3 && cannot.find();
+    assumeTrue(!machineCannot, () -> "this machine cannot run the container stack: " + cannot.group(1));
     Matcher result = RESULT.matcher(output);
     assertThat(result.find()).as("the script's RESULT line; output:\n%s", tail(output)).isTrue();
     assertThat(result.group(1)).isEqualTo("2");
