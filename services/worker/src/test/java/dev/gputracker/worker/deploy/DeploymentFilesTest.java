@@ -64,7 +64,7 @@ class DeploymentFilesTest {
   private static int workerPort;
   private static int apiDrainSeconds;
   private static long workerGraceSeconds;
-  private static String readme;
+  private static String configuration;
 
   @BeforeAll
   static void readTheCode() throws IOException {
@@ -112,7 +112,7 @@ class DeploymentFilesTest {
     WorkerConfig worker = WorkerConfig.from(new Env(Map.of("DATABASE_URL", "postgres://u:p@db:5432/gpu")));
     workerPort = worker.httpPort();
     workerGraceSeconds = worker.shutdownGrace().toSeconds();
-    readme = read("README.md");
+    configuration = read("docs/configuration.md");
   }
 
   @Test
@@ -128,10 +128,9 @@ class DeploymentFilesTest {
   }
 
   @Test
-  @DisplayName("every variable in README's configuration table is one the code or the tests read")
-  void readmeTable() throws IOException {
-    String section = readme.substring(readme.indexOf("## Configuration"));
-    section = section.substring(0, section.indexOf("\n### "));
+  @DisplayName("every variable in the configuration table (docs/configuration.md) is one the code or the tests read")
+  void configurationTable() throws IOException {
+    String section = configuration.substring(0, configuration.indexOf("\n## The sources file"));
     Set<String> testVariables = new LinkedHashSet<>();
     for (String module : List.of("shared", "worker", "api")) {
       for (Path java : files(root.resolve("services/" + module + "/src/test/java"), ".java")) {
@@ -150,9 +149,9 @@ class DeploymentFilesTest {
     assertThat(documented).hasSizeGreaterThan(20);
     for (String name : documented) {
       if (name.startsWith("SOURCE_<NAME>_")) {
-        assertThat(sourceSuffixes).as("README documents %s", name).contains(name.substring("SOURCE_<NAME>_".length()));
+        assertThat(sourceSuffixes).as("docs/configuration.md documents %s", name).contains(name.substring("SOURCE_<NAME>_".length()));
       } else {
-        assertThat(name).as("README documents %s; neither the code nor the tests read it", name)
+        assertThat(name).as("docs/configuration.md documents %s; neither the code nor the tests read it", name)
             .isIn(union(codeVariables, testVariables));
       }
     }
@@ -537,7 +536,7 @@ class DeploymentFilesTest {
   }
 
   @Test
-  @DisplayName("variables set in the deployment files are documented in README.md")
+  @DisplayName("variables set in the deployment files are documented in docs/configuration.md")
   void documented() throws IOException {
     Set<String> used = new LinkedHashSet<>();
     Map<String, Object> services = map(yaml(read("docker-compose.yml")).get("services"));
@@ -551,7 +550,7 @@ class DeploymentFilesTest {
       if (sourceOverride(name)) {
         continue;
       }
-      assertThat(readme).as("README.md documents %s", name).contains("`" + name + "`");
+      assertThat(configuration).as("docs/configuration.md documents %s", name).contains("`" + name + "`");
     }
   }
 
