@@ -1,5 +1,7 @@
 package dev.gputracker.api;
 
+import dev.gputracker.api.http.TrustedProxies;
+import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import java.util.List;
@@ -19,14 +21,42 @@ import java.util.List;
  *     figures it computed last (they aggregate every active listing); 0 = always fresh
  * @param sseMaxStreams {@code SSE_MAX_STREAMS} (default 200): live event streams open at once; more get a 503
  * @param sseHeartbeatSeconds {@code SSE_HEARTBEAT_SECONDS} (default 15): a comment on idle streams this often
+ * @param http the HTTP layer's limits and the proxies it believes
+ * @param shutdownGraceSeconds {@code SHUTDOWN_GRACE_SECONDS} (default 10): SIGTERM drains requests for at most this
+ *     long, closing the database pool before the end so a query stuck in the database cannot hold the exit
  */
 public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statementTimeoutMs, int requestTimeoutMs,
     List<String> corsOrigins, int rateLimitPerMinute, int marketCacheSeconds, int sseMaxStreams,
-    int sseHeartbeatSeconds) {
+    int sseHeartbeatSeconds, Http http, int shutdownGraceSeconds) {
+
+  /**
+   * @param maxRequestLineBytes {@code HTTP_MAX_REQUEST_LINE_BYTES} (default 4096): a longer request line (method, URI,
+   *     version) is a 414
+   * @param maxHeaderBytes {@code HTTP_MAX_HEADER_BYTES} (default 8192): larger request headers are a 431
+   * @param trustedProxies {@code TRUSTED_PROXIES}: CIDRs whose {@code X-Forwarded-For} names the client; none by
+   *     default
+   */
+  public record Http(int maxRequestLineBytes, int maxHeaderBytes, TrustedProxies trustedProxies) {
+    public static final Http DEFAULTS = new Http(4096, 8192, TrustedProxies.NONE);
+  }
+
+  /** The same settings in the rest of the positional form tests use: default HTTP limits, a 10 s shutdown grace. */
+  public ApiConfig(int port, DatabaseUrl database, int poolSize, int statementTimeoutMs, int requestTimeoutMs,
+      List<String> corsOrigins, int rateLimitPerMinute, int marketCacheSeconds, int sseMaxStreams,
+      int sseHeartbeatSeconds) {
+    this(port, database, poolSize, statementTimeoutMs, requestTimeoutMs, corsOrigins, rateLimitPerMinute,
+        marketCacheSeconds, sseMaxStreams, sseHeartbeatSeconds, Http.DEFAULTS, 10);
+  }
 
   /** The configuration tests use: given database, any free port, no rate limit. */
   public static ApiConfig forTest(DatabaseUrl database) {
     return new ApiConfig(0, database, 4, 5_000, 10_000, List.of(), 0, 0, 50, 15);
+  }
+
+  /** This configuration with other HTTP limits and trusted proxies. */
+  public ApiConfig withHttp(Http other) {
+    return new ApiConfig(port, database, poolSize, statementTimeoutMs, requestTimeoutMs, corsOrigins,
+        rateLimitPerMinute, marketCacheSeconds, sseMaxStreams, sseHeartbeatSeconds, other, shutdownGraceSeconds);
   }
 
   public static ApiConfig from(Env env) {
@@ -43,7 +73,16 @@ public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statem
     int marketCache = env.integer("MARKET_CACHE_SECONDS", 10, 0, 3600);
     int sseMax = env.integer("SSE_MAX_STREAMS", 200, 1, 100_000);
     int sseHeartbeat = env.integer("SSE_HEARTBEAT_SECONDS", 15, 1, 3600);
+    int requestLine = env.integer("HTTP_MAX_REQUEST_LINE_BYTES", 4096, 256, 65_536);
+    int headers = env.integer("HTTP_MAX_HEADER_BYTES", 8192, 1024, 262_144);
+    TrustedProxies proxies;
+    try {
+      proxies = TrustedProxies.parse(env.optional("TRUSTED_PROXIES").orElse(""));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("TRUSTED_PROXIES: " + e.getMessage());
+    }
+    int grace = env.integer("SHUTDOWN_GRACE_SECONDS", 10, 2, 3600);
     return new ApiConfig(port, database, pool, statementTimeout, requestTimeout, cors, rateLimit, marketCache, sseMax,
-        sseHeartbeat);
+        sseHeartbeat, new Http(requestLine, headers, proxies), grace);
   }
 }

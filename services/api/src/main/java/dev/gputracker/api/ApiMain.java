@@ -25,6 +25,9 @@ public final class ApiMain {
   private ApiMain() {}
 
   public static void main(String[] args) {
+    // The API serves no WebSockets. With Vert.x's upgrade check off, a request in an unknown HTTP version reaches
+    // RequestGate, which answers 505 problem+json (the check itself answers an empty 501). Read once, at class load.
+    System.setProperty("vertx.disableWebsockets", "true");
     Env env = Env.system();
     ApiConfig config;
     try {
@@ -45,21 +48,27 @@ public final class ApiMain {
     vertx.exceptionHandler(err -> ErrorReporting.capture(err, Map.of("where", "event-loop")));
     int instances = Runtime.getRuntime().availableProcessors();
     ApiConfig finalConfig = config;
-    RateLimiter limiter = new RateLimiter(finalConfig.rateLimitPerMinute());
+    RateLimiter limiter = new RateLimiter(finalConfig.rateLimitPerMinute(), finalConfig.http().trustedProxies());
     java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
     vertx.deployVerticle(() -> new HttpVerticle(finalConfig, limiter, registry, openStreams, instances),
             new DeploymentOptions().setInstances(instances))
-        .onSuccess(id -> LOG.info("API on http://localhost:{}/ ({} event loops, {} transport, database {})",
-            finalConfig.port(), instances, vertx.isNativeTransportEnabled() ? "native" : "NIO",
-            finalConfig.database().redacted()))
+        .onSuccess(id -> LOG.info("API on http://localhost:{}/ ({} event loops, {} transport, database {},"
+            + " trusted proxies {})", finalConfig.port(), instances, vertx.isNativeTransportEnabled() ? "native" : "NIO",
+            finalConfig.database().redacted(), finalConfig.http().trustedProxies()))
         .onFailure(err -> {
           System.err.println("error: the API could not start: " + err.getMessage());
           System.exit(1);
         });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Undeploying runs each verticle's stop(), which drains in-flight requests before closing.
-      vertx.close().await();
-      ErrorReporting.flush(Duration.ofSeconds(2));
+      // Undeploying runs each verticle's stop(), which drains in-flight requests and closes the pool within the grace
+      // period; past it (a stop that hangs for a reason of its own) the JVM exits anyway: 143 after SIGTERM.
+      try {
+        vertx.close().await(finalConfig.shutdownGraceSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        LOG.info("API stopped");
+      } catch (java.util.concurrent.TimeoutException e) {
+        LOG.warn("API did not stop within {} s; exiting anyway", finalConfig.shutdownGraceSeconds());
+      }
+      ErrorReporting.flush(Duration.ofSeconds(1));
     }, "api-shutdown"));
   }
 }

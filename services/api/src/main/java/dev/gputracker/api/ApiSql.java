@@ -19,6 +19,13 @@ public final class ApiSql {
    * catalog's peak figure.
    */
   public static final String PRICE_PER_GB = "l.price_per_gb";
+
+  /**
+   * Cancels the running statements of the stopping API's own backends (by process id; the application name guards
+   * against a process id the server has since given to someone else).
+   */
+  public static final String CANCEL_BACKENDS = "SELECT pg_cancel_backend(pid) FROM pg_stat_activity"
+      + " WHERE pid = ANY($1::int[]) AND application_name = 'gpu-tracker-api' AND state = 'active'";
   public static final String PRICE_PER_TFLOP = "l.price_per_tflop";
   public static final String VALUE = "l.value";
 

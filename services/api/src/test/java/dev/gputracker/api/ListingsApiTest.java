@@ -353,7 +353,10 @@ class ListingsApiTest {
   void rateLimit() {
     Vertx other = Vertx.vertx();
     try {
-      HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3, 0, 10, 15), new RateLimiter(3), null);
+      // The test client is the trusted proxy here, so X-Forwarded-For tells clients apart (see RateLimitProxiesTest).
+      var proxies = dev.gputracker.api.http.TrustedProxies.parse("127.0.0.1/32");
+      HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3, 0, 10, 15)
+          .withHttp(new ApiConfig.Http(4096, 8192, proxies)), new RateLimiter(3, proxies), null);
       other.deployVerticle(api).await();
       WebClient c = WebClient.create(other);
       for (int i = 0; i < 3; i++) {

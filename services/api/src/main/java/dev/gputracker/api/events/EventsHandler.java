@@ -1,5 +1,6 @@
 package dev.gputracker.api.events;
 
+import dev.gputracker.api.http.Bounded;
 import dev.gputracker.api.http.Params;
 import dev.gputracker.api.http.Problem;
 import dev.gputracker.shared.config.DatabaseUrl;
@@ -77,6 +78,18 @@ public final class EventsHandler {
     return subscriber == null ? Future.succeededFuture() : subscriber.close();
   }
 
+  /** An event id this stream sent, "transaction.id": two whole numbers, read by the API's bounded parser. */
+  static Position position(String text) {
+    int dot = text.indexOf('.');
+    Long tx = dot <= 0 ? null : Bounded.parseLong(text.substring(0, dot));
+    Long id = dot <= 0 ? null : Bounded.parseLong(text.substring(dot + 1));
+    if (tx == null || id == null) {
+      throw Problem.badParameter("last_event_id", "Last-Event-ID is not an id this stream sent (two whole numbers,"
+          + " transaction.id), got '" + dev.gputracker.api.http.Text.excerpt(text) + "'");
+    }
+    return new Position(tx, id);
+  }
+
   public void stream(RoutingContext ctx) {
     var q = ctx.queryParams();
     Params.onlyKnown(q, Set.of("type", "gpu", "last_event_id"));
@@ -96,12 +109,7 @@ public final class EventsHandler {
     if (resume == null || resume.isBlank()) {
       resume = Params.single(q, "last_event_id").orElse(null);
     }
-    Position from;
-    try {
-      from = resume == null || resume.isBlank() ? null : Position.parse(resume.trim());
-    } catch (IllegalArgumentException e) {
-      throw Problem.badParameter("last_event_id", "Last-Event-ID is not an id this stream sent: " + e.getMessage());
-    }
+    Position from = resume == null || resume.isBlank() ? null : position(resume.trim());
     if (open.incrementAndGet() > maxStreams) {
       open.decrementAndGet();
       ctx.response().putHeader("retry-after", "30");

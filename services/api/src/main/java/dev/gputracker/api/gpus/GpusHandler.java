@@ -68,18 +68,18 @@ public final class GpusHandler {
       JsonArray items = new JsonArray();
       rows.forEach(r -> items.add(json(r)));
       return Json.encode(new JsonObject().put("items", items).put("perf_index_source", PERF_SOURCE).toBuffer());
-    })).onSuccess(body -> Json.send(ctx, body)).onFailure(ctx::fail);
+    })).onSuccess(Json.guarded(ctx, body -> Json.send(ctx, body))).onFailure(ctx::fail);
   }
 
   public void one(RoutingContext ctx) {
     String slug = slug(ctx);
-    market(ApiSql.GPUS_BY_LISTINGS, slug, null, false).onSuccess(rows -> {
+    market(ApiSql.GPUS_BY_LISTINGS, slug, null, false).onSuccess(Json.guarded(ctx, rows -> {
       if (rows.size() == 0) {
         ctx.fail(Problem.notFound("no GPU model " + slug + " in the catalog"));
         return;
       }
       Json.send(ctx, json(rows.iterator().next()));
-    }).onFailure(ctx::fail);
+    })).onFailure(ctx::fail);
   }
 
   public void history(RoutingContext ctx) {
@@ -87,23 +87,13 @@ public final class GpusHandler {
     var q = ctx.queryParams();
     Params.onlyKnown(q, Set.of("bucket", "days"));
     String bucket = Params.oneOf(q, "bucket", Set.of("day", "week")).orElse("day");
-    int days = Params.single(q, "days").map(v -> {
-      try {
-        int n = Integer.parseInt(v);
-        if (n >= 1 && n <= 3650) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // Falls through to the error below.
-      }
-      throw Problem.badParameter("days", "days must be an integer between 1 and 3650");
-    }).orElse(90);
+    int days = Params.integer(q, "days", 1, 3650).orElse(90);
     market(ApiSql.GPUS_BY_LISTINGS, slug, null, false).compose(model -> {
       if (model.size() == 0) {
         throw Problem.notFound("no GPU model " + slug + " in the catalog");
       }
       return pool.preparedQuery(ApiSql.GPU_HISTORY).execute(Tuple.of(slug, bucket, days));
-    }).onSuccess(rows -> {
+    }).onSuccess(Json.guarded(ctx, rows -> {
       JsonArray sale = new JsonArray();
       JsonArray rental = new JsonArray();
       for (Row r : rows) {
@@ -114,13 +104,13 @@ public final class GpusHandler {
       Json.send(ctx, new JsonObject().put("gpu", slug).put("bucket", bucket).put("days", days)
           .put("unit", new JsonObject().put("sale", "USD per GPU").put("rental", "USD per GPU-hour"))
           .put("sale", sale).put("rental", rental));
-    }).onFailure(ctx::fail);
+    })).onFailure(ctx::fail);
   }
 
   private static String slug(RoutingContext ctx) {
     String slug = ctx.pathParam("slug");
     if (slug.length() > 40 || !SLUG.matcher(slug).matches()) {
-      throw Problem.notFound("no GPU model " + (slug.length() > 40 ? slug.substring(0, 40) + "…" : slug));
+      throw Problem.notFound("no GPU model " + dev.gputracker.api.http.Text.excerpt(slug));
     }
     return slug;
   }

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 /** The API's HTTP side: routes, CORS, timeouts, and one failure handler that renders every error as problem+json. */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
-  private static final String PROBLEM_JSON = "application/problem+json";
 
   private final ApiConfig config;
   private final RateLimiter rateLimiter;
@@ -44,9 +43,13 @@ public final class HttpVerticle extends VerticleBase {
   /** How many instances of this verticle share {@code DB_POOL_SIZE}: each has a pool of its own. */
   private final int eventLoops;
   private EventsHandler events;
+  /** The server process ids of this verticle's pool connections, to cancel their queries on stop. */
+  private final java.util.Set<Integer> backendPids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Set once stop() begins: failures that follow say the API is shutting down. */
+  private volatile boolean stopping;
 
   public HttpVerticle(ApiConfig config) {
-    this(config, new RateLimiter(config.rateLimitPerMinute()), null);
+    this(config, new RateLimiter(config.rateLimitPerMinute(), config.http().trustedProxies()), null);
   }
 
   /**
@@ -75,15 +78,15 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = ApiDatabase.pool(vertx, config, eventLoops);
+    pool = ApiDatabase.pool(vertx, config, eventLoops, backendPids);
     Router router = Router.router(vertx);
+    // A request id on every response (the caller's X-Request-Id when it is a sane token), in error logs and problems.
+    router.route().handler(HttpVerticle::requestId);
     if (!config.corsOrigins().isEmpty()) {
       CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create()
           : CorsHandler.create().addOrigins(config.corsOrigins());
       router.route().handler(cors.allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.HEAD));
     }
-    // A request id on every response (the caller's X-Request-Id when it is a sane token), in error logs and problems.
-    router.route().handler(HttpVerticle::requestId);
     // Every request has a deadline but the live event stream, which is meant to stay open.
     io.vertx.core.Handler<RoutingContext> timeout = TimeoutHandler.create(config.requestTimeoutMs(), 503);
     router.route().handler(ctx -> {
@@ -145,20 +148,40 @@ public final class HttpVerticle extends VerticleBase {
     router.route().failureHandler(this::failure);
     return events.start().compose(v -> vertx.fileSystem().readFile("openapi.json"))
         .onSuccess(doc -> openApi = doc)
-        .compose(doc -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
-            .requestHandler(router)
-            .listen(config.port(), "0.0.0.0"))
+        .compose(doc -> {
+          ApiConfig.Http http = config.http();
+          RequestGate gate = new RequestGate(router, http.maxRequestLineBytes(), http.maxHeaderBytes());
+          return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+                  .setMaxInitialLineLength(http.maxRequestLineBytes()).setMaxHeaderSize(http.maxHeaderBytes()))
+              .invalidRequestHandler(gate::invalid)
+              .requestHandler(gate)
+              .listen(config.port(), "0.0.0.0");
+        })
         .onSuccess(s -> server = s);
   }
 
+  /**
+   * Stops within {@code SHUTDOWN_GRACE_SECONDS}: live streams end at once and the server takes no new connections;
+   * requests in flight may finish until 1.5 s before the end (their queries are bounded by the statement timeout
+   * anyway). Then the queries still running are cancelled in PostgreSQL and the pool closes, so a query stuck in the
+   * database fails its request with a 503 instead of holding the exit; the server closes what remains.
+   */
   @Override
   public Future<?> stop() {
-    // The automatic close on undeploy would use a 0 s grace: drain in-flight requests first.
-    // Live streams never end by themselves: end them first, then drain the rest.
+    stopping = true;
+    long graceMs = config.shutdownGraceSeconds() * 1000L;
+    long drainMs = graceMs - 500;
+    long cancelAtMs = Math.max(graceMs / 2, graceMs - 1500);
+    long cancelTimer = vertx.setTimer(cancelAtMs, id -> ApiDatabase.cancel(vertx, config, backendPids, 500)
+        .onFailure(err -> LOG.warn("Could not cancel the API's running queries: {}", err.toString()))
+        .eventually(() -> pool.close()));
     Future<Void> streamsEnded = events == null ? Future.succeededFuture() : events.stop();
     Future<Void> drained = streamsEnded.transform(ar -> server == null ? Future.succeededFuture()
-        : server.shutdown(10, TimeUnit.SECONDS));
-    return drained.eventually(() -> pool.close());
+        : server.shutdown(drainMs, TimeUnit.MILLISECONDS));
+    return drained.eventually(() -> {
+      vertx.cancelTimer(cancelTimer);
+      return pool.close();
+    });
   }
 
   private void openApi(RoutingContext ctx) {
@@ -188,35 +211,93 @@ public final class HttpVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Every failure of a routed request ends here and becomes problem+json with the request id; it is recorded once
+   * (see {@link Failures} for how loudly). Nothing in here may throw: a last resort answers a plain 500 problem.
+   */
   private void failure(RoutingContext ctx) {
-    Throwable err = ctx.failure();
-    Problem problem;
-    if (err instanceof Problem p) {
-      problem = p;
-    } else if (ctx.statusCode() == 503 || isDatabaseUnavailable(err)) {
-      problem = new Problem(503, "Service unavailable", "the database is not answering; try again shortly", null);
-    } else if (ctx.statusCode() == 406) {
-      problem = new Problem(406, "Not acceptable", "this resource answers in application/json (listings also in"
-          + " text/csv)", null);
-    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      problem = new Problem(ctx.statusCode(), "Request error", "the request could not be handled", null);
-    } else {
-      LOG.atError().addKeyValue("request_id", ctx.get(REQUEST_ID)).setCause(err)
-          .log("Unhandled error on {} (request {})", ctx.request().path(), (Object) ctx.get(REQUEST_ID));
-      ErrorReporting.capture(err == null ? new IllegalStateException("status " + ctx.statusCode()) : err,
-          Map.of("route", ctx.normalizedPath()));
-      problem = new Problem(500, "Internal error", "an unexpected error happened; it has been logged", null);
+    String requestId = requestIdOf(ctx);
+    try {
+      Failures.Outcome outcome = Failures.classify(ctx.failure(), ctx.statusCode());
+      if (stopping && outcome.kind() == Failures.Kind.UNAVAILABLE) {
+        outcome = new Failures.Outcome(new Problem(503, "Service unavailable", "the API is shutting down; try again"
+            + " shortly", null), Failures.Kind.UNAVAILABLE);
+      }
+      record(ctx, outcome, requestId);
+      outcome.problem().send(ctx.response(), ctx.request().uri(), requestId);
+    } catch (Throwable t) {
+      lastResort(ctx, t, requestId);
     }
-    if (ctx.response().ended()) {
-      return;
-    }
-    JsonObject body = problem.toJson(ctx.request().uri());
-    if (ctx.get(REQUEST_ID) != null) {
-      body.put("request_id", (String) ctx.get(REQUEST_ID));
-    }
-    ctx.response().setStatusCode(problem.status()).putHeader("content-type", PROBLEM_JSON).end(body.encode());
   }
 
+  private static void record(RoutingContext ctx, Failures.Outcome outcome, String requestId) {
+    if (ctx.get(RECORDED) != null) {
+      return; // a request failed twice (a timeout, then its query) is logged and reported for the first failure only
+    }
+    ctx.put(RECORDED, Boolean.TRUE);
+    Throwable err = ctx.failure();
+    String method = String.valueOf(ctx.request().method());
+    String path = Text.excerpt(ctx.request().path());
+    switch (outcome.kind()) {
+      case BUG:
+        LOG.atError().addKeyValue("request_id", requestId).setCause(err)
+            .log("Unhandled error on {} {} (request {})", method, path, requestId);
+        ErrorReporting.capture(err == null ? new IllegalStateException("status " + ctx.statusCode()) : err,
+            Map.of("route", routeOf(ctx), "request_id", requestId));
+        break;
+      case UNAVAILABLE:
+        LOG.atWarn().addKeyValue("request_id", requestId).log("{} {} answered 503: {} ({})", method, path,
+            outcome.problem().getMessage(), err == null ? "status " + ctx.statusCode() : String.valueOf(err));
+        break;
+      default:
+        LOG.atDebug().addKeyValue("request_id", requestId).log("{} {} answered {}: {}", method, path,
+            outcome.problem().status(), outcome.problem().getMessage());
+    }
+  }
+
+  private static void lastResort(RoutingContext ctx, Throwable t, String requestId) {
+    try {
+      LOG.error("The failure handler failed (request {})", requestId, t);
+      ErrorReporting.capture(t, Map.of("where", "failure-handler"));
+    } catch (Throwable ignored) {
+      // Logging itself failed; the answer below still goes out.
+    }
+    try {
+      if (!ctx.response().ended() && !ctx.response().headWritten()) {
+        ctx.response().setStatusCode(500).putHeader("content-type", Problem.CONTENT_TYPE)
+            .end("{\"type\":\"about:blank\",\"title\":\"Internal error\",\"status\":500,\"request_id\":\""
+                + requestId + "\"}");
+      } else if (!ctx.response().ended()) {
+        ctx.response().reset();
+      }
+    } catch (Throwable ignored) {
+      ctx.request().connection().close();
+    }
+  }
+
+  /** The route's pattern ({@code /api/listings/:id}) for grouping reports, else the path. */
+  private static String routeOf(RoutingContext ctx) {
+    try {
+      if (ctx.currentRoute() != null && ctx.currentRoute().getPath() != null) {
+        return ctx.currentRoute().getPath();
+      }
+    } catch (RuntimeException e) {
+      // Falls through to the raw path.
+    }
+    return Text.excerpt(ctx.request().path());
+  }
+
+  private static String requestIdOf(RoutingContext ctx) {
+    Object id = ctx.get(REQUEST_ID);
+    if (id instanceof String s) {
+      return s;
+    }
+    String fresh = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    ctx.put(REQUEST_ID, fresh);
+    return fresh;
+  }
+
+  private static final String RECORDED = "failureRecorded";
   static final String REQUEST_ID = "requestId";
   private static final java.util.regex.Pattern SANE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -229,15 +310,4 @@ public final class HttpVerticle extends VerticleBase {
     ctx.next();
   }
 
-  private static boolean isDatabaseUnavailable(Throwable err) {
-    for (Throwable t = err; t != null; t = t.getCause()) {
-      String name = t.getClass().getName();
-      if (t instanceof java.net.ConnectException || name.endsWith("ClosedConnectionException")
-          || name.endsWith("NoStackTraceTimeoutException") || name.contains("ConnectTimeout")
-          || (t.getMessage() != null && t.getMessage().contains("Timeout"))) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

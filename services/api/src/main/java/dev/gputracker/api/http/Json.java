@@ -37,7 +37,24 @@ public final class Json {
     return "W/\"" + Integer.toHexString(length) + "-" + Long.toHexString(crc.getValue()) + "\"";
   }
 
+  /**
+   * {@code handler} with whatever it throws failing the request, so that a bug while writing a response is a 500
+   * problem at once rather than a request that hangs until its timeout (a future's callback cannot throw to anyone).
+   */
+  public static <T> io.vertx.core.Handler<T> guarded(RoutingContext ctx, io.vertx.core.Handler<T> handler) {
+    return value -> {
+      try {
+        handler.handle(value);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    };
+  }
+
   public static void send(RoutingContext ctx, Encoded body) {
+    if (ctx.response().ended()) {
+      return; // the request timed out (503) while its query ran
+    }
     Buffer bytes = body.bytes();
     String etag = body.etag();
     ctx.response().putHeader("etag", etag).putHeader("cache-control", "no-cache");

@@ -11,7 +11,7 @@ public final class Params {
   public static void onlyKnown(MultiMap q, Set<String> known) {
     for (String name : q.names()) {
       if (!known.contains(name)) {
-        throw Problem.badParameter(name, "unknown parameter; known: " + String.join(", ", new java.util.TreeSet<>(known)));
+        throw Problem.badParameter(name, "unknown parameter '" + Text.excerpt(name) + "'; known: " + String.join(", ", new java.util.TreeSet<>(known)));
       }
     }
   }
@@ -28,44 +28,32 @@ public final class Params {
   }
 
   public static int limit(MultiMap q, int dflt, int max) {
-    return single(q, "limit").map(v -> {
-      try {
-        int n = Integer.parseInt(v);
-        if (n >= 1 && n <= max) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // Falls through to the error below.
-      }
-      throw Problem.badParameter("limit", "limit must be an integer between 1 and " + max);
-    }).orElse(dflt);
+    return integer(q, "limit", 1, max).orElse(dflt);
+  }
+
+  /** A whole-number parameter within its range (see {@link Bounded}), when given. */
+  public static Optional<Integer> integer(MultiMap q, String name, int min, int max) {
+    return single(q, name).map(v -> Bounded.integer(name, v, min, max));
   }
 
   /** A keyset cursor over descending ids: the last id seen; rows before it come next. */
   public static long idCursor(MultiMap q) {
     return single(q, "cursor").map(v -> {
-      try {
-        long id = Long.parseLong(v);
-        if (id > 0) {
-          return id;
-        }
-      } catch (NumberFormatException e) {
-        // Falls through to the error below.
+      Long id = Bounded.parseLong(v);
+      if (id == null || id <= 0) {
+        throw Problem.badParameter("cursor", "cursor is not one this API issued");
       }
-      throw Problem.badParameter("cursor", "cursor is not one this API issued");
+      return id;
     }).orElse(Long.MAX_VALUE);
   }
 
+  /** An id in a path: a positive whole number of ASCII digits; anything else names nothing here (404). */
   public static long pathId(String raw, String what) {
-    try {
-      long id = Long.parseLong(raw);
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // Falls through to the error below.
+    Long id = Bounded.parseLong(raw);
+    if (id != null && id > 0) {
+      return id;
     }
-    throw Problem.notFound("no " + what + " " + (raw.length() > 30 ? raw.substring(0, 30) + "…" : raw));
+    throw Problem.notFound("no " + what + " " + Text.excerpt(raw));
   }
 
   public static Optional<String> oneOf(MultiMap q, String name, Set<String> allowed) {

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A per-client request limit over fixed one-minute windows, shared by every event loop of the process. The client
- * is the first {@code X-Forwarded-For} address when a proxy sets one (as PaaS routers do), else the peer address.
+ * is the socket peer, or, when that peer is one of the {@link TrustedProxies}, the address it forwarded
+ * ({@code X-Forwarded-For}); a header from anyone else is ignored, so made-up addresses cannot dodge the limit.
  * Over the limit: 429 problem+json with {@code Retry-After}.
  */
 public final class RateLimiter {
@@ -15,11 +16,17 @@ public final class RateLimiter {
   private static final int MAX_CLIENTS = 100_000;
 
   private final int perMinute;
+  private final TrustedProxies proxies;
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private volatile long window = -1;
 
   public RateLimiter(int perMinute) {
+    this(perMinute, TrustedProxies.NONE);
+  }
+
+  public RateLimiter(int perMinute, TrustedProxies proxies) {
     this.perMinute = perMinute;
+    this.proxies = proxies;
   }
 
   public void handle(RoutingContext ctx) {
@@ -53,13 +60,8 @@ public final class RateLimiter {
     ctx.next();
   }
 
-  private static String client(RoutingContext ctx) {
-    String forwarded = ctx.request().getHeader("x-forwarded-for");
-    if (forwarded != null && !forwarded.isBlank()) {
-      int comma = forwarded.indexOf(',');
-      String first = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
-      return first.length() > 64 ? first.substring(0, 64) : first;
-    }
-    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+  private String client(RoutingContext ctx) {
+    var peer = ctx.request().remoteAddress();
+    return proxies.client(peer == null ? null : peer.hostAddress(), ctx.request().headers().getAll("x-forwarded-for"));
   }
 }

@@ -37,7 +37,8 @@ public final class JobsHandler {
     int limit = Params.limit(q, 50, 200);
     long cursor = Params.idCursor(q);
     pool.preparedQuery(ApiSql.JOBS).execute(Tuple.of(cursor, state, kind, limit + 1))
-        .onSuccess(rows -> Json.sendIdPage(ctx, rows, limit, JobsHandler::summary)).onFailure(ctx::fail);
+        .onSuccess(Json.guarded(ctx, rows -> Json.sendIdPage(ctx, rows, limit, JobsHandler::summary)))
+        .onFailure(ctx::fail);
   }
 
   public void one(RoutingContext ctx) {
@@ -73,7 +74,7 @@ public final class JobsHandler {
         }
         return job.put("history", history).put("history_truncated", events.size() > ApiSql.JOB_EVENTS_MAX);
       });
-    }).onSuccess(body -> Json.send(ctx, body)).onFailure(ctx::fail);
+    }).onSuccess(Json.guarded(ctx, body -> Json.send(ctx, body))).onFailure(ctx::fail);
   }
 
   public void workers(RoutingContext ctx) {
@@ -81,7 +82,7 @@ public final class JobsHandler {
     Params.onlyKnown(q, Set.of("status", "limit"));
     String status = Params.oneOf(q, "status", WORKER_STATUSES).orElse(null);
     int limit = Params.limit(q, 100, 200);
-    pool.preparedQuery(ApiSql.WORKERS).execute(Tuple.of(status, limit)).onSuccess(rows -> {
+    pool.preparedQuery(ApiSql.WORKERS).execute(Tuple.of(status, limit)).onSuccess(Json.guarded(ctx, rows -> {
       JsonArray items = new JsonArray();
       for (Row r : rows) {
         Object gpus = r.getValue("gpus");
@@ -94,7 +95,7 @@ public final class JobsHandler {
             .put("stopped_at", Json.iso(r.getOffsetDateTime("stopped_at"))));
       }
       Json.send(ctx, new JsonObject().put("items", items));
-    }).onFailure(ctx::fail);
+    })).onFailure(ctx::fail);
   }
 
   private static JsonObject summary(Row r) {

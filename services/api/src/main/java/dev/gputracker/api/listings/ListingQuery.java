@@ -1,7 +1,9 @@
 package dev.gputracker.api.listings;
 
 import dev.gputracker.api.ApiSql;
+import dev.gputracker.api.http.Bounded;
 import dev.gputracker.api.http.Problem;
+import dev.gputracker.api.http.Text;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Tuple;
@@ -23,7 +25,11 @@ final class ListingQuery {
   static final int MAX_LIMIT = 200;
   private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
   private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  /** Prices (USD) a filter may name: listings are stored with four decimal places. */
   private static final BigDecimal MAX_MONEY = new BigDecimal("1000000000");
+  private static final int MONEY_SCALE = 4;
+  /** VRAM per GPU in GB a filter may name. */
+  private static final BigDecimal MAX_VRAM = new BigDecimal("4096");
   private static final Set<String> KINDS = Set.of("sale", "rental");
   private static final Set<String> VENDORS = Set.of("nvidia", "amd", "intel");
   private static final Set<String> CONDITIONS = Set.of("new", "used", "refurbished", "unknown");
@@ -87,8 +93,8 @@ final class ListingQuery {
       }
       add(where, params, ApiSql.SOURCE, v);
     });
-    BigDecimal minPrice = money(q, "min_price");
-    BigDecimal maxPrice = money(q, "max_price");
+    BigDecimal minPrice = decimal(q, "min_price", MAX_MONEY);
+    BigDecimal maxPrice = decimal(q, "max_price", MAX_MONEY);
     if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
       throw Problem.badParameter("min_price", "min_price must not exceed max_price");
     }
@@ -98,12 +104,12 @@ final class ListingQuery {
     if (maxPrice != null) {
       add(where, params, ApiSql.MAX_PRICE, maxPrice.toPlainString());
     }
-    BigDecimal minVram = money(q, "min_vram");
+    BigDecimal minVram = decimal(q, "min_vram", MAX_VRAM);
     if (minVram != null) {
       add(where, params, ApiSql.MIN_VRAM, minVram.toPlainString());
     }
     single(q, "gpu_count").ifPresent(v -> {
-      int count = integer("gpu_count", v, 1, 1024);
+      int count = Bounded.integer("gpu_count", v, 1, 1024);
       params.addInteger(count);
       where.add(String.format(ApiSql.GPU_COUNT, params.size()));
     });
@@ -132,7 +138,7 @@ final class ListingQuery {
       params.addLong(cursor.id());
       where.add(sort.after(params.size() - 1, params.size()));
     });
-    int limit = single(q, "limit").map(v -> integer("limit", v, 1, maxLimit)).orElse(DEFAULT_LIMIT);
+    int limit = single(q, "limit").map(v -> Bounded.integer("limit", v, 1, maxLimit)).orElse(DEFAULT_LIMIT);
     String select = ApiSql.SELECT;
     String displayCurrency = single(q, "currency").map(c -> {
       if (!c.matches("[A-Z]{3}")) {
@@ -181,33 +187,9 @@ final class ListingQuery {
     });
   }
 
-  private static BigDecimal money(MultiMap q, String name) {
-    return single(q, name).map(v -> {
-      try {
-        if (v.length() > 20) {
-          throw new NumberFormatException();
-        }
-        BigDecimal d = new BigDecimal(v);
-        if (d.signum() < 0 || d.compareTo(MAX_MONEY) > 0) {
-          throw Problem.badParameter(name, name + " must be between 0 and 1000000000");
-        }
-        return d;
-      } catch (NumberFormatException e) {
-        throw Problem.badParameter(name, name + " must be a decimal number such as 499.99, got '" + truncate(v) + "'");
-      }
-    }).orElse(null);
-  }
-
-  private static int integer(String name, String v, int min, int max) {
-    try {
-      int n = Integer.parseInt(v);
-      if (n < min || n > max) {
-        throw Problem.badParameter(name, name + " must be between " + min + " and " + max + ", got " + n);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw Problem.badParameter(name, name + " must be an integer, got '" + truncate(v) + "'");
-    }
+  /** A non-negative decimal up to {@code max} with at most four decimal places, or null when not given. */
+  private static BigDecimal decimal(MultiMap q, String name, BigDecimal max) {
+    return single(q, name).map(v -> Bounded.decimal(name, v, BigDecimal.ZERO, max, MONEY_SCALE)).orElse(null);
   }
 
   private static boolean bool(String name, String v) {
@@ -234,8 +216,7 @@ final class ListingQuery {
   }
 
   static String truncate(String v) {
-    String safe = v.length() > 40 ? v.substring(0, 40) + "…" : v;
-    return safe.replaceAll("\\p{Cntrl}", "?");
+    return Text.excerpt(v);
   }
 
   /** An opaque position in a sort order: base64url of {@code [sort, key, id]}. */
@@ -253,28 +234,56 @@ final class ListingQuery {
       return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The largest key a numeric order has (prices, per-GB and per-TFLOP figures, value: four decimal places). */
+    private static final BigDecimal MAX_KEY = new BigDecimal("1000000000000000");
+    private static final int KEY_SCALE = 8;
+
+    /**
+     * The cursor's position, its key checked by the same bounded parser as every parameter and written back in the
+     * canonical form PostgreSQL reads; anything this API did not issue is a 400.
+     */
     static Cursor decode(String cursor, ListingSort sort) {
+      JsonArray a;
       try {
         if (cursor.length() > 400) {
           throw new IllegalArgumentException();
         }
-        JsonArray a = new JsonArray(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-        if (a.size() != 3 || !sort.param.equals(a.getString(0))) {
-          throw Problem.badParameter("cursor", "cursor belongs to another sort order; start again without it");
-        }
-        String key = a.getString(1);
-        long id = a.getLong(2);
-        if (sort.type.equals("numeric")) {
-          new BigDecimal(key);
-        } else {
-          java.time.OffsetDateTime.parse(key);
-        }
-        return new Cursor(key, id);
-      } catch (Problem p) {
-        throw p;
+        a = new JsonArray(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
-        throw Problem.badParameter("cursor", "cursor is not one this API issued");
+        throw notIssued();
       }
+      if (a.size() != 3 || !(a.getValue(0) instanceof String) || !(a.getValue(1) instanceof String)
+          || !(a.getValue(2) instanceof Number)) {
+        throw notIssued();
+      }
+      if (!sort.param.equals(a.getString(0))) {
+        throw Problem.badParameter("cursor", "cursor belongs to another sort order; start again without it");
+      }
+      Object rawId = a.getValue(2);
+      Long id = rawId instanceof Integer || rawId instanceof Long ? ((Number) rawId).longValue() : null;
+      if (id == null || id <= 0) {
+        throw notIssued();
+      }
+      String raw = a.getString(1);
+      String key;
+      if (sort.type.equals("numeric")) {
+        BigDecimal d = Bounded.parseDecimal(raw);
+        if (d == null || d.signum() < 0 || d.compareTo(MAX_KEY) >= 0 || d.stripTrailingZeros().scale() > KEY_SCALE) {
+          throw notIssued();
+        }
+        key = d.toPlainString();
+      } else {
+        java.time.OffsetDateTime t = Bounded.timestampOrNull(raw);
+        if (t == null) {
+          throw notIssued();
+        }
+        key = t.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+      }
+      return new Cursor(key, id);
+    }
+
+    private static Problem notIssued() {
+      return Problem.badParameter("cursor", "cursor is not one this API issued");
     }
   }
 }

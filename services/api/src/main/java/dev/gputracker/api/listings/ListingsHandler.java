@@ -28,12 +28,13 @@ public final class ListingsHandler {
       return;
     }
     if (csv) {
-      pool.preparedQuery(query.sql).execute(query.params).onSuccess(rows -> Csv.write(ctx, rows, query.limit))
+      pool.preparedQuery(query.sql).execute(query.params)
+          .onSuccess(Json.guarded(ctx, rows -> Csv.write(ctx, rows, query.limit)))
           .onFailure(ctx::fail);
       return;
     }
     pool.preparedQuery(query.sql).execute(query.params)
-        .onSuccess(rows -> Json.send(ctx, page(rows, query)))
+        .onSuccess(Json.guarded(ctx, rows -> Json.send(ctx, page(rows, query))))
         .onFailure(ctx::fail);
   }
 
@@ -64,7 +65,7 @@ public final class ListingsHandler {
             }
             return listing.put("history", points);
           });
-    }).onSuccess(body -> Json.send(ctx, body)).onFailure(ctx::fail);
+    }).onSuccess(Json.guarded(ctx, body -> Json.send(ctx, body))).onFailure(ctx::fail);
   }
 
   private static Json.Encoded page(RowSet<Row> rows, ListingQuery query) {

@@ -26,7 +26,8 @@ public final class RunsHandler {
     int limit = Params.limit(q, 20, 200);
     long cursor = Params.idCursor(q);
     pool.preparedQuery(ApiSql.RUNS).execute(Tuple.of(cursor, limit + 1))
-        .onSuccess(rows -> Json.sendIdPage(ctx, rows, limit, RunsHandler::withTotals)).onFailure(ctx::fail);
+        .onSuccess(Json.guarded(ctx, rows -> Json.sendIdPage(ctx, rows, limit, RunsHandler::withTotals)))
+        .onFailure(ctx::fail);
   }
 
   public void one(RoutingContext ctx) {
@@ -50,7 +51,7 @@ public final class RunsHandler {
         }
         return run.put("sources", items);
       });
-    }).onSuccess(body -> Json.send(ctx, body)).onFailure(ctx::fail);
+    }).onSuccess(Json.guarded(ctx, body -> Json.send(ctx, body))).onFailure(ctx::fail);
   }
 
   private static JsonObject run(Row r) {

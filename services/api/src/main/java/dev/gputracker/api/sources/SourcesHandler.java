@@ -27,7 +27,7 @@ public final class SourcesHandler {
 
   public void list(RoutingContext ctx) {
     Params.onlyKnown(ctx.queryParams(), Set.of());
-    pool.preparedQuery(ApiSql.SOURCES).execute().onSuccess(rows -> {
+    pool.preparedQuery(ApiSql.SOURCES).execute().onSuccess(Json.guarded(ctx, rows -> {
       JsonArray items = new JsonArray();
       for (Row r : rows) {
         JsonObject rejected = new JsonObject(r.getString("rejected"));
@@ -50,7 +50,7 @@ public final class SourcesHandler {
         items.add(item);
       }
       Json.send(ctx, new JsonObject().put("items", items));
-    }).onFailure(ctx::fail);
+    })).onFailure(ctx::fail);
   }
 
   public void rejected(RoutingContext ctx) {
@@ -64,7 +64,8 @@ public final class SourcesHandler {
     int limit = Params.limit(q, 50, 200);
     long cursor = Params.idCursor(q);
     pool.preparedQuery(ApiSql.REJECTED).execute(Tuple.of(cursor, source, reason, limit + 1))
-        .onSuccess(rows -> Json.sendIdPage(ctx, rows, limit, SourcesHandler::rejected)).onFailure(ctx::fail);
+        .onSuccess(Json.guarded(ctx, rows -> Json.sendIdPage(ctx, rows, limit, SourcesHandler::rejected)))
+        .onFailure(ctx::fail);
   }
 
   private static JsonObject rejected(Row r) {

@@ -105,9 +105,9 @@ class DeploymentFilesTest {
         .matcher(read("services/api/src/main/java/dev/gputracker/api/ApiConfig.java"));
     assertThat(port.find()).as("ApiConfig reads PORT with a default").isTrue();
     apiPort = Integer.parseInt(port.group(1));
-    Matcher drain = Pattern.compile("server\\.shutdown\\((\\d+), TimeUnit\\.SECONDS\\)")
-        .matcher(read("services/api/src/main/java/dev/gputracker/api/http/HttpVerticle.java"));
-    assertThat(drain.find()).as("the API drains its server on stop").isTrue();
+    Matcher drain = Pattern.compile("env\\.integer\\(\"SHUTDOWN_GRACE_SECONDS\", (\\d+),")
+        .matcher(read("services/api/src/main/java/dev/gputracker/api/ApiConfig.java"));
+    assertThat(drain.find()).as("the API reads its shutdown grace with a default").isTrue();
     apiDrainSeconds = Integer.parseInt(drain.group(1));
     WorkerConfig worker = WorkerConfig.from(new Env(Map.of("DATABASE_URL", "postgres://u:p@db:5432/gpu")));
     workerPort = worker.httpPort();

@@ -1,0 +1,83 @@
+package dev.gputracker.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** SIGTERM stops the API within its grace period even while a request's query is stuck in the database. */
+class ShutdownTest {
+
+  @Test
+  @DisplayName("SIGTERM with a query stuck behind a session in pg_sleep: exit 143 within the grace, the request a 503")
+  void stuckQuery() throws Exception {
+    DatabaseUrl db = TestDatabases.fresh();
+    int graceSeconds = 4;
+    try (ApiChild api = ApiChild.start(db, Map.of("SHUTDOWN_GRACE_SECONDS", Integer.toString(graceSeconds),
+            "DB_STATEMENT_TIMEOUT_MS", "120000", "HTTP_REQUEST_TIMEOUT_MS", "120000"));
+        Connection holder = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Connection observer = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+      holder.setAutoCommit(false);
+      try (Statement st = holder.createStatement()) {
+        st.execute("LOCK TABLE scrape_runs IN ACCESS EXCLUSIVE MODE");
+      }
+      // The lock holder sleeps in the database; the API's query on scrape_runs waits behind it.
+      CompletableFuture<Void> sleeper = CompletableFuture.runAsync(() -> {
+        try (Statement st = holder.createStatement()) {
+          st.execute("SELECT pg_sleep(120)");
+        } catch (java.sql.SQLException e) {
+          // Ended by the test closing the connection.
+        }
+      });
+      CompletableFuture<RawHttp.Response> stuck = CompletableFuture.supplyAsync(() -> {
+        try (RawHttp http = new RawHttp(api.port(), 60_000)) {
+          return http.get("/api/runs");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      awaitApiWaitingOnLock(observer);
+
+      long start = System.nanoTime();
+      api.terminate();
+      int code = api.waitFor(graceSeconds * 1000L + 5_000);
+      long ms = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(code).as("exit code after SIGTERM").isEqualTo(143);
+      assertThat(ms).as("exit within the grace period (%d s)", graceSeconds).isLessThan(graceSeconds * 1000L + 1_000);
+      RawHttp.Response answer = stuck.get();
+      assertThat(answer.status()).as("the stuck request is answered, not dropped").isEqualTo(503);
+      assertThat(answer.header("content-type")).isEqualTo("application/problem+json");
+      assertThat(answer.header("retry-after")).isNotNull();
+      assertThat(api.output()).contains("API stopped");
+      holder.close();
+      sleeper.handle((v, e) -> null).get();
+    }
+  }
+
+  /** Polls pg_stat_activity (every 20 ms, at most 30 s) until the API's query waits on a lock. */
+  private static void awaitApiWaitingOnLock(Connection observer) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    try (Statement st = observer.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+            + " 'gpu-tracker-api' AND wait_event_type = 'Lock' AND datname = current_database()")) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
+    throw new AssertionError("the API's query never waited on the lock");
+  }
+}
