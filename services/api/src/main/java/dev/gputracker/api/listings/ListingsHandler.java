@@ -7,34 +7,43 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code GET /api/listings}: filtered, sorted, keyset-paginated listings. Money is always a decimal string. */
 public final class ListingsHandler {
   /** A CSV export may ask for this many rows at once ({@code limit}); JSON pages stop at 200. */
   static final int CSV_MAX_ROWS = 10_000;
   private final Pool pool;
+  /** Each model's median sale price per GPU (USD), from the market figures: what a listing's deal compares to. */
+  private final Supplier<Future<Map<String, BigDecimal>>> medians;
 
-  public ListingsHandler(Pool pool) {
+  public ListingsHandler(Pool pool, Supplier<Future<Map<String, BigDecimal>>> medians) {
     this.pool = pool;
+    this.medians = medians;
   }
 
   public void list(RoutingContext ctx) {
     boolean csv = "text/csv".equals(ctx.getAcceptableContentType());
-    ListingQuery query;
-    try {
-      query = ListingQuery.parse(ctx.queryParams(), csv ? CSV_MAX_ROWS : ListingQuery.MAX_LIMIT);
-    } catch (RuntimeException e) {
-      ctx.fail(e);
-      return;
-    }
-    if (csv) {
-      pool.preparedQuery(query.sql).execute(query.params).onSuccess(rows -> Csv.write(ctx, rows, query.limit))
+    medians.get().onFailure(ctx::fail).onSuccess(m -> {
+      ListingQuery query;
+      try {
+        query = ListingQuery.parse(ctx.queryParams(), csv ? CSV_MAX_ROWS : ListingQuery.MAX_LIMIT, m);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+        return;
+      }
+      if (csv) {
+        pool.preparedQuery(query.sql).execute(query.params).onSuccess(rows -> Csv.write(ctx, rows, query.limit))
+            .onFailure(ctx::fail);
+        return;
+      }
+      pool.preparedQuery(query.sql).execute(query.params)
+          .onSuccess(rows -> Json.send(ctx, page(rows, query, m)))
           .onFailure(ctx::fail);
-      return;
-    }
-    pool.preparedQuery(query.sql).execute(query.params)
-        .onSuccess(rows -> Json.send(ctx, page(rows, query)))
-        .onFailure(ctx::fail);
+    });
   }
 
   /**
@@ -53,8 +62,15 @@ public final class ListingsHandler {
       if (rows.size() == 0) {
         throw dev.gputracker.api.http.Problem.notFound("no listing " + id);
       }
-      JsonObject listing = json(rows.iterator().next());
-      return pool.preparedQuery(dev.gputracker.api.ApiSql.LISTING_HISTORY).execute(io.vertx.sqlclient.Tuple.of(id))
+      Row row = rows.iterator().next();
+      JsonObject listing = json(row);
+      return medians.get().compose(m -> {
+        BigDecimal median = m.get(row.getString("gpu_slug"));
+        BigDecimal vs = Deal.vsMedianPct(row.getString("kind"), row.getString("price_usd"), row.getInteger("gpu_count"),
+            median);
+        listing.put("median_usd", vs == null ? null : median.toPlainString())
+            .put("vs_median_pct", vs == null ? null : vs.toPlainString());
+        return pool.preparedQuery(dev.gputracker.api.ApiSql.LISTING_HISTORY).execute(io.vertx.sqlclient.Tuple.of(id))
           .map(history -> {
             JsonArray points = new JsonArray();
             for (Row h : history) {
@@ -64,10 +80,11 @@ public final class ListingsHandler {
             }
             return listing.put("history", points);
           });
+      });
     }).onSuccess(body -> Json.send(ctx, body)).onFailure(ctx::fail);
   }
 
-  private static Json.Encoded page(RowSet<Row> rows, ListingQuery query) {
+  private static Json.Encoded page(RowSet<Row> rows, ListingQuery query, Map<String, BigDecimal> medians) {
     java.util.List<Row> items = new java.util.ArrayList<>(query.limit);
     String nextCursor = null;
     for (Row row : rows) {
@@ -78,7 +95,7 @@ public final class ListingsHandler {
       }
       items.add(row);
     }
-    return ListingJson.page(items, nextCursor, query.displayCurrency);
+    return ListingJson.page(items, nextCursor, query.displayCurrency, medians);
   }
 
   private static String keyOf(Row row, ListingSort sort) {
