@@ -135,6 +135,9 @@ public final class HttpVerticle extends VerticleBase {
     // The API's own description, and an interactive page over it (both inside the jar).
     router.get("/openapi.json").handler(this::openApi);
     router.get("/docs").handler(ctx -> ctx.reroute("/docs.html"));
+    // uPlot (the page's charts) and Swagger UI (/docs) from their webjars inside the jar, no CDN.
+    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true)
+        .setMaxAgeSeconds(86400));
     // The listing browser: static files inside the jar, no CDN.
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
     // The paths the router serves, read from the router itself (":id" → one segment), for 405/406 vs 404.
