@@ -245,7 +245,7 @@ async function loadMarket() {
   renderBuyVsRent();
 }
 
-const BUCKETS = { hour: 'hourly', day: 'daily', week: 'weekly' };
+const BUCKETS = { minute: 'minute by minute', hour: 'hourly', day: 'daily', week: 'weekly' };
 
 function card(g) {
   const li = document.createElement('li');

@@ -259,8 +259,9 @@ public final class ApiSql {
   /**
    * A model's price series: a listing's price counts in every bucket its validity span (from one observation to the
    * next change, or to its removal) overlaps, so a quiet week still has the prices that held through it.
-   * {@code $2} is 'hour', 'day' or 'week' (validated), {@code $3} the number of days back; the buckets start at the
-   * model's first price in that window, so a young history is not walked bucket by bucket from months back.
+   * {@code $2} is 'minute', 'hour', 'day' or 'week' (validated), {@code $3} the number of days back; the buckets
+   * start at the model's first price in that window, so a young history is not walked bucket by bucket from months
+   * back.
    */
   public static final String GPU_HISTORY = """
       WITH spans AS (

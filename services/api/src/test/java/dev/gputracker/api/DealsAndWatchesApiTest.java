@@ -55,8 +55,11 @@ class DealsAndWatchesApiTest {
     listing("x1", "sale", "Sapphire RX 7900 XTX", "rx-7900-xtx", "800", 1, 72);
     listing("x2", "sale", "PowerColor RX 7900 XTX", "rx-7900-xtx", "1000", 1, 72);
     listing("h1", "rental", "1x H100 SXM", "h100-sxm", "2.49", 1, 24);
-    // An RTX 4080 seen for three hours only.
+    // An RTX 4080 seen for three hours only, an RTX 3090 since the run twenty minutes ago.
     listing("e1", "sale", "RTX 4080 e1", "rtx-4080", "1100", 1, 3);
+    listing("n1", "sale", "RTX 3090 n1", "rtx-3090", "700", 1, 0);
+    sql("UPDATE listings SET first_seen_at = now() - interval '20 minutes' WHERE external_id = 'n1'");
+    sql("UPDATE price_history SET observed_at = now() - interval '20 minutes' WHERE listing_id = " + ids.get("n1"));
     // Listing a: first seen at 1100 five days ago, down to 1000 a day ago. x2 went up from 900: no drop.
     sql("UPDATE price_history SET price = 1100, price_usd = 1100 WHERE listing_id = " + ids.get("a"));
     sql("INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd) VALUES (" + ids.get("a")
@@ -134,6 +137,13 @@ class DealsAndWatchesApiTest {
     JsonObject one = server.get("/api/listings/" + ids.get("a")).bodyAsJsonObject();
     assertThat(one.getString("vs_median_pct")).isEqualTo("-25.9");
     assertThat(one.getString("median_usd")).isEqualTo("1350.00");
+    // And the CSV export, in either order.
+    for (String sort : List.of("price", "deal")) {
+      List<String> csv = server.client().get(server.port(), "127.0.0.1", "/api/listings?gpu=rtx-4090&sort=" + sort)
+          .putHeader("accept", "text/csv").send().await().bodyAsString().lines().toList();
+      assertThat(csv.get(0)).endsWith(",median_usd,vs_median_pct");
+      assertThat(csv).anySatisfy(line -> assertThat(line).contains(",a,sale,").endsWith(",1350.00,-25.9"));
+    }
   }
 
   @Test
@@ -157,7 +167,7 @@ class DealsAndWatchesApiTest {
       pages++;
     } while (cursor != null && pages < 10);
     assertThat(paged).extracting(o -> o.getString("external_id"))
-        .containsExactly("a", "pair", "x1", "e1", "c", "x2", "d");
+        .containsExactly("a", "pair", "x1", "e1", "n1", "c", "x2", "d");
     assertThat(paged).extracting(o -> new java.math.BigDecimal(o.getString("vs_median_pct"))).isSorted();
     for (JsonObject item : paged) {
       assertThat(item.getString("vs_median_pct")).as("listing " + item.getString("external_id"))
@@ -235,7 +245,7 @@ class DealsAndWatchesApiTest {
     assertThat(titles(atom("?q=sapphire&kind=sale"))).containsExactly("New: Sapphire RX 7900 XTX — 800.00 USD");
     assertThat(titles(atom("?kind=rental"))).containsExactly("New: 1x H100 SXM — 2.49 USD/hour");
     Document all = atom("");
-    assertThat(titles(all)).hasSize(9);
+    assertThat(titles(all)).hasSize(10);
     assertThat(text(all.getDocumentElement(), "title")).isEqualTo("GPU Tracker: all listings");
     // The search's own mistakes are the search's 400s.
     assertThat(server.get("/api/listings/feed?max_price=cheap").statusCode()).isEqualTo(400);
@@ -304,8 +314,12 @@ class DealsAndWatchesApiTest {
   }
 
   @Test
-  @DisplayName("bucket=auto fits the history: hours for a few hours' history, days for a few days'")
+  @DisplayName("bucket=auto fits the history: minutes for a run minutes ago, hours for a few hours', days for days'")
   void historyBuckets() {
+    JsonObject minutes = server.get("/api/gpus/rtx-3090/history?bucket=auto&days=180").bodyAsJsonObject();
+    assertThat(minutes.getString("bucket")).isEqualTo("minute");
+    assertThat(minutes.getJsonArray("sale").size()).isBetween(20, 22);
+    assertThat(server.get("/api/gpus/rtx-3090/history?bucket=minute&days=2").statusCode()).isEqualTo(400);
     JsonObject young = server.get("/api/gpus/rtx-4080/history?bucket=auto&days=180").bodyAsJsonObject();
     assertThat(young.getString("bucket")).isEqualTo("hour");
     assertThat(young.getJsonArray("sale").size()).as("three hours: a trend already").isGreaterThanOrEqualTo(3);

@@ -117,7 +117,7 @@ public final class GpusHandler {
     String slug = slug(ctx);
     var q = ctx.queryParams();
     Params.onlyKnown(q, Set.of("bucket", "days"));
-    String bucket = Params.oneOf(q, "bucket", Set.of("auto", "hour", "day", "week")).orElse("day");
+    String bucket = Params.oneOf(q, "bucket", Set.of("auto", "minute", "hour", "day", "week")).orElse("day");
     int days = Params.single(q, "days").map(v -> {
       try {
         int n = Integer.parseInt(v);
@@ -131,6 +131,9 @@ public final class GpusHandler {
     }).orElse(90);
     if (bucket.equals("hour") && days > 31) {
       throw Problem.badParameter("days", "with bucket=hour, days must be at most 31 (744 hours)");
+    }
+    if (bucket.equals("minute") && days > 1) {
+      throw Problem.badParameter("days", "with bucket=minute, days must be 1 (1,440 minutes)");
     }
     market(ApiSql.GPUS_BY_LISTINGS, slug, null, false).compose(model -> {
       if (model.size() == 0) {
@@ -160,10 +163,14 @@ public final class GpusHandler {
 
   /**
    * The bucket that gives a trend for a history this long (hours from the model's first price in the window to now):
-   * weeks from three weeks on, days from two days on, else hours, so two runs a few hours apart already draw a line.
+   * weeks from three weeks on, days from two days on, hours from two hours on, else minutes, so a second run minutes
+   * after the first already draws a line.
    */
   static String autoBucket(Double hours) {
-    if (hours == null || hours < 48) {
+    if (hours == null || hours < 2) {
+      return "minute";
+    }
+    if (hours < 48) {
       return "hour";
     }
     return hours < 21 * 24 ? "day" : "week";

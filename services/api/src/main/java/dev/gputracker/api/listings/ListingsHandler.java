@@ -36,7 +36,7 @@ public final class ListingsHandler {
         return;
       }
       if (csv) {
-        pool.preparedQuery(query.sql).execute(query.params).onSuccess(rows -> Csv.write(ctx, rows, query.limit))
+        pool.preparedQuery(query.sql).execute(query.params).onSuccess(rows -> Csv.write(ctx, rows, query.limit, m))
             .onFailure(ctx::fail);
         return;
       }
@@ -63,13 +63,8 @@ public final class ListingsHandler {
         throw dev.gputracker.api.http.Problem.notFound("no listing " + id);
       }
       Row row = rows.iterator().next();
-      JsonObject listing = json(row);
       return medians.get().compose(m -> {
-        BigDecimal median = m.get(row.getString("gpu_slug"));
-        BigDecimal vs = Deal.vsMedianPct(row.getString("kind"), row.getString("price_usd"), row.getInteger("gpu_count"),
-            median);
-        listing.put("median_usd", vs == null ? null : median.toPlainString())
-            .put("vs_median_pct", vs == null ? null : vs.toPlainString());
+        JsonObject listing = withDeal(json(row), row, m);
         return pool.preparedQuery(dev.gputracker.api.ApiSql.LISTING_HISTORY).execute(io.vertx.sqlclient.Tuple.of(id))
           .map(history -> {
             JsonArray points = new JsonArray();
@@ -109,6 +104,23 @@ public final class ListingsHandler {
       default:
         return Json.iso(row.getOffsetDateTime("last_seen_at"));
     }
+  }
+
+  /**
+   * {@code json} with the listing's deal ({@code median_usd}, {@code vs_median_pct}): the deal order's own figure
+   * where the row has it, else {@link Deal}'s.
+   */
+  static JsonObject withDeal(JsonObject json, Row row, Map<String, BigDecimal> medians) {
+    BigDecimal median = medians.get(row.getString("gpu_slug"));
+    String vs;
+    if (row.getColumnIndex("vs_median_pct") >= 0) {
+      vs = row.getString("vs_median_pct");
+    } else {
+      BigDecimal pct = Deal.vsMedianPct(row.getString("kind"), row.getString("price_usd"), row.getInteger("gpu_count"),
+          median);
+      vs = pct == null ? null : pct.toPlainString();
+    }
+    return json.put("median_usd", vs == null ? null : median.toPlainString()).put("vs_median_pct", vs);
   }
 
   /** One listing as a JSON object: the same fields, names and values as a search page (see {@link ListingJson}). */
