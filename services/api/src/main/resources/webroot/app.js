@@ -102,7 +102,7 @@ function deal(item) {
   return `${rounded} % ${pct < 0 ? 'below' : 'above'} median`;
 }
 
-const CONDITIONS = { new: 'new', used: 'used', refurbished: 'refurbished', unknown: '—' };
+const CONDITIONS = { new: 'new', used: 'used', refurbished: 'refurbished', unknown: 'not stated' };
 
 function render(item) {
   const tr = document.createElement('tr');
@@ -119,7 +119,7 @@ function render(item) {
   historyButton.addEventListener('click', () => navigate(String(item.id)));
   const dealCell = cell(deal(item), 'num deal', 'Deal');
   if (item.vs_median_pct != null) {
-    dealCell.dataset.side = Number(item.vs_median_pct) < 0 ? 'below' : 'above';
+    if (deal(item) !== 'at median') dealCell.dataset.side = Number(item.vs_median_pct) < 0 ? 'below' : 'above';
     dealCell.title = `median ${usd(item.median_usd)} per GPU`;
   }
   tr.append(cell(link, 'title'), cell(item.gpu ? (names.get(item.gpu) ?? item.gpu) : '—', 'gpu', 'GPU'),
