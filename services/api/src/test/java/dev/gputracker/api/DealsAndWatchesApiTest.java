@@ -247,6 +247,10 @@ class DealsAndWatchesApiTest {
     Document all = atom("");
     assertThat(titles(all)).hasSize(10);
     assertThat(text(all.getDocumentElement(), "title")).isEqualTo("GPU Tracker: all listings");
+    // Behind a TLS-terminating proxy the feed's links use the reader's scheme.
+    String proxied = server.client().get(server.port(), "127.0.0.1", "/api/listings/feed?kind=rental")
+        .putHeader("x-forwarded-proto", "https").send().await().bodyAsString();
+    assertThat(proxied).contains("<id>https://127.0.0.1:" + server.port() + "/api/listings/feed?kind=rental</id>");
     // The search's own mistakes are the search's 400s.
     assertThat(server.get("/api/listings/feed?max_price=cheap").statusCode()).isEqualTo(400);
   }

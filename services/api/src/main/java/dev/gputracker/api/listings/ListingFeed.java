@@ -34,9 +34,12 @@ public final class ListingFeed {
     }
     String sql = String.format(ApiSql.FEED, String.join(" AND ", query.filters));
     pool.preparedQuery(sql).execute(query.filterParams).onSuccess(rows -> {
-      String self = ctx.request().absoluteURI();
-      URI uri = URI.create(self);
-      String base = uri.getScheme() + "://" + uri.getRawAuthority();
+      URI uri = URI.create(ctx.request().absoluteURI());
+      // Behind a TLS-terminating proxy (Railway, an ingress) the reader's scheme is the forwarded one.
+      String proto = ctx.request().getHeader("x-forwarded-proto");
+      String scheme = "https".equals(proto) || "http".equals(proto) ? proto : uri.getScheme();
+      String base = scheme + "://" + uri.getRawAuthority();
+      String self = base + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
       String search = ctx.request().query() == null ? "" : ctx.request().query();
       StringBuilder entries = new StringBuilder();
       OffsetDateTime updated = null;

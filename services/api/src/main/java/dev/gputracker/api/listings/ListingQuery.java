@@ -167,8 +167,14 @@ final class ListingQuery {
       select = String.format(ApiSql.SELECT_CONVERTED, params.size());
     }
     if (sort == ListingSort.DEAL) {
-      params.addArrayOfString(medians.keySet().toArray(new String[0]));
-      params.addArrayOfString(medians.values().stream().map(BigDecimal::toPlainString).toArray(String[]::new));
+      List<String> slugs = new ArrayList<>(medians.size());
+      List<String> values = new ArrayList<>(medians.size());
+      medians.forEach((slug, median) -> {
+        slugs.add(slug);
+        values.add(median.toPlainString());
+      });
+      params.addArrayOfString(slugs.toArray(new String[0]));
+      params.addArrayOfString(values.toArray(new String[0]));
       select = ApiSql.withDeal(select, params.size() - 1, params.size());
     }
     // The limit is SQL text (a number parsed above, never client text): a generic plan sees LIMIT $n as a tenth of
