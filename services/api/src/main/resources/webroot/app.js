@@ -1,5 +1,7 @@
 // The listing browser: market cards with price trends, buy-vs-rent, and a filterable, sortable, paged table.
 // Reads only the JSON API; every figure it shows comes from there (USD per GPU unless a currency is chosen).
+// Every view is a URL: the filters, the order and an open price history live in the query string, each change the
+// reader makes is a history entry, and back/forward restore the view they name.
 const $ = (id) => document.getElementById(id);
 const form = $('filters');
 const rows = $('rows');
@@ -8,6 +10,11 @@ const status = $('status');
 const detail = $('detail');
 let cursor = null;
 let gpus = [];
+let names = new Map();
+/** The filter query the table shows now, so a history step that only opens or closes a listing keeps the table. */
+let shownFilters = null;
+/** Set while the page closes the dialog itself (a history step), so its close handler does not navigate again. */
+let syncing = false;
 
 const num = (v, digits = 2) => (v == null ? '' : Number(v).toLocaleString(undefined, { maximumFractionDigits: digits }));
 const usd = (v, digits = 0) => (v == null ? '—' : '$' + Number(v).toLocaleString(undefined,
@@ -20,28 +27,61 @@ async function getJson(url) {
   return body;
 }
 
-// ---- Filters and the URL: the page's state lives in the query string, so a view can be shared or reloaded.
+// ---- The URL: filters, order and the open listing.
 function filterParams() {
   const params = new URLSearchParams();
   for (const [name, value] of new FormData(form)) {
-    if (String(value).trim() !== '') params.set(name, String(value).trim());
+    const field = form.elements.namedItem(name);
+    // A choice left at its first option (any, recently seen) is the default: it does not clutter the URL.
+    const isDefault = field instanceof HTMLSelectElement && field.options.length && value === field.options[0].value;
+    if (String(value).trim() !== '' && !isDefault) params.set(name, String(value).trim());
   }
   return params;
 }
 
+/** The form as the URL says: fields the URL does not name go back to their defaults. */
 function restoreFilters() {
   const params = new URLSearchParams(location.search);
+  form.reset();
   for (const [name, value] of params) {
     const field = form.elements.namedItem(name);
     if (field) field.value = value;
   }
 }
 
+function currentListing() {
+  const id = new URLSearchParams(location.search).get('listing');
+  return id && /^[0-9]+$/.test(id) ? id : null;
+}
+
+/** A new view: the filters from the form, plus an open listing or none; one history entry. */
+function navigate(listing) {
+  const params = filterParams();
+  if (listing) params.set('listing', listing);
+  const url = params.toString() ? '?' + params : location.pathname;
+  history.pushState({ listing: listing || null, pushed: true }, '', url);
+  return showView();
+}
+
+/** Shows what the URL names: the table for its filters (reloaded only when they changed) and its listing, if any. */
+async function showView() {
+  restoreFilters();
+  const filters = filterParams().toString();
+  const loads = [];
+  if (filters !== shownFilters) loads.push(loadListings(true));
+  const listing = currentListing();
+  if (listing) loads.push(openListing(listing));
+  else if (detail.open) { syncing = true; detail.close(); syncing = false; }
+  await Promise.all(loads);
+}
+
 // ---- Listings table.
-function cell(content, className) {
+function cell(content, className, label) {
   const td = document.createElement('td');
   if (content instanceof Node) td.append(content); else td.textContent = content ?? '';
   if (className) td.className = className;
+  // Narrow screens stack each row; the column's name goes before its value there.
+  if (label) td.dataset.label = label;
   return td;
 }
 
@@ -52,6 +92,17 @@ function price(item) {
     : `${num(item.price)} ${item.currency}`;
   return shown + (item.price_unit === 'hour' ? ' / hour' : '');
 }
+
+/** "18 % below median", "at median", "5 % above median"; empty for rentals and models without a median. */
+function deal(item) {
+  if (item.vs_median_pct == null) return '';
+  const pct = Number(item.vs_median_pct);
+  const rounded = Math.round(Math.abs(pct));
+  if (rounded === 0) return 'at median';
+  return `${rounded} % ${pct < 0 ? 'below' : 'above'} median`;
+}
+
+const CONDITIONS = { new: 'new', used: 'used', refurbished: 'refurbished', unknown: 'not stated' };
 
 function render(item) {
   const tr = document.createElement('tr');
@@ -65,11 +116,18 @@ function render(item) {
   historyButton.className = 'history';
   historyButton.textContent = 'History';
   historyButton.setAttribute('aria-label', `Price history of ${item.title}`);
-  historyButton.addEventListener('click', () => openListing(item.id));
-  tr.append(cell(link, 'title'), cell(item.gpu ?? '—'), cell(price(item), 'num price'), cell(perGpu, 'num'),
+  historyButton.addEventListener('click', () => navigate(String(item.id)));
+  const dealCell = cell(deal(item), 'num deal', 'Deal');
+  if (item.vs_median_pct != null) {
+    if (deal(item) !== 'at median') dealCell.dataset.side = Number(item.vs_median_pct) < 0 ? 'below' : 'above';
+    dealCell.title = `median ${usd(item.median_usd)} per GPU`;
+  }
+  tr.append(cell(link, 'title'), cell(item.gpu ? (names.get(item.gpu) ?? item.gpu) : '—', 'gpu', 'GPU'),
+    cell(CONDITIONS[item.condition] ?? item.condition, 'condition', 'Condition'),
+    cell(price(item), 'num price', 'Price'), cell(perGpu, 'num per-gpu', 'Per GPU (USD)'), dealCell,
     // Value per 100 USD for sales; a rental's value is per dollar-hour, another scale, so it is left out here.
-    cell(item.kind === 'sale' ? num(item.value, 1) : '', 'num'), cell(item.source), cell(new Date(item.last_seen_at).toLocaleDateString(), 'muted'),
-    cell(historyButton));
+    cell(item.kind === 'sale' ? num(item.value, 1) : '', 'num value', 'Value'), cell(item.source, 'source', 'Source'),
+    cell(new Date(item.last_seen_at).toLocaleDateString(), 'muted seen', 'Seen'), cell(historyButton, 'actions'));
   rows.append(tr);
 }
 
@@ -84,9 +142,16 @@ function markSortHeaders(sort) {
 }
 
 async function loadListings(reset) {
-  if (reset) { cursor = null; rows.replaceChildren(); }
   const params = filterParams();
-  if (reset) history.replaceState(null, '', params.toString() ? '?' + params : location.pathname);
+  if (reset) {
+    cursor = null;
+    rows.replaceChildren();
+    shownFilters = params.toString();
+    // The same search as an Atom feed (new listings and price drops), for a feed reader.
+    const feed = '/api/listings/feed' + (shownFilters ? '?' + shownFilters : '');
+    $('feed').href = feed;
+    $('feed-link').href = feed;
+  }
   params.set('limit', '50');
   if (cursor) params.set('cursor', cursor);
   markSortHeaders(params.get('sort') || '-last_seen');
@@ -102,17 +167,34 @@ async function loadListings(reset) {
   }
 }
 
-// ---- One listing: its price history as a chart and a table.
+// ---- One listing: its price history as a chart and a table (the view ?listing=ID).
 async function openListing(id) {
-  const item = await getJson(`/api/listings/${id}`);
+  let item;
+  try {
+    item = await getJson(`/api/listings/${id}`);
+  } catch (e) {
+    status.textContent = e.message;
+    return;
+  }
+  if (currentListing() !== id) return; // the reader moved on meanwhile
   $('detail-title').textContent = item.title;
-  $('detail-meta').textContent = `${item.source} · ${item.gpu ?? 'unknown model'} · ${price(item)}`
-    + (item.active ? '' : ' · removed');
+  $('detail-meta').textContent = `${item.source} · ${item.gpu ? (names.get(item.gpu) ?? item.gpu) : 'unknown model'}`
+    + ` · ${price(item)}` + (deal(item) ? ` · ${deal(item)}` : '') + (item.active ? '' : ' · removed');
   const points = item.history.filter((h) => h.price != null)
     .map((h) => ({ x: new Date(h.observed_at), y: Number(h.price) }));
-  Charts.line($('detail-chart'), [{ name: item.currency, cls: 'sale', points }],
-    { label: `Price history of ${item.title} in ${item.currency}` });
-  $('detail-caption').textContent = `Prices in ${item.currency}: ${points.length} observed; a price holds until it changes.`;
+  // A price holds until it changes: the line runs on to now (or to the listing's removal).
+  const end = item.active ? new Date() : (item.removed_at ? new Date(item.removed_at) : null);
+  if (points.length && end && end > points[points.length - 1].x) {
+    points.push({ x: end, y: points[points.length - 1].y, held: true });
+  }
+  if (!detail.open) {
+    if (typeof detail.showModal === 'function') detail.showModal(); else detail.setAttribute('open', '');
+  }
+  Charts.history($('detail-chart'), points, { currency: item.currency, point: $('detail-point'),
+    label: `Price history of ${item.title} in ${item.currency}` });
+  const observed = item.history.filter((h) => h.price != null).length;
+  $('detail-caption').textContent = `Prices in ${item.currency}: ${observed} observed; a price holds until it changes.`
+    + ' Hover the chart, or focus it and use the arrow keys, to read each price.';
   const body = $('detail-history').tBodies[0];
   body.replaceChildren();
   for (const h of [...item.history].reverse()) {
@@ -121,31 +203,54 @@ async function openListing(id) {
       cell(num(h.price_usd), 'num'));
     body.append(tr);
   }
-  if (typeof detail.showModal === 'function') detail.showModal(); else detail.setAttribute('open', '');
 }
+
+// Closing the dialog (its button or Escape) is a step back to the table: back where the page opened it, else the
+// same URL without the listing.
+detail.addEventListener('close', () => {
+  if (syncing || !currentListing()) return;
+  if (history.state && history.state.pushed && history.state.listing) history.back();
+  else {
+    const params = new URLSearchParams(location.search);
+    params.delete('listing');
+    history.replaceState(null, '', params.toString() ? '?' + params : location.pathname);
+  }
+});
 
 // ---- Market cards: the most listed models, each with its sale (or rental) price trend.
 async function loadMarket() {
   const body = await getJson('/api/gpus?listed=true');
   gpus = body.items;
+  names = new Map(gpus.map((g) => [g.slug, g.name]));
   const filter = $('filter-gpu');
   const bvr = $('bvr-gpu');
+  const chosen = bvr.value;
+  filter.replaceChildren(new Option('any', ''));
+  bvr.replaceChildren();
   for (const g of gpus) {
     filter.append(new Option(`${g.name} (${g.market.active_listings})`, g.slug));
   }
   const comparable = gpus.filter((g) => g.market.buy_vs_rent_break_even_hours != null);
   for (const g of (comparable.length ? comparable : gpus)) bvr.append(new Option(g.name, g.slug));
+  if (chosen && [...bvr.options].some((o) => o.value === chosen)) bvr.value = chosen;
   restoreFilters();
   $('market-status').textContent = gpus.length ? `${gpus.length} models on the market.` : 'No listings yet: run the worker.';
   const cards = $('cards');
   cards.replaceChildren();
-  for (const g of gpus.slice(0, 12)) cards.append(card(g));
+  await Promise.all(gpus.slice(0, 12).map((g) => {
+    const { li, trend } = card(g);
+    cards.append(li);
+    return trend;
+  }));
   renderBuyVsRent();
 }
+
+const BUCKETS = { minute: 'minute by minute', hour: 'hourly', day: 'daily', week: 'weekly' };
 
 function card(g) {
   const li = document.createElement('li');
   li.className = 'card';
+  li.dataset.gpu = g.slug;
   const m = g.market;
   const button = document.createElement('button');
   button.type = 'button';
@@ -154,39 +259,45 @@ function card(g) {
   button.setAttribute('aria-label', `Show listings of ${g.name}`);
   button.addEventListener('click', () => {
     form.elements.namedItem('gpu').value = g.slug;
-    loadListings(true);
+    navigate(null);
     $('listings').focus();
   });
   const facts = document.createElement('dl');
-  const fact = (term, value) => {
+  const fact = (term, value, key) => {
     if (value == null || value === '') return;
-    facts.append(Object.assign(document.createElement('dt'), { textContent: term }),
-      Object.assign(document.createElement('dd'), { textContent: value }));
+    const dt = Object.assign(document.createElement('dt'), { textContent: term });
+    const dd = Object.assign(document.createElement('dd'), { textContent: value });
+    // The compact list on narrow screens keeps only the key figure.
+    if (key) { dt.className = 'key'; dd.className = 'key'; }
+    facts.append(dt, dd);
   };
   fact('VRAM', `${num(g.vram_gb, 0)} GB`);
-  fact('Median sale', m.sale.median != null ? `${usd(m.sale.median)} (${m.sale.listings})` : null);
-  fact('Rent', m.rental.median_per_gpu_hour != null ? `${usd(m.rental.median_per_gpu_hour, 2)}/h` : null);
+  fact('Median sale', m.sale.median != null ? `${usd(m.sale.median)} (${m.sale.listings})` : null, true);
+  fact('Rent', m.rental.median_per_gpu_hour != null ? `${usd(m.rental.median_per_gpu_hour, 2)}/h` : null,
+    m.sale.median == null);
   fact('Break-even', m.buy_vs_rent_break_even_hours != null ? `${num(m.buy_vs_rent_break_even_hours, 0)} h` : null);
   fact('Value', m.value && m.value.per_100_usd != null ? `${num(m.value.per_100_usd, 1)} /$100` : null);
   // Price per TFLOP divides by the measured median where gpu-benchmark jobs ran on the model: say which figure it is.
   fact('FP32', g.fp32_tflops_source === 'measured'
     ? `${num(g.fp32_tflops_measured, 1)} TFLOPS measured (${g.benchmarks} GPU${g.benchmarks === 1 ? '' : 's'})`
     : (g.fp32_tflops != null ? `${num(g.fp32_tflops, 1)} TFLOPS spec` : null));
-  const trend = document.createElement('div');
-  trend.className = 'trend';
-  li.append(button, facts, trend);
-  getJson(`/api/gpus/${g.slug}/history?bucket=week&days=180`).then((h) => {
-    const series = h.sale.length >= 2 ? h.sale : h.rental;
+  const trendBox = document.createElement('div');
+  trendBox.className = 'trend';
+  li.append(button, facts, trendBox);
+  // The bucket fits the history (hours, days or weeks), so a second run a few hours later already draws a line.
+  const trend = getJson(`/api/gpus/${g.slug}/history?bucket=auto&days=180`).then((h) => {
+    const series = h.sale.length >= 2 || h.rental.length < 2 ? h.sale : h.rental;
     const kind = series === h.sale ? 'median sale price' : 'median rental price per hour';
     const points = series.map((p) => ({ x: new Date(p.bucket), y: Number(p.median) }));
     const first = points[0];
     const last = points[points.length - 1];
+    const digits = series === h.sale ? 0 : 2;
     const label = points.length >= 2
-      ? `${g.name} ${kind}, weekly: ${usd(first.y, 2)} to ${usd(last.y, 2)}`
+      ? `${g.name} ${kind}, ${BUCKETS[h.bucket]}: ${usd(first.y, digits)} to ${usd(last.y, digits)}`
       : `${g.name}: not enough history for a trend`;
-    Charts.sparkline(trend, points, { label });
-  }).catch(() => { trend.textContent = ''; });
-  return li;
+    Charts.sparkline(trendBox, points, { label });
+  }).catch(() => { trendBox.textContent = ''; });
+  return { li, trend };
 }
 
 // ---- Buy vs rent: the break-even hours the API computes, turned into days at the reader's own usage.
@@ -224,7 +335,7 @@ function renderBuyVsRent() {
 // ---- Live updates: the API's event stream (Server-Sent Events); the browser reconnects and resumes by itself.
 function live() {
   if (typeof EventSource !== 'function') return;
-  const events = new EventSource('/api/events?type=listing.created,listing.price_changed,listing.removed');
+  const events = new EventSource('/api/events?type=listing.created,listing.price_changed,listing.removed,scrape_run.finished');
   const note = $('live');
   let added = 0;
   events.addEventListener('open', () => { note.dataset.state = 'on'; note.textContent = 'Live'; });
@@ -234,7 +345,7 @@ function live() {
     const tr = rows.querySelector(`tr[data-id="${d.listing_id}"]`);
     if (!tr) return;
     tr.querySelector('td.price').textContent = price({ price: d.price, currency: d.currency, price_unit: d.price_unit });
-    tr.children[3].textContent = d.price_usd == null ? '' : num(Number(d.price_usd) / d.gpu_count);
+    tr.querySelector('td.per-gpu').textContent = d.price_usd == null ? '' : num(Number(d.price_usd) / d.gpu_count);
     tr.classList.add('changed');
     tr.title = `was ${num(d.previous.price)} ${d.previous.currency}`;
   });
@@ -246,22 +357,31 @@ function live() {
     added += 1;
     note.textContent = `Live · ${added} new listing${added === 1 ? '' : 's'}`;
   });
+  // A run ended: the API's market figures follow its commits at once, so the cards are redrawn now.
+  events.addEventListener('scrape_run.finished', () => {
+    loadMarket().catch((err) => { $('market-status').textContent = err.message; });
+  });
 }
 
 // ---- Wiring.
-form.addEventListener('submit', (e) => { e.preventDefault(); loadListings(true); });
+form.addEventListener('submit', (e) => { e.preventDefault(); navigate(null); });
 more.addEventListener('click', () => loadListings(false));
 for (const button of document.querySelectorAll('button.sort')) {
   button.addEventListener('click', () => {
     const key = button.dataset.sort;
     const select = $('sort');
-    // Price toggles low-to-high and high-to-low; value is always best first.
+    // Price toggles low-to-high and high-to-low; value and deal are always best first.
     select.value = key === 'price' && select.value === 'price' ? '-price' : key;
-    loadListings(true);
+    navigate(null);
   });
 }
+window.addEventListener('popstate', () => { showView(); });
 $('bvr-form').addEventListener('input', renderBuyVsRent);
 $('bvr-form').addEventListener('submit', (e) => e.preventDefault());
 restoreFilters();
-loadMarket().catch((e) => { $('market-status').textContent = e.message; }).finally(() => loadListings(true));
+// data-ready: the first data is on the page (cards with their trends, the table, and an open listing's history),
+// for screenshots and tests that must not capture a page still loading.
+loadMarket().catch((e) => { $('market-status').textContent = e.message; })
+  .then(() => showView())
+  .finally(() => document.documentElement.setAttribute('data-ready', 'true'));
 live();

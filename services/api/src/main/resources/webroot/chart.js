@@ -1,4 +1,4 @@
-// Small SVG charts with no library: the page must work offline from the jar and stay a few kilobytes.
+// Charts: a listing's price history with uPlot (served from the jar), and the cards' small SVG trend lines.
 const Charts = (() => {
   const NS = 'http://www.w3.org/2000/svg';
 
@@ -10,56 +10,99 @@ const Charts = (() => {
   }
 
   function fmt(n) {
-    return Number(n).toLocaleString(undefined, { maximumFractionDigits: n < 10 ? 2 : 0 });
+    return Number(n).toLocaleString(undefined, { maximumFractionDigits: Math.abs(n) < 10 ? 2 : 0 });
   }
 
-  // A step line per series (a price holds until it changes), with labelled axes. series: [{name, cls, points:
-  // [{x: Date, y: Number}]}]. The chart is an img for assistive technology, described by `label`.
-  function line(container, series, { label, unit, width = 640, height = 220 } = {}) {
+  // Three to five round price ticks covering [min, max]: the first step of 1, 2, 2.5 or 5 × 10^k that needs at most
+  // five ticks; the axis then spans exactly those ticks.
+  function priceTicks(min, max) {
+    if (max === min) { const pad = Math.max(Math.abs(min) * 0.05, 0.01); min -= pad; max += pad; }
+    const span = max - min;
+    let magnitude = 10 ** Math.floor(Math.log10(span / 4));
+    for (;;) {
+      for (const m of [1, 2, 2.5, 5]) {
+        const step = m * magnitude;
+        const lo = Math.floor(min / step) * step;
+        let hi = Math.ceil(max / step) * step;
+        let count = Math.round((hi - lo) / step) + 1;
+        if (count <= 5) {
+          if (count < 3) { hi = lo + 2 * step; count = 3; }
+          const ticks = [];
+          for (let i = 0; i < count; i++) ticks.push(Number((lo + i * step).toPrecision(12)));
+          return ticks;
+        }
+      }
+      magnitude *= 10;
+    }
+  }
+
+  function cssColor(name, fallback) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+  }
+
+  // A listing's prices as a step line (a price holds until it changes) with time ticks as dates and times, three to
+  // five price ticks, and the value of each point: under the pointer (the legend and `point`), or with the arrow keys
+  // once the chart has focus. points: [{x: Date, y: Number, held?: true}], the last one possibly "still held now".
+  function history(container, points, { currency, label, point, height = 240 } = {}) {
     container.replaceChildren();
-    const all = series.flatMap((s) => s.points);
-    if (all.length === 0) {
+    if (point) point.textContent = '';
+    if (points.length === 0) {
       container.append(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'No prices yet.' }));
       return null;
     }
-    const pad = { left: 56, right: 12, top: 12, bottom: 28 };
-    let xMin = Math.min(...all.map((p) => +p.x));
-    let xMax = Math.max(...all.map((p) => +p.x));
-    let yMin = Math.min(...all.map((p) => p.y));
-    let yMax = Math.max(...all.map((p) => p.y));
-    if (xMax === xMin) { xMin -= 86400000; xMax += 86400000; }
-    if (yMax === yMin) { yMin *= 0.9; yMax *= 1.1; if (yMax === 0) yMax = 1; }
-    const sx = (x) => pad.left + ((+x - xMin) / (xMax - xMin)) * (width - pad.left - pad.right);
-    const sy = (y) => height - pad.bottom - ((y - yMin) / (yMax - yMin)) * (height - pad.top - pad.bottom);
-    const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label || 'price chart',
-      class: 'line-chart', preserveAspectRatio: 'xMidYMid meet' });
-    svg.append(el('title', {}, label || 'price chart'));
-    // Axes: min and max price, first and last date.
-    svg.append(el('line', { x1: pad.left, y1: height - pad.bottom, x2: width - pad.right, y2: height - pad.bottom, class: 'axis' }));
-    svg.append(el('line', { x1: pad.left, y1: pad.top, x2: pad.left, y2: height - pad.bottom, class: 'axis' }));
-    svg.append(el('text', { x: pad.left - 6, y: sy(yMax) + 4, 'text-anchor': 'end', class: 'tick' }, fmt(yMax)));
-    svg.append(el('text', { x: pad.left - 6, y: sy(yMin) + 4, 'text-anchor': 'end', class: 'tick' }, fmt(yMin)));
-    svg.append(el('text', { x: pad.left, y: height - 8, class: 'tick' }, new Date(xMin).toLocaleDateString()));
-    svg.append(el('text', { x: width - pad.right, y: height - 8, 'text-anchor': 'end', class: 'tick' },
-      new Date(xMax).toLocaleDateString()));
-    if (unit) svg.append(el('text', { x: 4, y: pad.top + 4, class: 'tick' }, unit));
-    for (const s of series) {
-      if (s.points.length === 0) continue;
-      const pts = [...s.points].sort((a, b) => a.x - b.x);
-      let d = `M${sx(pts[0].x).toFixed(1)},${sy(pts[0].y).toFixed(1)}`;
-      for (let i = 1; i < pts.length; i++) {
-        d += `H${sx(pts[i].x).toFixed(1)}V${sy(pts[i].y).toFixed(1)}`;
-      }
-      d += `H${(width - pad.right).toFixed(1)}`;
-      svg.append(el('path', { d, class: `series ${s.cls || ''}` }));
-      for (const p of pts) {
-        const dot = el('circle', { cx: sx(p.x).toFixed(1), cy: sy(p.y).toFixed(1), r: 3, class: `dot ${s.cls || ''}` });
-        dot.append(el('title', {}, `${s.name}: ${fmt(p.y)} on ${new Date(p.x).toLocaleDateString()}`));
-        svg.append(dot);
-      }
-    }
-    container.append(svg);
-    return svg;
+    const xs = points.map((p) => p.x.getTime() / 1000);
+    const ys = points.map((p) => p.y);
+    const ticks = priceTicks(Math.min(...ys), Math.max(...ys));
+    const text = cssColor('--text', '#1b1f24');
+    const grid = cssColor('--line', '#e3e6ea');
+    const accent = cssColor('--accent', '#0b57d0');
+    const describe = (i) => `${fmt(ys[i])} ${currency} ${points[i].held ? 'still, on' : 'from'}`
+      + ` ${new Date(xs[i] * 1000).toLocaleString()}`;
+    const opts = {
+      width: Math.max(240, container.clientWidth || 600),
+      height,
+      title: undefined,
+      scales: {
+        x: { time: true, range: (u, min, max) => (min === max ? [min - 86400, max + 86400] : [min, max]) },
+        y: { range: () => [ticks[0], ticks[ticks.length - 1]] },
+      },
+      series: [
+        { value: (u, v) => (v == null ? '—' : new Date(v * 1000).toLocaleString()) },
+        { label: `Price (${currency})`, stroke: accent, width: 2, paths: uPlot.paths.stepped({ align: 1 }),
+          points: { show: true, size: 7, fill: accent }, value: (u, v) => (v == null ? '—' : `${fmt(v)} ${currency}`) },
+      ],
+      axes: [
+        { stroke: text, grid: { stroke: grid }, ticks: { stroke: grid }, space: 80 },
+        { stroke: text, grid: { stroke: grid }, ticks: { stroke: grid }, size: 64,
+          splits: () => ticks, values: (u, vals) => vals.map(fmt) },
+      ],
+      legend: { live: true },
+      cursor: { drag: { x: false, y: false } },
+      hooks: {
+        setCursor: [(u) => {
+          const i = u.cursor.idx;
+          if (point && i != null) point.textContent = describe(i);
+        }],
+      },
+    };
+    const plot = new uPlot(opts, [xs, ys], container);
+    container.setAttribute('aria-label', `${label}. ${points.length} points, from ${fmt(Math.min(...ys))} to`
+      + ` ${fmt(Math.max(...ys))} ${currency}.`);
+    // Keyboard: the arrow keys walk the points; each one's price and time is announced (aria-live) and shown.
+    let focused = points.length - 1;
+    const show = (i) => {
+      focused = Math.max(0, Math.min(points.length - 1, i));
+      plot.setCursor({ left: plot.valToPos(xs[focused], 'x'), top: plot.valToPos(ys[focused], 'y') });
+      if (point) point.textContent = describe(focused);
+    };
+    container.onfocus = () => show(focused);
+    container.onkeydown = (e) => {
+      const moves = { ArrowLeft: -1, ArrowRight: 1, Home: -points.length, End: points.length };
+      if (!(e.key in moves)) return;
+      e.preventDefault();
+      show(focused + moves[e.key]);
+    };
+    return plot;
   }
 
   // A tiny trend line for a card: no axes, the first and last value in the label.
@@ -74,12 +117,13 @@ const Charts = (() => {
     const max = Math.max(...ys) === min ? min + 1 : Math.max(...ys);
     const step = (width - 4) / (points.length - 1);
     const d = points.map((p, i) => `${i ? 'L' : 'M'}${(2 + i * step).toFixed(1)},${(height - 3 - ((p.y - min) / (max - min)) * (height - 6)).toFixed(1)}`).join('');
-    const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'sparkline' });
+    const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'sparkline',
+      preserveAspectRatio: 'none' });
     svg.append(el('title', {}, label));
     svg.append(el('path', { d, class: 'series' }));
     container.append(svg);
     return svg;
   }
 
-  return { line, sparkline };
+  return { history, sparkline, priceTicks };
 })();

@@ -63,6 +63,24 @@ public final class ApiSql {
       ) fx ON true
       """;
 
+  /**
+   * A sale listing's distance from its model's median sale price per GPU, in percent (negative below it): the key of
+   * the {@code deal} order. The medians come from the API's market figures as two arrays, slugs and medians
+   * ({@link #withDeal}); {@code listings.Deal} computes the same figure for the other orders.
+   */
+  public static final String DEAL = "round((l.price_usd / l.gpu_count - med.median) * 100 / med.median, 1)";
+
+  /**
+   * {@code select} (one of the listing selects above) with the {@link #DEAL} column {@code vs_median_pct}, joined to
+   * the models' medians given as {@code $slugs::text[]} and {@code $medians::text[]} (decimal strings): listings of a model without a
+   * median drop out, as they have no place in the order.
+   */
+  public static String withDeal(String select, int slugs, int medians) {
+    return select.replace(FROM, ", " + DEAL + "::text AS vs_median_pct" + FROM
+        + "JOIN unnest($" + slugs + "::text[], $" + medians + "::text[]::numeric[]) AS med(slug, median)"
+        + " ON med.slug = l.gpu_slug\n");
+  }
+
   public static final String GPU_IN = "l.gpu_slug = ANY($%d::text[])";
   /** One model: an equality, so the (gpu_slug, last_seen_at) and (gpu_slug, price_usd) indexes also give the order. */
   public static final String GPU_EQ = "l.gpu_slug = $%d";
@@ -91,6 +109,35 @@ public final class ApiSql {
    */
   public static final String ACTIVE = "l.active";
   public static final String REMOVED = "NOT l.active";
+
+  /**
+   * A search's Atom feed: the listings matching its conditions ({@code %s}, the search's own fragments joined with
+   * AND) that were first seen or dropped their price (in the same currency) in the last 30 days, newest first. A price
+   * history row without an earlier one is the listing's first sighting; {@code previous_price} is null there.
+   */
+  public static final String FEED = """
+      SELECT l.id, l.title, l.kind, l.gpu_slug, l.source_name AS source, l.url, l.price_unit, l.gpu_count,
+             h.observed_at, h.price::text AS price, h.currency, h.price_usd::text AS price_usd,
+             prev.price::text AS previous_price, prev.currency AS previous_currency
+      FROM price_history h
+      JOIN listings l ON l.id = h.listing_id
+      LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
+      LEFT JOIN LATERAL (SELECT p.price, p.currency, p.observed_at FROM price_history p
+                         WHERE p.listing_id = h.listing_id AND p.observed_at < h.observed_at
+                         ORDER BY p.observed_at DESC LIMIT 1) prev ON true
+      WHERE h.observed_at > now() - interval '30 days'
+        AND (prev.observed_at IS NULL OR (h.price < prev.price AND h.currency = prev.currency))
+        AND %s
+      ORDER BY h.observed_at DESC, h.listing_id DESC
+      LIMIT 50
+      """;
+
+  /**
+   * Which of the listings {@code $%2$d} (ids) match a live stream's search conditions ({@code %1$s}, numbered from
+   * {@code $1}), whether active or not: a removed listing's event still concerns the search it matched.
+   */
+  public static final String STREAM_MATCH = "SELECT l.id FROM listings l LEFT JOIN gpu_models g ON g.slug = l.gpu_slug"
+      + " WHERE %1$s AND l.id = ANY($%2$d::bigint[])";
 
   /** Each source with its listing counts, its rejected listings by reason, and its latest run. */
   public static final String SOURCES = """
@@ -219,25 +266,39 @@ public final class ApiSql {
   /**
    * A model's price series: a listing's price counts in every bucket its validity span (from one observation to the
    * next change, or to its removal) overlaps, so a quiet week still has the prices that held through it.
-   * {@code $2} is 'day' or 'week' (validated), {@code $3} the number of days back.
+   * {@code $2} is 'minute', 'hour', 'day' or 'week' (validated), {@code $3} the number of days back; the buckets
+   * start at the model's first price in that window, so a young history is not walked bucket by bucket from months
+   * back.
    */
   public static final String GPU_HISTORY = """
-      WITH buckets AS (
-        SELECT generate_series(date_trunc($2, now() - make_interval(days => $3)), date_trunc($2, now()),
-                               ('1 ' || $2)::interval) AS bucket
-      ),
-      spans AS (
+      WITH spans AS (
         SELECT l.kind, h.price_usd / l.gpu_count AS price, h.observed_at AS valid_from,
                coalesce(lead(h.observed_at) OVER (PARTITION BY h.listing_id ORDER BY h.observed_at), l.removed_at,
                         'infinity'::timestamptz) AS valid_to
         FROM price_history h JOIN listings l ON l.id = h.listing_id
         WHERE l.gpu_slug = $1 AND h.price_usd IS NOT NULL
+      ),
+      buckets AS (
+        SELECT generate_series(date_trunc($2, greatest(now() - make_interval(days => $3),
+                                                       (SELECT min(valid_from) FROM spans))),
+                               date_trunc($2, now()), ('1 ' || $2)::interval) AS bucket
       )
       SELECT b.bucket, s.kind, count(*)::int AS samples, round(min(s.price), 4)::text AS min,
              round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.price::float8)::numeric, 4)::text AS median
       FROM buckets b JOIN spans s ON s.valid_from < b.bucket + ('1 ' || $2)::interval AND s.valid_to > b.bucket
       GROUP BY b.bucket, s.kind
       ORDER BY b.bucket, s.kind
+      """;
+
+  /**
+   * How many hours of a model's price history lie in the last {@code $2} days (from its first price there to now;
+   * null without one): {@code bucket=auto} picks the bucket from it.
+   */
+  public static final String GPU_HISTORY_SPAN = """
+      SELECT (extract(epoch FROM now() - greatest(now() - make_interval(days => $2), min(h.observed_at))) / 3600)::float8
+               AS hours
+      FROM price_history h JOIN listings l ON l.id = h.listing_id
+      WHERE l.gpu_slug = $1 AND h.price_usd IS NOT NULL
       """;
 
   /** Longest log tail {@code /api/jobs/{id}} returns (the worker keeps up to 64 KiB): its last characters. */

@@ -68,8 +68,12 @@ class BrowserTest {
       for (int i = 0; i < 6; i++) {
         values.append(values.length() == 0 ? "" : ",").append("(1, 'r").append(i).append("', 'sale', 'ASUS RTX 4090 #")
             .append(i).append("', 'rtx-4090', ").append(1900 - i * 50).append(", 'USD', 'total', ").append(1900 - i * 50)
-            .append(", 1, 'http://shop/r").append(i).append("', now() - interval '60 days', now(), now(), now())");
+            .append(", 1, 'http://shop/r").append(i).append("', now() - interval '60 days', now() - interval '").append(i)
+            .append(" minutes', now(), now())");
       }
+      // An RTX 4080 seen by two runs today, five hours apart: 1100 USD, then 1050.
+      values.append(", (1, 'e1', 'sale', 'Gainward RTX 4080 e1', 'rtx-4080', 1050, 'USD', 'total', 1050, 1,"
+          + " 'http://shop/e1', now() - interval '5 hours', now(), now(), now() - interval '1 hour')");
       values.append(", (1, 'x1', 'sale', 'Sapphire RX 7900 XTX', 'rx-7900-xtx', 899, 'USD', 'total', 899, 1,"
           + " 'http://shop/x1', now() - interval '30 days', now(), now(), now())");
       values.append(", (2, 'c1', 'rental', '1x RTX 4090', 'rtx-4090', 0.40, 'USD', 'hour', 0.40, 1, NULL,"
@@ -81,7 +85,10 @@ class BrowserTest {
           + " UNION ALL SELECT id, now() - interval '28 days', 1700, 'USD', 1700 FROM listings WHERE external_id = 'r5'"
           + " UNION ALL SELECT id, now() - interval '2 days', 1650, 'USD', 1650 FROM listings WHERE external_id = 'r5'");
       st.execute("INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd)"
-          + " SELECT id, first_seen_at, price, currency, price_usd FROM listings WHERE external_id <> 'r5'");
+          + " SELECT id, first_seen_at, price, currency, price_usd FROM listings WHERE external_id NOT IN ('r5', 'e1')");
+      st.execute("INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd)"
+          + " SELECT id, now() - interval '5 hours', 1100, 'USD', 1100 FROM listings WHERE external_id = 'e1'"
+          + " UNION ALL SELECT id, now() - interval '1 hour', 1050, 'USD', 1050 FROM listings WHERE external_id = 'e1'");
     }
     server = ApiServer.start(db);
     base = "http://127.0.0.1:" + server.port();
@@ -130,42 +137,75 @@ class BrowserTest {
     return Double.parseDouble(text.replaceAll("[^0-9.]", ""));
   }
 
+  private static void awaitReady() {
+    wait.until(d -> "true".equals(d.findElement(By.tagName("html")).getAttribute("data-ready")));
+  }
+
+  private static List<String> rowTitles() {
+    return column(0);
+  }
+
+  private static long idOf(String externalId) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement st = c.createStatement()) {
+      var rs = st.executeQuery("SELECT id FROM listings WHERE external_id = '" + externalId + "'");
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   @Test
-  @DisplayName("load, see the market and buy-vs-rent, filter by GPU, sort by price, open a listing's history chart")
+  @DisplayName("load, see the market with trends and buy-vs-rent, filter by GPU, sort by price, read deals, open a"
+      + " listing's history, go back and forward through the views, open a history URL fresh, use it on a phone")
   void browse() throws Exception {
+    driver.manage().window().setSize(new Dimension(1280, 1600));
     driver.get(base + "/");
-    wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#cards li.card"), 1));
-    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 8));
+    awaitReady();
+    assertThat(driver.findElements(By.cssSelector("#cards li.card")).size()).isGreaterThan(1);
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#rows tr"), 9));
     // Market cards: the most listed model first, with a weekly trend line drawn from its price history.
     WebElement first = driver.findElements(By.cssSelector("#cards li.card")).get(0);
     assertThat(first.findElement(By.cssSelector(".card-title")).getText()).isEqualTo("GeForce RTX 4090");
-    wait.until(d -> !first.findElements(By.cssSelector("svg.sparkline path.series")).isEmpty());
+    assertThat(first.findElements(By.cssSelector("svg.sparkline path.series"))).isNotEmpty();
+    assertThat(first.findElement(By.cssSelector("svg.sparkline")).getAttribute("aria-label")).contains("weekly");
     assertThat(first.getText()).contains("Break-even").contains("Value");
+    // Two runs on one day, five hours apart: an hourly trend already, from the first price to the second.
+    WebElement rtx4080 = driver.findElement(By.cssSelector("#cards li.card[data-gpu=rtx-4080]"));
+    assertThat(rtx4080.findElements(By.cssSelector("svg.sparkline path.series"))).as("a visible trend").isNotEmpty();
+    assertThat(rtx4080.findElement(By.cssSelector("svg.sparkline")).getAttribute("aria-label"))
+        .contains("hourly").contains("$1,100 to $1,050");
+    assertThat(rtx4080.findElement(By.cssSelector("svg.sparkline")).getRect().getHeight()).isGreaterThan(10);
     // Buy vs rent: median sale 1775 (six sales 1650..1900) over median rental 0.40/h = 4438 hours; at 8 h a day
     // that is 555 days.
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bvr-result"), "GPU-hours"));
     assertThat(driver.findElement(By.id("bvr-result")).getText()).contains("4,438 GPU-hours").contains("555 days");
     WebElement hours = driver.findElement(By.id("bvr-hours"));
     hours.clear();
     hours.sendKeys("24");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bvr-result"), "185 days"));
+    // The table names models and conditions.
+    assertThat(column(1)).contains("GeForce RTX 4090", "Radeon RX 7900 XTX").doesNotContain("rtx-4090");
     screenshot("market");
 
-    // Filter by GPU.
+    // Filter by GPU: a new view, with its own Atom feed.
     new Select(driver.findElement(By.id("filter-gpu"))).selectByValue("rtx-4090");
     driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
-    wait.until(d -> column(1).size() == 7 && column(1).stream().allMatch("rtx-4090"::equals));
+    wait.until(d -> column(1).size() == 7 && column(1).stream().allMatch("GeForce RTX 4090"::equals));
     assertThat(driver.getCurrentUrl()).contains("gpu=rtx-4090");
+    assertThat(driver.findElement(By.id("feed")).getAttribute("href")).endsWith("/api/listings/feed?gpu=rtx-4090");
+    assertThat(rowTitles().get(1)).as("recently seen first").isEqualTo("ASUS RTX 4090 #0");
 
     // Sort by price with the column header: cheapest first, and the header says so.
     driver.findElement(By.cssSelector("button.sort[data-sort=price]")).click();
-    wait.until(d -> column(0).size() == 7 && column(0).get(0).equals("1x RTX 4090"));
-    List<String> perGpu = column(3);
-    List<Double> prices = perGpu.stream().map(BrowserTest::number).toList();
+    wait.until(d -> column(0).size() == 7 && column(0).get(1).equals("ASUS RTX 4090 #5"));
+    assertThat(column(0).get(0)).isEqualTo("1x RTX 4090");
+    List<Double> prices = column(4).stream().map(BrowserTest::number).toList();
     assertThat(prices).isSorted();
     assertThat(driver.findElement(By.cssSelector("button.sort[data-sort=price]")).findElement(By.xpath(".."))
         .getAttribute("aria-sort")).isEqualTo("ascending");
-    assertThat(column(0).get(1)).isEqualTo("ASUS RTX 4090 #5");
+    // Deals: 1650 against the median of 1775 is 7 % below it; the rental has none.
+    assertThat(column(5).get(1)).isEqualTo("7 % below median");
+    assertThat(column(5).get(6)).isEqualTo("7 % above median");
+    assertThat(column(5).get(0)).isEmpty();
 
     // Live: a price change committed now reaches the open page through the event stream.
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "Live"));
@@ -180,31 +220,117 @@ class BrowserTest {
     wait.until(d -> driver.findElements(By.cssSelector("#rows tr")).get(1).getText().contains("1,600 USD"));
     assertThat(driver.findElements(By.cssSelector("#rows tr")).get(1).getAttribute("class")).contains("changed");
 
-    // Open the cheapest card's history: a step chart with its three prices.
+    // Open the cheapest card's history: its own URL, a step chart with its three prices (and the one still held).
+    long r5 = idOf("r5");
     driver.findElements(By.cssSelector("#rows tr")).get(1).findElement(By.cssSelector("button.history")).click();
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#detail-chart svg.line-chart path.series")));
-    assertThat(driver.findElement(By.id("detail-title")).getText()).isEqualTo("ASUS RTX 4090 #5");
-    assertThat(driver.findElements(By.cssSelector("#detail-chart circle.dot"))).hasSize(3);
-    assertThat(driver.findElements(By.cssSelector("#detail-history tbody tr"))).hasSize(3);
-    assertThat(driver.findElement(By.cssSelector("#detail-chart svg")).getAttribute("aria-label"))
-        .contains("Price history of ASUS RTX 4090 #5");
+    assertHistoryOfR5();
+    assertThat(driver.getCurrentUrl()).contains("listing=" + r5).contains("sort=price");
+    // Each point's value: under the pointer in the legend, and with the arrow keys once the chart has focus.
+    new org.openqa.selenium.interactions.Actions(driver)
+        .moveToElement(driver.findElement(By.cssSelector("#detail-chart .u-over"))).perform();
+    wait.until(d -> d.findElement(By.cssSelector("#detail-chart .u-legend .u-series:nth-child(2) .u-value")).getText()
+        .contains("USD"));
+    WebElement chart = driver.findElement(By.id("detail-chart"));
+    chart.sendKeys(org.openqa.selenium.Keys.END);
+    chart.sendKeys(org.openqa.selenium.Keys.ARROW_LEFT);
+    chart.sendKeys(org.openqa.selenium.Keys.ARROW_LEFT);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-point"), "1,700 USD from"));
+    JavascriptExecutor js = driver;
+    for (String range : List.of("1650, 1800", "0.4, 0.4", "1, 1000", "99.5, 100.2", "0.35, 2.49", "200, 20000")) {
+      Object ticks = js.executeScript("return Charts.priceTicks(" + range + ");");
+      assertThat((List<?>) ticks).as("price ticks for " + range).hasSizeBetween(3, 5);
+    }
     screenshot("listing-history");
+
+    // Back closes the history (the previous view), forward opens it again, the close button goes back again.
+    driver.navigate().back();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
+    assertThat(driver.getCurrentUrl()).doesNotContain("listing=").contains("sort=price");
+    driver.navigate().forward();
+    assertHistoryOfR5();
     driver.findElement(By.cssSelector("#detail button.close")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
+    wait.until(d -> !d.getCurrentUrl().contains("listing="));
+    // Back once more: the view before sorting, recently seen first again.
+    driver.navigate().back();
+    wait.until(d -> !d.getCurrentUrl().contains("sort=price") && column(0).size() == 7
+        && column(0).get(1).equals("ASUS RTX 4090 #0"));
+    assertThat(driver.getCurrentUrl()).contains("gpu=rtx-4090");
+    assertThat(driver.findElement(By.cssSelector("button.sort[data-sort=price]")).findElement(By.xpath(".."))
+        .getAttribute("aria-sort")).isEqualTo("none");
+    assertThat(new Select(driver.findElement(By.id("sort"))).getFirstSelectedOption().getAttribute("value"))
+        .isEqualTo("-last_seen");
 
-    // On a phone: nothing wider than the screen but the table's own scroll area.
-    driver.manage().window().setSize(new Dimension(390, 844));
+    // A history URL opened fresh shows that history.
+    driver.get(base + "/?gpu=rtx-4090&listing=" + r5);
+    awaitReady();
+    assertHistoryOfR5();
+    driver.findElement(By.cssSelector("#detail button.close")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
+    assertThat(driver.getCurrentUrl()).doesNotContain("listing=").contains("gpu=rtx-4090");
+
+    // A run ends: the cards follow at once (the API's market figures follow its commits).
+    String rx = "#cards li.card[data-gpu=rx-7900-xtx]";
+    assertThat(driver.findElement(By.cssSelector(rx)).getText()).contains("$899 (1)");
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.execute("INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit,"
+          + " price_usd, gpu_count, url, first_seen_at, last_seen_at, updated_at, price_changed_at) VALUES (1, 'x2',"
+          + " 'sale', 'XFX RX 7900 XTX', 'rx-7900-xtx', 799, 'USD', 'total', 799, 1, 'http://shop/x2', now(), now(),"
+          + " now(), now())");
+      st.execute("INSERT INTO outbox (type, source, subject, key, gpu, data) VALUES ('scrape_run.finished',"
+          + " '/gpu-tracker/worker', 'scrape_run/1', 'scrape_run-1', NULL, '{\"run_id\": 1}')");
+      c.commit();
+    }
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(rx), "$849 (2)"));
+
+    // At 400 px: the cards are a compact list, the table stacked rows, and nothing scrolls sideways.
+    driver.get(base + "/");
+    awaitReady();
+    driver.manage().window().setSize(new Dimension(400, 900));
+    wait.until(d -> ((Number) js.executeScript("return document.documentElement.clientWidth;")).intValue() <= 400);
     screenshot("phone");
-    JavascriptExecutor js = driver;
-    Object overflow = js.executeScript(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
     Object widest = js.executeScript("const w = document.documentElement.clientWidth; return [...document.querySelectorAll("
-        + "'body *')].filter(e => !e.closest('.scroll') && e.getBoundingClientRect().right > w + 1)"
+        + "'body *')].filter(e => e.getBoundingClientRect().right > w + 1)"
         + ".map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right)).slice(0, 8).join(' ');");
-    assertThat(((Number) overflow).intValue()).as("horizontal overflow on a phone, px, from: " + widest)
-        .isLessThanOrEqualTo(1);
+    assertThat(js.executeScript("return document.documentElement.scrollWidth;"))
+        .as("no horizontal scroll at 400 px; wider: " + widest)
+        .isEqualTo(js.executeScript("return document.documentElement.clientWidth;"));
+    assertThat(js.executeScript("const t = document.getElementById('listings'); return t.scrollWidth - t.clientWidth;"))
+        .as("the table does not scroll sideways either").isEqualTo(0L);
+    for (WebElement card : driver.findElements(By.cssSelector("#cards li.card"))) {
+      assertThat(card.getRect().getHeight()).as("a compact card").isLessThan(70);
+    }
+    assertThat(js.executeScript("return getComputedStyle(document.querySelector('#rows td.price')).display;"))
+        .as("stacked rows").isEqualTo("flex");
+    assertThat(js.executeScript("return getComputedStyle(document.querySelector('#rows td.price'), '::before').content;"))
+        .as("each value under its column's name").isEqualTo("\"Price\"");
+    js.executeScript("document.getElementById('listings').scrollIntoView();");
+    screenshot("phone-listings");
 
+    List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    assertThat(errors).as("errors in the browser console").isEmpty();
+  }
+
+  private static void assertHistoryOfR5() {
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-title"), "ASUS RTX 4090 #5"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#detail-chart .uplot canvas")));
+    assertThat(driver.findElements(By.cssSelector("#detail-history tbody tr"))).hasSize(3);
+    assertThat(driver.findElement(By.id("detail-chart")).getAttribute("aria-label"))
+        .contains("Price history of ASUS RTX 4090 #5").contains("4 points");
+  }
+
+  @Test
+  @DisplayName("/docs is Swagger UI from the jar, with the routes' schemas")
+  void docs() {
+    driver.manage().window().setSize(new Dimension(1280, 1600));
+    driver.get(base + "/docs");
+    awaitReady();
+    wait.until(d -> d.findElements(By.cssSelector(".opblock")).size() >= 15);
+    assertThat(driver.findElement(By.tagName("body")).getText()).contains("/api/listings/feed").contains("Listing");
     List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     assertThat(errors).as("errors in the browser console").isEmpty();

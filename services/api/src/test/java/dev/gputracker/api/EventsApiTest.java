@@ -61,111 +61,19 @@ class EventsApiTest {
     return id;
   }
 
-  /**
-   * A Server-Sent Events client on the JDK's HTTP client, reading lines on a thread of its own: whole events (and
-   * comments) as they arrive, none lost between the response head and the first chunk.
-   */
-  private static final class Sse implements AutoCloseable {
-    record Event(String id, String type, JsonObject data) {}
-
-    private static final java.net.http.HttpClient JDK = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-
-    final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    final int status;
-    private final java.util.stream.Stream<String> lines;
-
-    Sse(String query, String lastEventId) throws Exception {
-      var request = java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + server.port() + "/api/events" + query));
-      if (lastEventId != null) {
-        request.header("Last-Event-ID", lastEventId);
-      }
-      var response = JDK.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
-      status = response.statusCode();
-      lines = response.body();
-      if (status != 200) {
-        lines.close();
-        return;
-      }
-      Thread reader = new Thread(() -> {
-        StringBuilder block = new StringBuilder();
-        try {
-          lines.forEach(line -> {
-            if (line.isEmpty()) {
-              if (block.length() > 0) {
-                parse(block.toString());
-                block.setLength(0);
-              }
-            } else {
-              block.append(block.length() == 0 ? "" : "\n").append(line);
-            }
-          });
-        } catch (RuntimeException closed) {
-          // The stream was closed by the test.
-        }
-      }, "sse-reader");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    private void parse(String block) {
-      String id = null;
-      String type = null;
-      String data = null;
-      for (String line : block.split("\n")) {
-        if (line.startsWith(":")) {
-          received.add("comment" + line);
-        } else if (line.startsWith("id: ")) {
-          id = line.substring(4);
-        } else if (line.startsWith("event: ")) {
-          type = line.substring(7);
-        } else if (line.startsWith("data: ")) {
-          data = line.substring(6);
-        } else if (line.startsWith("retry: ")) {
-          received.add("ready");
-        }
-      }
-      if (data != null) {
-        received.add(new Event(id, type, new JsonObject(data)));
-      }
-    }
-
-    void awaitReady() throws InterruptedException {
-      assertThat(received.poll(10, TimeUnit.SECONDS)).as("the stream opened").isEqualTo("ready");
-    }
-
-    List<Event> events(int n) throws InterruptedException {
-      List<Event> out = new ArrayList<>();
-      while (out.size() < n) {
-        Object next = received.poll(10, TimeUnit.SECONDS);
-        assertThat(next).as("event %d of %d", out.size() + 1, n).isNotNull();
-        if (next instanceof Event e) {
-          out.add(e);
-        }
-      }
-      return out;
-    }
-
-    @Override
-    public void close() {
-      lines.close();
-    }
-  }
-
   @Test
   @DisplayName("a new stream starts now and receives each committed event once, in order, as a valid CloudEvent")
   void live() throws Exception {
     emit("listing.created", "rtx-4090"); // before the stream opened: not part of it
-    try (Sse sse = new Sse("?type=listing.created", null)) {
+    try (SseClient sse = new SseClient(server.port(), "?type=listing.created", null)) {
       assertThat(sse.status).isEqualTo(200);
       sse.awaitReady();
       int a = emit("listing.created", "rtx-4090");
       int b = emit("listing.created", "rx-7900-xtx");
-      List<Sse.Event> events = sse.events(2);
+      List<SseClient.Event> events = sse.events(2);
       assertThat(events).extracting(e -> e.data().getJsonObject("data").getInteger("listing_id"))
           .containsExactly(a, b);
-      for (Sse.Event e : events) {
+      for (SseClient.Event e : events) {
         assertThat(e.type()).isEqualTo("listing.created");
         assertThat(e.id()).isEqualTo(e.data().getString("position"));
         assertThat(EventSchemas.problems(e.type(), e.data())).as(e.data().encode()).isEmpty();
@@ -178,12 +86,12 @@ class EventsApiTest {
   void resume() throws Exception {
     List<Integer> seen = new ArrayList<>();
     String last;
-    try (Sse sse = new Sse("?type=listing.price_changed", null)) {
+    try (SseClient sse = new SseClient(server.port(), "?type=listing.price_changed", null)) {
       sse.awaitReady();
       for (int i = 0; i < 3; i++) {
         emit("listing.price_changed", "rtx-4090");
       }
-      List<Sse.Event> first = sse.events(3);
+      List<SseClient.Event> first = sse.events(3);
       first.forEach(e -> seen.add(e.data().getJsonObject("data").getInteger("listing_id")));
       last = first.get(2).id();
     }
@@ -191,8 +99,8 @@ class EventsApiTest {
     for (int i = 0; i < 4; i++) {
       missed.add(emit("listing.price_changed", "rtx-4090"));
     }
-    try (Sse again = new Sse("?type=listing.price_changed", last)) {
-      List<Sse.Event> caughtUp = again.events(4);
+    try (SseClient again = new SseClient(server.port(), "?type=listing.price_changed", last)) {
+      List<SseClient.Event> caughtUp = again.events(4);
       assertThat(caughtUp).extracting(e -> e.data().getJsonObject("data").getInteger("listing_id"))
           .containsExactlyElementsOf(missed);
       int live = emit("listing.price_changed", "rtx-4090");
@@ -206,7 +114,7 @@ class EventsApiTest {
       + " exactly their events, in order")
   void sharedReads() throws Exception {
     String before;
-    try (Sse first = new Sse("?type=listing.created", null)) {
+    try (SseClient first = new SseClient(server.port(), "?type=listing.created", null)) {
       first.awaitReady();
       emit("listing.created", "rtx-4090");
       before = first.events(1).get(0).id();
@@ -215,9 +123,9 @@ class EventsApiTest {
     for (int i = 0; i < 5; i++) {
       backlog.add(emit("listing.created", "rtx-4090"));
     }
-    try (Sse all = new Sse("?type=listing.created", null);
-        Sse h100 = new Sse("?type=listing.created&gpu=h100-sxm", null);
-        Sse behind = new Sse("?type=listing.created", before)) {
+    try (SseClient all = new SseClient(server.port(), "?type=listing.created", null);
+        SseClient h100 = new SseClient(server.port(), "?type=listing.created&gpu=h100-sxm", null);
+        SseClient behind = new SseClient(server.port(), "?type=listing.created", before)) {
       all.awaitReady();
       h100.awaitReady();
       List<Integer> live = new ArrayList<>();
@@ -229,15 +137,15 @@ class EventsApiTest {
           h100s.add(id);
         }
       }
-      java.util.function.Function<Sse.Event, Integer> listingId = e -> e.data().getJsonObject("data")
+      java.util.function.Function<SseClient.Event, Integer> listingId = e -> e.data().getJsonObject("data")
           .getInteger("listing_id");
       assertThat(all.events(6)).extracting(listingId).containsExactlyElementsOf(live);
       assertThat(h100.events(3)).extracting(listingId).containsExactlyElementsOf(h100s);
       List<Integer> everything = new ArrayList<>(backlog);
       everything.addAll(live);
       assertThat(behind.events(11)).extracting(listingId).containsExactlyElementsOf(everything);
-      for (Sse s : List.of(all, h100, behind)) {
-        assertThat(s.received.stream().filter(o -> o instanceof Sse.Event)).as("nothing more").isEmpty();
+      for (SseClient s : List.of(all, h100, behind)) {
+        assertThat(s.received.stream().filter(o -> o instanceof SseClient.Event)).as("nothing more").isEmpty();
       }
     }
   }
@@ -245,26 +153,26 @@ class EventsApiTest {
   @Test
   @DisplayName("type and gpu filters, heartbeats on an idle stream, bad parameters and the cap on streams")
   void filtersHeartbeatsAndLimits() throws Exception {
-    try (Sse sse = new Sse("?type=listing.removed&gpu=h100-sxm", null)) {
+    try (SseClient sse = new SseClient(server.port(), "?type=listing.removed&gpu=h100-sxm", null)) {
       sse.awaitReady();
       emit("listing.removed", "rtx-4090");
       emit("listing.created", "h100-sxm");
       int wanted = emit("listing.removed", "h100-sxm");
-      Sse.Event e = sse.events(1).get(0);
+      SseClient.Event e = sse.events(1).get(0);
       assertThat(e.data().getJsonObject("data").getInteger("listing_id")).isEqualTo(wanted);
       Object next;
       do {
         next = sse.received.poll(10, TimeUnit.SECONDS);
-        assertThat(next).as("only heartbeats follow").isNotNull().isNotInstanceOf(Sse.Event.class);
+        assertThat(next).as("only heartbeats follow").isNotNull().isNotInstanceOf(SseClient.Event.class);
       } while (!String.valueOf(next).startsWith("comment"));
 
       assertThat(server.get("/api/events?type=bogus").statusCode()).isEqualTo(400);
       assertThat(server.get("/api/events?last_event_id=abc").statusCode()).isEqualTo(400);
       assertThat(server.get("/api/events?gpu=RTX%204090").statusCode()).isEqualTo(400);
-      try (Sse two = new Sse("", null); Sse three = new Sse("", null)) {
+      try (SseClient two = new SseClient(server.port(), "", null); SseClient three = new SseClient(server.port(), "", null)) {
         assertThat(two.status).isEqualTo(200);
         assertThat(three.status).isEqualTo(200);
-        Sse four = new Sse("", null);
+        SseClient four = new SseClient(server.port(), "", null);
         assertThat(four.status).as("over the cap of 3").isEqualTo(503);
       }
     }
@@ -287,7 +195,7 @@ class EventsApiTest {
       if (header != null && !header.matches("[\\x20-\\x7e]*")) {
         header = null; // an HTTP client sends printable ASCII header values only
       }
-      try (Sse sse = new Sse(q.toString(), header)) {
+      try (SseClient sse = new SseClient(server.port(), q.toString(), header)) {
         assertThat(sse.status).as(q + " Last-Event-ID " + header).isIn(200, 400);
       }
     }

@@ -383,7 +383,7 @@ class ListingsApiTest {
     JsonObject doc = get("/openapi.json").bodyAsJsonObject();
     assertThat(doc.getString("openapi")).isEqualTo("3.1.0");
     JsonObject paths = doc.getJsonObject("paths");
-    for (String path : List.of("/health", "/ready", "/api/listings", "/api/listings/{id}", "/api/gpus",
+    for (String path : List.of("/health", "/ready", "/api/listings", "/api/listings/feed", "/api/listings/{id}", "/api/gpus",
         "/api/gpus/{slug}", "/api/gpus/{slug}/history", "/api/sources", "/api/rejected", "/api/runs",
         "/api/runs/{id}", "/api/jobs", "/api/jobs/{id}", "/api/workers")) {
       assertThat(paths.containsKey(path)).as(path).isTrue();

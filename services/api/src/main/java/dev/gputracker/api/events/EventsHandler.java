@@ -2,6 +2,7 @@ package dev.gputracker.api.events;
 
 import dev.gputracker.api.http.Bounded;
 import dev.gputracker.api.http.Params;
+import dev.gputracker.api.listings.ListingMatcher;
 import dev.gputracker.api.http.Problem;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.OutboxReader;
@@ -48,6 +49,8 @@ public final class EventsHandler {
   private long poll = -1;
   private long heartbeat = -1;
   private Position seenEnd = Position.START;
+  /** Told of every outbox notification (a commit that wrote events), and of every (re)connection of the listener. */
+  private final List<Runnable> changeListeners = new ArrayList<>();
 
   public EventsHandler(Vertx vertx, Pool pool, DatabaseUrl database, AtomicInteger open, int maxStreams,
       int heartbeatSeconds) {
@@ -62,10 +65,24 @@ public final class EventsHandler {
   /** Listens for the outbox's notifications; the API serves without them (streams then follow the poll). */
   public Future<Void> start() {
     subscriber = PgSubscriber.subscriber(vertx, database.connectOptions()).reconnectPolicy(n -> 1000L);
-    subscriber.channel("outbox").handler(payload -> pumpAll());
+    // Listeners first: a client that sees an event must find the change in every figure it then asks for.
+    subscriber.channel("outbox").handler(payload -> {
+      changeListeners.forEach(Runnable::run);
+      pumpAll();
+    });
+    // Notifications sent while the listener was away are lost: after a (re)connection, assume something changed.
+    subscriber.channel("outbox").subscribeHandler(v -> changeListeners.forEach(Runnable::run));
     poll = vertx.setPeriodic(2000, id -> pollEnd());
     heartbeat = vertx.setPeriodic(heartbeatMillis, id -> streams.forEach(Stream::heartbeat));
     return subscriber.connect().recover(err -> Future.succeededFuture());
+  }
+
+  /**
+   * Calls {@code listener} on this event loop whenever the outbox notifies a commit (the data the API serves
+   * changed), and after the listener (re)connects. Caches hang off it.
+   */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
   }
 
   /** Ends every stream (so the server's drain does not wait on them) and stops listening. */
@@ -92,7 +109,11 @@ public final class EventsHandler {
 
   public void stream(RoutingContext ctx) {
     var q = ctx.queryParams();
-    Params.onlyKnown(q, Set.of("type", "gpu", "last_event_id"));
+    Set<String> known = new java.util.HashSet<>(ListingMatcher.PARAMS);
+    known.addAll(Set.of("type", "gpu", "last_event_id"));
+    Params.onlyKnown(q, known);
+    // The listing search's own filters (a 400 naming a bad one): listing events pass when their listing matches.
+    ListingMatcher matcher = ListingMatcher.parse(q);
     Set<String> types = Set.copyOf(list(ctx, "type"));
     for (String t : types) {
       if (!EventTypes.ALL.contains(t)) {
@@ -128,7 +149,7 @@ public final class EventsHandler {
           .putHeader("content-encoding", "identity")
           .putHeader("x-accel-buffering", "no")
           .setChunked(true);
-      Stream s = new Stream(response, position, types, gpus);
+      Stream s = new Stream(response, position, types, gpus, matcher);
       streams.add(s);
       response.closeHandler(v -> s.close());
       response.write("retry: 2000\n\n");
@@ -179,6 +200,19 @@ public final class EventsHandler {
     });
   }
 
+  /** The listing a listing event concerns (its key is {@code listing-<id>}), or null for any other event. */
+  private static Long listingId(EncodedEvent e) {
+    String key = e.key();
+    if (!e.type().startsWith("listing.") || key == null || !key.startsWith("listing-")) {
+      return null;
+    }
+    try {
+      return Long.parseLong(key.substring("listing-".length()));
+    } catch (NumberFormatException ex) {
+      return null;
+    }
+  }
+
   /** An event as its stream bytes. */
   private record Frame(EncodedEvent event, Buffer bytes) {}
 
@@ -200,16 +234,20 @@ public final class EventsHandler {
     private final HttpServerResponse response;
     private final Set<String> types;
     private final Set<String> gpus;
+    /** The listing search's filters, or null: with them, only listing events of matching listings pass. */
+    private final ListingMatcher matcher;
     private Position position;
     private boolean reading;
     private boolean again;
     private boolean closed;
 
-    Stream(HttpServerResponse response, Position position, Set<String> types, Set<String> gpus) {
+    Stream(HttpServerResponse response, Position position, Set<String> types, Set<String> gpus,
+        ListingMatcher matcher) {
       this.response = response;
       this.position = position;
       this.types = types;
       this.gpus = gpus;
+      this.matcher = matcher;
     }
 
     /** Not closed, not reading, and with room to write; otherwise it pumps again when it can. */
@@ -240,13 +278,46 @@ public final class EventsHandler {
         // Closed meanwhile, or the database is away: the poll or the next notification tries again.
         return;
       }
-      Buffer out = Buffer.buffer();
+      List<Frame> passing = new ArrayList<>();
+      List<Long> listings = new ArrayList<>();
       for (Frame f : frames) {
         EncodedEvent e = f.event();
-        position = e.position();
         if ((types.isEmpty() || types.contains(e.type())) && (gpus.isEmpty() || gpus.contains(e.gpu()))) {
+          Long listing = listingId(e);
+          if (matcher == null || listing != null) {
+            passing.add(f);
+          }
+          if (matcher != null && listing != null) {
+            listings.add(listing);
+          }
+        }
+      }
+      if (listings.isEmpty()) {
+        write(frames, passing, null);
+        return;
+      }
+      // The search's filters are asked of the database, for all of the batch's listings at once; the stream reads
+      // no further until they are answered, so its events stay in order.
+      reading = true;
+      matcher.matching(pool, listings).onComplete(ar -> {
+        reading = false;
+        if (!closed && ar.succeeded()) {
+          write(frames, passing, ar.result());
+        }
+        // On failure the position stays: the poll or the next notification reads the batch again.
+      });
+    }
+
+    /** Writes the passing frames (of listings in {@code matched} where a matcher filters) and moves past the batch. */
+    private void write(List<Frame> frames, List<Frame> passing, Set<Long> matched) {
+      Buffer out = Buffer.buffer();
+      for (Frame f : passing) {
+        if (matched == null || matched.contains(listingId(f.event()))) {
           out.appendBuffer(f.bytes());
         }
+      }
+      if (!frames.isEmpty()) {
+        position = frames.get(frames.size() - 1).event().position();
       }
       if (out.length() > 0) {
         response.write(out);

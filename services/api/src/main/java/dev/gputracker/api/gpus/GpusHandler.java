@@ -42,11 +42,42 @@ public final class GpusHandler {
   private final MarketCache<io.vertx.sqlclient.RowSet<Row>> market;
   /** Whole {@code /api/gpus} responses, encoded once per window: the route is read far more than it changes. */
   private final MarketCache<Json.Encoded> lists;
+  /** Each model's median sale price per GPU (USD), as {@code /api/gpus} shows it: what listings' deals compare to. */
+  private final MarketCache<java.util.Map<String, java.math.BigDecimal>> medians;
 
   public GpusHandler(Pool pool, java.time.Duration marketCache) {
     this.pool = pool;
     this.market = new MarketCache<>(marketCache);
     this.lists = new MarketCache<>(marketCache);
+    this.medians = new MarketCache<>(marketCache);
+  }
+
+  /**
+   * The listings changed (an outbox notification: the worker committed a page, a removal pass, a run's end): the
+   * next reader of any market figure gets them computed afresh.
+   */
+  public void invalidate() {
+    market.invalidate();
+    lists.invalidate();
+    // A search must not wait for the aggregate: it compares with the last medians while they are recomputed.
+    medians.expire();
+  }
+
+  /**
+   * Each model's median sale price per GPU in USD, from the same computation (and cache) as {@code /api/gpus}, so a
+   * listing's distance from its median agrees with the median its model's card shows.
+   */
+  public io.vertx.core.Future<java.util.Map<String, java.math.BigDecimal>> saleMedians() {
+    return medians.get("all", () -> market(ApiSql.GPUS_BY_LISTINGS, null, null, true).map(rows -> {
+      java.util.Map<String, java.math.BigDecimal> bySlug = new java.util.HashMap<>();
+      for (Row r : rows) {
+        String median = r.getString("sale_median");
+        if (median != null && new java.math.BigDecimal(median).signum() > 0) {
+          bySlug.put(r.getString("slug"), new java.math.BigDecimal(median));
+        }
+      }
+      return java.util.Map.copyOf(bySlug);
+    }));
   }
 
   /** The market query for these parameters, shared with every request of the cache's window. */
@@ -86,14 +117,27 @@ public final class GpusHandler {
     String slug = slug(ctx);
     var q = ctx.queryParams();
     Params.onlyKnown(q, Set.of("bucket", "days"));
-    String bucket = Params.oneOf(q, "bucket", Set.of("day", "week")).orElse("day");
+    String bucket = Params.oneOf(q, "bucket", Set.of("auto", "minute", "hour", "day", "week")).orElse("day");
     int days = Params.integer(q, "days", 1, 3650).orElse(90);
+    if (bucket.equals("hour") && days > 31) {
+      throw Problem.badParameter("days", "with bucket=hour, days must be at most 31 (744 hours)");
+    }
+    if (bucket.equals("minute") && days > 1) {
+      throw Problem.badParameter("days", "with bucket=minute, days must be 1 (1,440 minutes)");
+    }
     market(ApiSql.GPUS_BY_LISTINGS, slug, null, false).compose(model -> {
       if (model.size() == 0) {
         throw Problem.notFound("no GPU model " + slug + " in the catalog");
       }
-      return pool.preparedQuery(ApiSql.GPU_HISTORY).execute(Tuple.of(slug, bucket, days));
-    }).onSuccess(Json.guarded(ctx, rows -> {
+      if (!bucket.equals("auto")) {
+        return io.vertx.core.Future.succeededFuture(bucket);
+      }
+      return pool.preparedQuery(ApiSql.GPU_HISTORY_SPAN).execute(Tuple.of(slug, days))
+          .map(span -> autoBucket(span.iterator().next().getDouble("hours")));
+    }).compose(size -> pool.preparedQuery(ApiSql.GPU_HISTORY).execute(Tuple.of(slug, size, days))
+        .map(rows -> java.util.Map.entry(size, rows))).onSuccess(Json.guarded(ctx, result -> {
+      String size = result.getKey();
+      var rows = result.getValue();
       JsonArray sale = new JsonArray();
       JsonArray rental = new JsonArray();
       for (Row r : rows) {
@@ -101,10 +145,25 @@ public final class GpusHandler {
             .put("min", r.getString("min")).put("median", r.getString("median")).put("samples", r.getInteger("samples"));
         ("sale".equals(r.getString("kind")) ? sale : rental).add(point);
       }
-      Json.send(ctx, new JsonObject().put("gpu", slug).put("bucket", bucket).put("days", days)
+      Json.send(ctx, new JsonObject().put("gpu", slug).put("bucket", size).put("days", days)
           .put("unit", new JsonObject().put("sale", "USD per GPU").put("rental", "USD per GPU-hour"))
           .put("sale", sale).put("rental", rental));
     })).onFailure(ctx::fail);
+  }
+
+  /**
+   * The bucket that gives a trend for a history this long (hours from the model's first price in the window to now):
+   * weeks from three weeks on, days from two days on, hours from two hours on, else minutes, so a second run minutes
+   * after the first already draws a line.
+   */
+  static String autoBucket(Double hours) {
+    if (hours == null || hours < 2) {
+      return "minute";
+    }
+    if (hours < 48) {
+      return "hour";
+    }
+    return hours < 21 * 24 ? "day" : "week";
   }
 
   private static String slug(RoutingContext ctx) {

@@ -105,12 +105,14 @@ public final class HttpVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
     router.get("/ready").handler(health::health);
-    // Listings with filters, sorting and keyset pagination.
-    ListingsHandler listings = new ListingsHandler(pool);
-    router.get("/api/listings").produces("application/json").produces("text/csv").handler(listings::list);
-    router.get("/api/listings/:id").handler(listings::one);
     // The catalog with market figures and buy-vs-rent; a model's price series.
     GpusHandler gpus = new GpusHandler(pool, java.time.Duration.ofSeconds(config.marketCacheSeconds()));
+    // Listings with filters, sorting and keyset pagination; each sale with its distance from its model's median.
+    ListingsHandler listings = new ListingsHandler(pool, gpus::saleMedians);
+    router.get("/api/listings").produces("application/json").produces("text/csv").handler(listings::list);
+    // Any search as an Atom feed of new listings and price drops (before :id, which would take "feed").
+    router.get("/api/listings/feed").handler(new dev.gputracker.api.listings.ListingFeed(pool)::feed);
+    router.get("/api/listings/:id").handler(listings::one);
     router.get("/api/gpus").handler(gpus::list);
     router.get("/api/gpus/:slug").handler(gpus::one);
     router.get("/api/gpus/:slug/history").handler(gpus::history);
@@ -118,6 +120,8 @@ public final class HttpVerticle extends VerticleBase {
     events = new EventsHandler(vertx, pool, config.database(), openStreams, config.sseMaxStreams(),
         config.sseHeartbeatSeconds());
     router.get("/api/events").handler(events::stream);
+    // A commit of the worker ends the market cache's window: cards and deals show a run's figures right after it.
+    events.onChange(gpus::invalidate);
     // Sources with their yield and rejections; the rejected listings themselves.
     SourcesHandler sources = new SourcesHandler(pool);
     router.get("/api/sources").handler(sources::list);
@@ -134,6 +138,9 @@ public final class HttpVerticle extends VerticleBase {
     // The API's own description, and an interactive page over it (both inside the jar).
     router.get("/openapi.json").handler(this::openApi);
     router.get("/docs").handler(ctx -> ctx.reroute("/docs.html"));
+    // uPlot (the page's charts) and Swagger UI (/docs) from their webjars inside the jar, no CDN.
+    router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true)
+        .setMaxAgeSeconds(86400));
     // The listing browser: static files inside the jar, no CDN.
     router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
     // The paths the router serves, read from the router itself (":id" → one segment), for 405/406 vs 404.

@@ -13,12 +13,14 @@ import java.util.List;
  * a spreadsheet would run as a formula are prefixed with a quote (CSV injection).
  */
 final class Csv {
-  static final List<String> COLUMNS = ListingJson.NAMES;
+  static final List<String> COLUMNS = java.util.stream.Stream.concat(ListingJson.NAMES.stream(),
+      java.util.stream.Stream.of("median_usd", "vs_median_pct")).toList();
   private static final int ROWS_PER_CHUNK = 500;
 
   private Csv() {}
 
-  static void write(RoutingContext ctx, RowSet<Row> rows, int limit) {
+  static void write(RoutingContext ctx, RowSet<Row> rows, int limit,
+      java.util.Map<String, java.math.BigDecimal> medians) {
     HttpServerResponse response = ctx.response().setChunked(true)
         .putHeader("content-type", "text/csv; charset=utf-8")
         .putHeader("content-disposition", "attachment; filename=\"listings.csv\"");
@@ -28,7 +30,7 @@ final class Csv {
       if (n++ == limit) {
         break;
       }
-      JsonObject item = ListingsHandler.json(row);
+      JsonObject item = ListingsHandler.withDeal(ListingsHandler.json(row), row, medians);
       for (int i = 0; i < COLUMNS.size(); i++) {
         if (i > 0) {
           chunk.append(',');

@@ -33,6 +33,8 @@ final class ListingJson {
   private static final byte[] NEXT_CURSOR = ascii("],\"next_cursor\":");
   private static final byte[] DISPLAY_PRICE = ascii(",\"display_price\":");
   private static final byte[] DISPLAY_CURRENCY = ascii(",\"display_currency\":");
+  private static final byte[] MEDIAN_USD = ascii(",\"median_usd\":");
+  private static final byte[] VS_MEDIAN_PCT = ascii(",\"vs_median_pct\":");
 
   static {
     for (int i = 0; i < FIELDS.length; i++) {
@@ -50,16 +52,19 @@ final class ListingJson {
   }
 
   /** {@code {"items":[...],"next_cursor":...}} for the first {@code items.size()} rows, with its ETag. */
-  static Json.Encoded page(List<Row> items, String nextCursor, String displayCurrency) {
+  static Json.Encoded page(List<Row> items, String nextCursor, String displayCurrency,
+      java.util.Map<String, java.math.BigDecimal> medians) {
     JsonBytes out = OUT.get();
     out.reset();
     out.raw(ITEMS);
     int[] index = null;
     int display = -1;
+    int deal = -1;
     for (Row row : items) {
       if (index == null) {
         index = columns(row);
         display = displayCurrency == null ? -1 : row.getColumnIndex("display_price");
+        deal = row.getColumnIndex("vs_median_pct");
       } else {
         out.raw(',');
       }
@@ -70,6 +75,20 @@ final class ListingJson {
         out.raw(DISPLAY_CURRENCY);
         out.string(displayCurrency);
       }
+      // The deal: the deal order's own SQL figure where it sorted by it, else the same formula here.
+      java.math.BigDecimal median = medians.get(row.getString(index[5]));
+      String vs;
+      if (deal >= 0) {
+        vs = row.getString(deal);
+      } else {
+        java.math.BigDecimal pct = Deal.vsMedianPct(row.getString(index[3]), row.getString(index[10]),
+            row.getInteger(index[15]), median);
+        vs = pct == null ? null : pct.toPlainString();
+      }
+      out.raw(MEDIAN_USD);
+      out.string(vs == null ? null : median.toPlainString());
+      out.raw(VS_MEDIAN_PCT);
+      out.string(vs);
       out.raw('}');
     }
     out.raw(NEXT_CURSOR);

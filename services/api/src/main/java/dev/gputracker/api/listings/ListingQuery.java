@@ -42,21 +42,34 @@ final class ListingQuery {
   final int limit;
   /** The currency prices are also shown in ({@code currency} parameter), or null. */
   final String displayCurrency;
+  /**
+   * The search's conditions on a listing ({@code l}, with the catalog as {@code g}): the filters, the active flag
+   * and the kind, without the order's and the cursor's; their parameters are the first {@link #filterParams} ones.
+   * The Atom feed and the live stream match listings with exactly these.
+   */
+  final List<String> filters;
+  final Tuple filterParams;
 
-  private ListingQuery(String sql, Tuple params, ListingSort sort, int limit, String displayCurrency) {
+  private ListingQuery(String sql, Tuple params, ListingSort sort, int limit, String displayCurrency,
+      List<String> filters, Tuple filterParams) {
     this.sql = sql;
     this.params = params;
     this.sort = sort;
     this.limit = limit;
     this.displayCurrency = displayCurrency;
+    this.filters = filters;
+    this.filterParams = filterParams;
   }
 
   static ListingQuery parse(MultiMap q) {
-    return parse(q, MAX_LIMIT);
+    return parse(q, MAX_LIMIT, java.util.Map.of());
   }
 
-  /** As {@link #parse(MultiMap)}, with a larger page allowed (CSV exports). */
-  static ListingQuery parse(MultiMap q, int maxLimit) {
+  /**
+   * As {@link #parse(MultiMap)}, with a larger page allowed (CSV exports), and each model's median sale price per
+   * GPU (USD) for the {@code deal} order.
+   */
+  static ListingQuery parse(MultiMap q, int maxLimit, java.util.Map<String, BigDecimal> medians) {
     for (String name : q.names()) {
       if (!KNOWN.contains(name)) {
         throw Problem.badParameter(name, "unknown parameter '" + truncate(name) + "'; known: " + String.join(", ",
@@ -121,13 +134,22 @@ final class ListingQuery {
     String sortParam = single(q, "sort").orElse("-last_seen");
     ListingSort sort = ListingSort.of(sortParam).orElseThrow(() -> Problem.badParameter("sort",
         "sort must be one of " + ListingSort.allowed() + ", got '" + truncate(sortParam) + "'"));
-    if (kind == null && sort == ListingSort.VALUE) {
+    if (kind == null && (sort == ListingSort.VALUE || sort == ListingSort.DEAL)) {
       // Value per dollar of a card and value per dollar-hour of a rental are different scales: without a kind the
-      // value order ranks sales, which is what people comparing cards ask for.
+      // value order ranks sales, which is what people comparing cards ask for. Deals compare sales with sales.
       kind = "sale";
+    }
+    if (sort == ListingSort.DEAL && !"sale".equals(kind)) {
+      throw Problem.badParameter("sort", "sort=deal ranks sales by their distance from the model's median sale price;"
+          + " rentals have none");
     }
     if (kind != null) {
       add(where, params, ApiSql.KIND, kind);
+    }
+    List<String> filters = List.copyOf(where);
+    Tuple filterParams = Tuple.tuple();
+    for (int i = 0; i < params.size(); i++) {
+      filterParams.addValue(params.getValue(i));
     }
     if (sort.present() != null) {
       where.add(sort.present());
@@ -150,11 +172,22 @@ final class ListingQuery {
       params.addString(displayCurrency);
       select = String.format(ApiSql.SELECT_CONVERTED, params.size());
     }
+    if (sort == ListingSort.DEAL) {
+      List<String> slugs = new ArrayList<>(medians.size());
+      List<String> values = new ArrayList<>(medians.size());
+      medians.forEach((slug, median) -> {
+        slugs.add(slug);
+        values.add(median.toPlainString());
+      });
+      params.addArrayOfString(slugs.toArray(new String[0]));
+      params.addArrayOfString(values.toArray(new String[0]));
+      select = ApiSql.withDeal(select, params.size() - 1, params.size());
+    }
     // The limit is SQL text (a number parsed above, never client text): a generic plan sees LIMIT $n as a tenth of
     // the rows, which made it look dearer than every custom plan on a large table, so the search was planned again
     // on every request. One more row than the page tells whether there is a next page.
     String sql = select + " WHERE " + String.join(" AND ", where) + sort.orderBy() + " LIMIT " + (limit + 1);
-    return new ListingQuery(sql, params, sort, limit, displayCurrency);
+    return new ListingQuery(sql, params, sort, limit, displayCurrency, filters, filterParams);
   }
 
   private static void add(List<String> where, Tuple params, String fragment, String value) {
@@ -267,11 +300,13 @@ final class ListingQuery {
       String raw = a.getString(1);
       String key;
       if (sort.type.equals("numeric")) {
-        BigDecimal d = Bounded.parseDecimal(raw);
-        if (d == null || d.signum() < 0 || d.compareTo(MAX_KEY) >= 0 || d.stripTrailingZeros().scale() > KEY_SCALE) {
+        // Prices and figures are never negative; a deal is (a sale below its model's median is negative).
+        boolean negative = sort == ListingSort.DEAL && raw.startsWith("-");
+        BigDecimal d = Bounded.parseDecimal(negative ? raw.substring(1) : raw);
+        if (d == null || d.compareTo(MAX_KEY) >= 0 || d.stripTrailingZeros().scale() > KEY_SCALE) {
           throw notIssued();
         }
-        key = d.toPlainString();
+        key = (negative ? d.negate() : d).toPlainString();
       } else {
         java.time.OffsetDateTime t = Bounded.timestampOrNull(raw);
         if (t == null) {

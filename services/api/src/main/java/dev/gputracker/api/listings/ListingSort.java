@@ -15,6 +15,8 @@ enum ListingSort {
   PRICE_PER_TFLOP("price_per_tflop", ApiSql.PRICE_PER_TFLOP, "numeric", true, "price_per_tflop"),
   /** Best value first: most benchmark performance per dollar. */
   VALUE("value", ApiSql.VALUE, "numeric", false, "value"),
+  /** Best deal first: furthest below the model's median sale price per GPU (sales only). */
+  DEAL("deal", ApiSql.DEAL, "numeric", true, "vs_median_pct"),
   FIRST_SEEN("first_seen", "l.first_seen_at", "timestamptz", true, null),
   FIRST_SEEN_DESC("-first_seen", "l.first_seen_at", "timestamptz", false, null),
   LAST_SEEN_DESC("-last_seen", "l.last_seen_at", "timestamptz", false, null);

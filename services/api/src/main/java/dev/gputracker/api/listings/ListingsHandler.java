@@ -7,35 +7,44 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.core.Future;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** {@code GET /api/listings}: filtered, sorted, keyset-paginated listings. Money is always a decimal string. */
 public final class ListingsHandler {
   /** A CSV export may ask for this many rows at once ({@code limit}); JSON pages stop at 200. */
   static final int CSV_MAX_ROWS = 10_000;
   private final Pool pool;
+  /** Each model's median sale price per GPU (USD), from the market figures: what a listing's deal compares to. */
+  private final Supplier<Future<Map<String, BigDecimal>>> medians;
 
-  public ListingsHandler(Pool pool) {
+  public ListingsHandler(Pool pool, Supplier<Future<Map<String, BigDecimal>>> medians) {
     this.pool = pool;
+    this.medians = medians;
   }
 
   public void list(RoutingContext ctx) {
     boolean csv = "text/csv".equals(ctx.getAcceptableContentType());
-    ListingQuery query;
-    try {
-      query = ListingQuery.parse(ctx.queryParams(), csv ? CSV_MAX_ROWS : ListingQuery.MAX_LIMIT);
-    } catch (RuntimeException e) {
-      ctx.fail(e);
-      return;
-    }
-    if (csv) {
+    medians.get().onFailure(ctx::fail).onSuccess(m -> {
+      ListingQuery query;
+      try {
+        query = ListingQuery.parse(ctx.queryParams(), csv ? CSV_MAX_ROWS : ListingQuery.MAX_LIMIT, m);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+        return;
+      }
+      if (csv) {
+        pool.preparedQuery(query.sql).execute(query.params)
+            .onSuccess(Json.guarded(ctx, rows -> Csv.write(ctx, rows, query.limit, m)))
+            .onFailure(ctx::fail);
+        return;
+      }
       pool.preparedQuery(query.sql).execute(query.params)
-          .onSuccess(Json.guarded(ctx, rows -> Csv.write(ctx, rows, query.limit)))
+          .onSuccess(Json.guarded(ctx, rows -> Json.send(ctx, page(rows, query, m))))
           .onFailure(ctx::fail);
-      return;
-    }
-    pool.preparedQuery(query.sql).execute(query.params)
-        .onSuccess(Json.guarded(ctx, rows -> Json.send(ctx, page(rows, query))))
-        .onFailure(ctx::fail);
+    });
   }
 
   /**
@@ -54,8 +63,10 @@ public final class ListingsHandler {
       if (rows.size() == 0) {
         throw dev.gputracker.api.http.Problem.notFound("no listing " + id);
       }
-      JsonObject listing = json(rows.iterator().next());
-      return pool.preparedQuery(dev.gputracker.api.ApiSql.LISTING_HISTORY).execute(io.vertx.sqlclient.Tuple.of(id))
+      Row row = rows.iterator().next();
+      return medians.get().compose(m -> {
+        JsonObject listing = withDeal(json(row), row, m);
+        return pool.preparedQuery(dev.gputracker.api.ApiSql.LISTING_HISTORY).execute(io.vertx.sqlclient.Tuple.of(id))
           .map(history -> {
             JsonArray points = new JsonArray();
             for (Row h : history) {
@@ -65,10 +76,11 @@ public final class ListingsHandler {
             }
             return listing.put("history", points);
           });
+      });
     }).onSuccess(Json.guarded(ctx, body -> Json.send(ctx, body))).onFailure(ctx::fail);
   }
 
-  private static Json.Encoded page(RowSet<Row> rows, ListingQuery query) {
+  private static Json.Encoded page(RowSet<Row> rows, ListingQuery query, Map<String, BigDecimal> medians) {
     java.util.List<Row> items = new java.util.ArrayList<>(query.limit);
     String nextCursor = null;
     for (Row row : rows) {
@@ -79,7 +91,7 @@ public final class ListingsHandler {
       }
       items.add(row);
     }
-    return ListingJson.page(items, nextCursor, query.displayCurrency);
+    return ListingJson.page(items, nextCursor, query.displayCurrency, medians);
   }
 
   private static String keyOf(Row row, ListingSort sort) {
@@ -93,6 +105,23 @@ public final class ListingsHandler {
       default:
         return Json.iso(row.getOffsetDateTime("last_seen_at"));
     }
+  }
+
+  /**
+   * {@code json} with the listing's deal ({@code median_usd}, {@code vs_median_pct}): the deal order's own figure
+   * where the row has it, else {@link Deal}'s.
+   */
+  static JsonObject withDeal(JsonObject json, Row row, Map<String, BigDecimal> medians) {
+    BigDecimal median = medians.get(row.getString("gpu_slug"));
+    String vs;
+    if (row.getColumnIndex("vs_median_pct") >= 0) {
+      vs = row.getString("vs_median_pct");
+    } else {
+      BigDecimal pct = Deal.vsMedianPct(row.getString("kind"), row.getString("price_usd"), row.getInteger("gpu_count"),
+          median);
+      vs = pct == null ? null : pct.toPlainString();
+    }
+    return json.put("median_usd", vs == null ? null : median.toPlainString()).put("vs_median_pct", vs);
   }
 
   /** One listing as a JSON object: the same fields, names and values as a search page (see {@link ListingJson}). */

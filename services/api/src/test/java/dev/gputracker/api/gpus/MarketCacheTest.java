@@ -48,4 +48,39 @@ class MarketCacheTest {
     off.get("a", () -> Future.succeededFuture("one"));
     assertThat(off.get("a", () -> Future.succeededFuture("two")).result()).isEqualTo("two");
   }
+
+  @Test
+  @DisplayName("after an invalidation no reader gets the old figures, and one computation runs at a time per key")
+  void invalidation() {
+    MarketCache<String> cache = new MarketCache<>(Duration.ofHours(1));
+    Promise<String> slow = Promise.promise();
+    Future<String> old = cache.get("a", slow::future);
+    cache.invalidate();
+    AtomicInteger started = new AtomicInteger();
+    Future<String> fresh = cache.get("a", () -> {
+      started.incrementAndGet();
+      return Future.succeededFuture("after the change");
+    });
+    assertThat(started).as("waits for the computation that still runs").hasValue(0);
+    assertThat(cache.get("a", () -> Future.succeededFuture("third"))).as("shares the queued one").isSameAs(fresh);
+    slow.complete("before the change");
+    assertThat(old.result()).isEqualTo("before the change");
+    assertThat(fresh.result()).isEqualTo("after the change");
+    assertThat(started).hasValue(1);
+    assertThat(cache.get("a", () -> Future.succeededFuture("again")).result()).isEqualTo("after the change");
+    cache.invalidate();
+    assertThat(cache.get("a", () -> Future.succeededFuture("new")).result()).isEqualTo("new");
+  }
+
+  @Test
+  @DisplayName("after expire() the next reader gets the last figures at once and starts one refresh")
+  void expiry() {
+    MarketCache<String> cache = new MarketCache<>(Duration.ofHours(1));
+    cache.get("a", () -> Future.succeededFuture("last"));
+    cache.expire();
+    Promise<String> refresh = Promise.promise();
+    assertThat(cache.get("a", refresh::future).result()).isEqualTo("last");
+    refresh.complete("refreshed");
+    assertThat(cache.get("a", () -> Future.succeededFuture("other")).result()).isEqualTo("refreshed");
+  }
 }
