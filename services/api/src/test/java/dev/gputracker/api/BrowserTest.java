@@ -271,6 +271,11 @@ class BrowserTest {
     driver.get(base + "/?gpu=rtx-4090&listing=" + r5);
     awaitReady();
     assertHistoryOfR5();
+    // The chart follows the dialog's width when the window narrows.
+    driver.manage().window().setSize(new Dimension(400, 900));
+    wait.until(d -> d.findElement(By.cssSelector("#detail-chart .uplot")).getRect().getWidth()
+        <= d.findElement(By.id("detail-chart")).getRect().getWidth());
+    driver.manage().window().setSize(new Dimension(1280, 1600));
     driver.findElement(By.cssSelector("#detail button.close")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
     assertThat(driver.getCurrentUrl()).doesNotContain("listing=").contains("gpu=rtx-4090");
