@@ -44,6 +44,7 @@ const Charts = (() => {
   // five price ticks, and the value of each point: under the pointer (the legend and `point`), or with the arrow keys
   // once the chart has focus. points: [{x: Date, y: Number, held?: true}], the last one possibly "still held now".
   function history(container, points, { currency, label, point, height = 240 } = {}) {
+    if (container.chartResize) { container.chartResize.disconnect(); container.chartResize = null; }
     container.replaceChildren();
     if (point) point.textContent = '';
     if (points.length === 0) {
@@ -86,6 +87,15 @@ const Charts = (() => {
       },
     };
     const plot = new uPlot(opts, [xs, ys], container);
+    // The dialog follows the window's width; so does the chart.
+    if (container.chartResize) container.chartResize.disconnect();
+    if (typeof ResizeObserver === 'function') {
+      container.chartResize = new ResizeObserver(() => {
+        const width = Math.max(240, container.clientWidth);
+        if (container.clientWidth && width !== plot.width) plot.setSize({ width, height });
+      });
+      container.chartResize.observe(container);
+    }
     container.setAttribute('aria-label', `${label}. ${points.length} points, from ${fmt(Math.min(...ys))} to`
       + ` ${fmt(Math.max(...ys))} ${currency}.`);
     // Keyboard: the arrow keys walk the points; each one's price and time is announced (aria-live) and shown.

@@ -68,7 +68,8 @@ public final class ApiSql {
    * the {@code deal} order. The medians come from the API's market figures as two arrays, slugs and medians
    * ({@link #withDeal}); {@code listings.Deal} computes the same figure for the other orders.
    */
-  public static final String DEAL = "round((l.price_usd / l.gpu_count - med.median) * 100 / med.median, 1)";
+  public static final String DEAL =
+      "round((l.price_usd - med.median * l.gpu_count) * 100 / (med.median * l.gpu_count), 1)";
 
   /**
    * {@code select} (one of the listing selects above) with the {@link #DEAL} column {@code vs_median_pct}, joined to

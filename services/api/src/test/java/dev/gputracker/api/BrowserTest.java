@@ -182,6 +182,12 @@ class BrowserTest {
     hours.clear();
     hours.sendKeys("24");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bvr-result"), "185 days"));
+    assertThat(contrastFailures()).as("text below WCAG AA contrast").isEmpty();
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
+        List.of(java.util.Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    assertThat(contrastFailures()).as("text below WCAG AA contrast, dark scheme").isEmpty();
+    screenshot("market-dark");
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", List.of()));
     // The table names models and conditions.
     assertThat(column(1)).contains("GeForce RTX 4090", "Radeon RX 7900 XTX").doesNotContain("rtx-4090");
     screenshot("market");
@@ -265,6 +271,11 @@ class BrowserTest {
     driver.get(base + "/?gpu=rtx-4090&listing=" + r5);
     awaitReady();
     assertHistoryOfR5();
+    // The chart follows the dialog's width when the window narrows.
+    driver.manage().window().setSize(new Dimension(400, 900));
+    wait.until(d -> d.findElement(By.cssSelector("#detail-chart .uplot")).getRect().getWidth()
+        <= d.findElement(By.id("detail-chart")).getRect().getWidth());
+    driver.manage().window().setSize(new Dimension(1280, 1600));
     driver.findElement(By.cssSelector("#detail button.close")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
     assertThat(driver.getCurrentUrl()).doesNotContain("listing=").contains("gpu=rtx-4090");
@@ -312,6 +323,37 @@ class BrowserTest {
     List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     assertThat(errors).as("errors in the browser console").isEmpty();
+  }
+
+  /**
+   * Every visible text node's contrast against its effective background, by WCAG 2's formula: at least 4.5:1, or 3:1
+   * for large text (24 px, or 18.66 px bold). Returns the offenders.
+   */
+  private static List<?> contrastFailures() {
+    String script = """
+        const lum = (c) => { const [r, g, b] = c.map((v) => { v /= 255;
+          return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const rgba = (s) => (s.match(/[0-9.]+/g) || []).map(Number);
+        const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgba(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3); } return [255, 255, 255]; };
+        const out = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const el = n.parentElement;
+          if (!n.textContent.trim() || !el.getClientRects().length || el.closest('svg, .uplot, [hidden], dialog:not([open])')) continue;
+          const style = getComputedStyle(el);
+          if (style.visibility === 'hidden' || style.display === 'none') continue;
+          const rect = el.getBoundingClientRect();
+          if (rect.width <= 1 || rect.height <= 1) continue;
+          const fg = rgba(style.color).slice(0, 3);
+          const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+          const ratio = (a + 0.05) / (b + 0.05);
+          const size = parseFloat(style.fontSize);
+          const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+          if (ratio < (large ? 3 : 4.5)) out.push(`${el.tagName}.${el.className} "${n.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+        }
+        return out.slice(0, 10);""";
+    return (List<?>) ((JavascriptExecutor) driver).executeScript(script);
   }
 
   private static void assertHistoryOfR5() {
