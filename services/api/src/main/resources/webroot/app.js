@@ -159,11 +159,26 @@ async function loadListings(reset) {
   try {
     const body = await getJson('/api/listings?' + params);
     body.items.forEach(render);
+    ratesNote(body.rates);
     cursor = body.next_cursor;
     more.hidden = !cursor;
     status.textContent = rows.children.length ? `${rows.children.length} listings${cursor ? ' so far' : ''}` : 'No listings match.';
   } catch (e) {
     status.textContent = e.message;
+  }
+}
+
+// Which exchange rates the shown prices used: the ECB's, as the worker stored them, or the ones bundled with GPU
+// Tracker while none are stored.
+function ratesNote(rates) {
+  const note = $('rates-note');
+  if (!rates) {
+    note.textContent = '';
+  } else if (!rates.source) {
+    note.textContent = `No exchange rate for ${rates.currency} is known yet: prices stay in their own currency.`;
+  } else {
+    note.textContent = `Prices in ${rates.currency} at the ECB's reference rates of ${rates.date}`
+      + (rates.source === 'bundled' ? ' (bundled with GPU Tracker: none fetched yet).' : '.');
   }
 }
 

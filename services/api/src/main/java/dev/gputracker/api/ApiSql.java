@@ -31,13 +31,15 @@ public final class ApiSql {
 
   /**
    * A listing's columns, all from its own row: the source's name, the model's vendor and performance index and the
-   * figures are V16's stored copies. The catalog join is there for the filters that need a catalog figure
-   * ({@code min_vram}); PostgreSQL removes it from every plan that reads nothing from it (gpu_models.slug is
-   * unique), which is every search without that filter.
+   * figures are V16's stored copies. Prices are written in their currency's minor units ({@code money_text}, V25);
+   * {@code price_usd_key} is the exact USD price the price orders' cursors carry. The catalog join is there for the
+   * filters that need a catalog figure ({@code min_vram}); PostgreSQL removes it from every plan that reads nothing
+   * from it (gpu_models.slug is unique), which is every search without that filter.
    */
   private static final String COLUMNS = """
       l.id, l.source_name AS source, l.external_id, l.kind, l.title, l.gpu_slug, l.vendor,
-      l.price::text AS price, l.currency, l.price_unit, l.price_usd::text AS price_usd, l.gpu_count,
+      money_text(l.price, l.currency, l.price_unit = 'hour') AS price, l.currency, l.price_unit,
+      money_text(l.price_usd, 'USD', l.price_unit = 'hour') AS price_usd, l.price_usd::text AS price_usd_key, l.gpu_count,
       l.vram_gb::text AS vram_gb, l.condition, l.location, l.seller, l.url, l.sponsored, l.first_seen_at,
       l.last_seen_at, l.price_changed_at, l.active, l.removed_at, l.price_per_gb::text AS price_per_gb,
       l.price_per_tflop::text AS price_per_tflop, l.value::text AS value, l.perf_index::text AS perf_index""";
@@ -50,16 +52,25 @@ public final class ApiSql {
   public static final String SELECT = "SELECT " + COLUMNS + FROM;
 
   /**
-   * The same listing columns plus the USD price shown in another currency ({@code $%d}: its ISO code) at the latest
-   * stored euro reference rates; null when no rate is known for it.
+   * The same listing columns plus the USD price shown in another currency ({@code $%1$d}: its ISO code), in that
+   * currency's minor units, at the latest stored ECB rates when both it and USD have one, else at the bundled ECB
+   * rates ({@code $%2$d}: the currency's, {@code $%3$d}: USD's, {@code $%4$d}: their date); {@code fx_source}
+   * ({@code ecb}, {@code bundled}, or null when neither knows the currency) and {@code fx_date} say which.
    */
   public static final String SELECT_CONVERTED = "SELECT " + COLUMNS
-      + ", round(l.price_usd * fx.target_per_eur / fx.usd_per_eur, 2)::text AS display_price" + FROM + """
+      + """
+      , money_text(l.price_usd * fx.target_per_eur / fx.usd_per_eur, $%1$d::text, l.price_unit = 'hour') AS display_price,
+        fx.source AS fx_source, fx.rate_date::text AS fx_date""" + FROM + """
       LEFT JOIN (
-        SELECT (SELECT CASE WHEN $%1$d = 'EUR' THEN 1 ELSE (SELECT per_eur FROM exchange_rates
-                  WHERE currency = $%1$d ORDER BY rate_date DESC LIMIT 1) END) AS target_per_eur,
-               (SELECT per_eur FROM exchange_rates WHERE currency = 'USD' ORDER BY rate_date DESC LIMIT 1)
-                 AS usd_per_eur
+        SELECT CASE WHEN stored THEN s.target ELSE $%2$d::text::numeric END AS target_per_eur,
+               CASE WHEN stored THEN s.usd ELSE $%3$d::text::numeric END AS usd_per_eur,
+               CASE WHEN stored THEN 'ecb' WHEN $%2$d::text IS NOT NULL THEN 'bundled' END AS source,
+               CASE WHEN stored THEN s.day WHEN $%2$d::text IS NOT NULL THEN $%4$d::text::date END AS rate_date
+        FROM (SELECT *, target IS NOT NULL AND usd IS NOT NULL AS stored FROM (
+                SELECT (CASE WHEN $%1$d = 'EUR' THEN 1 ELSE (SELECT per_eur FROM exchange_rates
+                          WHERE currency = $%1$d ORDER BY rate_date DESC LIMIT 1) END) AS target,
+                       (SELECT per_eur FROM exchange_rates WHERE currency = 'USD' ORDER BY rate_date DESC LIMIT 1) AS usd,
+                       (SELECT max(rate_date) FROM exchange_rates WHERE currency = 'USD') AS day) r) s
       ) fx ON true
       """;
 
@@ -118,8 +129,10 @@ public final class ApiSql {
    */
   public static final String FEED = """
       SELECT l.id, l.title, l.kind, l.gpu_slug, l.source_name AS source, l.url, l.price_unit, l.gpu_count,
-             h.observed_at, h.price::text AS price, h.currency, h.price_usd::text AS price_usd,
-             prev.price::text AS previous_price, prev.currency AS previous_currency
+             h.observed_at, money_text(h.price, h.currency, l.price_unit = 'hour') AS price, h.currency,
+             money_text(h.price_usd, 'USD', l.price_unit = 'hour') AS price_usd,
+             money_text(prev.price, prev.currency, l.price_unit = 'hour') AS previous_price,
+             prev.currency AS previous_currency
       FROM price_history h
       JOIN listings l ON l.id = h.listing_id
       LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
@@ -188,8 +201,9 @@ public final class ApiSql {
 
   /** Rejected listings, newest first, keyset-paginated on id, optionally by source and reason. */
   public static final String REJECTED = """
-      SELECT r.id, s.name AS source, r.external_id, r.title, r.reason, r.detail, r.gpu_slug, r.price::text AS price,
-             r.currency, r.price_usd::text AS price_usd, r.url, r.first_seen_at, r.last_seen_at
+      SELECT r.id, s.name AS source, r.external_id, r.title, r.reason, r.detail, r.gpu_slug,
+             money_text(r.price, r.currency, true) AS price, r.currency, money_text(r.price_usd, 'USD', true) AS price_usd,
+             r.url, r.first_seen_at, r.last_seen_at
       FROM rejected_listings r JOIN sources s ON s.id = r.source_id
       WHERE r.id < $1 AND ($2::text IS NULL OR s.name = $2) AND ($3::text IS NULL OR r.reason = $3)
       ORDER BY r.id DESC
@@ -201,8 +215,10 @@ public final class ApiSql {
 
   /** A listing's whole price history, oldest first. */
   public static final String LISTING_HISTORY = """
-      SELECT observed_at, price::text AS price, currency, price_usd::text AS price_usd
-      FROM price_history WHERE listing_id = $1 ORDER BY observed_at
+      SELECT h.observed_at, money_text(h.price, h.currency, l.price_unit = 'hour') AS price, h.currency,
+             money_text(h.price_usd, 'USD', l.price_unit = 'hour') AS price_usd
+      FROM price_history h JOIN listings l ON l.id = h.listing_id
+      WHERE h.listing_id = $1 ORDER BY h.observed_at
       """;
 
   /**

@@ -200,18 +200,18 @@ class BrowserTest {
     assertThat(driver.findElement(By.id("feed")).getAttribute("href")).endsWith("/api/listings/feed?gpu=rtx-4090");
     assertThat(rowTitles().get(1)).as("recently seen first").isEqualTo("ASUS RTX 4090 #0");
 
-    // Sort by price with the column header: cheapest first, and the header says so.
+    // Sort by price with the column header: cheapest card first, and the header says so. Without a kind the price
+    // order ranks cards for sale: the $/hour rental does not come first.
     driver.findElement(By.cssSelector("button.sort[data-sort=price]")).click();
-    wait.until(d -> column(0).size() == 7 && column(0).get(1).equals("ASUS RTX 4090 #5"));
-    assertThat(column(0).get(0)).isEqualTo("1x RTX 4090");
+    wait.until(d -> column(0).size() == 6 && column(0).get(0).equals("ASUS RTX 4090 #5"));
+    assertThat(column(0)).doesNotContain("1x RTX 4090");
     List<Double> prices = column(4).stream().map(BrowserTest::number).toList();
     assertThat(prices).isSorted();
     assertThat(driver.findElement(By.cssSelector("button.sort[data-sort=price]")).findElement(By.xpath(".."))
         .getAttribute("aria-sort")).isEqualTo("ascending");
-    // Deals: 1650 against the median of 1775 is 7 % below it; the rental has none.
-    assertThat(column(5).get(1)).isEqualTo("7 % below median");
-    assertThat(column(5).get(6)).isEqualTo("7 % above median");
-    assertThat(column(5).get(0)).isEmpty();
+    // Deals: 1650 against the median of 1775 is 7 % below it.
+    assertThat(column(5).get(0)).isEqualTo("7 % below median");
+    assertThat(column(5).get(5)).isEqualTo("7 % above median");
 
     // Live: a price change committed now reaches the open page through the event stream.
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "Live"));
@@ -223,12 +223,12 @@ class BrowserTest {
           + " 'previous', jsonb_build_object('price', '1650.0000', 'currency', 'USD', 'price_usd', '1650.0000'))"
           + " FROM listings WHERE external_id = 'r5'");
     }
-    wait.until(d -> driver.findElements(By.cssSelector("#rows tr")).get(1).getText().contains("1,600 USD"));
-    assertThat(driver.findElements(By.cssSelector("#rows tr")).get(1).getAttribute("class")).contains("changed");
+    wait.until(d -> driver.findElements(By.cssSelector("#rows tr")).get(0).getText().contains("1,600 USD"));
+    assertThat(driver.findElements(By.cssSelector("#rows tr")).get(0).getAttribute("class")).contains("changed");
 
     // Open the cheapest card's history: its own URL, a step chart with its three prices (and the one still held).
     long r5 = idOf("r5");
-    driver.findElements(By.cssSelector("#rows tr")).get(1).findElement(By.cssSelector("button.history")).click();
+    driver.findElements(By.cssSelector("#rows tr")).get(0).findElement(By.cssSelector("button.history")).click();
     assertHistoryOfR5();
     assertThat(driver.getCurrentUrl()).contains("listing=" + r5).contains("sort=price");
     // Each point's value: under the pointer in the legend, and with the arrow keys once the chart has focus.
@@ -279,6 +279,16 @@ class BrowserTest {
     driver.findElement(By.cssSelector("#detail button.close")).click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
     assertThat(driver.getCurrentUrl()).doesNotContain("listing=").contains("gpu=rtx-4090");
+
+    // Prices in euros: with no rates stored, the bundled ECB rates convert, and the page says which.
+    driver.get(base + "/?currency=EUR");
+    awaitReady();
+    wait.until(d -> !column(0).isEmpty());
+    assertThat(driver.findElement(By.cssSelector("#rows td.price")).getText()).contains(" EUR");
+    assertThat(driver.findElement(By.id("rates-note")).getText()).contains("EUR").contains("2024-12-31")
+        .contains("bundled");
+    driver.get(base + "/?gpu=rtx-4090");
+    awaitReady();
 
     // A run ends: the cards follow at once (the API's market figures follow its commits).
     String rx = "#cards li.card[data-gpu=rx-7900-xtx]";

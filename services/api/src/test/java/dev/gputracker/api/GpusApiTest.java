@@ -125,7 +125,7 @@ class GpusApiTest {
     JsonObject listing = get("/api/listings/3").bodyAsJsonObject();
     assertThat(listing.getString("external_id")).isEqualTo("c");
     assertThat(listing.getJsonArray("history")).extracting(o -> ((JsonObject) o).getString("price"))
-        .containsExactly("2000.0000", "1900.0000");
+        .containsExactly("2000.00", "1900.00");
     assertThat(get("/api/listings/424242").statusCode()).isEqualTo(404);
     assertThat(get("/api/listings/x").statusCode()).isEqualTo(404);
   }

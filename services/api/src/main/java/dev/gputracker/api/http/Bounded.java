@@ -62,7 +62,7 @@ public final class Bounded {
           + MAX_NUMBER_CHARS + " characters), got '" + Text.excerpt(raw) + "'");
     }
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw Problem.badParameter(name, name + " must be between " + min.toPlainString() + " and "
+      throw Problem.badParameter(name, name + " is out of range: it must be between " + min.toPlainString() + " and "
           + max.toPlainString() + ", got " + Text.excerpt(raw));
     }
     BigDecimal plain = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();

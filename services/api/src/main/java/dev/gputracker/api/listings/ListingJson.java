@@ -30,7 +30,11 @@ final class ListingJson {
    */
   private static final byte[][] FIELDS = new byte[NAMES.size()][];
   private static final byte[] ITEMS = ascii("{\"items\":[");
-  private static final byte[] NEXT_CURSOR = ascii("],\"next_cursor\":");
+  private static final byte[] NEXT_CURSOR = ascii(",\"next_cursor\":");
+  private static final byte[] END_ITEMS = ascii("]");
+  private static final byte[] RATES = ascii(",\"rates\":{\"currency\":");
+  private static final byte[] RATES_SOURCE = ascii(",\"source\":");
+  private static final byte[] RATES_DATE = ascii(",\"date\":");
   private static final byte[] DISPLAY_PRICE = ascii(",\"display_price\":");
   private static final byte[] DISPLAY_CURRENCY = ascii(",\"display_currency\":");
   private static final byte[] MEDIAN_USD = ascii(",\"median_usd\":");
@@ -60,10 +64,16 @@ final class ListingJson {
     int[] index = null;
     int display = -1;
     int deal = -1;
+    String ratesSource = null;
+    String ratesDate = null;
     for (Row row : items) {
       if (index == null) {
         index = columns(row);
         display = displayCurrency == null ? -1 : row.getColumnIndex("display_price");
+        if (display >= 0) {
+          ratesSource = row.getString("fx_source");
+          ratesDate = row.getString("fx_date");
+        }
         deal = row.getColumnIndex("vs_median_pct");
       } else {
         out.raw(',');
@@ -89,6 +99,17 @@ final class ListingJson {
       out.string(vs == null ? null : median.toPlainString());
       out.raw(VS_MEDIAN_PCT);
       out.string(vs);
+      out.raw('}');
+    }
+    out.raw(END_ITEMS);
+    if (displayCurrency != null) {
+      // Which rates the display prices used: the stored ECB rates, or the bundled ones while none are stored.
+      out.raw(RATES);
+      out.string(displayCurrency);
+      out.raw(RATES_SOURCE);
+      out.string(ratesSource);
+      out.raw(RATES_DATE);
+      out.string(ratesDate);
       out.raw('}');
     }
     out.raw(NEXT_CURSOR);

@@ -4,6 +4,9 @@ import dev.gputracker.api.ApiSql;
 import dev.gputracker.api.http.Bounded;
 import dev.gputracker.api.http.Problem;
 import dev.gputracker.api.http.Text;
+import dev.gputracker.shared.rates.BundledRates;
+import dev.gputracker.shared.rates.EcbCurrencies;
+import dev.gputracker.shared.rates.ExchangeRates;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Tuple;
@@ -134,9 +137,10 @@ final class ListingQuery {
     String sortParam = single(q, "sort").orElse("-last_seen");
     ListingSort sort = ListingSort.of(sortParam).orElseThrow(() -> Problem.badParameter("sort",
         "sort must be one of " + ListingSort.allowed() + ", got '" + truncate(sortParam) + "'"));
-    if (kind == null && (sort == ListingSort.VALUE || sort == ListingSort.DEAL)) {
-      // Value per dollar of a card and value per dollar-hour of a rental are different scales: without a kind the
-      // value order ranks sales, which is what people comparing cards ask for. Deals compare sales with sales.
+    if (kind == null && sort.comparesPrices()) {
+      // A card's price and a rental's price per hour are different scales (so are value per dollar and per
+      // dollar-hour): without a kind, price and figure orders rank sales, which is what people comparing cards ask
+      // for, instead of putting every $/hour rental ahead of them. Deals compare sales with sales.
       kind = "sale";
     }
     if (sort == ListingSort.DEAL && !"sale".equals(kind)) {
@@ -162,15 +166,17 @@ final class ListingQuery {
     });
     int limit = single(q, "limit").map(v -> Bounded.integer("limit", v, 1, maxLimit)).orElse(DEFAULT_LIMIT);
     String select = ApiSql.SELECT;
-    String displayCurrency = single(q, "currency").map(c -> {
-      if (!c.matches("[A-Z]{3}")) {
-        throw Problem.badParameter("currency", "currency must be an ISO 4217 code such as EUR, got '" + truncate(c) + "'");
-      }
-      return c;
-    }).orElse(null);
+    String displayCurrency = single(q, "currency").map(ListingQuery::currency).orElse(null);
     if (displayCurrency != null) {
+      // The bundled ECB rates stand in while no rates are stored (a fresh or offline installation).
+      ExchangeRates bundled = BundledRates.get();
+      BigDecimal target = bundled.perEur().get(displayCurrency);
       params.addString(displayCurrency);
-      select = String.format(ApiSql.SELECT_CONVERTED, params.size());
+      int first = params.size();
+      params.addString(target == null ? null : target.toPlainString());
+      params.addString(bundled.perEur().get("USD").toPlainString());
+      params.addString(bundled.date().toString());
+      select = String.format(ApiSql.SELECT_CONVERTED, first, first + 1, first + 2, first + 3);
     }
     if (sort == ListingSort.DEAL) {
       List<String> slugs = new ArrayList<>(medians.size());
@@ -188,6 +194,20 @@ final class ListingQuery {
     // on every request. One more row than the page tells whether there is a next page.
     String sql = select + " WHERE " + String.join(" AND ", where) + sort.orderBy() + " LIMIT " + (limit + 1);
     return new ListingQuery(sql, params, sort, limit, displayCurrency, filters, filterParams);
+  }
+
+  /** An ISO 4217 code in any case, upper-cased; a 400 naming it unless the ECB publishes a rate for it. */
+  private static String currency(String raw) {
+    String code = raw.length() == 3 ? raw.toUpperCase(java.util.Locale.ROOT) : raw;
+    if (!code.matches("[A-Z]{3}")) {
+      throw Problem.badParameter("currency", "currency must be an ISO 4217 code such as EUR, got '" + truncate(raw)
+          + "'");
+    }
+    if (!EcbCurrencies.PUBLISHED.contains(code)) {
+      throw Problem.badParameter("currency", "currency " + code + " is not one the ECB publishes reference rates for;"
+          + " use one of " + String.join(", ", new java.util.TreeSet<>(EcbCurrencies.PUBLISHED)));
+    }
+    return code;
   }
 
   private static void add(List<String> where, Tuple params, String fragment, String value) {

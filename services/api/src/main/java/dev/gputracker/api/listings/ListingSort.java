@@ -9,8 +9,8 @@ import java.util.Optional;
  * last row seen, however many rows were inserted meanwhile.
  */
 enum ListingSort {
-  PRICE("price", "l.price_usd", "numeric", true, "price_usd"),
-  PRICE_DESC("-price", "l.price_usd", "numeric", false, "price_usd"),
+  PRICE("price", "l.price_usd", "numeric", true, "price_usd_key"),
+  PRICE_DESC("-price", "l.price_usd", "numeric", false, "price_usd_key"),
   PRICE_PER_GB("price_per_gb", ApiSql.PRICE_PER_GB, "numeric", true, "price_per_gb"),
   PRICE_PER_TFLOP("price_per_tflop", ApiSql.PRICE_PER_TFLOP, "numeric", true, "price_per_tflop"),
   /** Best value first: most benchmark performance per dollar. */
@@ -31,6 +31,14 @@ enum ListingSort {
    * out listings without the figure, since they have no place in the order.
    */
   final String figure;
+
+  /**
+   * Whether the order compares prices or figures derived from them, which mean different things for a card and for
+   * an hourly rental: such an order never mixes the two (a search without {@code kind} gets sales).
+   */
+  boolean comparesPrices() {
+    return figure != null;
+  }
 
   ListingSort(String param, String column, String type, boolean ascending, String figure) {
     this.param = param;

@@ -4,7 +4,7 @@ import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import dev.gputracker.worker.rates.ExchangeRates;
+import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.rates.FallbackRates;
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.gputracker.worker.rates;
 
 import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.Env;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.gputracker.shared.rates.BundledRates;
+import dev.gputracker.shared.rates.ExchangeRates;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,21 +16,11 @@ import java.util.Optional;
  * listings comparable; the original price and currency are always what is stored and shown.
  */
 public final class FallbackRates {
-  /** Where the bundled rates live on the class path. */
-  static final String BUNDLED = "rates/eurofxref-bundled.xml";
-
   private FallbackRates() {}
 
   /** The bundled ECB reference rates, with their date. */
   public static ExchangeRates bundled() {
-    try (InputStream in = FallbackRates.class.getClassLoader().getResourceAsStream(BUNDLED)) {
-      if (in == null) {
-        throw new IllegalStateException("the bundled rates " + BUNDLED + " are missing from the jar");
-      }
-      return EcbRatesParser.parse(in.readAllBytes()).get(0);
-    } catch (IOException | EcbRatesParser.RatesException e) {
-      throw new IllegalStateException("the bundled rates " + BUNDLED + " cannot be read: " + e.getMessage(), e);
-    }
+    return BundledRates.get();
   }
 
   public static ExchangeRates from(Env env) {

@@ -1,5 +1,6 @@
 package dev.gputracker.worker.rates;
 
+import dev.gputracker.shared.rates.ExchangeRates;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,5 +1,7 @@
 package dev.gputracker.worker.rates;
 
+import dev.gputracker.shared.rates.EcbRatesParser;
+import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceOutcome;

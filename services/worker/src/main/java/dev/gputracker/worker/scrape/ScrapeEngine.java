@@ -5,7 +5,7 @@ import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.PriceBands;
-import dev.gputracker.worker.rates.ExchangeRates;
+import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.rates.RatesUpdater;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceLocks;

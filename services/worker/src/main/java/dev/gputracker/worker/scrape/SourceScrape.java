@@ -5,7 +5,7 @@ import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.normalize.Normalization;
 import dev.gputracker.worker.normalize.RejectReason;
 import dev.gputracker.worker.persist.PriceBands;
-import dev.gputracker.worker.rates.ExchangeRates;
+import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.persist.RejectedListing;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.ListingStore;

@@ -7,6 +7,8 @@ import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
+import dev.gputracker.shared.rates.EcbRatesParser;
+import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.shared.testing.TestDatabases;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

@@ -1,4 +1,4 @@
-package dev.gputracker.worker.rates;
+package dev.gputracker.shared.rates;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
