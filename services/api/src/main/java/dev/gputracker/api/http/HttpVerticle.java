@@ -80,7 +80,8 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     pool = ApiDatabase.pool(vertx, config, eventLoops, backendPids);
     Router router = Router.router(vertx);
-    // A request id on every response (the caller's X-Request-Id when it is a sane token), in error logs and problems.
+    // A request id on every response (the caller's X-Request-Id when it is a sane token), in error logs and problems,
+    // and the time the API took (Server-Timing).
     router.route().handler(HttpVerticle::requestId);
     if (!config.corsOrigins().isEmpty()) {
       CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create()
@@ -150,7 +151,7 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(doc -> openApi = doc)
         .compose(doc -> {
           ApiConfig.Http http = config.http();
-          RequestGate gate = new RequestGate(router, http.maxRequestLineBytes(), http.maxHeaderBytes());
+          RequestGate gate = new RequestGate(vertx, router, http.maxRequestLineBytes(), http.maxHeaderBytes());
           return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                   .setMaxInitialLineLength(http.maxRequestLineBytes()).setMaxHeaderSize(http.maxHeaderBytes()))
               .invalidRequestHandler(gate::invalid)
@@ -307,6 +308,11 @@ public final class HttpVerticle extends VerticleBase {
         : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     ctx.put(REQUEST_ID, id);
     ctx.response().putHeader("x-request-id", id);
+    // How long the API itself took, from routing to the response head (W3C Server-Timing): tells the API's own time
+    // apart from the network's and the client's, for people and for ApiFuzzTest's /health probe.
+    long start = System.nanoTime();
+    ctx.addHeadersEndHandler(v -> ctx.response().putHeader("server-timing",
+        "app;dur=" + (System.nanoTime() - start) / 10_000 / 100.0));
     ctx.next();
   }
 
