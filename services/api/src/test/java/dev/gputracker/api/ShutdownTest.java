@@ -26,8 +26,13 @@ class ShutdownTest {
         Connection holder = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Connection observer = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
       holder.setAutoCommit(false);
+      int holderPid;
       try (Statement st = holder.createStatement()) {
         st.execute("LOCK TABLE scrape_runs IN ACCESS EXCLUSIVE MODE");
+        try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+          rs.next();
+          holderPid = rs.getInt(1);
+        }
       }
       // The lock holder sleeps in the database; the API's query on scrape_runs waits behind it.
       CompletableFuture<Void> sleeper = CompletableFuture.runAsync(() -> {
@@ -58,7 +63,11 @@ class ShutdownTest {
       assertThat(answer.header("content-type")).isEqualTo("application/problem+json");
       assertThat(answer.header("retry-after")).isNotNull();
       assertThat(api.output()).contains("API stopped");
-      holder.close();
+      // End the sleeping transaction in the server (closing the client would leave it running for minutes, and an
+      // open transaction holds back the outbox readers of other tests on the same server).
+      try (Statement st = observer.createStatement()) {
+        st.execute("SELECT pg_terminate_backend(" + holderPid + ")");
+      }
       sleeper.handle((v, e) -> null).get();
     }
   }

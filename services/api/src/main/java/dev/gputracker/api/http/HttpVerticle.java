@@ -226,6 +226,9 @@ public final class HttpVerticle extends VerticleBase {
       }
       record(ctx, outcome, requestId);
       outcome.problem().send(ctx.response(), ctx.request().uri(), requestId);
+      if (!ctx.response().ended() && ctx.response().headWritten()) {
+        ctx.response().reset(); // a body was under way: a truncated 200 must not pass for a whole one
+      }
     } catch (Throwable t) {
       lastResort(ctx, t, requestId);
     }
