@@ -234,7 +234,7 @@ public final class HttpVerticle extends VerticleBase {
     }
   }
 
-  private static void record(RoutingContext ctx, Failures.Outcome outcome, String requestId) {
+  private void record(RoutingContext ctx, Failures.Outcome outcome, String requestId) {
     if (ctx.get(RECORDED) != null) {
       return; // a request failed twice (a timeout, then its query) is logged and reported for the first failure only
     }
@@ -250,8 +250,19 @@ public final class HttpVerticle extends VerticleBase {
             Map.of("route", routeOf(ctx), "request_id", requestId));
         break;
       case UNAVAILABLE:
-        LOG.atWarn().addKeyValue("request_id", requestId).log("{} {} answered 503: {} ({})", method, path,
-            outcome.problem().getMessage(), err == null ? "status " + ctx.statusCode() : String.valueOf(err));
+        // An outage fails every request: one warning a second per event loop says so, with how many it stands for.
+        long now = System.nanoTime();
+        if (now - lastUnavailableLog < 1_000_000_000L) {
+          unavailableSinceLog++;
+          LOG.atDebug().addKeyValue("request_id", requestId).log("{} {} answered 503: {}", method, path,
+              outcome.problem().getMessage());
+          break;
+        }
+        LOG.atWarn().addKeyValue("request_id", requestId).log("{} {} answered 503: {} ({}){}", method, path,
+            outcome.problem().getMessage(), err == null ? "status " + ctx.statusCode() : String.valueOf(err),
+            unavailableSinceLog == 0 ? "" : "; " + unavailableSinceLog + " more 503s since the last such warning");
+        lastUnavailableLog = now;
+        unavailableSinceLog = 0;
         break;
       default:
         LOG.atDebug().addKeyValue("request_id", requestId).log("{} {} answered {}: {}", method, path,
@@ -302,6 +313,9 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private static final String RECORDED = "failureRecorded";
+  /** When this verticle last logged a 503 at warning level, and how many it has answered since (its loop only). */
+  private long lastUnavailableLog = System.nanoTime() - 2_000_000_000L;
+  private long unavailableSinceLog;
   static final String REQUEST_ID = "requestId";
   private static final java.util.regex.Pattern SANE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
