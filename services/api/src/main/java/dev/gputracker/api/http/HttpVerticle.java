@@ -163,7 +163,7 @@ public final class HttpVerticle extends VerticleBase {
 
   /**
    * Stops within {@code SHUTDOWN_GRACE_SECONDS}: live streams end at once and the server takes no new connections;
-   * requests in flight may finish until 1.5 s before the end (their queries are bounded by the statement timeout
+   * requests in flight may finish until 2.5 s before the end (their queries are bounded by the statement timeout
    * anyway). Then the queries still running are cancelled in PostgreSQL and the pool closes, so a query stuck in the
    * database fails its request with a 503 instead of holding the exit; the server closes what remains.
    */
@@ -172,9 +172,10 @@ public final class HttpVerticle extends VerticleBase {
     stopping = true;
     long graceMs = config.shutdownGraceSeconds() * 1000L;
     long drainMs = graceMs - 500;
-    long cancelAtMs = Math.max(graceMs / 2, graceMs - 1500);
-    long cancelTimer = vertx.setTimer(cancelAtMs, id -> ApiDatabase.cancel(vertx, config, backendPids, 500)
-        .onFailure(err -> LOG.warn("Could not cancel the API's running queries: {}", err.toString()))
+    long cancelAtMs = Math.max(graceMs / 2, graceMs - 2500);
+    long cancelTimer = vertx.setTimer(cancelAtMs, id -> ApiDatabase.cancel(vertx, config, backendPids, 1000)
+        .onSuccess(v -> LOG.info("Cancelled the queries still running on the API's connections"))
+        .onFailure(err -> LOG.warn("Could not cancel the API's running queries ({}); closing the pool", err.toString()))
         .eventually(() -> pool.close()));
     Future<Void> streamsEnded = events == null ? Future.succeededFuture() : events.stop();
     Future<Void> drained = streamsEnded.transform(ar -> server == null ? Future.succeededFuture()
