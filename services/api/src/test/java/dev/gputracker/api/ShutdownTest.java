@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** SIGTERM stops the API within its grace period even while a request's query is stuck in the database. */
 class ShutdownTest {
@@ -56,6 +57,8 @@ class ShutdownTest {
       int code = api.waitFor(graceSeconds * 1000L + 5_000);
       long ms = (System.nanoTime() - start) / 1_000_000;
 
+      LoggerFactory.getLogger(ShutdownTest.class).info("SIGTERM to exit: {} ms (grace {} s), exit code {}", ms,
+          graceSeconds, code);
       assertThat(code).as("exit code after SIGTERM").isEqualTo(143);
       assertThat(ms).as("exit within the grace period (%d s)", graceSeconds).isLessThan(graceSeconds * 1000L + 1_000);
       RawHttp.Response answer = stuck.get();
