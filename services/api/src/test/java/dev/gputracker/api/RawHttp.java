@@ -17,13 +17,25 @@ import java.util.TreeMap;
  */
 final class RawHttp implements AutoCloseable {
   /** A response: status, headers (lower-case names), body; {@code stream} when it was an event stream left open. */
-  record Response(int status, Map<String, String> headers, byte[] body, boolean stream) {
+  record Response(String version, int status, Map<String, String> headers, byte[] body, boolean stream) {
     String header(String name) {
       return headers.get(name);
     }
 
+    /** The body as text, decompressed when the server compressed it. */
     String text() {
-      return new String(body, StandardCharsets.UTF_8);
+      String encoding = headers.getOrDefault("content-encoding", "identity");
+      try {
+        java.io.InputStream in = new java.io.ByteArrayInputStream(body);
+        if (encoding.equals("gzip")) {
+          in = new java.util.zip.GZIPInputStream(in);
+        } else if (encoding.equals("deflate")) {
+          in = new java.util.zip.InflaterInputStream(in);
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "(undecodable " + encoding + " body: " + e + ")";
+      }
     }
   }
 
@@ -60,7 +72,9 @@ final class RawHttp implements AutoCloseable {
       out.write(request);
       out.flush();
       Response r = read(head);
-      if ("close".equalsIgnoreCase(r.header("connection")) || r.stream()) {
+      // HTTP/1.0 closes after each response unless both sides said keep-alive.
+      boolean oneShot = r.version().equals("HTTP/1.0") && !"keep-alive".equalsIgnoreCase(r.header("connection"));
+      if ("close".equalsIgnoreCase(r.header("connection")) || r.stream() || oneShot) {
         close();
       }
       return r;
@@ -85,11 +99,11 @@ final class RawHttp implements AutoCloseable {
     }
     String type = headers.getOrDefault("content-type", "");
     if (type.startsWith("text/event-stream")) {
-      return new Response(status, headers, new byte[0], true);
+      return new Response(parts[0], status, headers, new byte[0], true);
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if (head || status == 304 || status == 204 || status / 100 == 1) {
-      return new Response(status, headers, new byte[0], false);
+      return new Response(parts[0], status, headers, new byte[0], false);
     }
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
@@ -106,7 +120,7 @@ final class RawHttp implements AutoCloseable {
       body.write(in.readAllBytes());
       close();
     }
-    return new Response(status, headers, body.toByteArray(), false);
+    return new Response(parts[0], status, headers, body.toByteArray(), false);
   }
 
   private byte[] exactly(int n) throws IOException {

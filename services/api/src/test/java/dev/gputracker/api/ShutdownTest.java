@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** SIGTERM stops the API within its grace period even while a request's query is stuck in the database. */
 class ShutdownTest {
@@ -26,8 +27,13 @@ class ShutdownTest {
         Connection holder = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Connection observer = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
       holder.setAutoCommit(false);
+      int holderPid;
       try (Statement st = holder.createStatement()) {
         st.execute("LOCK TABLE scrape_runs IN ACCESS EXCLUSIVE MODE");
+        try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+          rs.next();
+          holderPid = rs.getInt(1);
+        }
       }
       // The lock holder sleeps in the database; the API's query on scrape_runs waits behind it.
       CompletableFuture<Void> sleeper = CompletableFuture.runAsync(() -> {
@@ -51,6 +57,8 @@ class ShutdownTest {
       int code = api.waitFor(graceSeconds * 1000L + 5_000);
       long ms = (System.nanoTime() - start) / 1_000_000;
 
+      LoggerFactory.getLogger(ShutdownTest.class).info("SIGTERM to exit: {} ms (grace {} s), exit code {}", ms,
+          graceSeconds, code);
       assertThat(code).as("exit code after SIGTERM").isEqualTo(143);
       assertThat(ms).as("exit within the grace period (%d s)", graceSeconds).isLessThan(graceSeconds * 1000L + 1_000);
       RawHttp.Response answer = stuck.get();
@@ -58,7 +66,11 @@ class ShutdownTest {
       assertThat(answer.header("content-type")).isEqualTo("application/problem+json");
       assertThat(answer.header("retry-after")).isNotNull();
       assertThat(api.output()).contains("API stopped");
-      holder.close();
+      // End the sleeping transaction in the server (closing the client would leave it running for minutes, and an
+      // open transaction holds back the outbox readers of other tests on the same server).
+      try (Statement st = observer.createStatement()) {
+        st.execute("SELECT pg_terminate_backend(" + holderPid + ")");
+      }
       sleeper.handle((v, e) -> null).get();
     }
   }

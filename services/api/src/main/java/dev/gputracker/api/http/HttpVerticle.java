@@ -80,7 +80,8 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     pool = ApiDatabase.pool(vertx, config, eventLoops, backendPids);
     Router router = Router.router(vertx);
-    // A request id on every response (the caller's X-Request-Id when it is a sane token), in error logs and problems.
+    // A request id on every response (the caller's X-Request-Id when it is a sane token), in error logs and problems,
+    // and the time the API took (Server-Timing).
     router.route().handler(HttpVerticle::requestId);
     if (!config.corsOrigins().isEmpty()) {
       CorsHandler cors = config.corsOrigins().contains("*") ? CorsHandler.create()
@@ -157,7 +158,7 @@ public final class HttpVerticle extends VerticleBase {
         .onSuccess(doc -> openApi = doc)
         .compose(doc -> {
           ApiConfig.Http http = config.http();
-          RequestGate gate = new RequestGate(router, http.maxRequestLineBytes(), http.maxHeaderBytes());
+          RequestGate gate = new RequestGate(vertx, router, http.maxRequestLineBytes(), http.maxHeaderBytes());
           return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                   .setMaxInitialLineLength(http.maxRequestLineBytes()).setMaxHeaderSize(http.maxHeaderBytes()))
               .invalidRequestHandler(gate::invalid)
@@ -169,7 +170,7 @@ public final class HttpVerticle extends VerticleBase {
 
   /**
    * Stops within {@code SHUTDOWN_GRACE_SECONDS}: live streams end at once and the server takes no new connections;
-   * requests in flight may finish until 1.5 s before the end (their queries are bounded by the statement timeout
+   * requests in flight may finish until 2.5 s before the end (their queries are bounded by the statement timeout
    * anyway). Then the queries still running are cancelled in PostgreSQL and the pool closes, so a query stuck in the
    * database fails its request with a 503 instead of holding the exit; the server closes what remains.
    */
@@ -178,9 +179,10 @@ public final class HttpVerticle extends VerticleBase {
     stopping = true;
     long graceMs = config.shutdownGraceSeconds() * 1000L;
     long drainMs = graceMs - 500;
-    long cancelAtMs = Math.max(graceMs / 2, graceMs - 1500);
-    long cancelTimer = vertx.setTimer(cancelAtMs, id -> ApiDatabase.cancel(vertx, config, backendPids, 500)
-        .onFailure(err -> LOG.warn("Could not cancel the API's running queries: {}", err.toString()))
+    long cancelAtMs = Math.max(graceMs / 2, graceMs - 2500);
+    long cancelTimer = vertx.setTimer(cancelAtMs, id -> ApiDatabase.cancel(vertx, config, backendPids, 1000)
+        .onSuccess(v -> LOG.info("Cancelled the queries still running on the API's connections"))
+        .onFailure(err -> LOG.warn("Could not cancel the API's running queries ({}); closing the pool", err.toString()))
         .eventually(() -> pool.close()));
     Future<Void> streamsEnded = events == null ? Future.succeededFuture() : events.stop();
     Future<Void> drained = streamsEnded.transform(ar -> server == null ? Future.succeededFuture()
@@ -232,12 +234,15 @@ public final class HttpVerticle extends VerticleBase {
       }
       record(ctx, outcome, requestId);
       outcome.problem().send(ctx.response(), ctx.request().uri(), requestId);
+      if (!ctx.response().ended() && ctx.response().headWritten()) {
+        ctx.response().reset(); // a body was under way: a truncated 200 must not pass for a whole one
+      }
     } catch (Throwable t) {
       lastResort(ctx, t, requestId);
     }
   }
 
-  private static void record(RoutingContext ctx, Failures.Outcome outcome, String requestId) {
+  private void record(RoutingContext ctx, Failures.Outcome outcome, String requestId) {
     if (ctx.get(RECORDED) != null) {
       return; // a request failed twice (a timeout, then its query) is logged and reported for the first failure only
     }
@@ -253,8 +258,19 @@ public final class HttpVerticle extends VerticleBase {
             Map.of("route", routeOf(ctx), "request_id", requestId));
         break;
       case UNAVAILABLE:
-        LOG.atWarn().addKeyValue("request_id", requestId).log("{} {} answered 503: {} ({})", method, path,
-            outcome.problem().getMessage(), err == null ? "status " + ctx.statusCode() : String.valueOf(err));
+        // An outage fails every request: one warning a second per event loop says so, with how many it stands for.
+        long now = System.nanoTime();
+        if (now - lastUnavailableLog < 1_000_000_000L) {
+          unavailableSinceLog++;
+          LOG.atDebug().addKeyValue("request_id", requestId).log("{} {} answered 503: {}", method, path,
+              outcome.problem().getMessage());
+          break;
+        }
+        LOG.atWarn().addKeyValue("request_id", requestId).log("{} {} answered 503: {} ({}){}", method, path,
+            outcome.problem().getMessage(), err == null ? "status " + ctx.statusCode() : String.valueOf(err),
+            unavailableSinceLog == 0 ? "" : "; " + unavailableSinceLog + " more 503s since the last such warning");
+        lastUnavailableLog = now;
+        unavailableSinceLog = 0;
         break;
       default:
         LOG.atDebug().addKeyValue("request_id", requestId).log("{} {} answered {}: {}", method, path,
@@ -305,6 +321,9 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private static final String RECORDED = "failureRecorded";
+  /** When this verticle last logged a 503 at warning level, and how many it has answered since (its loop only). */
+  private long lastUnavailableLog = System.nanoTime() - 2_000_000_000L;
+  private long unavailableSinceLog;
   static final String REQUEST_ID = "requestId";
   private static final java.util.regex.Pattern SANE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -314,6 +333,11 @@ public final class HttpVerticle extends VerticleBase {
         : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     ctx.put(REQUEST_ID, id);
     ctx.response().putHeader("x-request-id", id);
+    // How long the API itself took, from routing to the response head (W3C Server-Timing): tells the API's own time
+    // apart from the network's and the client's, for people and for ApiFuzzTest's /health probe.
+    long start = System.nanoTime();
+    ctx.addHeadersEndHandler(v -> ctx.response().putHeader("server-timing",
+        "app;dur=" + (System.nanoTime() - start) / 10_000 / 100.0));
     ctx.next();
   }
 

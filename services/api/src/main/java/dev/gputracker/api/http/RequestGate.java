@@ -17,11 +17,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestGate implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(RequestGate.class);
+  /**
+   * How long a rejected connection stays open after its answer unless the client closes it first. Closing at once
+   * with request bytes still unread makes the kernel send a reset, which can destroy the answer before the client
+   * reads it; meanwhile the decoder discards whatever else arrives.
+   */
+  private static final long LINGER_MS = 1_000;
+  private final io.vertx.core.Vertx vertx;
   private final Handler<HttpServerRequest> next;
   private final int maxRequestLineBytes;
   private final int maxHeaderBytes;
 
-  public RequestGate(Handler<HttpServerRequest> next, int maxRequestLineBytes, int maxHeaderBytes) {
+  public RequestGate(io.vertx.core.Vertx vertx, Handler<HttpServerRequest> next, int maxRequestLineBytes,
+      int maxHeaderBytes) {
+    this.vertx = vertx;
     this.next = next;
     this.maxRequestLineBytes = maxRequestLineBytes;
     this.maxHeaderBytes = maxHeaderBytes;
@@ -68,11 +77,11 @@ public final class RequestGate implements Handler<HttpServerRequest> {
     reject(request, problem, true, null);
   }
 
-  private static void reject(HttpServerRequest request, Problem problem, boolean close) {
+  private void reject(HttpServerRequest request, Problem problem, boolean close) {
     reject(request, problem, close, request.uri());
   }
 
-  private static void reject(HttpServerRequest request, Problem problem, boolean close, String uri) {
+  private void reject(HttpServerRequest request, Problem problem, boolean close, String uri) {
     String id = Long.toHexString(ThreadLocalRandom.current().nextLong());
     LOG.atDebug().addKeyValue("request_id", id).log("{} before routing: {}", problem.status(), problem.getMessage());
     try {
@@ -81,7 +90,8 @@ public final class RequestGate implements Handler<HttpServerRequest> {
       }
       problem.send(request.response(), uri, id);
       if (close) {
-        request.connection().close();
+        io.vertx.core.http.HttpConnection connection = request.connection();
+        vertx.setTimer(LINGER_MS, t -> connection.close());
       }
     } catch (RuntimeException e) {
       LOG.debug("could not answer a rejected request", e);
