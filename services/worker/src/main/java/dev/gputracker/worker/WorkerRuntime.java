@@ -67,7 +67,8 @@ public final class WorkerRuntime implements AutoCloseable {
     ScrapeEngine engine = new ScrapeEngine(vertx, fetcher, AdapterRegistry.load(),
         new TitleNormalizer(GpuCatalog.load()), new SourceStore(pool), new ListingStore(pool), new RunStore(pool),
         new HealthStore(pool), new SourceLocks(vertx, config.database().connectOptions()), () -> PriceBands.load(pool),
-        new RatesUpdater(vertx, fetcher, new RatesStore(pool), new RunStore(pool), config.fallbackRates()),
+        new RatesUpdater(vertx, fetcher, new RatesStore(pool), new RunStore(pool), new HealthStore(pool),
+            config.fallbackRates()),
         config.workerId());
     OpsServer ops = new OpsServer(config.httpPort(), pool, metrics.registry());
     vertx.deployVerticle(ops).await();

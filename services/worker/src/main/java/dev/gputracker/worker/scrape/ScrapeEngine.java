@@ -105,6 +105,7 @@ public final class ScrapeEngine {
       long startedNanos = System.nanoTime();
       LOG.atInfo().addKeyValue("run_id", runId).log("Run {} started: {} sources", runId, sources.size());
       fx.reports().forEach(progress::onSourceDone);
+      fx.verdicts().forEach(progress::onHealth);
       List<Future<SourceReport>> scrapes = new ArrayList<>();
       for (SourceConfig source : listingSources) {
         scrapes.add(scrapeSource(runId, ids, source, progress, bands, fx.rates()));
