@@ -378,6 +378,18 @@ function live() {
   });
 }
 
+// ---- Source health: sources whose last complete run was suspect or whose pages fail, so a reader knows which
+// listings are as last seen rather than current.
+async function loadSourceHealth() {
+  const body = await getJson('/api/sources');
+  const unhealthy = body.items.filter((s) => s.health === 'suspect' || s.health === 'failing');
+  const note = $('source-health');
+  note.hidden = unhealthy.length === 0;
+  note.textContent = unhealthy.length === 0 ? '' : 'Source health: ' + unhealthy
+    .map((s) => `${s.name} is ${s.health}${s.health_reason ? ` (${s.health_reason})` : ''}`).join('; ')
+    + '. Their listings are kept as last seen.';
+}
+
 // ---- Wiring.
 form.addEventListener('submit', (e) => { e.preventDefault(); navigate(null); });
 more.addEventListener('click', () => loadListings(false));
@@ -399,4 +411,5 @@ restoreFilters();
 loadMarket().catch((e) => { $('market-status').textContent = e.message; })
   .then(() => showView())
   .finally(() => document.documentElement.setAttribute('data-ready', 'true'));
+loadSourceHealth().catch(() => { $('source-health').hidden = true; });
 live();

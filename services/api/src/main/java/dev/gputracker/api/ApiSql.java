@@ -163,10 +163,20 @@ public final class ApiSql {
                AS rejected,
              last.run_id, last.status AS last_status, last.started_at AS last_started_at,
              last.finished_at AS last_finished_at, last.listings_seen AS last_seen, last.errors AS last_errors,
-             last.error_message AS last_error
+             last.error_message AS last_error,
+             s.health, s.health_reason, s.health_changed_at,
+             complete.run_id AS complete_run_id, complete.status AS complete_status,
+             complete.finished_at AS complete_finished_at, complete.pages AS complete_pages,
+             complete.listings_read AS complete_read, complete.listings_priced AS complete_priced,
+             complete.listings_normalised AS complete_normalised, complete.listings_removed AS complete_removed,
+             complete.pagination_depth AS complete_depth
       FROM sources s
       LEFT JOIN LATERAL (SELECT * FROM scrape_run_sources rs WHERE rs.source_id = s.id
                          ORDER BY rs.run_id DESC LIMIT 1) last ON true
+      -- The latest run that read every page (trusted or suspect): what the source's health was judged on.
+      LEFT JOIN LATERAL (SELECT * FROM scrape_run_sources rs WHERE rs.source_id = s.id
+                           AND rs.status IN ('succeeded', 'suspect')
+                         ORDER BY rs.run_id DESC LIMIT 1) complete ON true
       ORDER BY s.name
       """;
 
@@ -193,7 +203,8 @@ public final class ApiSql {
   public static final String RUN_SOURCES = """
       SELECT s.name AS source, rs.status, rs.pages, rs.listings_seen, rs.listings_new, rs.listings_updated,
              rs.listings_removed, rs.listings_rejected, rs.errors, rs.error_message, rs.started_at, rs.finished_at,
-             rs.duration_ms
+             rs.duration_ms, rs.listings_read, rs.listings_priced, rs.listings_normalised, rs.pagination_depth,
+             rs.rejected_by_reason::text AS rejected_by_reason, rs.health_reason
       FROM scrape_run_sources rs JOIN sources s ON s.id = rs.source_id
       WHERE rs.run_id = $1
       ORDER BY s.name

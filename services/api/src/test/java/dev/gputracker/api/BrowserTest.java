@@ -62,6 +62,8 @@ class BrowserTest {
         Statement st = c.createStatement()) {
       st.execute("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://shop/'),"
           + " ('cloud', 'demo-cloud', 'http://cloud/')");
+      st.execute("UPDATE sources SET health = 'suspect', health_reason = 'listings read fell to 2 from a median of 20'"
+          + " WHERE name = 'cloud'");
       String cols = "INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit,"
           + " price_usd, gpu_count, url, first_seen_at, last_seen_at, updated_at, price_changed_at) VALUES ";
       StringBuilder values = new StringBuilder();
@@ -190,6 +192,10 @@ class BrowserTest {
     driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features", List.of()));
     // The table names models and conditions.
     assertThat(column(1)).contains("GeForce RTX 4090", "Radeon RX 7900 XTX").doesNotContain("rtx-4090");
+    // Source health: the suspect source is named with its reason, the healthy one is not.
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("source-health")));
+    assertThat(driver.findElement(By.id("source-health")).getText())
+        .contains("cloud is suspect (listings read fell to 2 from a median of 20)").doesNotContain("shop");
     screenshot("market");
 
     // Filter by GPU: a new view, with its own Atom feed.

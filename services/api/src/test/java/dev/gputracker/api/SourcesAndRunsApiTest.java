@@ -34,8 +34,14 @@ class SourcesAndRunsApiTest {
         Statement st = c.createStatement()) {
       st.execute("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://shop/'),"
           + " ('idle', 'demo', 'http://idle/')");
+      st.execute("INSERT INTO sources (name, adapter, base_url, health, health_reason, health_changed_at) VALUES"
+          + " ('drift', 'demo', 'http://drift/', 'suspect', 'listings read fell to 6 from a median of 30', now())");
       st.execute("INSERT INTO scrape_runs (worker_id, mode, status, finished_at) VALUES ('w1', 'oneshot', 'succeeded', now()),"
-          + " ('w1', 'daemon', 'partial', now()), ('w2', 'daemon', 'running', NULL)");
+          + " ('w1', 'daemon', 'partial', now()), ('w2', 'daemon', 'running', NULL), ('w1', 'oneshot', 'suspect', now())");
+      st.execute("INSERT INTO scrape_run_sources (run_id, source_id, status, pages, listings_seen, listings_read,"
+          + " listings_priced, listings_normalised, pagination_depth, rejected_by_reason, health_reason, finished_at)"
+          + " VALUES (4, 3, 'suspect', 3, 5, 6, 4, 5, 3, '{\"not_a_gpu\": 1}',"
+          + " 'listings read fell to 6 from a median of 30', now())");
       st.execute("INSERT INTO scrape_run_sources (run_id, source_id, status, pages, listings_seen, listings_new,"
           + " listings_rejected, errors, error_message, finished_at, duration_ms) VALUES"
           + " (1, 1, 'succeeded', 4, 88, 88, 5, 0, NULL, now(), 800),"
@@ -68,8 +74,8 @@ class SourcesAndRunsApiTest {
   @DisplayName("/api/sources shows each source's listings, what it had rejected by reason, and its last run")
   void sources() {
     JsonArray items = get("/api/sources").bodyAsJsonObject().getJsonArray("items");
-    assertThat(items).hasSize(2);
-    JsonObject shop = items.getJsonObject(1);
+    assertThat(items).hasSize(3);
+    JsonObject shop = items.getJsonObject(2);
     assertThat(shop.getString("name")).isEqualTo("shop");
     assertThat(shop.getJsonObject("listings")).isEqualTo(new JsonObject().put("active", 1).put("total", 2));
     assertThat(shop.getJsonObject("rejected").getInteger("total")).isEqualTo(3);
@@ -77,7 +83,41 @@ class SourcesAndRunsApiTest {
         .isEqualTo(new JsonObject().put("not_a_gpu", 2).put("suspicious", 1));
     assertThat(shop.getJsonObject("last_run").getString("status")).isEqualTo("failed");
     assertThat(shop.getJsonObject("last_run").getString("error")).isEqualTo("HTTP 500");
-    assertThat(items.getJsonObject(0).getValue("last_run")).isNull();
+    assertThat(items.getJsonObject(1).getValue("last_run")).isNull();
+    assertThat(shop.getString("health")).as("set by the worker; this seed left the default").isEqualTo("never_run");
+    assertThat(shop.getJsonObject("last_complete_run").getLong("run_id")).as("run 2 failed: not complete")
+        .isEqualTo(1L);
+  }
+
+  @Test
+  @DisplayName("/api/sources shows each source's health with its reason and the last complete run it was judged on")
+  void sourceHealth() {
+    JsonObject drift = get("/api/sources").bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
+    assertThat(drift.getString("name")).isEqualTo("drift");
+    assertThat(drift.getString("health")).isEqualTo("suspect");
+    assertThat(drift.getString("health_reason")).isEqualTo("listings read fell to 6 from a median of 30");
+    assertThat(drift.getString("health_changed_at")).isNotNull();
+    JsonObject complete = drift.getJsonObject("last_complete_run");
+    assertThat(complete.getLong("run_id")).isEqualTo(4L);
+    assertThat(complete.getString("status")).isEqualTo("suspect");
+    assertThat(complete.getInteger("listings_read")).isEqualTo(6);
+    assertThat(complete.getInteger("listings_priced")).isEqualTo(4);
+    assertThat(complete.getInteger("pagination_depth")).isEqualTo(3);
+    assertThat(get("/api/sources").bodyAsJsonObject().getJsonArray("items").getJsonObject(1)
+        .getValue("last_complete_run")).as("never ran").isNull();
+  }
+
+  @Test
+  @DisplayName("/api/runs/{id} shows each source's yield figures and why it is suspect")
+  void runFigures() {
+    JsonObject drift = get("/api/runs/4").bodyAsJsonObject().getJsonArray("sources").getJsonObject(0);
+    assertThat(drift.getString("status")).isEqualTo("suspect");
+    assertThat(drift.getInteger("listings_read")).isEqualTo(6);
+    assertThat(drift.getInteger("listings_priced")).isEqualTo(4);
+    assertThat(drift.getInteger("listings_normalised")).isEqualTo(5);
+    assertThat(drift.getInteger("pagination_depth")).isEqualTo(3);
+    assertThat(drift.getJsonObject("rejected_by_reason")).isEqualTo(new JsonObject().put("not_a_gpu", 1));
+    assertThat(drift.getString("health_reason")).isEqualTo("listings read fell to 6 from a median of 30");
   }
 
   @Test
@@ -96,8 +136,8 @@ class SourcesAndRunsApiTest {
   @DisplayName("/api/runs lists runs newest first with totals; /api/runs/{id} shows each source; unknown ids are 404")
   void runs() {
     JsonArray items = get("/api/runs").bodyAsJsonObject().getJsonArray("items");
-    assertThat(items).extracting(o -> ((JsonObject) o).getLong("id")).containsExactly(3L, 2L, 1L);
-    assertThat(items.getJsonObject(2).getInteger("listings_seen")).isEqualTo(88);
+    assertThat(items).extracting(o -> ((JsonObject) o).getLong("id")).containsExactly(4L, 3L, 2L, 1L);
+    assertThat(items.getJsonObject(3).getInteger("listings_seen")).isEqualTo(88);
     JsonObject one = get("/api/runs/2").bodyAsJsonObject();
     assertThat(one.getString("status")).isEqualTo("partial");
     assertThat(one.getJsonArray("sources").getJsonObject(0).getString("error")).isEqualTo("HTTP 500");

@@ -1,11 +1,13 @@
 package dev.gputracker.worker;
 
 import dev.gputracker.shared.config.ConfigException;
+import dev.gputracker.worker.cli.AcceptBaselineCommand;
 import dev.gputracker.worker.cli.Command;
 import dev.gputracker.worker.cli.LocalCommand;
 import dev.gputracker.worker.cli.MigrateCommand;
 import dev.gputracker.worker.cli.NormalizeCommand;
 import dev.gputracker.worker.cli.ParseCommand;
+import dev.gputracker.worker.cli.ProbeCommand;
 import dev.gputracker.worker.cli.RunCommand;
 import dev.gputracker.worker.cli.DemoServerCommand;
 import dev.gputracker.worker.cli.JobsCliCommand;
@@ -23,7 +25,8 @@ import java.util.Map;
  */
 public final class WorkerMain {
   private static final List<Command> COMMANDS = List.of(new RunCommand(), new MigrateCommand(), new LocalCommand(),
-      new NormalizeCommand(), new ParseCommand(), new JobsCliCommand(), new GpusCommand(), new DemoServerCommand());
+      new NormalizeCommand(), new ParseCommand(), new JobsCliCommand(), new GpusCommand(), new DemoServerCommand(),
+      new AcceptBaselineCommand(), new ProbeCommand());
 
   private WorkerMain() {}
 

@@ -4,6 +4,7 @@ import dev.gputracker.shared.catalog.GpuCatalog;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.normalize.TitleNormalizer;
+import dev.gputracker.worker.persist.HealthStore;
 import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.PriceBands;
 import dev.gputracker.worker.rates.RatesStore;
@@ -65,8 +66,9 @@ public final class WorkerRuntime implements AutoCloseable {
     Fetcher fetcher = new Fetcher(vertx);
     ScrapeEngine engine = new ScrapeEngine(vertx, fetcher, AdapterRegistry.load(),
         new TitleNormalizer(GpuCatalog.load()), new SourceStore(pool), new ListingStore(pool), new RunStore(pool),
-        new SourceLocks(vertx, config.database().connectOptions()), () -> PriceBands.load(pool),
-        new RatesUpdater(vertx, fetcher, new RatesStore(pool), new RunStore(pool), config.fallbackRates()),
+        new HealthStore(pool), new SourceLocks(vertx, config.database().connectOptions()), () -> PriceBands.load(pool),
+        new RatesUpdater(vertx, fetcher, new RatesStore(pool), new RunStore(pool), new HealthStore(pool),
+            config.fallbackRates()),
         config.workerId());
     OpsServer ops = new OpsServer(config.httpPort(), pool, metrics.registry());
     vertx.deployVerticle(ops).await();

@@ -47,7 +47,13 @@ public final class RunsHandler {
               .put("listings_rejected", s.getInteger("listings_rejected")).put("errors", s.getInteger("errors"))
               .put("error", s.getString("error_message")).put("duration_ms", s.getLong("duration_ms"))
               .put("started_at", Json.iso(s.getOffsetDateTime("started_at")))
-              .put("finished_at", Json.iso(s.getOffsetDateTime("finished_at"))));
+              .put("finished_at", Json.iso(s.getOffsetDateTime("finished_at")))
+              .put("listings_read", s.getInteger("listings_read"))
+              .put("listings_priced", s.getInteger("listings_priced"))
+              .put("listings_normalised", s.getInteger("listings_normalised"))
+              .put("pagination_depth", s.getInteger("pagination_depth"))
+              .put("rejected_by_reason", new JsonObject(s.getString("rejected_by_reason")))
+              .put("health_reason", s.getString("health_reason")));
         }
         return run.put("sources", items);
       });

@@ -47,6 +47,20 @@ public final class SourcesHandler {
         } else {
           item.putNull("last_run");
         }
+        item.put("health", r.getString("health")).put("health_reason", r.getString("health_reason"))
+            .put("health_changed_at", Json.iso(r.getOffsetDateTime("health_changed_at")));
+        if (r.getLong("complete_run_id") != null) {
+          item.put("last_complete_run", new JsonObject().put("run_id", r.getLong("complete_run_id"))
+              .put("status", r.getString("complete_status"))
+              .put("finished_at", Json.iso(r.getOffsetDateTime("complete_finished_at")))
+              .put("pages", r.getInteger("complete_pages")).put("listings_read", r.getInteger("complete_read"))
+              .put("listings_priced", r.getInteger("complete_priced"))
+              .put("listings_normalised", r.getInteger("complete_normalised"))
+              .put("listings_removed", r.getInteger("complete_removed"))
+              .put("pagination_depth", r.getInteger("complete_depth")));
+        } else {
+          item.putNull("last_complete_run");
+        }
         items.add(item);
       }
       Json.send(ctx, new JsonObject().put("items", items));

@@ -11,9 +11,10 @@ public final class EventTypes {
   public static final String JOB_STATE_CHANGED = "job.state_changed";
   public static final String WORKER_JOINED = "worker.joined";
   public static final String WORKER_LEFT = "worker.left";
+  public static final String SOURCE_HEALTH_CHANGED = "source.health_changed";
 
   public static final List<String> ALL = List.of(LISTING_CREATED, LISTING_PRICE_CHANGED, LISTING_REMOVED,
-      SCRAPE_RUN_FINISHED, JOB_STATE_CHANGED, WORKER_JOINED, WORKER_LEFT);
+      SCRAPE_RUN_FINISHED, JOB_STATE_CHANGED, WORKER_JOINED, WORKER_LEFT, SOURCE_HEALTH_CHANGED);
 
   private EventTypes() {}
 }

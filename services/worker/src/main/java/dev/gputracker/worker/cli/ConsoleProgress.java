@@ -45,6 +45,11 @@ public final class ConsoleProgress implements ProgressListener {
       out.printf(Locale.ROOT, format, r.source(), r.status(), r.pages(), r.seen(), r.inserted(), r.updated(),
           r.removed(), r.rejected(), r.errors(), String.format(Locale.ROOT, "%.1fs", r.duration().toMillis() / 1000.0));
     }
+    for (SourceReport r : report.sources()) {
+      if (r.suspect()) {
+        out.printf(Locale.ROOT, "%s is suspect, so nothing was removed: %s%n", r.source(), r.errorMessage());
+      }
+    }
     out.flush();
   }
 }

@@ -10,6 +10,7 @@ import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.scrape.AdapterRegistry;
 import dev.gputracker.worker.scrape.FetchedPage;
 import dev.gputracker.worker.scrape.PageParseException;
+import dev.gputracker.worker.scrape.PageReader;
 import dev.gputracker.worker.scrape.PageResult;
 import dev.gputracker.worker.scrape.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
@@ -76,7 +77,7 @@ public final class ParseCommand implements Command {
       SourceConfig source = sourceFor(adapterName, url, file);
       URI pageUrl = url != null ? URI.create(url) : source.baseUrl();
       try {
-        PageResult result = adapter.parse(new FetchedPage(pageUrl, 200, null, body), source);
+        PageResult result = PageReader.read(adapter, new FetchedPage(pageUrl, 200, null, body), source);
         for (ScrapedListing l : result.listings()) {
           out.println(json(l, normalizer.normalize(l.title()), file).encode());
         }
@@ -103,6 +104,7 @@ public final class ParseCommand implements Command {
         SourceConfig.FetchSettings.defaults(), new JsonObject()));
   }
 
+  /** One listing as a JSON Lines row; {@code file} is the saved page it came from, null for a live page. */
   static JsonObject json(ScrapedListing l, Normalization n, Path file) {
     return new JsonObject()
         .put("external_id", l.externalId())
@@ -119,6 +121,6 @@ public final class ParseCommand implements Command {
         .put("sponsored", l.sponsored())
         .put("gpu", n.slug())
         .put("reject_reason", n.slug() == null ? n.reason().dbValue() : null)
-        .put("file", file.toString());
+        .put("file", file == null ? null : file.toString());
   }
 }

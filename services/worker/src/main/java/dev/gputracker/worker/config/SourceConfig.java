@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param pageLimit at most this many pages per start URL per run
  * @param fetch politeness and transport settings
  * @param options adapter-specific settings (search terms, selectors, currency …), never null
+ * @param health the thresholds a run's yield is judged by
  */
 public record SourceConfig(
     String name,
@@ -25,7 +26,8 @@ public record SourceConfig(
     boolean enabled,
     int pageLimit,
     FetchSettings fetch,
-    JsonObject options) {
+    JsonObject options,
+    HealthSettings health) {
 
   public SourceConfig {
     Objects.requireNonNull(name, "name");
@@ -33,14 +35,35 @@ public record SourceConfig(
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(fetch, "fetch");
     options = options == null ? new JsonObject() : options;
+    health = health == null ? HealthSettings.defaults() : health;
+  }
+
+  /** A source judged by the default health thresholds. */
+  public SourceConfig(String name, String adapter, URI baseUrl, boolean enabled, int pageLimit, FetchSettings fetch,
+      JsonObject options) {
+    this(name, adapter, baseUrl, enabled, pageLimit, fetch, options, HealthSettings.defaults());
   }
 
   public SourceConfig withBaseUrl(URI url) {
-    return new SourceConfig(name, adapter, url, enabled, pageLimit, fetch, options);
+    return new SourceConfig(name, adapter, url, enabled, pageLimit, fetch, options, health);
   }
 
   public SourceConfig withEnabled(boolean on) {
-    return new SourceConfig(name, adapter, baseUrl, on, pageLimit, fetch, options);
+    return new SourceConfig(name, adapter, baseUrl, on, pageLimit, fetch, options, health);
+  }
+
+  /**
+   * When a complete run's yield is {@code suspect} rather than trusted (the {@code health} object of a source).
+   *
+   * @param minYieldShare listings read below this share of the median of the recent complete runs is suspect
+   * @param maxShareDrop the share of listings with a price, or matched to a model, falling by more than this
+   *     fraction of its recent median is suspect
+   * @param baselineRuns how many recent complete runs make the baseline
+   */
+  public record HealthSettings(double minYieldShare, double maxShareDrop, int baselineRuns) {
+    public static HealthSettings defaults() {
+      return new HealthSettings(0.5, 0.5, 5);
+    }
   }
 
   /**

@@ -151,7 +151,35 @@ public final class SourcesFile {
         integer(merged, "max_body_bytes", (int) d.maxBodyBytes(), 1024, Integer.MAX_VALUE, where),
         proxy);
     JsonObject options = merged.getJsonObject("options", new JsonObject());
-    return new SourceConfig(name, adapter, baseUrl, enabled, pageLimit, fetch, options);
+    return new SourceConfig(name, adapter, baseUrl, enabled, pageLimit, fetch, options,
+        health(merged.getValue("health"), where + ".health"));
+  }
+
+  private static SourceConfig.HealthSettings health(Object raw, String where) {
+    SourceConfig.HealthSettings d = SourceConfig.HealthSettings.defaults();
+    if (raw == null) {
+      return d;
+    }
+    if (!(raw instanceof JsonObject json)) {
+      throw new ConfigException(where + " must be an object");
+    }
+    for (String key : json.fieldNames()) {
+      if (!List.of("min_yield_share", "max_share_drop", "baseline_runs").contains(key)) {
+        throw new ConfigException(where + ": unknown key \"" + key + "\" (known: min_yield_share, max_share_drop,"
+            + " baseline_runs)");
+      }
+    }
+    return new SourceConfig.HealthSettings(share(json, "min_yield_share", d.minYieldShare(), where),
+        share(json, "max_share_drop", d.maxShareDrop(), where),
+        integer(json, "baseline_runs", d.baselineRuns(), 1, 100, where));
+  }
+
+  private static double share(JsonObject json, String key, double dflt, String where) {
+    double v = number(json, key, dflt, where);
+    if (v > 1) {
+      throw new ConfigException(where + ": \"" + key + "\" must be a share between 0 and 1, got " + v);
+    }
+    return v;
   }
 
   private static String text(JsonObject json, String key, String where) {

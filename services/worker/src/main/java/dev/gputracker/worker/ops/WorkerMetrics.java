@@ -44,6 +44,41 @@ public final class WorkerMetrics implements ProgressListener {
         .record(report.duration());
   }
 
+  private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> gauges =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Health per source ({@code gpu_tracker_source_health{source,health}}: 1 for the current health, 0 for the others)
+   * and the yield of its latest judged run ({@code gpu_tracker_source_yield{source,figure}}: listings read, priced,
+   * matched to a model, pagination depth).
+   */
+  @Override
+  public void onHealth(dev.gputracker.worker.scrape.health.HealthVerdict v) {
+    for (String h : java.util.List.of("ok", "suspect", "failing")) {
+      gauge("gpu_tracker_source_health", "A source's health after its latest run (1 = current)", v.source(),
+          "health", h).set(h.equals(v.health()) ? 1 : 0);
+    }
+    var f = v.figures();
+    gauge("gpu_tracker_source_yield", "What a source's latest judged run yielded", v.source(), "figure", "read")
+        .set(f.read());
+    gauge("gpu_tracker_source_yield", "What a source's latest judged run yielded", v.source(), "figure", "priced")
+        .set(f.priced());
+    gauge("gpu_tracker_source_yield", "What a source's latest judged run yielded", v.source(), "figure",
+        "normalised").set(f.normalised());
+    gauge("gpu_tracker_source_yield", "What a source's latest judged run yielded", v.source(), "figure",
+        "pagination_depth").set(f.depth());
+  }
+
+  private java.util.concurrent.atomic.AtomicLong gauge(String name, String help, String source, String tag,
+      String value) {
+    return gauges.computeIfAbsent(name + '|' + source + '|' + value, k -> {
+      java.util.concurrent.atomic.AtomicLong holder = new java.util.concurrent.atomic.AtomicLong();
+      io.micrometer.core.instrument.Gauge.builder(name, holder, java.util.concurrent.atomic.AtomicLong::get)
+          .description(help).tag("source", source).tag(tag, value).register(registry);
+      return holder;
+    });
+  }
+
   @Override
   public void onRunDone(dev.gputracker.worker.scrape.RunReport report, java.time.Duration took) {
     Timer.builder("gpu_tracker_run_duration").description("Time of a whole scrape run, every source")

@@ -17,9 +17,39 @@ public final class ListingStore {
     this.pool = pool;
   }
 
-  /** {@link #writePage(int, long, ListingKind, List, List)} without rejected listings. */
+  /** {@link #writePage(int, long, ListingKind, List, List, PageYield)} without rejected listings. */
   public Future<PageWrite> writePage(int sourceId, long runId, ListingKind kind, List<StoredListing> page) {
-    return writePage(sourceId, runId, kind, page, List.of());
+    return writePage(sourceId, runId, kind, page, List.of(), PageYield.of(page, List.of(), 1));
+  }
+
+  /** {@link #writePage(int, long, ListingKind, List, List, PageYield)} as page 1 of its chain. */
+  public Future<PageWrite> writePage(int sourceId, long runId, ListingKind kind, List<StoredListing> page,
+      List<RejectedListing> rejected) {
+    return writePage(sourceId, runId, kind, page, rejected, PageYield.of(page, rejected, 1));
+  }
+
+  /**
+   * What a page yielded before normalisation, added to the source's figures in the run as the page is written.
+   *
+   * @param read listings the adapter read on the page
+   * @param priced of those, with a price
+   * @param normalised of those, matched to a model
+   * @param depth the page's number in its pagination chain
+   */
+  public record PageYield(int read, int priced, int normalised, int depth) {
+    /** Counted from the page's accepted and rejected listings. */
+    public static PageYield of(List<StoredListing> kept, List<RejectedListing> rejected, int depth) {
+      int priced = 0;
+      int normalised = kept.size();
+      for (StoredListing s : kept) {
+        priced += s.listing().price() == null ? 0 : 1;
+      }
+      for (RejectedListing r : rejected) {
+        priced += r.listing().price() == null ? 0 : 1;
+        normalised += r.gpuSlug() == null ? 0 : 1;
+      }
+      return new PageYield(kept.size() + rejected.size(), priced, normalised, depth);
+    }
   }
 
   /**
@@ -28,7 +58,7 @@ public final class ListingStore {
    * crash leaves the whole page or none of it.
    */
   public Future<PageWrite> writePage(int sourceId, long runId, ListingKind kind, List<StoredListing> page,
-      List<RejectedListing> rejected) {
+      List<RejectedListing> rejected, PageYield yield) {
     if (page.isEmpty() && rejected.isEmpty()) {
       return Future.succeededFuture(PageWrite.EMPTY);
     }
@@ -73,6 +103,8 @@ public final class ListingStore {
         .addArrayOfString(urls).addArrayOfBoolean(sponsored)
         .addLong(runId);
     addRejected(params, rejected);
+    params.addInteger(yield.read()).addInteger(yield.priced()).addInteger(yield.normalised())
+        .addInteger(yield.depth());
     return pool.preparedQuery(WorkerSql.WRITE_PAGE).execute(params).map(rows -> {
       Row r = rows.iterator().next();
       return new PageWrite(r.getInteger("seen"), r.getInteger("inserted"), r.getInteger("updated"),

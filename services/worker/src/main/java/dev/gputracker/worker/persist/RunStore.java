@@ -30,7 +30,7 @@ public final class RunStore {
     Tuple params = Tuple.tuple().addLong(runId).addInteger(sourceId).addString(o.status()).addInteger(o.pages())
         .addInteger(o.seen()).addInteger(o.inserted()).addInteger(o.updated()).addInteger(o.removed())
         .addInteger(o.errors()).addString(truncate(o.errorMessage())).addLong(o.durationMs())
-        .addInteger(o.rejected());
+        .addInteger(o.rejected()).addString(truncate(o.healthReason()));
     return pool.preparedQuery(WorkerSql.FINISH_SOURCE).execute(params).mapEmpty();
   }
 

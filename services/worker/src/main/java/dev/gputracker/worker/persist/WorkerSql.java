@@ -153,6 +153,26 @@ final class WorkerSql {
               (EXCLUDED.title, EXCLUDED.reason, EXCLUDED.detail, EXCLUDED.gpu_slug, EXCLUDED.price,
                EXCLUDED.currency, EXCLUDED.price_usd, EXCLUDED.url)
         RETURNING 1
+      ),
+      run_figures AS (
+        -- The source's figures in this run move with each page written, in the page's transaction: a run killed
+        -- mid-way shows exactly what it wrote. ($27 listings read, $28 of them priced, $29 matched to a model, $30
+        -- the page's depth in its pagination chain.)
+        UPDATE scrape_run_sources f SET pages = f.pages + 1,
+          listings_seen = f.listings_seen + (SELECT count(*) FROM input),
+          listings_new = f.listings_new + (SELECT count(*) FROM up WHERE inserted),
+          listings_updated = f.listings_updated + (SELECT count(*) FROM up WHERE changed AND NOT inserted),
+          listings_rejected = f.listings_rejected + (SELECT count(*) FROM rejected_input),
+          listings_read = f.listings_read + $27, listings_priced = f.listings_priced + $28,
+          listings_normalised = f.listings_normalised + $29, pagination_depth = greatest(f.pagination_depth, $30),
+          rejected_by_reason = (SELECT coalesce(jsonb_object_agg(k, n), '{}'::jsonb)
+                                FROM (SELECT k, sum(n)::int AS n
+                                      FROM (SELECT key AS k, value::int AS n FROM jsonb_each_text(f.rejected_by_reason)
+                                            UNION ALL
+                                            SELECT reason, count(*)::int FROM rejected_input GROUP BY reason) x
+                                      GROUP BY k) y)
+        WHERE f.run_id = $17 AND f.source_id = $1
+        RETURNING 1
       )
       -- Counted from the page's input, not from the rows written: an unchanged row skipped above was still seen.
       SELECT (SELECT count(*) FROM input)::int AS seen,
@@ -220,14 +240,70 @@ final class WorkerSql {
 
   static final String FINISH_SOURCE = """
       INSERT INTO scrape_run_sources (run_id, source_id, status, pages, listings_seen, listings_new,
-        listings_updated, listings_removed, errors, error_message, finished_at, duration_ms, listings_rejected)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11, $12)
+        listings_updated, listings_removed, errors, error_message, finished_at, duration_ms, listings_rejected,
+        health_reason)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11, $12, $13)
       ON CONFLICT (run_id, source_id) DO UPDATE SET status = EXCLUDED.status, pages = EXCLUDED.pages,
         listings_seen = EXCLUDED.listings_seen, listings_new = EXCLUDED.listings_new,
         listings_updated = EXCLUDED.listings_updated, listings_removed = EXCLUDED.listings_removed,
         errors = EXCLUDED.errors, error_message = EXCLUDED.error_message, finished_at = now(),
-        duration_ms = EXCLUDED.duration_ms, listings_rejected = EXCLUDED.listings_rejected
+        duration_ms = EXCLUDED.duration_ms, listings_rejected = EXCLUDED.listings_rejected,
+        health_reason = EXCLUDED.health_reason
       """;
+
+  /**
+   * The source's recent trusted runs, newest first, that a new run's yield is compared with: those that succeeded
+   * (and the run an operator accepted as the new baseline), from that accepted run on. Runs recorded before the
+   * yield figures existed (read 0) are left out.
+   */
+  static final String BASELINE = """
+      SELECT rs.listings_read, rs.listings_priced, rs.listings_normalised, rs.pagination_depth
+      FROM scrape_run_sources rs JOIN sources s ON s.id = rs.source_id
+      WHERE rs.source_id = $1 AND rs.run_id <> $2 AND rs.listings_read > 0
+        AND (rs.status = 'succeeded' OR rs.run_id = s.baseline_from_run)
+        AND rs.run_id >= coalesce(s.baseline_from_run, 0)
+      ORDER BY rs.run_id DESC
+      LIMIT $3
+      """;
+
+  /**
+   * Records a source's health after a run ($2 ok, suspect or failing; $3 the reason; $4 the run). A change of
+   * health, and only a change, writes a {@code source.health_changed} event in the same transaction; returns the
+   * previous health when it changed.
+   */
+  static final String SET_HEALTH = """
+      WITH old AS (
+        SELECT id, name, health FROM sources WHERE id = $1
+      ),
+      updated AS (
+        UPDATE sources s SET health = $2, health_reason = $3,
+          health_changed_at = CASE WHEN s.health IS DISTINCT FROM $2 THEN now() ELSE s.health_changed_at END
+        FROM old WHERE s.id = old.id
+        RETURNING s.id, s.name, old.health AS previous
+      ),
+      events AS (
+        INSERT INTO outbox (type, source, subject, key, data)
+        SELECT 'source.health_changed', '/gpu-tracker/worker', 'source/' || u.name, 'source-' || u.name,
+               jsonb_build_object('source', u.name, 'health', $2::text, 'previous', u.previous, 'reason', $3::text,
+                 'run_id', $4::bigint)
+        FROM updated u WHERE u.previous IS DISTINCT FROM $2
+        RETURNING 1
+      )
+      SELECT u.previous, (u.previous IS DISTINCT FROM $2) AS changed FROM updated u
+      """;
+
+  /** The source's latest finished run (status, its run id, and whether it is the source's newest run at all). */
+  static final String LATEST_RUN = """
+      SELECT s.id AS source_id, rs.run_id, rs.status, rs.health_reason
+      FROM sources s
+      LEFT JOIN LATERAL (SELECT run_id, status, health_reason FROM scrape_run_sources
+                         WHERE source_id = s.id AND status NOT IN ('running', 'skipped')
+                         ORDER BY run_id DESC LIMIT 1) rs ON true
+      WHERE s.name = $1
+      """;
+
+  /** An operator accepted a suspect run's yield: runs before it no longer count in the baseline. */
+  static final String ACCEPT_BASELINE = "UPDATE sources SET baseline_from_run = $2 WHERE id = $1";
 
   /**
    * Run while holding the source's lock: a 'running' row of the source belongs to a process that died (whoever ran

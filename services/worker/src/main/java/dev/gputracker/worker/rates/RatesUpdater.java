@@ -3,10 +3,13 @@ package dev.gputracker.worker.rates;
 import dev.gputracker.shared.rates.EcbRatesParser;
 import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.persist.HealthStore;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceOutcome;
 import dev.gputracker.worker.scrape.SourceReport;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
+import dev.gputracker.worker.scrape.health.HealthVerdict;
+import dev.gputracker.worker.scrape.health.YieldFigures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -30,13 +33,16 @@ public final class RatesUpdater {
   private final Fetcher fetcher;
   private final RatesStore store;
   private final RunStore runs;
+  private final HealthStore health;
   private final ExchangeRates fallback;
 
-  public RatesUpdater(Vertx vertx, Fetcher fetcher, RatesStore store, RunStore runs, ExchangeRates fallback) {
+  public RatesUpdater(Vertx vertx, Fetcher fetcher, RatesStore store, RunStore runs, HealthStore health,
+      ExchangeRates fallback) {
     this.vertx = vertx;
     this.fetcher = fetcher;
     this.store = store;
     this.runs = runs;
+    this.health = health;
     this.fallback = fallback;
   }
 
@@ -47,8 +53,14 @@ public final class RatesUpdater {
   /** Updates from every enabled rates source, then returns the rates this run converts with. */
   public Future<Result> update(long runId, Map<String, Integer> ids, List<SourceConfig> sources) {
     List<Future<SourceReport>> updates = new ArrayList<>();
+    List<HealthVerdict> verdicts = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (SourceConfig source : sources) {
-      updates.add(updateOne(runId, ids.get(source.name()), source));
+      int sourceId = ids.get(source.name());
+      updates.add(updateOne(runId, sourceId, source)
+          .compose(report -> judged(runId, sourceId, report).map(v -> {
+            v.ifPresent(verdicts::add);
+            return report;
+          })));
     }
     return Future.join(updates).transform(ignored -> {
       List<SourceReport> reports = new ArrayList<>();
@@ -56,7 +68,7 @@ public final class RatesUpdater {
       return store.latest(fallback).recover(err -> {
         LOG.warn("Stored exchange rates unreadable, using the fallback rates: {}", err.getMessage());
         return Future.succeededFuture(fallback);
-      }).map(rates -> new Result(rates, reports));
+      }).map(rates -> new Result(rates, reports, List.copyOf(verdicts)));
     });
   }
 
@@ -94,11 +106,35 @@ public final class RatesUpdater {
     });
   }
 
+  /**
+   * A rates source is healthy when it refreshed its rates and failing while older rates stand in: the run goes on,
+   * but whoever watches the sources should know the rates are getting old. Skipped sources are not judged.
+   */
+  private Future<java.util.Optional<HealthVerdict>> judged(long runId, int sourceId, SourceReport report) {
+    String verdict = switch (report.status()) {
+      case "succeeded" -> "ok";
+      case "stale", "failed" -> "failing";
+      default -> null;
+    };
+    if (verdict == null) {
+      return Future.succeededFuture(java.util.Optional.empty());
+    }
+    String reason = verdict.equals("ok") ? null : report.errorMessage();
+    return health.record(sourceId, runId, verdict, reason)
+        .map(previous -> java.util.Optional.of(new HealthVerdict(report.source(), runId, verdict,
+            previous.orElse(null), reason, new YieldFigures(report.seen(), report.seen(), report.seen(),
+                report.pages(), report.seen()))))
+        .recover(err -> {
+          LOG.warn("[{}] health not recorded: {}", report.source(), err.getMessage());
+          return Future.succeededFuture(java.util.Optional.empty());
+        });
+  }
+
   private Future<SourceReport> record(long runId, int sourceId, SourceReport r) {
     return runs.finishSource(runId, sourceId, new SourceOutcome(r.status(), r.pages(), r.seen(), r.inserted(),
         r.updated(), r.removed(), r.rejected(), r.errors(), r.errorMessage(), r.duration().toMillis())).map(v -> r);
   }
 
-  /** The rates a run converts with, and how each rates source fared. */
-  public record Result(ExchangeRates rates, List<SourceReport> reports) {}
+  /** The rates a run converts with, how each rates source fared, and its health after the run. */
+  public record Result(ExchangeRates rates, List<SourceReport> reports, List<HealthVerdict> verdicts) {}
 }

@@ -10,6 +10,9 @@ public interface ProgressListener {
 
   default void onSourceDone(SourceReport report) {}
 
+  /** A source's health was judged after its run (changed or not). */
+  default void onHealth(dev.gputracker.worker.scrape.health.HealthVerdict verdict) {}
+
   /** A whole run ended (every source done), after {@code took}. */
   default void onRunDone(RunReport report, java.time.Duration took) {}
 
@@ -39,6 +42,12 @@ public interface ProgressListener {
       public void onSourceDone(SourceReport report) {
         self.onSourceDone(report);
         other.onSourceDone(report);
+      }
+
+      @Override
+      public void onHealth(dev.gputracker.worker.scrape.health.HealthVerdict verdict) {
+        self.onHealth(verdict);
+        other.onHealth(verdict);
       }
     };
   }

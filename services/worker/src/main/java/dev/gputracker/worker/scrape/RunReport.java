@@ -8,8 +8,8 @@ public record RunReport(long runId, String status, List<SourceReport> sources) {
     sources = List.copyOf(sources);
   }
 
-  /** Whether any source failed: oneshot mode then exits with 2. */
+  /** Whether any source failed or is suspect: oneshot mode then exits with 2. */
   public boolean anyFailed() {
-    return sources.stream().anyMatch(SourceReport::failed);
+    return sources.stream().anyMatch(s -> s.failed() || s.suspect());
   }
 }

@@ -3,6 +3,7 @@ package dev.gputracker.worker.scrape;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.normalize.TitleNormalizer;
+import dev.gputracker.worker.persist.HealthStore;
 import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.PriceBands;
 import dev.gputracker.shared.rates.ExchangeRates;
@@ -38,6 +39,7 @@ public final class ScrapeEngine {
   private final SourceStore sourceStore;
   private final ListingStore listingStore;
   private final RunStore runStore;
+  private final HealthStore healthStore;
   private final SourceLocks locks;
   private final Supplier<Future<PriceBands>> priceBands;
   private final RatesUpdater rates;
@@ -46,7 +48,7 @@ public final class ScrapeEngine {
   private final Context context;
 
   public ScrapeEngine(Vertx vertx, Fetcher fetcher, AdapterRegistry adapters, TitleNormalizer normalizer,
-      SourceStore sourceStore, ListingStore listingStore, RunStore runStore, SourceLocks locks,
+      SourceStore sourceStore, ListingStore listingStore, RunStore runStore, HealthStore healthStore, SourceLocks locks,
       Supplier<Future<PriceBands>> priceBands, RatesUpdater rates, String workerId) {
     this.vertx = vertx;
     this.fetcher = fetcher;
@@ -55,6 +57,7 @@ public final class ScrapeEngine {
     this.sourceStore = sourceStore;
     this.listingStore = listingStore;
     this.runStore = runStore;
+    this.healthStore = healthStore;
     this.locks = locks;
     this.priceBands = priceBands;
     this.rates = rates;
@@ -102,6 +105,7 @@ public final class ScrapeEngine {
       long startedNanos = System.nanoTime();
       LOG.atInfo().addKeyValue("run_id", runId).log("Run {} started: {} sources", runId, sources.size());
       fx.reports().forEach(progress::onSourceDone);
+      fx.verdicts().forEach(progress::onHealth);
       List<Future<SourceReport>> scrapes = new ArrayList<>();
       for (SourceConfig source : listingSources) {
         scrapes.add(scrapeSource(runId, ids, source, progress, bands, fx.rates()));
@@ -124,7 +128,7 @@ public final class ScrapeEngine {
   private Future<SourceReport> scrapeSource(long runId, Map<String, Integer> ids, SourceConfig source,
       ProgressListener progress, PriceBands bands, ExchangeRates fx) {
     SourceScrape scrape = new SourceScrape(vertx, fetcher, adapters.get(source.adapter()), normalizer, listingStore,
-        runStore, locks, source, ids.get(source.name()), runId, stopping, progress, bands, fx);
+        runStore, healthStore, locks, source, ids.get(source.name()), runId, stopping, progress, bands, fx);
     return scrape.run().recover(err -> {
       // SourceScrape records its own failures; this is the last line of defence (e.g. the database went away).
       LOG.atError().addKeyValue("source", source.name()).setCause(err)
@@ -134,15 +138,22 @@ public final class ScrapeEngine {
     }).onSuccess(progress::onSourceDone);
   }
 
+  /**
+   * A run is interrupted when stopped; partial or failed when some or all of its attempted sources failed; suspect
+   * when none failed but some yielded suspiciously; skipped when no source was attempted at all; else succeeded.
+   */
   private String runStatus(List<SourceReport> reports) {
     if (stopping.get()) {
       return "interrupted";
     }
     long failed = reports.stream().filter(SourceReport::failed).count();
-    long attempted = reports.stream().filter(r -> !r.status().equals("skipped")).count();
-    if (failed == 0) {
-      return "succeeded";
+    long attempted = reports.stream().filter(r -> !r.skipped()).count();
+    if (attempted == 0) {
+      return "skipped";
     }
-    return failed == attempted ? "failed" : "partial";
+    if (failed > 0) {
+      return failed == attempted ? "failed" : "partial";
+    }
+    return reports.stream().anyMatch(SourceReport::suspect) ? "suspect" : "succeeded";
   }
 }

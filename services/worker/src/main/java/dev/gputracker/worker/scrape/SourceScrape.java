@@ -8,13 +8,18 @@ import dev.gputracker.worker.persist.PriceBands;
 import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.persist.RejectedListing;
 import dev.gputracker.worker.normalize.TitleNormalizer;
+import dev.gputracker.worker.persist.HealthStore;
 import dev.gputracker.worker.persist.ListingStore;
+import dev.gputracker.worker.persist.ListingStore.PageYield;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceLease;
 import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceOutcome;
 import dev.gputracker.worker.persist.StoredListing;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
+import dev.gputracker.worker.scrape.health.HealthVerdict;
+import dev.gputracker.worker.scrape.health.YieldCheck;
+import dev.gputracker.worker.scrape.health.YieldFigures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
@@ -46,6 +51,7 @@ final class SourceScrape {
   private final TitleNormalizer normalizer;
   private final ListingStore listings;
   private final RunStore runs;
+  private final HealthStore health;
   private final SourceLocks locks;
   private final SourceConfig source;
   private final int sourceId;
@@ -67,19 +73,25 @@ final class SourceScrape {
   private int updated;
   private int rejected;
   private int errors;
+  private int read;
+  private int priced;
+  private int normalised;
+  private int depth;
+  private int lastPageRead;
   private String firstError;
   private boolean interrupted;
   private volatile boolean lockLost;
 
   SourceScrape(Vertx vertx, Fetcher fetcher, SourceAdapter adapter, TitleNormalizer normalizer, ListingStore listings,
-      RunStore runs, SourceLocks locks, SourceConfig source, int sourceId, long runId, AtomicBoolean stopping,
-      ProgressListener progress, PriceBands bands, ExchangeRates fx) {
+      RunStore runs, HealthStore health, SourceLocks locks, SourceConfig source, int sourceId, long runId,
+      AtomicBoolean stopping, ProgressListener progress, PriceBands bands, ExchangeRates fx) {
     this.vertx = vertx;
     this.fetcher = fetcher;
     this.adapter = adapter;
     this.normalizer = normalizer;
     this.listings = listings;
     this.runs = runs;
+    this.health = health;
     this.locks = locks;
     this.source = source;
     this.sourceId = sourceId;
@@ -146,7 +158,7 @@ final class SourceScrape {
       return Future.succeededFuture();
     }
     return fetcher.fetch(url, source.fetch())
-        .compose(page -> vertx.executeBlocking(() -> parse(page), false))
+        .compose(page -> vertx.executeBlocking(() -> parse(page, number), false))
         .transform(ar -> {
           if (ar.failed()) {
             recordError(url, ar.cause());
@@ -172,8 +184,8 @@ final class SourceScrape {
    * aside with its reason: not a GPU, an unknown model, a suspicious offer, a price far outside the model's band,
    * or the same offer already listed under another id in this run.
    */
-  private ParsedPage parse(FetchedPage page) throws PageParseException {
-    PageResult result = adapter.parse(page, source);
+  private ParsedPage parse(FetchedPage page, int number) throws PageParseException {
+    PageResult result = PageReader.read(adapter, page, source);
     List<StoredListing> kept = new ArrayList<>(result.listings().size());
     List<RejectedListing> rejected = new ArrayList<>();
     for (ScrapedListing l : result.listings()) {
@@ -195,7 +207,7 @@ final class SourceScrape {
       }
       kept.add(new StoredListing(l, n.slug(), usd));
     }
-    return new ParsedPage(kept, rejected, result.next());
+    return new ParsedPage(kept, rejected, result.next(), PageYield.of(kept, rejected, number));
   }
 
   /** Two ids with the same title, price and seller are one offer listed twice. */
@@ -206,8 +218,16 @@ final class SourceScrape {
 
   private Future<Void> store(ParsedPage page) {
     ListingKind kind = adapter.kind(source);
-    return listings.writePage(sourceId, runId, kind, page.listings(), page.rejected()).map(w -> {
+    return listings.writePage(sourceId, runId, kind, page.listings(), page.rejected(), page.yield()).map(w -> {
       pages++;
+      PageYield y = page.yield();
+      read += y.read();
+      priced += y.priced();
+      normalised += y.normalised();
+      if (y.depth() >= depth) {
+        depth = y.depth();
+        lastPageRead = y.read();
+      }
       seen += w.seen();
       inserted += w.inserted();
       updated += w.updated();
@@ -228,21 +248,62 @@ final class SourceScrape {
     progress.onPageError(source.name(), url.toString(), message);
   }
 
-  /** A source whose every page was read is complete: what it no longer lists has been removed. */
+  /**
+   * A source whose every page was read is complete, and its yield is judged against its recent runs before anything
+   * is removed: a trusted run removes what it no longer lists, a suspect one removes nothing. The source's health is
+   * recorded either way.
+   */
   private Future<SourceReport> finish() {
     boolean complete = errors == 0 && !interrupted && !halted();
-    Future<Integer> removed = complete ? listings.markRemoved(sourceId, runId) : Future.succeededFuture(0);
-    return removed.compose(count -> {
-      String status = interrupted || halted() ? "interrupted" : errors > 0 ? "failed" : "succeeded";
-      SourceReport report = new SourceReport(source.name(), status, pages, seen, inserted, updated, count, rejected,
-          errors, firstError, Duration.ofNanos(System.nanoTime() - startedNanos));
-      return runs.finishSource(runId, sourceId, outcome(report)).map(v -> report);
+    YieldFigures figures = new YieldFigures(read, priced, normalised, depth, lastPageRead);
+    Future<Optional<String>> suspicion = complete
+        ? health.baseline(sourceId, runId, source.health().baselineRuns())
+            .map(b -> YieldCheck.judge(figures, b, source.health(), source.pageLimit()))
+        : Future.succeededFuture(Optional.empty());
+    return suspicion.compose(suspect -> {
+      Future<Integer> removed = complete && suspect.isEmpty() ? listings.markRemoved(sourceId, runId)
+          : Future.succeededFuture(0);
+      return removed.compose(count -> {
+        String status = interrupted || halted() ? "interrupted" : errors > 0 ? "failed"
+            : suspect.isPresent() ? "suspect" : "succeeded";
+        if (suspect.isPresent()) {
+          LOG.atWarn().addKeyValue("run_id", runId).addKeyValue("source", source.name())
+              .log("[{}] suspect, nothing removed: {}", source.name(), suspect.get());
+        }
+        SourceReport report = new SourceReport(source.name(), status, pages, seen, inserted, updated, count,
+            rejected, errors, suspect.orElse(firstError), Duration.ofNanos(System.nanoTime() - startedNanos));
+        return runs.finishSource(runId, sourceId, outcome(report, suspect.orElse(null)))
+            .compose(v -> judged(report, figures))
+            .map(v -> report);
+      });
+    });
+  }
+
+  /** Records the source's health after a run that ended on its own (not interrupted), and tells the observers. */
+  private Future<Void> judged(SourceReport report, YieldFigures figures) {
+    String verdict = switch (report.status()) {
+      case "succeeded" -> "ok";
+      case "suspect" -> "suspect";
+      case "failed" -> "failing";
+      default -> null;
+    };
+    if (verdict == null) {
+      return Future.succeededFuture();
+    }
+    String reason = verdict.equals("ok") ? null : report.errorMessage();
+    return health.record(sourceId, runId, verdict, reason).map(previous -> {
+      progress.onHealth(new HealthVerdict(source.name(), runId, verdict, previous.orElse(null), reason, figures));
+      return null;
     });
   }
 
   private static SourceOutcome outcome(SourceReport r) {
+    return outcome(r, null);
+  }
+
+  private static SourceOutcome outcome(SourceReport r, String healthReason) {
     return new SourceOutcome(r.status(), r.pages(), r.seen(), r.inserted(), r.updated(), r.removed(), r.rejected(),
-        r.errors(), r.errorMessage(), r.duration().toMillis());
+        r.errors(), r.errorMessage(), r.duration().toMillis(), healthReason);
   }
 
   /** The price in US dollars at this run's rates; null without a price or a rate for its currency. */
@@ -250,5 +311,6 @@ final class SourceScrape {
     return fx.toUsd(l.price(), l.currency()).orElse(null);
   }
 
-  private record ParsedPage(List<StoredListing> listings, List<RejectedListing> rejected, Optional<URI> next) {}
+  private record ParsedPage(List<StoredListing> listings, List<RejectedListing> rejected, Optional<URI> next,
+      PageYield yield) {}
 }

@@ -82,6 +82,31 @@ class CliToolsTest {
     assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("junk.html").contains("not a demo shop result page");
   }
 
+  @Test
+  @DisplayName("parse on a results page whose result markers were renamed exits 2 and says what the page is")
+  void parseRedesignedPage(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("redesigned.html");
+    Files.writeString(file, "<html><head><title>Amazon.com : rtx 3080</title></head><body><div"
+        + " data-component-type=\"s-search-card\" data-asin=\"B0TEST\"><h2>RTX 3080</h2></div></body></html>");
+    PrintStream err = System.err;
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(new ParseCommand().run(List.of("--adapter", "amazon", "--url", "https://www.amazon.com/s?k=rtx+3080",
+          file.toString()))).isEqualTo(2);
+    } finally {
+      System.setErr(err);
+      System.setOut(stdout);
+    }
+    assertThat(outBytes.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("redesigned.html")
+        .contains("no listings on https://www.amazon.com/s?k=rtx+3080: the page is a page titled"
+            + " 'Amazon.com : rtx 3080' without result markers");
+  }
+
   interface Body {
     int run(List<String> args) throws Exception;
   }

@@ -122,6 +122,32 @@ class OutboxTest {
   }
 
   @Test
+  @DisplayName("a source's health change is one source.health_changed event, valid against its schema; no change, no"
+      + " event; a skipped run is 'skipped' in scrape_run.finished")
+  void healthEvents() {
+    dev.gputracker.worker.persist.HealthStore health = new dev.gputracker.worker.persist.HealthStore(pool);
+    long run1 = runs.startRun("w1", "oneshot").await();
+    assertThat(health.record(sourceId, run1, "ok", null).await()).contains("never_run");
+    assertThat(health.record(sourceId, run1, "ok", null).await()).isEmpty();
+    long run2 = runs.startRun("w1", "oneshot").await();
+    assertThat(health.record(sourceId, run2, "suspect", "listings read fell to 6 from a median of 30").await())
+        .contains("ok");
+    assertThat(health.record(sourceId, run2, "suspect", "listings read fell to 5 from a median of 30").await())
+        .as("the reason moved, the health did not").isEmpty();
+    runs.finishRun(run2, "skipped").await();
+    List<OutboxEvent> events = all();
+    assertThat(events).extracting(OutboxEvent::type).containsExactly("source.health_changed",
+        "source.health_changed", "scrape_run.finished");
+    for (OutboxEvent e : events) {
+      assertThat(EventSchemas.problems(e.type(), e.envelope())).as(e.envelope().encode()).isEmpty();
+    }
+    assertThat(events.get(1).data()).isEqualTo(new JsonObject().put("source", "shop").put("health", "suspect")
+        .put("previous", "ok").put("reason", "listings read fell to 6 from a median of 30").put("run_id", run2));
+    assertThat(events.get(1).key()).isEqualTo("source-shop");
+    assertThat(events.get(2).data().getString("status")).isEqualTo("skipped");
+  }
+
+  @Test
   @DisplayName("every job state change is an event in the same transaction, valid against its schema")
   void jobEvents() {
     JobQueue queue = new JobQueue(pool);

@@ -40,6 +40,10 @@ class LocalRunTest {
       assertThat(listings).isPositive();
       assertThat(Sql.count(db, "SELECT count(*) FROM price_history"))
           .as("the second market day moved some prices").isGreaterThan(listings);
+      assertThat((String) Sql.single(db, "SELECT health || ': ' || health_reason FROM sources"
+          + " WHERE name = 'ecb-rates'")).startsWith("failing: rates not refreshed").contains("unknown host");
+      assertThat(Sql.count(db, "SELECT count(*) FROM outbox WHERE type = 'source.health_changed'"
+          + " AND data->>'source' = 'ecb-rates'")).as("one event for the change, none for the second run").isEqualTo(1);
     }
   }
 }

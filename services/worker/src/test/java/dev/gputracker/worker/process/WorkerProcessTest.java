@@ -72,7 +72,7 @@ class WorkerProcessTest {
         worker.awaitOutput("SIGTERM: stopping", 30);
         // The stop is under way; the page in flight is answered only now and must still be stored.
         shop.release(3);
-        worker.waitFor(60);
+        assertThat(worker.waitFor(60)).as("128 + SIGTERM's 15, as README says").isEqualTo(143);
         assertThat(Sql.count(db, "SELECT count(*) FROM listings")).as(worker.output()).isEqualTo(3 * PER_PAGE);
         assertThat(Sql.single(db, "SELECT status FROM scrape_runs")).isEqualTo("interrupted");
         assertThat(Sql.single(db, "SELECT status FROM scrape_run_sources")).isEqualTo("interrupted");
@@ -92,12 +92,15 @@ class WorkerProcessTest {
       try (WorkerChild worker = WorkerChild.start(db, oneshot(sources))) {
         shop.requested(3).get();
         worker.kill();
-        worker.waitFor(30);
+        assertThat(worker.waitFor(30)).as("128 + SIGKILL's 9, as README says").isEqualTo(137);
       }
       long written = Sql.count(db, "SELECT count(*) FROM listings");
       assertThat(written % PER_PAGE).as("whole pages only").isZero();
       assertThat(written).isLessThanOrEqualTo(2 * PER_PAGE);
       assertThat(Sql.single(db, "SELECT status FROM scrape_runs")).isEqualTo("running");
+      // The run record tells the truth about the killed run: the pages and listings it wrote, as it wrote them.
+      assertThat(Sql.single(db, "SELECT pages || '|' || listings_seen || '|' || listings_new || '|' || listings_read"
+          + " FROM scrape_run_sources")).isEqualTo(written / PER_PAGE + "|" + written + "|" + written + "|" + written);
       shop.release(3);
 
       try (WorkerChild worker = WorkerChild.start(db, oneshot(sources))) {
@@ -108,6 +111,8 @@ class WorkerProcessTest {
       assertThat(Sql.count(db, "SELECT count(*) FROM price_history")).as("one first sighting each, no duplicate")
           .isEqualTo(5 * PER_PAGE);
       assertThat(Sql.column(db, "SELECT status FROM scrape_runs ORDER BY id")).containsExactly("interrupted", "succeeded");
+      assertThat(Sql.single(db, "SELECT pages || '|' || listings_seen FROM scrape_run_sources WHERE status ="
+          + " 'interrupted'")).as("recovery keeps what the killed run wrote").isEqualTo(written / PER_PAGE + "|" + written);
       assertThat(Sql.column(db, "SELECT status FROM scrape_run_sources ORDER BY run_id"))
           .containsExactly("interrupted", "succeeded");
     }
@@ -131,6 +136,8 @@ class WorkerProcessTest {
       }
       assertThat(Sql.column(db, "SELECT status FROM scrape_run_sources ORDER BY status"))
           .containsExactly("skipped", "succeeded");
+      assertThat(Sql.column(db, "SELECT status FROM scrape_runs ORDER BY status"))
+          .as("a run in which every source was skipped is skipped, not succeeded").containsExactly("skipped", "succeeded");
       assertThat(Sql.count(db, "SELECT count(*) FROM listings")).isEqualTo(3 * PER_PAGE);
       assertThat(shop.requestCount()).as("robots.txt and three pages, once").isLessThanOrEqualTo(4);
     }

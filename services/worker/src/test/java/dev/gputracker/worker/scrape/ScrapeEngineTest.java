@@ -143,7 +143,8 @@ class ScrapeEngineTest {
   }
 
   @Test
-  @DisplayName("a source another worker holds is skipped, not scraped twice")
+  @DisplayName("a source another worker holds is skipped, not scraped twice, and a run that skipped every source is"
+      + " skipped, not succeeded")
   void lockedSourceSkipped() throws Exception {
     try (TestShop shop = TestShop.start(2, 3)) {
       shop.hold(1);
@@ -156,7 +157,8 @@ class ScrapeEngineTest {
         RunReport second = other.engine().run(List.of(source("shop", "demo", shop.baseUrl(), 5)), WorkerMode.ONESHOT,
             ProgressListener.NONE).await();
         assertThat(second.sources().get(0).status()).isEqualTo("skipped");
-        assertThat(second.status()).isEqualTo("succeeded");
+        assertThat(second.status()).isEqualTo("skipped");
+        assertThat(second.anyFailed()).as("skipping is no failure: exit 0").isFalse();
       } finally {
         other.close();
       }

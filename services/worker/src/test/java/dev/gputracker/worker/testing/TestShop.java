@@ -20,6 +20,9 @@ public final class TestShop implements AutoCloseable {
   private final HttpServer server;
   private final int pages;
   private final int perPage;
+  private volatile Answer answer = Answer.RESULTS;
+  private volatile int shownPerPage = -1;
+  private volatile int lastPage = -1;
   private final Map<String, BigDecimal> priceOverrides = new ConcurrentHashMap<>();
   private final Map<Integer, Promise<Void>> holds = new ConcurrentHashMap<>();
   private final Map<Integer, CompletableFuture<Void>> requested = new ConcurrentHashMap<>();
@@ -65,6 +68,32 @@ public final class TestShop implements AutoCloseable {
   /** Completes when {@code page} has been requested (its response may be held). */
   public CompletableFuture<Void> requested(int page) {
     return requested.computeIfAbsent(page, k -> new CompletableFuture<>());
+  }
+
+  /** What the shop answers its result pages with, status 200 each: results, or what a marketplace sends instead. */
+  public enum Answer {
+    RESULTS,
+    /** a robot check (captcha) page */
+    ROBOT_CHECK,
+    /** an empty body */
+    EMPTY_BODY,
+    /** the result cards without their prices */
+    NO_PRICES
+  }
+
+  /** Answers result pages with {@code answer} from now on. */
+  public void answer(Answer answer) {
+    this.answer = answer;
+  }
+
+  /** Shows only the first {@code n} items of each page from now on (a market that shrank); -1 shows them all. */
+  public void showPerPage(int n) {
+    shownPerPage = n;
+  }
+
+  /** Page {@code n} has no next link from now on (a pagination cut); -1 restores the last page. */
+  public void lastPage(int n) {
+    lastPage = n;
   }
 
   /** Answers 500 for {@code page} from now on. */
@@ -133,21 +162,35 @@ public final class TestShop implements AutoCloseable {
       req.response().setStatusCode(500).end("boom");
       return;
     }
+    Answer now = answer;
+    if (now == Answer.EMPTY_BODY) {
+      req.response().putHeader("content-type", "text/html; charset=utf-8").end();
+      return;
+    }
+    if (now == Answer.ROBOT_CHECK) {
+      req.response().putHeader("content-type", "text/html; charset=utf-8").end("<!doctype html><html><head>"
+          + "<title>Robot Check</title></head><body><p>Enter the characters you see below. Sorry, we just need to"
+          + " make sure you're not a robot.</p><form action=\"/errors/validateCaptcha\"><input name=\"c\">"
+          + "</form></body></html>");
+      return;
+    }
     StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"></head><body>");
     html.append("<ol class=\"results\">");
-    for (int i = 0; i < perPage + (duplicates ? 1 : 0); i++) {
-      String id = i == perPage ? "dup-" + itemId(page, 0) : itemId(page, i);
-      String shownAs = i == perPage ? itemId(page, 0) : id;
-      BigDecimal price = priceOverrides.getOrDefault(shownAs, basePrice(page, i == perPage ? 0 : i));
+    int shown = shownPerPage < 0 ? perPage : Math.min(perPage, shownPerPage);
+    for (int i = 0; i < shown + (duplicates ? 1 : 0); i++) {
+      String id = i == shown ? "dup-" + itemId(page, 0) : itemId(page, i);
+      String shownAs = i == shown ? itemId(page, 0) : id;
+      BigDecimal price = priceOverrides.getOrDefault(shownAs, basePrice(page, i == shown ? 0 : i));
       html.append("<li class=\"result\" data-listing-id=\"").append(id).append("\" data-sponsored=\"false\">")
           .append("<h2 class=\"result-title\"><a href=\"/shop/item/").append(id).append("\">MSI GeForce RTX 4070 ")
           .append("Gaming X Trio 12GB GDDR6X #").append(shownAs).append("</a></h2>")
-          .append("<p class=\"result-price\" data-price=\"").append(price.toPlainString())
-          .append("\" data-currency=\"").append(currency).append("\">").append(price.toPlainString()).append("</p>")
+          .append(now == Answer.NO_PRICES ? "<p class=\"result-price\">see price in basket</p>"
+              : "<p class=\"result-price\" data-price=\"" + price.toPlainString() + "\" data-currency=\"" + currency
+                  + "\">" + price.toPlainString() + "</p>")
           .append("<p class=\"result-condition\">new</p></li>");
     }
     html.append("</ol>");
-    if (page < pages) {
+    if (page < pages && page != lastPage) {
       html.append("<a rel=\"next\" href=\"/shop/search?page=").append(page + 1).append("\">next</a>");
     }
     html.append("</body></html>");

@@ -143,7 +143,8 @@ public final class Fetcher {
             });
           }
           if (resp.status() >= 200 && resp.status() < 300) {
-            return Future.succeededFuture(new FetchedPage(url, resp.status(), resp.contentType(), resp.body()));
+            return Future.succeededFuture(new FetchedPage(url, resp.status(), resp.contentType(), resp.body(),
+                resp.headers()));
           }
           return Future.failedFuture(FetchException.httpStatus(url, resp.status(),
               "HTTP " + resp.status() + " after " + resp.attempts() + " attempt(s)"));
@@ -256,8 +257,9 @@ public final class Fetcher {
       return Future.failedFuture(new FetchException(Kind.TOO_LARGE, url,
           "Content-Length " + declared + " exceeds the limit of " + max + " bytes"));
     }
+    List<Map.Entry<String, String>> headers = List.copyOf(resp.headers().entries());
     return readBody(url, resp, max, cut, idleMs).map(body -> new Response(status, resp.getHeader(HttpHeaders.CONTENT_TYPE),
-        resp.getHeader(HttpHeaders.LOCATION), resp.getHeader("Retry-After"), body, 1));
+        resp.getHeader(HttpHeaders.LOCATION), resp.getHeader("Retry-After"), body, 1, headers));
   }
 
   private Future<byte[]> readBody(URI url, HttpClientResponse resp, long max, boolean truncate, long idleMs) {
@@ -590,10 +592,10 @@ public final class Fetcher {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
-  private record Response(
-      int status, String contentType, String location, String retryAfter, byte[] body, int attempts) {
+  private record Response(int status, String contentType, String location, String retryAfter, byte[] body,
+      int attempts, List<Map.Entry<String, String>> headers) {
     Response withAttempts(int n) {
-      return new Response(status, contentType, location, retryAfter, body, n);
+      return new Response(status, contentType, location, retryAfter, body, n, headers);
     }
   }
 }
