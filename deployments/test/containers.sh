@@ -60,7 +60,7 @@ build_standin() { # name [image]: builds deployments/test/standins/NAME.Containe
   say "stand-in $image"
   podman build -q --network host --pull=never --label "dev.gputracker.recipe=$id" -t "$image" \
     -f "$STANDINS/$name.Containerfile" "$WORK/context" > "$WORK/standin-$name.log" 2>&1 \
-    || { tail -30 "$WORK/standin-$name.log"; echo "error: stand-in $image did not build"; exit 1; }
+    || { tail -30 "$WORK/standin-$name.log"; cannot "the stand-in $image did not build (Debian's packages or Maven Central out of reach?)"; }
 }
 smoke_test() { # can podman run a container here, on a network of its own?
   local out
