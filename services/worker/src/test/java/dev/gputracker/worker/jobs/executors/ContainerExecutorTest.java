@@ -83,10 +83,15 @@ class ContainerExecutorTest {
         .execute(io.vertx.sqlclient.Tuple.of(id)).await().iterator().next();
   }
 
+  /**
+   * This test's containers of job {@code jobId}: job ids restart in each test's database, and other builds on the
+   * same machine share the engine's storage, so the worker label tells this test's containers apart.
+   */
   private List<Container> containersOf(long jobId) {
     try (DockerEngine e = DockerEngine.connect(podman.host())) {
       return e.client().listContainersCmd().withShowAll(true)
-          .withLabelFilter(Map.of(ContainerRequest.LABEL_JOB, Long.toString(jobId))).exec();
+          .withLabelFilter(Map.of(ContainerRequest.LABEL_JOB, Long.toString(jobId), ContainerRequest.LABEL_WORKER,
+              worker)).exec();
     }
   }
 
