@@ -64,6 +64,7 @@ class GpuCatalogDataTest {
       }
     }
     assertThat(bad).isEmpty();
+    assertThat(MODELS).hasSizeBetween(350, 450);
   }
 
   @Test
@@ -157,6 +158,7 @@ class GpuCatalogDataTest {
       }
     });
     assertThat(bad).isEmpty();
+    assertThat(byBase.get("rx-580")).extracting(GpuModel::slug).containsExactly("rx-580-8gb", "rx-580-4gb");
   }
 
   /** A name as a seller might write it without brand words: "GeForce GTX 1080 Ti" → "gtx 1080 ti". */
