@@ -100,36 +100,35 @@ final class RejectRules {
    * An accessory, a laptop or a computer, judged with the position of the model mention (-1 when none). Accessories
    * come first: a laptop's charger is an accessory, not a laptop.
    */
-  static Optional<NotACard> notAGpu(String cleaned, int modelStart) {
-    for (PhraseMatcher.Match m = ACCESSORY.find(cleaned); m != null; m = ACCESSORY.find(cleaned, m.end())) {
+  static Optional<NotACard> notAGpu(PhraseMatcher.Scan scan, String cleaned, int modelStart) {
+    for (PhraseMatcher.Match m = scan.find(I_ACCESSORY); m != null; m = scan.find(I_ACCESSORY, m.end())) {
       String before = cleaned.substring(Math.max(0, m.start() - 24), m.start());
       if (!(modelStart >= 0 && modelStart < m.start() && WITH.matcher(before).find())) {
         return notGpu(m.phrase());
       }
     }
-    boolean cardWords = CARD_WORDS.containsIn(cleaned);
     String laptop = null;
-    for (PhraseMatcher.Match m = LAPTOP.find(cleaned); m != null; m = LAPTOP.find(cleaned, m.end())) {
+    for (PhraseMatcher.Match m = scan.find(I_LAPTOP); m != null; m = scan.find(I_LAPTOP, m.end())) {
       if (LAPTOP_GPU.contains(m.phrase())) {
-        if (!(m.phrase().equals("max q") && WORKSTATION_EDITION.containsIn(cleaned))) {
+        if (!(m.phrase().equals("max q") && scan.contains(I_WORKSTATION))) {
           return Optional.of(new NotACard(RejectReason.LAPTOP, m.phrase()));
         }
-      } else if (laptop == null && !cardWords) {
+      } else if (laptop == null) {
         laptop = m.phrase();
       }
     }
-    if (laptop != null) {
+    if (laptop != null && !scan.contains(I_CARD_WORDS)) {
       return Optional.of(new NotACard(RejectReason.LAPTOP, laptop));
     }
     boolean withComputerParts = CPU.matcher(cleaned).find() && RAM_OR_DISK.matcher(cleaned).find();
     if (withComputerParts) {
       return notGpu("a CPU with RAM or storage");
     }
-    PhraseMatcher.Match computer = COMPUTER.find(cleaned);
-    if (computer != null && !cardWords) {
+    PhraseMatcher.Match computer = scan.find(I_COMPUTER);
+    if (computer != null && !scan.contains(I_CARD_WORDS)) {
       return notGpu(computer.phrase());
     }
-    PhraseMatcher.Match before = ACCESSORY_BEFORE_MODEL.find(cleaned);
+    PhraseMatcher.Match before = scan.find(I_BEFORE_MODEL);
     if (before != null && modelStart >= 0 && before.start() < modelStart) {
       return notGpu(before.phrase());
     }
@@ -161,9 +160,9 @@ final class RejectRules {
   }
 
   /** The condition a title states, or null: refurbished before used before new ("used like new" is used). */
-  static dev.gputracker.shared.domain.Condition condition(String cleaned) {
+  static dev.gputracker.shared.domain.Condition condition(PhraseMatcher.Scan scan) {
     dev.gputracker.shared.domain.Condition found = null;
-    for (PhraseMatcher.Match m = CONDITION.find(cleaned); m != null; m = CONDITION.find(cleaned, m.end())) {
+    for (PhraseMatcher.Match m = scan.find(I_CONDITION); m != null; m = scan.find(I_CONDITION, m.end())) {
       dev.gputracker.shared.domain.Condition c = CONDITION_WORDS.get(m.phrase());
       if (found == null || c.ordinal() > found.ordinal()) {
         found = c;
@@ -173,8 +172,8 @@ final class RejectRules {
   }
 
 
-  static Optional<String> suspicious(String cleaned) {
-    PhraseMatcher.Match m = SUSPICIOUS.find(cleaned);
+  static Optional<String> suspicious(PhraseMatcher.Scan scan) {
+    PhraseMatcher.Match m = scan.find(I_SUSPICIOUS);
     return m == null ? Optional.empty() : Optional.of(m.phrase());
   }
 
@@ -187,11 +186,30 @@ final class RejectRules {
   /** Multi-Instance GPU: a slice of a data-centre GPU, not a whole one. */
   private static final PhraseMatcher MIG = words("mig");
 
-  static boolean migSlice(String cleaned) {
-    return MIG.containsIn(cleaned);
+  static boolean migSlice(PhraseMatcher.Scan scan) {
+    return scan.contains(I_MIG);
   }
 
-  static boolean looksLikeGpu(String cleaned) {
-    return GPU_WORDS.containsIn(cleaned);
+  static boolean looksLikeGpu(PhraseMatcher.Scan scan) {
+    return scan.contains(I_GPU_WORDS);
+  }
+
+  /** Every list above, scanned in one pass per title ({@link #scan}); the indexes name them. */
+  private static final int I_ACCESSORY = 0;
+  private static final int I_LAPTOP = 1;
+  private static final int I_COMPUTER = 2;
+  private static final int I_CARD_WORDS = 3;
+  private static final int I_BEFORE_MODEL = 4;
+  private static final int I_SUSPICIOUS = 5;
+  private static final int I_CONDITION = 6;
+  private static final int I_MIG = 7;
+  private static final int I_WORKSTATION = 8;
+  private static final int I_GPU_WORDS = 9;
+  private static final PhraseMatcher.Group GROUP = new PhraseMatcher.Group(ACCESSORY, LAPTOP, COMPUTER, CARD_WORDS,
+      ACCESSORY_BEFORE_MODEL, SUSPICIOUS, CONDITION, MIG, WORKSTATION_EDITION, GPU_WORDS);
+
+  /** The title's phrases for every rule above, found in one pass. */
+  static PhraseMatcher.Scan scan(String cleaned) {
+    return GROUP.scan(cleaned);
   }
 }

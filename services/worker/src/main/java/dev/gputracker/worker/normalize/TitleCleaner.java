@@ -147,8 +147,21 @@ final class TitleCleaner {
 
   /** Whitespace as {@code \\s} has it, plus the separators, which read as spaces. */
   private static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r'
-        || SEPARATOR_CHARS.indexOf(c) >= 0 || Character.getType(c) == Character.DASH_PUNCTUATION;
+    if (c < 0x80) {
+      // ASCII has one dash, and asking Character for the type of every character was a tenth of the cleaning.
+      return SPACE[c];
+    }
+    return SEPARATOR_CHARS.indexOf(c) >= 0 || Character.getType(c) == Character.DASH_PUNCTUATION;
+  }
+
+  private static final boolean[] SPACE = new boolean[0x80];
+
+  static {
+    for (char c : (" \t\n\u000B\f\r-" + SEPARATOR_CHARS).toCharArray()) {
+      if (c < 0x80) {
+        SPACE[c] = true;
+      }
+    }
   }
 
   private static boolean isAsciiDigit(char c) {

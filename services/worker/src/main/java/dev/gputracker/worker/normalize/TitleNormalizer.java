@@ -35,15 +35,16 @@ public final class TitleNormalizer {
     String cleaned = TitleCleaner.clean(title);
     List<ModelMatcher.Hit> hits = ModelMatcher.findAll(cleaned);
     ModelMatcher.Hit lead = hits.isEmpty() ? null : hits.get(0);
-    Optional<RejectRules.NotACard> notCard = RejectRules.notAGpu(cleaned, lead == null ? -1 : lead.start());
+    PhraseMatcher.Scan phrases = RejectRules.scan(cleaned);
+    Optional<RejectRules.NotACard> notCard = RejectRules.notAGpu(phrases, cleaned, lead == null ? -1 : lead.start());
     if (notCard.isPresent()) {
       return Normalization.rejected(notCard.get().reason(), notCard.get().detail());
     }
-    if (RejectRules.migSlice(cleaned)) {
+    if (RejectRules.migSlice(phrases)) {
       return Normalization.rejected(RejectReason.UNKNOWN_MODEL, "a MIG slice of a GPU, not a whole one");
     }
     if (lead == null) {
-      return RejectRules.looksLikeGpu(cleaned)
+      return RejectRules.looksLikeGpu(phrases)
           ? Normalization.rejected(RejectReason.UNKNOWN_MODEL, CatalogGaps.detail(CatalogGaps.unplacedWords(cleaned)))
           : Normalization.rejected(RejectReason.NOT_A_GPU, "no GPU named");
     }
@@ -52,7 +53,7 @@ public final class TitleNormalizer {
       // "RTX 3060 / 3060 Ti / 3070": the buyer picks a model, so the price belongs to none of them.
       return Normalization.rejected(RejectReason.UNKNOWN_MODEL, "names several models: " + String.join(", ", listed));
     }
-    Optional<String> suspicious = RejectRules.suspicious(cleaned);
+    Optional<String> suspicious = RejectRules.suspicious(phrases);
     if (suspicious.isPresent()) {
       return Normalization.rejected(RejectReason.SUSPICIOUS, suspicious.get());
     }
@@ -67,7 +68,7 @@ public final class TitleNormalizer {
           + model.name().replaceAll(" \\d+GB$", "") + " shipped with " + variants.sizes(lead.slug()));
     }
     BigDecimal vram = choice.stated() != null && !choice.mismatch() ? choice.stated() : null;
-    return Normalization.gpu(model.slug(), vram, RejectRules.condition(cleaned));
+    return Normalization.gpu(model.slug(), vram, RejectRules.condition(phrases));
   }
 
   /** The catalog this normaliser reads titles against. */
