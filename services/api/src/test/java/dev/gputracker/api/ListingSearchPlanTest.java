@@ -39,13 +39,15 @@ class ListingSearchPlanTest {
   private static void seed(Connection c) throws Exception {
     try (Statement st = c.createStatement()) {
       st.execute("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://s/')");
-      // As the market looks: every catalog model listed, per model cards for sale around one price and rentals at a
-      // few dollars an hour, seen at different times.
+      // As the market looks: the cards people list most (consumer models since 2016, about 120 of the catalog's 350,
+      // so each has some 330 listings as when every model of the old catalog was listed), per model cards for sale
+      // around one price and rentals at a few dollars an hour, seen at different times.
       st.execute("INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit,"
           + " price_usd, first_seen_at, last_seen_at, updated_at, price_changed_at, active)"
           + " SELECT 1, 'x' || i, k.kind, 'card ' || i, m.slugs[1 + i % cardinality(m.slugs)], k.price, 'USD', k.unit,"
           + " k.price, now() - i * interval '1 minute', now() - (i % 720) * interval '1 hour', now(), now(), i % 10 <> 0"
-          + " FROM generate_series(1, 40000) i CROSS JOIN (SELECT array_agg(slug ORDER BY slug) AS slugs FROM gpu_models) m"
+          + " FROM generate_series(1, 40000) i CROSS JOIN (SELECT array_agg(slug ORDER BY slug) AS slugs FROM gpu_models"
+          + " WHERE segment = 'consumer' AND release_year >= 2016) m"
           + " CROSS JOIN LATERAL (SELECT CASE WHEN i % 5 = 0 THEN 'rental' ELSE 'sale' END AS kind,"
           + " CASE WHEN i % 5 = 0 THEN 1 + i % 3 ELSE 1000 + (i * 7919) % 1000 END AS price,"
           + " CASE WHEN i % 5 = 0 THEN 'hour' ELSE 'total' END AS unit) k");

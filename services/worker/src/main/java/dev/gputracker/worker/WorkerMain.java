@@ -4,6 +4,7 @@ import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.worker.cli.AcceptBaselineCommand;
 import dev.gputracker.worker.cli.Command;
 import dev.gputracker.worker.cli.LocalCommand;
+import dev.gputracker.worker.cli.GapsCommand;
 import dev.gputracker.worker.cli.MigrateCommand;
 import dev.gputracker.worker.cli.NormalizeCommand;
 import dev.gputracker.worker.cli.ParseCommand;
@@ -25,8 +26,8 @@ import java.util.Map;
  */
 public final class WorkerMain {
   private static final List<Command> COMMANDS = List.of(new RunCommand(), new MigrateCommand(), new LocalCommand(),
-      new NormalizeCommand(), new ParseCommand(), new JobsCliCommand(), new GpusCommand(), new DemoServerCommand(),
-      new AcceptBaselineCommand(), new ProbeCommand());
+      new NormalizeCommand(), new GapsCommand(), new ParseCommand(), new JobsCliCommand(), new GpusCommand(),
+      new DemoServerCommand(), new AcceptBaselineCommand(), new ProbeCommand());
 
   private WorkerMain() {}
 

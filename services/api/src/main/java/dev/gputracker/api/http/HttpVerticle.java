@@ -127,6 +127,8 @@ public final class HttpVerticle extends VerticleBase {
     SourcesHandler sources = new SourcesHandler(pool);
     router.get("/api/sources").handler(sources::list);
     router.get("/api/rejected").handler(sources::rejected);
+    // What the catalog lacks: unknown-model rejects grouped by the words the normaliser could not place.
+    router.get("/api/rejected/gaps").handler(sources::gaps);
     // What the worker did, run by run and source by source.
     RunsHandler runs = new RunsHandler(pool);
     router.get("/api/runs").handler(runs::list);

@@ -4,6 +4,7 @@ import dev.gputracker.api.ApiSql;
 import dev.gputracker.api.http.Json;
 import dev.gputracker.api.http.Params;
 import dev.gputracker.api.http.Problem;
+import dev.gputracker.shared.catalog.CatalogGapQuery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -14,11 +15,12 @@ import java.util.Set;
 
 /**
  * {@code GET /api/sources}: each source with how many listings it has (active and in all) and how many it yielded
- * that were rejected, by reason, plus its latest run; {@code GET /api/rejected}: the rejected listings themselves.
+ * that were rejected, by reason, plus its latest run; {@code GET /api/rejected}: the rejected listings themselves;
+ * {@code GET /api/rejected/gaps}: what the catalog lacks, from the unknown-model rejects.
  */
 public final class SourcesHandler {
-  private static final Set<String> REASONS = Set.of("not_a_gpu", "unknown_model", "price_outlier", "suspicious",
-      "duplicate");
+  private static final Set<String> REASONS = Set.of("not_a_gpu", "laptop", "unknown_model", "price_outlier",
+      "suspicious", "duplicate");
   private final Pool pool;
 
   public SourcesHandler(Pool pool) {
@@ -80,6 +82,30 @@ public final class SourcesHandler {
     pool.preparedQuery(ApiSql.REJECTED).execute(Tuple.of(cursor, source, reason, limit + 1))
         .onSuccess(Json.guarded(ctx, rows -> Json.sendIdPage(ctx, rows, limit, SourcesHandler::rejected)))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code GET /api/rejected/gaps}: {@code unknown_model} rejects grouped by the words the normaliser could not place
+   * ("cmp 170 hx"), most frequent first, each with how many sources listed them, when last and an example title:
+   * what to add to the catalog next.
+   */
+  public void gaps(RoutingContext ctx) {
+    var q = ctx.queryParams();
+    Params.onlyKnown(q, Set.of("source", "limit"));
+    String source = Params.single(q, "source").orElse(null);
+    if (source != null && !source.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+      throw Problem.badParameter("source", "source must be a source name");
+    }
+    int limit = Params.limit(q, 50, 200);
+    pool.preparedQuery(CatalogGapQuery.SQL).execute(Tuple.of(source, limit)).onSuccess(rows -> {
+      JsonArray items = new JsonArray();
+      for (Row r : rows) {
+        items.add(new JsonObject().put("words", r.getString("words")).put("listings", r.getInteger("listings"))
+            .put("sources", r.getInteger("sources")).put("last_seen_at", Json.iso(r.getOffsetDateTime("last_seen_at")))
+            .put("example", r.getString("example")));
+      }
+      Json.send(ctx, new JsonObject().put("items", items));
+    }).onFailure(ctx::fail);
   }
 
   private static JsonObject rejected(Row r) {

@@ -1,6 +1,7 @@
 package dev.gputracker.worker.cli;
 
 import dev.gputracker.shared.catalog.GpuCatalog;
+import dev.gputracker.worker.normalize.CatalogGaps;
 import dev.gputracker.worker.normalize.Normalization;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import java.io.BufferedReader;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * Reads listing titles on stdin, one per line, and prints one line per title: the catalog slug, or {@code -} when
- * the title is not a GPU of the catalog. {@code --why} adds the reason after a tab.
+ * the title is not a GPU of the catalog. {@code --why} adds the reason after a tab, and for a card the catalog does
+ * not know, the catalog model nearest to the words it could not place: what to compare a new catalog row with.
  */
 public final class NormalizeCommand implements Command {
   @Override
@@ -36,11 +38,19 @@ public final class NormalizeCommand implements Command {
         if (n.slug() != null) {
           out.println(n.slug());
         } else {
-          out.println(why ? "-\t" + n.reason().dbValue() + (n.detail() == null ? "" : ": " + n.detail()) : "-");
+          out.println(why ? "-\t" + n.reason().dbValue() + (n.detail() == null ? "" : ": " + n.detail())
+              + nearest(normalizer, n) : "-");
         }
       }
     }
     out.flush();
     return 0;
+  }
+
+  /** "; nearest catalog model: gtx-1080 (GeForce GTX 1080)" for an unknown model, else nothing. */
+  private static String nearest(TitleNormalizer normalizer, Normalization n) {
+    return CatalogGaps.wordsOf(n.detail())
+        .flatMap(words -> CatalogGaps.nearest(normalizer.catalog(), words))
+        .map(m -> "; nearest catalog model: " + m.slug() + " (" + m.name() + ")").orElse("");
   }
 }

@@ -38,6 +38,17 @@ class CliToolsTest {
   }
 
   @Test
+  @DisplayName("normalize --why names the words it could not place and the nearest catalog model")
+  void normalizeWhyNearest() throws Exception {
+    String out = runWithStdin(new NormalizeCommand()::run, List.of("--why"),
+        "NVIDIA CMP 170HX 8GB mining card\nGeForce GTX 1090 8GB\n");
+    List<String> lines = out.lines().toList();
+    assertThat(lines.get(0)).startsWith("-\tunknown_model: no catalog model for \"cmp 170 hx\"; nearest catalog model: ");
+    assertThat(lines.get(1))
+        .isEqualTo("-\tunknown_model: no catalog model for \"gtx 1090\"; nearest catalog model: gtx-1080 (GeForce GTX 1080)");
+  }
+
+  @Test
   @DisplayName("parse prints one JSON object per listing with every extracted field and the normalised GPU")
   void parse(@TempDir Path dir) throws Exception {
     Vertx vertx = Vertx.vertx();
