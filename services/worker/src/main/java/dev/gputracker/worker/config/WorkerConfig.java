@@ -2,10 +2,10 @@ package dev.gputracker.worker.config;
 
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.rates.FallbackRates;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,16 +1,16 @@
 package dev.gputracker.worker.scrape;
 
+import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.HealthStore;
 import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.PriceBands;
-import dev.gputracker.shared.rates.ExchangeRates;
-import dev.gputracker.worker.rates.RatesUpdater;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceStore;
+import dev.gputracker.worker.rates.RatesUpdater;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
