@@ -150,10 +150,10 @@ stack() {
   tail -8 "$WORK/oneshot.log"
 
   local ready listings
-  ready=$(api_get /ready | head -1)
+  ready=$(api_get /ready | sed -n 1p)
   listings=$(api_get '/api/listings?limit=100')
-  API_LISTINGS=$(printf '%s' "$listings" | tail -n +2 | grep -o '"external_id":' | wc -l)
-  say "API: /ready $ready, /api/listings $(printf '%s' "$listings" | head -1) with $API_LISTINGS listings"
+  API_LISTINGS=$(printf '%s' "$listings" | tail -n +2 | { grep -o '"external_id":' || true; } | wc -l)
+  say "API: /ready $ready, /api/listings $(printf '%s' "$listings" | sed -n 1p) with $API_LISTINGS listings"
   [ "$ready" = 200 ] || STACK_HEALTHY=false
 
   say "processes run as the non-root user"
