@@ -67,7 +67,7 @@ function restoreFilters() {
     const field = form.elements.namedItem(name);
     if (field) field.value = value;
   }
-  rejectedReason.value = currentRejected() ?? '';
+  rejectedReason.value = currentRejected();
 }
 
 /** The kept-out view the URL names: a reason, '' for every reason (the default), never an unknown one. */
@@ -85,7 +85,7 @@ function currentListing() {
 function navigate(listing) {
   const params = filterParams();
   const rejected = currentRejected();
-  if (rejected !== null) params.set('rejected', rejected);
+  if (rejected) params.set('rejected', rejected);
   if (listing) params.set('listing', listing);
   const url = params.toString() ? '?' + params : location.pathname;
   history.pushState({ listing: listing || null, pushed: true }, '', url);

@@ -387,9 +387,11 @@ class BrowserTest {
             "listed twice (0)");
     assertThat(driver.findElement(By.id("rejected-status")).getText()).isEqualTo("6 listings");
 
-    // Laptops only: a view of its own, with the rest of the URL kept.
+    // Laptops only: a view of its own, with the rest of the URL kept. Every reason is the default: not in the URL.
     driver.get(base + "/?gpu=rtx-4090");
     awaitReady();
+    driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+    wait.until(d -> d.getCurrentUrl().endsWith("/?gpu=rtx-4090"));
     new Select(driver.findElement(By.id("rejected-reason"))).selectByValue("laptop");
     wait.until(d -> rejectedColumn(0).size() == 2);
     assertThat(rejectedColumn(1)).containsOnly("laptop or laptop GPU");
