@@ -1,7 +1,8 @@
-// The listing browser: market cards with price trends, buy-vs-rent, and a filterable, sortable, paged table.
+// The listing browser: market cards with price trends, buy-vs-rent, a filterable, sortable, paged table, and the
+// listings kept out of the market with their reasons.
 // Reads only the JSON API; every figure it shows comes from there (USD per GPU unless a currency is chosen).
-// Every view is a URL: the filters, the order and an open price history live in the query string, each change the
-// reader makes is a history entry, and back/forward restore the view they name.
+// Every view is a URL: the filters, the order, an open price history and the kept-out reason live in the query
+// string, each change the reader makes is a history entry, and back/forward restore the view they name.
 const $ = (id) => document.getElementById(id);
 const form = $('filters');
 const rows = $('rows');
@@ -15,6 +16,25 @@ let names = new Map();
 let shownFilters = null;
 /** Set while the page closes the dialog itself (a history step), so its close handler does not navigate again. */
 let syncing = false;
+/** The reason the kept-out list shows now ('' for every reason; null before it first loads). */
+let shownRejected = null;
+let rejectedCursor = null;
+const rejectedReason = $('rejected-reason');
+const rejectedRows = $('rejected-rows');
+
+/**
+ * Why a listing was kept out of the market, in the order and words the page uses: every reason the API gives
+ * (GET /api/rejected), so each one can be counted and listed.
+ */
+const REASONS = {
+  not_a_gpu: 'not a graphics card',
+  laptop: 'laptop or laptop GPU',
+  unknown_model: 'model not in the catalog',
+  suspicious: 'suspicious offer',
+  price_outlier: 'price far from the model\'s',
+  duplicate: 'listed twice',
+};
+for (const [reason, label] of Object.entries(REASONS)) rejectedReason.append(new Option(label, reason));
 
 const num = (v, digits = 2) => (v == null ? '' : Number(v).toLocaleString(undefined, { maximumFractionDigits: digits }));
 const usd = (v, digits = 0) => (v == null ? '—' : '$' + Number(v).toLocaleString(undefined,
@@ -47,6 +67,13 @@ function restoreFilters() {
     const field = form.elements.namedItem(name);
     if (field) field.value = value;
   }
+  rejectedReason.value = currentRejected();
+}
+
+/** The kept-out view the URL names: a reason, '' for every reason (the default), never an unknown one. */
+function currentRejected() {
+  const reason = new URLSearchParams(location.search).get('rejected');
+  return reason && Object.hasOwn(REASONS, reason) ? reason : '';
 }
 
 function currentListing() {
@@ -57,6 +84,8 @@ function currentListing() {
 /** A new view: the filters from the form, plus an open listing or none; one history entry. */
 function navigate(listing) {
   const params = filterParams();
+  const rejected = currentRejected();
+  if (rejected) params.set('rejected', rejected);
   if (listing) params.set('listing', listing);
   const url = params.toString() ? '?' + params : location.pathname;
   history.pushState({ listing: listing || null, pushed: true }, '', url);
@@ -69,6 +98,7 @@ async function showView() {
   const filters = filterParams().toString();
   const loads = [];
   if (filters !== shownFilters) loads.push(loadListings(true));
+  if (currentRejected() !== shownRejected) loads.push(loadRejected(true));
   const listing = currentListing();
   if (listing) loads.push(openListing(listing));
   else if (detail.open) { syncing = true; detail.close(); syncing = false; }
@@ -179,6 +209,57 @@ function ratesNote(rates) {
   } else {
     note.textContent = `Prices in ${rates.currency} at the ECB's reference rates of ${rates.date}`
       + (rates.source === 'bundled' ? ' (bundled with GPU Tracker: none fetched yet).' : '.');
+  }
+}
+
+// ---- Kept out of the market: what the sources listed that the figures do not count, newest first, by reason.
+function renderRejected(item) {
+  const tr = document.createElement('tr');
+  tr.dataset.reason = item.reason;
+  const link = document.createElement(item.url ? 'a' : 'span');
+  link.textContent = item.title;
+  if (item.url) { link.href = item.url; link.rel = 'noopener noreferrer'; link.target = '_blank'; }
+  tr.append(cell(link, 'title'), cell(REASONS[item.reason] ?? item.reason, 'reason', 'Reason'),
+    cell(item.detail ?? '', 'detail', 'Why'), cell(item.source, 'source', 'Source'),
+    cell(new Date(item.last_seen_at).toLocaleDateString(), 'muted seen', 'Seen'));
+  rejectedRows.append(tr);
+}
+
+async function loadRejected(reset) {
+  const reason = currentRejected();
+  if (reset) {
+    rejectedCursor = null;
+    rejectedRows.replaceChildren();
+    shownRejected = reason;
+  }
+  const params = new URLSearchParams({ limit: '20' });
+  if (reason) params.set('reason', reason);
+  if (rejectedCursor) params.set('cursor', rejectedCursor);
+  const note = $('rejected-status');
+  try {
+    const body = await getJson('/api/rejected?' + params);
+    if (shownRejected !== reason) return; // the reader chose another reason meanwhile
+    body.items.forEach(renderRejected);
+    rejectedCursor = body.next_cursor;
+    $('rejected-more').hidden = !rejectedCursor;
+    const n = rejectedRows.children.length;
+    note.textContent = n ? `${n} listing${n === 1 ? '' : 's'}${rejectedCursor ? ' so far' : ''}`
+      : `No listings kept out${reason ? ' as ' + REASONS[reason] : ''}.`;
+  } catch (e) {
+    note.textContent = e.message;
+  }
+}
+
+/** Each reason's count over every source, in the reason chooser. */
+function rejectedCounts(sources) {
+  const counts = {};
+  for (const s of sources) {
+    for (const [reason, n] of Object.entries(s.rejected.by_reason)) counts[reason] = (counts[reason] ?? 0) + n;
+  }
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  for (const option of rejectedReason.options) {
+    const n = option.value ? (counts[option.value] ?? 0) : total;
+    option.textContent = `${option.value ? REASONS[option.value] : 'every reason'} (${n.toLocaleString()})`;
   }
 }
 
@@ -348,9 +429,12 @@ function renderBuyVsRent() {
 }
 
 // ---- Live updates: the API's event stream (Server-Sent Events); the browser reconnects and resumes by itself.
+let stream = null;
+
 function live() {
   if (typeof EventSource !== 'function') return;
   const events = new EventSource('/api/events?type=listing.created,listing.price_changed,listing.removed,scrape_run.finished');
+  stream = events;
   const note = $('live');
   let added = 0;
   events.addEventListener('open', () => { note.dataset.state = 'on'; note.textContent = 'Live'; });
@@ -375,13 +459,16 @@ function live() {
   // A run ended: the API's market figures follow its commits at once, so the cards are redrawn now.
   events.addEventListener('scrape_run.finished', () => {
     loadMarket().catch((err) => { $('market-status').textContent = err.message; });
+    loadSources().catch(() => {});
+    loadRejected(true);
   });
 }
 
-// ---- Source health: sources whose last complete run was suspect or whose pages fail, so a reader knows which
-// listings are as last seen rather than current.
-async function loadSourceHealth() {
+// ---- Sources: those whose last complete run was suspect or whose pages fail, so a reader knows which listings are
+// as last seen rather than current; and how many listings each reason kept out.
+async function loadSources() {
   const body = await getJson('/api/sources');
+  rejectedCounts(body.items);
   const unhealthy = body.items.filter((s) => s.health === 'suspect' || s.health === 'failing');
   const note = $('source-health');
   note.hidden = unhealthy.length === 0;
@@ -393,6 +480,15 @@ async function loadSourceHealth() {
 // ---- Wiring.
 form.addEventListener('submit', (e) => { e.preventDefault(); navigate(null); });
 more.addEventListener('click', () => loadListings(false));
+$('rejected-more').addEventListener('click', () => loadRejected(false));
+// A reason chosen is a view of its own: one history entry, the rest of the URL kept.
+rejectedReason.addEventListener('change', () => {
+  const params = new URLSearchParams(location.search);
+  if (rejectedReason.value) params.set('rejected', rejectedReason.value); else params.delete('rejected');
+  history.pushState({ listing: currentListing(), pushed: true }, '', params.toString() ? '?' + params : location.pathname);
+  showView();
+});
+$('rejected-filters').addEventListener('submit', (e) => e.preventDefault());
 for (const button of document.querySelectorAll('button.sort')) {
   button.addEventListener('click', () => {
     const key = button.dataset.sort;
@@ -411,5 +507,10 @@ restoreFilters();
 loadMarket().catch((e) => { $('market-status').textContent = e.message; })
   .then(() => showView())
   .finally(() => document.documentElement.setAttribute('data-ready', 'true'));
-loadSourceHealth().catch(() => { $('source-health').hidden = true; });
+loadSources().catch(() => { $('source-health').hidden = true; });
 live();
+// A page the browser keeps in its back/forward cache would keep its stream open, and a browser opens only six
+// connections to a host: a few pages left that way stall the next one's requests. The stream closes when the page is
+// hidden, and a page brought back from the cache opens a new one.
+window.addEventListener('pagehide', () => { if (stream) stream.close(); });
+window.addEventListener('pageshow', (e) => { if (e.persisted) live(); });

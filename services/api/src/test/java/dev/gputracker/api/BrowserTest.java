@@ -37,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The listing page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which
  * {@code .ci/run} installs): it loads, shows market cards with trends and the buy-vs-rent panel, filters by GPU,
- * sorts by price, and opens a listing's price history chart. Screenshots are kept in {@code target/browser/}.
+ * sorts by price, opens a listing's price history chart, and lists what was kept out of the market by reason.
+ * Screenshots are kept in {@code target/browser/}.
  * Skipped, saying why, where the browser is not installed.
  */
 class BrowserTest {
@@ -91,6 +92,21 @@ class BrowserTest {
       st.execute("INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd)"
           + " SELECT id, now() - interval '5 hours', 1100, 'USD', 1100 FROM listings WHERE external_id = 'e1'"
           + " UNION ALL SELECT id, now() - interval '1 hour', 1050, 'USD', 1050 FROM listings WHERE external_id = 'e1'");
+      // Listings kept out of the market, one or more per reason the normaliser gives, over both sources.
+      st.execute("INSERT INTO rejected_listings (source_id, external_id, title, reason, detail, url, first_seen_at,"
+          + " last_seen_at) VALUES"
+          + " (1, 'k1', 'EKWB Quantum water block for RTX 4090', 'not_a_gpu', 'water block', 'http://shop/k1',"
+          + "  now() - interval '6 hours', now() - interval '6 hours'),"
+          + " (1, 'k2', 'Lenovo Legion 5 Pro gaming laptop RTX 3070 16GB RAM', 'laptop', 'lenovo legion',"
+          + "  'http://shop/k2', now() - interval '5 hours', now() - interval '5 hours'),"
+          + " (1, 'k3', 'NVIDIA CMP 170HX 8GB mining card', 'unknown_model', 'no catalog model for \"cmp 170 hx\"',"
+          + "  NULL, now() - interval '4 hours', now() - interval '4 hours'),"
+          + " (1, 'k4', 'RTX 3090 box only', 'suspicious', 'box only', NULL, now() - interval '3 hours',"
+          + "  now() - interval '3 hours'),"
+          + " (1, 'k5', 'ASUS RTX 4090 #9', 'price_outlier', '99 USD is under 0.3x the median', NULL,"
+          + "  now() - interval '2 hours', now() - interval '2 hours'),"
+          + " (2, 'k6', 'ASUS ROG Strix G16 RTX 4070 Laptop GPU', 'laptop', 'laptop gpu', NULL,"
+          + "  now() - interval '1 hour', now() - interval '1 hour')");
     }
     server = ApiServer.start(db);
     base = "http://127.0.0.1:" + server.port();
@@ -336,6 +352,92 @@ class BrowserTest {
     js.executeScript("document.getElementById('listings').scrollIntoView();");
     screenshot("phone-listings");
 
+    List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    assertThat(errors).as("errors in the browser console").isEmpty();
+  }
+
+  private static List<String> rejectedColumn(int index) {
+    List<String> values = new ArrayList<>();
+    for (WebElement row : driver.findElements(By.cssSelector("#rejected-rows tr"))) {
+      values.add(row.findElements(By.tagName("td")).get(index).getText());
+    }
+    return values;
+  }
+
+  @Test
+  @DisplayName("the listings kept out of the market: every reason, laptops among them, counted over the sources and"
+      + " listed newest first; choosing a reason is a view of its own that back and a fresh URL restore")
+  void keptOut() throws Exception {
+    driver.manage().window().setSize(new Dimension(1280, 1600));
+    driver.get(base + "/");
+    awaitReady();
+    wait.until(d -> rejectedColumn(0).size() == 6);
+    assertThat(rejectedColumn(0)).as("newest first").startsWith("ASUS ROG Strix G16 RTX 4070 Laptop GPU",
+        "ASUS RTX 4090 #9");
+    assertThat(rejectedColumn(1)).containsExactly("laptop or laptop GPU", "price far from the model's",
+        "suspicious offer", "model not in the catalog", "laptop or laptop GPU", "not a graphics card");
+    assertThat(rejectedColumn(2)).contains("lenovo legion", "no catalog model for \"cmp 170 hx\"");
+    assertThat(rejectedColumn(3)).containsExactly("cloud", "shop", "shop", "shop", "shop", "shop");
+    wait.until(d -> new Select(d.findElement(By.id("rejected-reason"))).getOptions().get(0).getText()
+        .equals("every reason (6)"));
+    assertThat(new Select(driver.findElement(By.id("rejected-reason"))).getOptions()).extracting(WebElement::getText)
+        .containsExactly("every reason (6)", "not a graphics card (1)", "laptop or laptop GPU (2)",
+            "model not in the catalog (1)", "suspicious offer (1)", "price far from the model's (1)",
+            "listed twice (0)");
+    assertThat(driver.findElement(By.id("rejected-status")).getText()).isEqualTo("6 listings");
+
+    // Laptops only: a view of its own, with the rest of the URL kept. Every reason is the default: not in the URL.
+    driver.get(base + "/?gpu=rtx-4090");
+    awaitReady();
+    driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+    wait.until(d -> d.getCurrentUrl().endsWith("/?gpu=rtx-4090"));
+    new Select(driver.findElement(By.id("rejected-reason"))).selectByValue("laptop");
+    wait.until(d -> rejectedColumn(0).size() == 2);
+    assertThat(rejectedColumn(1)).containsOnly("laptop or laptop GPU");
+    assertThat(rejectedColumn(0)).containsExactly("ASUS ROG Strix G16 RTX 4070 Laptop GPU",
+        "Lenovo Legion 5 Pro gaming laptop RTX 3070 16GB RAM");
+    assertThat(driver.getCurrentUrl()).contains("rejected=laptop").contains("gpu=rtx-4090");
+    assertThat(driver.findElement(By.cssSelector("#rejected-rows td.title a")).getAttribute("href"))
+        .isEqualTo("http://shop/k2");
+    // The listings table keeps its filter while the reason changes, and a new listing filter keeps the reason.
+    new Select(driver.findElement(By.name("condition"))).selectByValue("new");
+    driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+    wait.until(d -> d.getCurrentUrl().contains("condition=new"));
+    assertThat(driver.getCurrentUrl()).contains("rejected=laptop");
+    assertThat(rejectedColumn(0)).hasSize(2);
+
+    // A reason with nothing kept out says so.
+    new Select(driver.findElement(By.id("rejected-reason"))).selectByValue("duplicate");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rejected-status"),
+        "No listings kept out as listed twice."));
+    assertThat(rejectedColumn(0)).isEmpty();
+    // Back: laptops again; back twice more: every reason.
+    driver.navigate().back();
+    wait.until(d -> rejectedColumn(0).size() == 2);
+    assertThat(new Select(driver.findElement(By.id("rejected-reason"))).getFirstSelectedOption().getAttribute("value"))
+        .isEqualTo("laptop");
+    driver.navigate().back();
+    driver.navigate().back();
+    wait.until(d -> rejectedColumn(0).size() == 6);
+    assertThat(driver.getCurrentUrl()).doesNotContain("rejected=");
+
+    // A fresh URL naming the reason shows it; an unknown reason shows every one.
+    driver.get(base + "/?rejected=laptop");
+    awaitReady();
+    assertThat(rejectedColumn(1)).containsExactly("laptop or laptop GPU", "laptop or laptop GPU");
+    driver.get(base + "/?rejected=nonsense");
+    awaitReady();
+    assertThat(rejectedColumn(0)).hasSize(6);
+    ((JavascriptExecutor) driver).executeScript("document.getElementById('rejected-title').scrollIntoView();");
+    screenshot("kept-out");
+    // Page after page loads whole: a page left in the back/forward cache holds no connection (a browser opens six
+    // to a host), so none stalls the next.
+    for (int i = 0; i < 8; i++) {
+      driver.get(base + "/?rejected=" + (i % 2 == 0 ? "laptop" : "suspicious"));
+      awaitReady();
+      assertThat(rejectedColumn(0)).hasSize(i % 2 == 0 ? 2 : 1);
+    }
     List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     assertThat(errors).as("errors in the browser console").isEmpty();

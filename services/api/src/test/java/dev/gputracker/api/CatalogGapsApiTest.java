@@ -14,13 +14,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Laptops as a reject reason, and the catalog's gaps grouped from unknown-model rejects, over a real PostgreSQL. */
+/** Laptops as a reject reason everywhere reasons are shown, and the catalog's gaps grouped from unknown-model rejects, over a real PostgreSQL. */
 class CatalogGapsApiTest {
   private static ApiServer server;
+  private static DatabaseUrl db;
 
   @BeforeAll
   static void start() throws Exception {
-    DatabaseUrl db = TestDatabases.fresh();
+    db = TestDatabases.fresh();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Statement st = c.createStatement()) {
       st.execute("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://shop/'),"
@@ -74,5 +75,49 @@ class CatalogGapsApiTest {
     JsonObject shop = server.get("/api/sources").bodyAsJsonObject().getJsonArray("items").stream()
         .map(JsonObject.class::cast).filter(s -> s.getString("name").equals("shop")).findFirst().orElseThrow();
     assertThat(shop.getJsonObject("rejected").getJsonObject("by_reason").getInteger("laptop")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("every reason the schema allows is one the API filters by, the OpenAPI lists, and the page names and"
+      + " counts: laptops are shown like the others")
+  void everyReasonEverywhere() throws Exception {
+    java.util.Set<String> schema = new java.util.TreeSet<>();
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT pg_get_constraintdef(oid) FROM pg_constraint"
+            + " WHERE conname = 'rejected_listings_reason_check'")) {
+      assertThat(rs.next()).isTrue();
+      var quoted = java.util.regex.Pattern.compile("'([a-z_]+)'").matcher(rs.getString(1));
+      while (quoted.find()) {
+        schema.add(quoted.group(1));
+      }
+    }
+    assertThat(schema).contains("laptop").hasSize(6);
+    for (String reason : schema) {
+      assertThat(server.get("/api/rejected?reason=" + reason).statusCode()).as(reason).isEqualTo(200);
+    }
+    JsonObject openapi = new JsonObject(resource("/openapi.json"));
+    JsonArray rejectedParams = openapi.getJsonObject("paths").getJsonObject("/api/rejected").getJsonObject("get")
+        .getJsonArray("parameters");
+    JsonArray documented = rejectedParams.stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("name").equals("reason")).findFirst().orElseThrow().getJsonObject("schema")
+        .getJsonArray("enum");
+    assertThat(documented.getList()).containsExactlyInAnyOrderElementsOf(schema);
+    // The page's own table of reasons (label per reason): the chooser offers and counts each of them.
+    String app = resource("/webroot/app.js");
+    String table = app.substring(app.indexOf("const REASONS = {"), app.indexOf("};", app.indexOf("const REASONS = {")));
+    java.util.Set<String> page = new java.util.TreeSet<>();
+    var keys = java.util.regex.Pattern.compile("\\n\\s+([a-z_]+): '").matcher(table);
+    while (keys.find()) {
+      page.add(keys.group(1));
+    }
+    assertThat(page).isEqualTo(schema);
+  }
+
+  private static String resource(String path) throws java.io.IOException {
+    try (var in = CatalogGapsApiTest.class.getResourceAsStream(path)) {
+      assertThat(in).as(path).isNotNull();
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 }

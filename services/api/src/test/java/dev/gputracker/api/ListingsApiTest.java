@@ -51,6 +51,8 @@ class ListingsApiTest {
     listing(2, "h2", "rental", "1x H100 SXM 80GB", "h100-sxm", "2.49", "unknown", 1, true, 31);
     listing(2, "h3", "rental", "2x H100 SXM 80GB", "h100-sxm", "5.10", "unknown", 2, true, 32);
     listing(1, "np", "sale", "ZOTAC RTX 4090 call for price", "rtx-4090", null, "new", 1, true, 40);
+    // The worker stores the memory a title states ("24GB") when the page has no memory field of its own.
+    sql("UPDATE listings SET title = title || ' 24GB', vram_gb = 24 WHERE external_id = 's3'");
     server = ApiServer.start(db);
     vertx = server.vertx();
     client = server.client();
@@ -121,6 +123,15 @@ class ListingsApiTest {
     assertThat(first.getString("vendor")).isEqualTo("nvidia");
     assertThat(first.getString("source")).isEqualTo("shop");
     assertThat(first.fieldNames()).contains("price_unit", "gpu_count", "condition", "first_seen_at", "url");
+  }
+
+  @Test
+  @DisplayName("a listing shows the memory stored from its title; one whose title and page state none shows null")
+  void memoryFromTitle() {
+    JsonObject s3 = items("?q=24GB").getJsonObject(0);
+    assertThat(s3.getString("external_id")).isEqualTo("s3");
+    assertThat(s3.getString("vram_gb")).isEqualTo("24.0");
+    assertThat(items("?gpu=rx-7900-xtx").getJsonObject(0).getValue("vram_gb")).isNull();
   }
 
   @Test

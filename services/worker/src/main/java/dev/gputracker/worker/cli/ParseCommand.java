@@ -14,6 +14,7 @@ import dev.gputracker.worker.scrape.PageReader;
 import dev.gputracker.worker.scrape.PageResult;
 import dev.gputracker.worker.scrape.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
+import dev.gputracker.worker.scrape.TitleFacts;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,8 +28,8 @@ import java.util.Optional;
 
 /**
  * Runs an adapter on saved pages or API responses, without network or database, and prints one JSON object per
- * listing (JSON Lines) with every field the adapter extracted plus the normalised {@code gpu} slug. For debugging a
- * source: {@code parse --adapter amazon [--url https://www.amazon.de/s?k=rtx] page1.html page2.html}.
+ * listing (JSON Lines) with every field the adapter extracted plus the normalised {@code gpu} slug, and the memory and
+ * condition the title states where the page gave none (as a scrape stores them). For debugging a source: {@code parse --adapter amazon [--url https://www.amazon.de/s?k=rtx] page1.html page2.html}.
  */
 public final class ParseCommand implements Command {
   @Override
@@ -79,7 +80,8 @@ public final class ParseCommand implements Command {
       try {
         PageResult result = PageReader.read(adapter, new FetchedPage(pageUrl, 200, null, body), source);
         for (ScrapedListing l : result.listings()) {
-          out.println(json(l, normalizer.normalize(l.title()), file).encode());
+          Normalization n = normalizer.normalize(l.title());
+          out.println(json(TitleFacts.apply(l, n, adapter.kind(source)), n, file).encode());
         }
         result.next().ifPresent(n -> System.err.println(file + ": next page " + n));
       } catch (PageParseException e) {

@@ -16,6 +16,7 @@ import dev.gputracker.worker.scrape.PageReader;
 import dev.gputracker.worker.scrape.PageResult;
 import dev.gputracker.worker.scrape.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
+import dev.gputracker.worker.scrape.TitleFacts;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
 import dev.gputracker.worker.scrape.health.Baseline;
 import dev.gputracker.worker.scrape.health.YieldCheck;
@@ -111,7 +112,7 @@ public final class ProbeCommand implements Command {
         var n = normalizer.normalize(l.title());
         priced += l.price() == null ? 0 : 1;
         normalised += n.slug() == null ? 0 : 1;
-        JsonObject json = ParseCommand.json(l, n, null);
+        JsonObject json = ParseCommand.json(TitleFacts.apply(l, n, adapter.kind(source)), n, null);
         out.println(json.encode());
       }
       out.flush();

@@ -1,6 +1,5 @@
 package dev.gputracker.worker.scrape;
 
-import dev.gputracker.shared.domain.Condition;
 import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.config.SourceConfig;
@@ -206,24 +205,9 @@ final class SourceScrape {
         rejected.add(new RejectedListing(l, RejectReason.DUPLICATE, "same offer as " + firstId, n.slug(), usd));
         continue;
       }
-      kept.add(new StoredListing(withTitleFacts(l, n, adapter.kind(source)), n.slug(), usd));
+      kept.add(new StoredListing(TitleFacts.apply(l, n, adapter.kind(source)), n.slug(), usd));
     }
     return new ParsedPage(kept, rejected, result.next(), PageYield.of(kept, rejected, number));
-  }
-
-  /**
-   * The memory and condition the title states, where the page's own fields say nothing: "RTX 4090 24GB" has 24 GB
-   * (the normaliser only reports a size the model has), "używana" is used. Rentals have no condition.
-   */
-  static ScrapedListing withTitleFacts(ScrapedListing l, Normalization n, ListingKind kind) {
-    BigDecimal vram = l.vramGb() != null ? l.vramGb() : n.vramGb();
-    Condition condition = l.condition() == Condition.UNKNOWN && n.condition() != null
-        && kind == ListingKind.SALE ? n.condition() : l.condition();
-    if (vram == l.vramGb() && condition == l.condition()) {
-      return l;
-    }
-    return new ScrapedListing(l.externalId(), l.title(), l.price(), l.currency(), l.priceUnit(), l.gpuCount(), vram,
-        condition, l.location(), l.seller(), l.url(), l.sponsored());
   }
 
   /** Two ids with the same title, price and seller are one offer listed twice. */

@@ -2,6 +2,7 @@ package dev.gputracker.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gputracker.shared.testing.Fixtures;
 import dev.gputracker.worker.demo.DemoMarketplace;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -74,6 +75,31 @@ class CliToolsTest {
     } finally {
       vertx.close().await();
     }
+  }
+
+  @Test
+  @DisplayName("parse on saved real shop pages, which have no memory field, prints the memory each card's title states,"
+      + " as a scrape stores it")
+  void parseMemoryFromTitles() throws Exception {
+    java.util.regex.Pattern stated = java.util.regex.Pattern.compile("(\\d{1,2})\\s?GB", java.util.regex.Pattern.CASE_INSENSITIVE);
+    for (String[] page : new String[][] {{"amazon", "amazon/listings_COM_1.html", "https://www.amazon.com/s?k=rtx+3080"},
+        {"morele", "morele/listings.html", "https://www.morele.net/kategoria/karty-graficzne-12/"},
+        {"bestbuy-ca", "bestbuy-ca/bestbuy.html", "https://www.bestbuy.ca/en-ca/category/graphics-cards/20397"}}) {
+      Path file = Fixtures.require(page[1]);
+      List<JsonObject> cards = runWithStdin(new ParseCommand()::run,
+          List.of("--adapter", page[0], "--url", page[2], file.toString()), "").lines().map(JsonObject::new)
+          .filter(r -> r.getString("gpu") != null && stated.matcher(r.getString("title")).find()).toList();
+      assertThat(cards).as(page[1]).hasSizeGreaterThan(10);
+      for (JsonObject card : cards) {
+        assertThat(card.getString("vram_gb")).as(card.getString("title")).isNotNull();
+        assertThat(card.getString("title")).containsPattern("(?i)\\b" + card.getString("vram_gb") + "\\s?GB");
+      }
+    }
+    Path amazon = Fixtures.require("amazon/listings_COM_1.html");
+    JsonObject evga = runWithStdin(new ParseCommand()::run, List.of("--adapter", "amazon", amazon.toString()), "")
+        .lines().map(JsonObject::new).filter(r -> r.getString("title").startsWith("EVGA GeForce RTX 3080 FTW3"))
+        .findFirst().orElseThrow();
+    assertThat(evga.getString("vram_gb")).isEqualTo("10");
   }
 
   @Test

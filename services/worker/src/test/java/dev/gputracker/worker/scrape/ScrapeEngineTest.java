@@ -3,6 +3,7 @@ package dev.gputracker.worker.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.testing.Fixtures;
 import dev.gputracker.shared.testing.TestDatabases;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.worker.WorkerRuntime;
@@ -247,6 +248,29 @@ class ScrapeEngineTest {
           .isEqualTo("444.8145");
       assertThat(Sql.single(db, "SELECT price::text || ' ' || currency FROM listings WHERE external_id = 't-001-00'"))
           .isEqualTo("410.9900 EUR");
+    }
+  }
+
+  @Test
+  @DisplayName("a saved real x-kom page, whose listings have no memory field: each card stores the memory its title"
+      + " states, and a size the model never shipped with is kept aside as suspicious with that reason")
+  void memoryFromTitles() throws Exception {
+    String page = java.nio.file.Files.readString(Fixtures.require("xkom/listings.html"));
+    // The one change to the real page: the Gainward RTX 3080 Phoenix (590457) claims 16 GB, which no 3080 had.
+    String edited = page.replace("3080 Phoenix 10GB GDDR6X", "3080 Phoenix 16GB GDDR6X");
+    assertThat(edited).isNotEqualTo(page);
+    try (TestShop shop = TestShop.start(1, 1)) {
+      shop.savedPage("/szukaj", edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      RunReport report = run(source("xkom", "xkom", shop.baseUrl() + "szukaj?q=rtx%203080", 1));
+      assertThat(report.sources().get(0).seen()).isEqualTo(29);
+      assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE vram_gb IS NULL")).isZero();
+      assertThat(Sql.column(db, "SELECT external_id || ' ' || gpu_slug || ' ' || vram_gb::int FROM listings"
+          + " WHERE external_id IN ('669592', '715646', '658146') ORDER BY external_id"))
+          .containsExactly("658146 rtx-3080-ti 12", "669592 rtx-3080 10", "715646 rtx-3080-12gb 12");
+      // Every stored size is the one its title states.
+      assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE title !~ (vram_gb::int || 'GB')")).isZero();
+      assertThat(Sql.single(db, "SELECT reason || ': ' || detail FROM rejected_listings WHERE external_id = '590457'"))
+          .isEqualTo("suspicious: states 16 GB, but the GeForce RTX 3080 shipped with 10 or 12 GB");
     }
   }
 }

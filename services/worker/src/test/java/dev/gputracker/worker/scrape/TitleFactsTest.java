@@ -16,7 +16,7 @@ class TitleFactsTest {
 
   private ScrapedListing facts(ScrapedListing l, ListingKind kind) {
     Normalization n = normalizer.normalize(l.title());
-    return SourceScrape.withTitleFacts(l, n, kind);
+    return TitleFacts.apply(l, n, kind);
   }
 
   @Test

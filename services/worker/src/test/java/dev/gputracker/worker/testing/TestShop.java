@@ -31,6 +31,7 @@ public final class TestShop implements AutoCloseable {
   private volatile boolean duplicates;
   private volatile String currency = "USD";
   private volatile String ratesXml;
+  private final Map<String, byte[]> savedPages = new ConcurrentHashMap<>();
 
   private TestShop(Vertx vertx, HttpServer server, int pages, int perPage) {
     this.vertx = vertx;
@@ -116,6 +117,11 @@ public final class TestShop implements AutoCloseable {
     ratesXml = xml;
   }
 
+  /** Serves {@code body} (a saved page, read in place) at {@code path} as UTF-8 HTML. */
+  public void savedPage(String path, byte[] body) {
+    savedPages.put(path, body);
+  }
+
   public void setPrice(String id, BigDecimal price) {
     priceOverrides.put(id, price);
   }
@@ -141,6 +147,11 @@ public final class TestShop implements AutoCloseable {
     }
     if (req.path().equals("/rates.xml") && ratesXml != null) {
       req.response().putHeader("content-type", "text/xml").end(ratesXml);
+      return;
+    }
+    byte[] saved = savedPages.get(req.path());
+    if (saved != null) {
+      req.response().putHeader("content-type", "text/html; charset=utf-8").end(io.vertx.core.buffer.Buffer.buffer(saved));
       return;
     }
     if (!req.path().equals("/shop/search")) {
