@@ -62,6 +62,9 @@ public final class ApiMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // Undeploying runs each verticle's stop(), which drains in-flight requests and closes the pool within the grace
       // period; past it (a stop that hangs for a reason of its own) the JVM exits anyway: 143 after SIGTERM.
+      if (finalConfig.shutdownNoticeSeconds() > 0) {
+        LOG.info("Stopping: /ready answers 503 and the API still serves for {} s", finalConfig.shutdownNoticeSeconds());
+      }
       try {
         vertx.close().await(finalConfig.shutdownGraceSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         LOG.info("API stopped");

@@ -99,12 +99,14 @@ class ListingsApiTest {
   }
 
   @Test
-  @DisplayName("/health and /ready report a connected database")
+  @DisplayName("/health says the process is alive; /ready reports a connected database")
   void health() {
     HttpResponse<Buffer> r = get("/health");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "healthy").put("database", "connected"));
-    assertThat(get("/ready").statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "alive"));
+    HttpResponse<Buffer> ready = get("/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "ready").put("database", "connected"));
   }
 
   @Test
@@ -303,16 +305,20 @@ class ListingsApiTest {
   }
 
   @Test
-  @DisplayName("/health is 503 with a reason while the database is unreachable")
+  @DisplayName("/ready is 503 with a reason while the database is unreachable; /health stays 200 (no restart loop)")
   void healthDown() {
     Vertx other = Vertx.vertx();
     try {
       HttpVerticle api = new HttpVerticle(ApiConfig.forTest(
           DatabaseUrl.parse("DATABASE_URL", "postgres://u:p@127.0.0.1:9/none")));
       other.deployVerticle(api).await();
-      HttpResponse<Buffer> r = WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/health").send().await();
+      HttpResponse<Buffer> r = WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/ready").send().await();
       assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("unready");
       assertThat(r.bodyAsJsonObject().getString("database")).isEqualTo("unreachable");
+      assertThat(r.bodyAsJsonObject().getString("reason")).isNotBlank();
+      assertThat(WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/health").send().await().statusCode())
+          .isEqualTo(200);
       HttpResponse<Buffer> listings = WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/api/listings")
           .send().await();
       assertThat(listings.statusCode()).isEqualTo(503);

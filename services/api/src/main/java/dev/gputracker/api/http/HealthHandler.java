@@ -4,20 +4,36 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
-/** {@code /health} and {@code /ready}: 200 while the database answers within 2 s, else 503 with the reason. */
+/**
+ * Liveness apart from readiness, as orchestrators read them. {@code /health} says the process and its event loop
+ * answer, and nothing else: a database outage must not make an orchestrator restart every replica at once.
+ * {@code /ready} says whether this replica should get traffic: 503 while the database does not answer within 2 s,
+ * and 503 from the moment shutdown begins (the drain), so a load balancer stops sending before connections close.
+ */
 final class HealthHandler {
   private final Pool pool;
+  private final BooleanSupplier draining;
 
-  HealthHandler(Pool pool) {
+  HealthHandler(Pool pool, BooleanSupplier draining) {
     this.pool = pool;
+    this.draining = draining;
   }
 
-  void health(RoutingContext ctx) {
+  void live(RoutingContext ctx) {
+    respond(ctx, 200, new JsonObject().put("status", "alive"));
+  }
+
+  void ready(RoutingContext ctx) {
+    if (draining.getAsBoolean()) {
+      respond(ctx, 503, new JsonObject().put("status", "draining").put("reason", "the API is shutting down"));
+      return;
+    }
     pool.query("SELECT 1").execute()
         .timeout(2, TimeUnit.SECONDS)
-        .onSuccess(rows -> respond(ctx, 200, new JsonObject().put("status", "healthy").put("database", "connected")))
-        .onFailure(err -> respond(ctx, 503, new JsonObject().put("status", "unhealthy").put("database", "unreachable")
+        .onSuccess(rows -> respond(ctx, 200, new JsonObject().put("status", "ready").put("database", "connected")))
+        .onFailure(err -> respond(ctx, 503, new JsonObject().put("status", "unready").put("database", "unreachable")
             .put("reason", String.valueOf(err.getMessage()))));
   }
 

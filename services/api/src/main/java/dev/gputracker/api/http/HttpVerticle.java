@@ -98,14 +98,14 @@ public final class HttpVerticle extends VerticleBase {
       }
     });
     router.route("/api/*").handler(rateLimiter::handle);
-    HealthHandler health = new HealthHandler(pool);
-    // Liveness and readiness for orchestrators and PaaS health checks.
-    router.get("/health").handler(health::health);
+    HealthHandler health = new HealthHandler(pool, () -> stopping);
+    // Liveness (the process answers) and readiness (the database answers and no shutdown has begun).
+    router.get("/health").handler(health::live);
     if (registry != null) {
       // Prometheus: HTTP latency histograms, pool usage and the JVM's figures (vertx-micrometer-metrics).
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
-    router.get("/ready").handler(health::health);
+    router.get("/ready").handler(health::ready);
     // The catalog with market figures and buy-vs-rent; a model's price series.
     GpusHandler gpus = new GpusHandler(pool, java.time.Duration.ofSeconds(config.marketCacheSeconds()));
     // Listings with filters, sorting and keyset pagination; each sale with its distance from its model's median.
@@ -171,7 +171,10 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * Stops within {@code SHUTDOWN_GRACE_SECONDS}: live streams end at once and the server takes no new connections;
+   * Stops within {@code SHUTDOWN_GRACE_SECONDS}. {@code /ready} turns 503 at once; for the first
+   * {@code SHUTDOWN_NOTICE_SECONDS} of the grace every other route still serves, so load balancers that poll
+   * readiness take the replica out before it closes anything. Then live streams end and the server takes no new
+   * connections;
    * requests in flight may finish until 2.5 s before the end (their queries are bounded by the statement timeout
    * anyway). Then the queries still running are cancelled in PostgreSQL and the pool closes, so a query stuck in the
    * database fails its request with a 503 instead of holding the exit; the server closes what remains.
@@ -179,7 +182,15 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    long graceMs = config.shutdownGraceSeconds() * 1000L;
+    long noticeMs = config.shutdownNoticeSeconds() * 1000L;
+    if (noticeMs == 0) {
+      return drain(config.shutdownGraceSeconds() * 1000L);
+    }
+    return vertx.timer(noticeMs).compose(v -> drain(config.shutdownGraceSeconds() * 1000L - noticeMs));
+  }
+
+  /** The part of the stop that closes: streams, then the server's connections, then the pool, within graceMs. */
+  private Future<Void> drain(long graceMs) {
     long drainMs = graceMs - 500;
     long cancelAtMs = Math.max(graceMs / 2, graceMs - 2500);
     long cancelTimer = vertx.setTimer(cancelAtMs, id -> ApiDatabase.cancel(vertx, config, backendPids, 1000)
