@@ -1,6 +1,6 @@
-package dev.gputracker.api;
+package dev.gputracker.api.server;
 
-import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.ApiConfig;
 import dev.gputracker.api.http.RateLimiter;
 import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.Env;

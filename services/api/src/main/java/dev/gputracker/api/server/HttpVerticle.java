@@ -1,7 +1,12 @@
-package dev.gputracker.api.http;
+package dev.gputracker.api.server;
 
 import dev.gputracker.api.ApiConfig;
 import dev.gputracker.api.ApiDatabase;
+import dev.gputracker.api.http.Failures;
+import dev.gputracker.api.http.Problem;
+import dev.gputracker.api.http.RateLimiter;
+import dev.gputracker.api.http.RequestGate;
+import dev.gputracker.api.http.Text;
 import dev.gputracker.api.events.EventsHandler;
 import dev.gputracker.api.gpus.GpusHandler;
 import dev.gputracker.api.listings.ListingsHandler;

@@ -1,4 +1,4 @@
-package dev.gputracker.api.http;
+package dev.gputracker.api.server;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
