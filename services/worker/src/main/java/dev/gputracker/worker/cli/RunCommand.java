@@ -2,8 +2,8 @@ package dev.gputracker.worker.cli;
 
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Migrator;
-import dev.gputracker.worker.WorkerProcess;
-import dev.gputracker.worker.WorkerRuntime;
+import dev.gputracker.worker.runtime.WorkerProcess;
+import dev.gputracker.worker.runtime.WorkerRuntime;
 import dev.gputracker.worker.events.KafkaSettings;
 import dev.gputracker.worker.config.WorkerConfig;
 import java.util.List;

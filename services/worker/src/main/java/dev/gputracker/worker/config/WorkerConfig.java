@@ -3,7 +3,6 @@ package dev.gputracker.worker.config;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.rates.ExchangeRates;
-import dev.gputracker.worker.rates.FallbackRates;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -12,6 +12,7 @@ import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.rates.RatesUpdater;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
+import dev.gputracker.worker.scrape.model.SourceReport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -10,7 +10,7 @@ import dev.gputracker.shared.domain.PriceUnit;
 import dev.gputracker.shared.testing.TestDatabases;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.normalize.RejectReason;
-import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.testing.Sql;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,6 @@
-package dev.gputracker.worker;
+package dev.gputracker.worker.runtime;
 
 import dev.gputracker.shared.config.Env;
-import dev.gputracker.worker.cli.ConsoleProgress;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;

@@ -1,4 +1,4 @@
-package dev.gputracker.worker;
+package dev.gputracker.worker.runtime;
 
 import dev.gputracker.shared.catalog.GpuCatalog;
 import dev.gputracker.shared.db.Database;
