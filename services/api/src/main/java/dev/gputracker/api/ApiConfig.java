@@ -83,7 +83,7 @@ public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statem
     int port = env.integer("PORT", 8080, 1, 65535);
     DatabaseUrl database = env.optional("DATABASE_READ_URL")
         .map(url -> DatabaseUrl.parse("DATABASE_READ_URL", url))
-        .orElseGet(() -> DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL")));
+        .orElseGet(() -> DatabaseUrl.fromEnv(env));
     int pool = env.integer("DB_POOL_SIZE", 8, 1, 200);
     int statementTimeout = env.integer("DB_STATEMENT_TIMEOUT_MS", 5_000, 100, 600_000);
     int requestTimeout = env.integer("HTTP_REQUEST_TIMEOUT_MS", 10_000, 100, 600_000);

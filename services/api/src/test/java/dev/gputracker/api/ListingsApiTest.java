@@ -3,7 +3,6 @@ package dev.gputracker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.api.server.HttpVerticle;
-import dev.gputracker.api.http.RateLimiter;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.testing.TestDatabases;
 import io.vertx.core.Vertx;
@@ -362,7 +361,7 @@ class ListingsApiTest {
       // The test client is the trusted proxy here, so X-Forwarded-For tells clients apart (see RateLimitProxiesTest).
       var proxies = dev.gputracker.api.http.TrustedProxies.parse("127.0.0.1/32");
       HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3, 0, 10, 15)
-          .withHttp(new ApiConfig.Http(4096, 8192, proxies)), new RateLimiter(3, proxies), null);
+          .withHttp(new ApiConfig.Http(4096, 8192, proxies)));
       other.deployVerticle(api).await();
       WebClient c = WebClient.create(other);
       for (int i = 0; i < 3; i++) {

@@ -30,6 +30,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ public final class HttpVerticle extends VerticleBase {
   private Pool pool;
   private HttpServer server;
   private io.vertx.core.buffer.Buffer openApi;
-  private final java.util.concurrent.atomic.AtomicInteger openStreams;
+  private final AtomicInteger openStreams;
   /** How many instances of this verticle share {@code DB_POOL_SIZE}: each has a pool of its own. */
   private final int eventLoops;
   private EventsHandler events;
@@ -53,32 +54,30 @@ public final class HttpVerticle extends VerticleBase {
   /** Set once stop() begins: failures that follow say the API is shutting down. */
   private volatile boolean stopping;
 
-  public HttpVerticle(ApiConfig config) {
-    this(config, new RateLimiter(config.rateLimitPerMinute(), config.http().trustedProxies()), null);
-  }
-
   /**
-   * Every instance of a process shares one limiter, so the limit holds whichever event loop serves a client, and
-   * one metrics registry ({@code null}: no {@code /metrics}).
+   * What every instance of one API process shares: one rate limiter, so the limit holds whichever event loop serves
+   * a client; one metrics registry ({@code null}: no {@code /metrics}); the count of open live streams (their cap).
    */
-  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry) {
-    this(config, rateLimiter, registry, new java.util.concurrent.atomic.AtomicInteger());
+  public record Shared(RateLimiter rateLimiter, PrometheusMeterRegistry registry, AtomicInteger openStreams) {
+    /** A process of one instance without metrics, as tests run it. */
+    public static Shared of(ApiConfig config) {
+      return new Shared(new RateLimiter(config.rateLimitPerMinute(), config.http().trustedProxies()), null,
+          new AtomicInteger());
+    }
   }
 
-  /** As above, with the count of open live streams shared by every instance of the process (their cap). */
-  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry,
-      java.util.concurrent.atomic.AtomicInteger openStreams) {
-    this(config, rateLimiter, registry, openStreams, 1);
+  /** The only instance of its process, without metrics. */
+  public HttpVerticle(ApiConfig config) {
+    this(config, Shared.of(config), 1);
   }
 
-  /** As above, as one of {@code eventLoops} instances that share the pool size ({@code DB_POOL_SIZE}). */
-  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry,
-      java.util.concurrent.atomic.AtomicInteger openStreams, int eventLoops) {
+  /** One of {@code eventLoops} instances of a process that share {@code shared} and the pool size. */
+  public HttpVerticle(ApiConfig config, Shared shared, int eventLoops) {
     this.eventLoops = eventLoops;
     this.config = config;
-    this.rateLimiter = rateLimiter;
-    this.registry = registry;
-    this.openStreams = openStreams;
+    this.rateLimiter = shared.rateLimiter();
+    this.registry = shared.registry();
+    this.openStreams = shared.openStreams();
   }
 
   @Override

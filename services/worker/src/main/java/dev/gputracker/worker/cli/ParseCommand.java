@@ -42,7 +42,7 @@ public final class ParseCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) throws Exception {
+  public int run(Env env, List<String> args) throws Exception {
     String adapterName = null;
     String url = null;
     List<Path> files = new ArrayList<>();
@@ -74,7 +74,7 @@ public final class ParseCommand implements Command {
         failures++;
         continue;
       }
-      SourceConfig source = sourceFor(adapterName, url, file);
+      SourceConfig source = sourceFor(env, adapterName, url, file);
       URI pageUrl = url != null ? URI.create(url) : source.baseUrl();
       try {
         PageResult result = PageReader.read(adapter, new FetchedPage(pageUrl, 200, null, body), source);
@@ -92,10 +92,10 @@ public final class ParseCommand implements Command {
   }
 
   /** The configured source that uses this adapter (for its options), else a bare one. */
-  private static SourceConfig sourceFor(String adapter, String url, Path file) {
+  private static SourceConfig sourceFor(Env env, String adapter, String url, Path file) {
     Optional<SourceConfig> configured = Optional.empty();
     try {
-      configured = SourcesFile.load(Env.system()).stream().filter(s -> s.adapter().equals(adapter)).findFirst();
+      configured = SourcesFile.load(env).stream().filter(s -> s.adapter().equals(adapter)).findFirst();
     } catch (ConfigException e) {
       System.err.println("warning: sources file not used: " + e.getMessage());
     }

@@ -58,7 +58,7 @@ public final class ProbeCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) throws Exception {
+  public int run(Env env, List<String> args) throws Exception {
     List<String> positional = new ArrayList<>();
     Path saveDir = null;
     for (int i = 0; i < args.size(); i++) {
@@ -74,7 +74,6 @@ public final class ProbeCommand implements Command {
     if (positional.isEmpty() || positional.size() > 2) {
       throw new ConfigException("probe: usage: probe " + summary());
     }
-    Env env = Env.system();
     String name = positional.get(0);
     SourceConfig source = SourcesFile.load(env).stream().filter(s -> s.name().equals(name)).findFirst()
         .orElseThrow(() -> new ConfigException("probe: no source is called '" + name + "' in the sources file"));

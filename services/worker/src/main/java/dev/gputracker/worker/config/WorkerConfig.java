@@ -47,7 +47,7 @@ public record WorkerConfig(
   }
 
   public static WorkerConfig from(Env env) {
-    DatabaseUrl database = DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL"));
+    DatabaseUrl database = DatabaseUrl.fromEnv(env);
     return from(env, database);
   }
 
