@@ -24,10 +24,20 @@ import java.util.List;
  * @param http the HTTP layer's limits and the proxies it believes
  * @param shutdownGraceSeconds {@code SHUTDOWN_GRACE_SECONDS} (default 10): SIGTERM drains requests for at most this
  *     long, closing the database pool before the end so a query stuck in the database cannot hold the exit
+ * @param shutdownNoticeSeconds {@code SHUTDOWN_NOTICE_SECONDS} (default 0): the first part of the grace, during which
+ *     {@code /ready} already answers 503 while every other route still serves, so a load balancer that polls
+ *     readiness stops sending before connections close; at most the grace less 2 s
  */
 public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statementTimeoutMs, int requestTimeoutMs,
     List<String> corsOrigins, int rateLimitPerMinute, int marketCacheSeconds, int sseMaxStreams,
-    int sseHeartbeatSeconds, Http http, int shutdownGraceSeconds) {
+    int sseHeartbeatSeconds, Http http, int shutdownGraceSeconds, int shutdownNoticeSeconds) {
+
+  public ApiConfig {
+    if (shutdownNoticeSeconds < 0 || shutdownNoticeSeconds > shutdownGraceSeconds - 2) {
+      throw new ConfigException("SHUTDOWN_NOTICE_SECONDS must be between 0 and SHUTDOWN_GRACE_SECONDS - 2 ("
+          + (shutdownGraceSeconds - 2) + "), was " + shutdownNoticeSeconds);
+    }
+  }
 
   /**
    * @param maxRequestLineBytes {@code HTTP_MAX_REQUEST_LINE_BYTES} (default 4096): a longer request line (method, URI,
@@ -40,12 +50,15 @@ public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statem
     public static final Http DEFAULTS = new Http(4096, 8192, TrustedProxies.NONE);
   }
 
-  /** The same settings in the rest of the positional form tests use: default HTTP limits, a 10 s shutdown grace. */
+  /**
+   * The same settings in the rest of the positional form tests use: default HTTP limits, a 10 s shutdown grace
+   * without notice.
+   */
   public ApiConfig(int port, DatabaseUrl database, int poolSize, int statementTimeoutMs, int requestTimeoutMs,
       List<String> corsOrigins, int rateLimitPerMinute, int marketCacheSeconds, int sseMaxStreams,
       int sseHeartbeatSeconds) {
     this(port, database, poolSize, statementTimeoutMs, requestTimeoutMs, corsOrigins, rateLimitPerMinute,
-        marketCacheSeconds, sseMaxStreams, sseHeartbeatSeconds, Http.DEFAULTS, 10);
+        marketCacheSeconds, sseMaxStreams, sseHeartbeatSeconds, Http.DEFAULTS, 10, 0);
   }
 
   /** The configuration tests use: given database, any free port, no rate limit. */
@@ -56,14 +69,21 @@ public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statem
   /** This configuration with other HTTP limits and trusted proxies. */
   public ApiConfig withHttp(Http other) {
     return new ApiConfig(port, database, poolSize, statementTimeoutMs, requestTimeoutMs, corsOrigins,
-        rateLimitPerMinute, marketCacheSeconds, sseMaxStreams, sseHeartbeatSeconds, other, shutdownGraceSeconds);
+        rateLimitPerMinute, marketCacheSeconds, sseMaxStreams, sseHeartbeatSeconds, other, shutdownGraceSeconds,
+        shutdownNoticeSeconds);
+  }
+
+  /** This configuration with another shutdown grace and notice. */
+  public ApiConfig withShutdown(int graceSeconds, int noticeSeconds) {
+    return new ApiConfig(port, database, poolSize, statementTimeoutMs, requestTimeoutMs, corsOrigins,
+        rateLimitPerMinute, marketCacheSeconds, sseMaxStreams, sseHeartbeatSeconds, http, graceSeconds, noticeSeconds);
   }
 
   public static ApiConfig from(Env env) {
     int port = env.integer("PORT", 8080, 1, 65535);
     DatabaseUrl database = env.optional("DATABASE_READ_URL")
         .map(url -> DatabaseUrl.parse("DATABASE_READ_URL", url))
-        .orElseGet(() -> DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL")));
+        .orElseGet(() -> DatabaseUrl.fromEnv(env));
     int pool = env.integer("DB_POOL_SIZE", 8, 1, 200);
     int statementTimeout = env.integer("DB_STATEMENT_TIMEOUT_MS", 5_000, 100, 600_000);
     int requestTimeout = env.integer("HTTP_REQUEST_TIMEOUT_MS", 10_000, 100, 600_000);
@@ -82,7 +102,8 @@ public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statem
       throw new ConfigException("TRUSTED_PROXIES: " + e.getMessage());
     }
     int grace = env.integer("SHUTDOWN_GRACE_SECONDS", 10, 2, 3600);
+    int notice = env.integer("SHUTDOWN_NOTICE_SECONDS", 0, 0, 3600);
     return new ApiConfig(port, database, pool, statementTimeout, requestTimeout, cors, rateLimit, marketCache, sseMax,
-        sseHeartbeat, new Http(requestLine, headers, proxies), grace);
+        sseHeartbeat, new Http(requestLine, headers, proxies), grace, notice);
   }
 }

@@ -1,5 +1,6 @@
 package dev.gputracker.api;
 
+import dev.gputracker.api.server.ApiMain;
 import dev.gputracker.shared.config.DatabaseUrl;
 import java.io.IOException;
 import java.net.ServerSocket;

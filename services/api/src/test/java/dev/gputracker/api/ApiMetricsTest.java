@@ -2,7 +2,7 @@ package dev.gputracker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.api.http.RateLimiter;
 import dev.gputracker.shared.testing.TestDatabases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,8 @@ class ApiMetricsTest {
         .withMetrics(new MicrometerMetricsFactory(registry)).build();
     try {
       ApiConfig config = ApiConfig.forTest(TestDatabases.fresh());
-      HttpVerticle api = new HttpVerticle(config, new RateLimiter(0), registry);
+      HttpVerticle api = new HttpVerticle(config,
+          new HttpVerticle.Shared(new RateLimiter(0), registry, new AtomicInteger()), 1);
       vertx.deployVerticle(api).await();
       WebClient client = WebClient.create(vertx);
       assertThat(client.get(api.actualPort(), "127.0.0.1", "/api/listings").send().await().statusCode()).isEqualTo(200);

@@ -1,6 +1,6 @@
 package dev.gputracker.api;
 
-import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.shared.config.DatabaseUrl;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -2,7 +2,7 @@ package dev.gputracker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;
@@ -43,10 +43,11 @@ class DatabaseOutageTest {
       assertThat(down.statusCode()).isEqualTo(503);
       assertThat(down.getHeader("content-type")).isEqualTo("application/problem+json");
       assertThat(ms).as("fails fast, well before the request timeout").isLessThan(8_000);
-      assertThat(get(client, api, "/health").statusCode()).isEqualTo(503);
+      assertThat(get(client, api, "/ready").statusCode()).isEqualTo(503);
+      assertThat(get(client, api, "/health").statusCode()).as("liveness never asks the database").isEqualTo(200);
 
       postgres = EmbeddedDatabase.start(dir, port);
-      assertThat(get(client, api, "/health").statusCode()).isEqualTo(200);
+      assertThat(get(client, api, "/ready").statusCode()).isEqualTo(200);
       assertThat(get(client, api, "/api/listings").statusCode()).isEqualTo(200);
     } finally {
       vertx.close().await();

@@ -2,8 +2,7 @@ package dev.gputracker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.api.http.HttpVerticle;
-import dev.gputracker.api.http.RateLimiter;
+import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.testing.TestDatabases;
 import io.vertx.core.Vertx;
@@ -101,12 +100,14 @@ class ListingsApiTest {
   }
 
   @Test
-  @DisplayName("/health and /ready report a connected database")
+  @DisplayName("/health says the process is alive; /ready reports a connected database")
   void health() {
     HttpResponse<Buffer> r = get("/health");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "healthy").put("database", "connected"));
-    assertThat(get("/ready").statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "alive"));
+    HttpResponse<Buffer> ready = get("/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "ready").put("database", "connected"));
   }
 
   @Test
@@ -314,16 +315,20 @@ class ListingsApiTest {
   }
 
   @Test
-  @DisplayName("/health is 503 with a reason while the database is unreachable")
+  @DisplayName("/ready is 503 with a reason while the database is unreachable; /health stays 200 (no restart loop)")
   void healthDown() {
     Vertx other = Vertx.vertx();
     try {
       HttpVerticle api = new HttpVerticle(ApiConfig.forTest(
           DatabaseUrl.parse("DATABASE_URL", "postgres://u:p@127.0.0.1:9/none")));
       other.deployVerticle(api).await();
-      HttpResponse<Buffer> r = WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/health").send().await();
+      HttpResponse<Buffer> r = WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/ready").send().await();
       assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("unready");
       assertThat(r.bodyAsJsonObject().getString("database")).isEqualTo("unreachable");
+      assertThat(r.bodyAsJsonObject().getString("reason")).isNotBlank();
+      assertThat(WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/health").send().await().statusCode())
+          .isEqualTo(200);
       HttpResponse<Buffer> listings = WebClient.create(other).get(api.actualPort(), "127.0.0.1", "/api/listings")
           .send().await();
       assertThat(listings.statusCode()).isEqualTo(503);
@@ -367,7 +372,7 @@ class ListingsApiTest {
       // The test client is the trusted proxy here, so X-Forwarded-For tells clients apart (see RateLimitProxiesTest).
       var proxies = dev.gputracker.api.http.TrustedProxies.parse("127.0.0.1/32");
       HttpVerticle api = new HttpVerticle(new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3, 0, 10, 15)
-          .withHttp(new ApiConfig.Http(4096, 8192, proxies)), new RateLimiter(3, proxies), null);
+          .withHttp(new ApiConfig.Http(4096, 8192, proxies)));
       other.deployVerticle(api).await();
       WebClient c = WebClient.create(other);
       for (int i = 0; i < 3; i++) {

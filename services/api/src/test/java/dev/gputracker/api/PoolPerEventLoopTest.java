@@ -2,7 +2,7 @@ package dev.gputracker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.api.http.RateLimiter;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.testing.TestDatabases;
@@ -55,7 +55,7 @@ class PoolPerEventLoopTest {
     try {
       RateLimiter limiter = new RateLimiter(0);
       AtomicInteger streams = new AtomicInteger();
-      vertx.deployVerticle(() -> new HttpVerticle(config, limiter, null, streams, 2),
+      vertx.deployVerticle(() -> new HttpVerticle(config, new HttpVerticle.Shared(limiter, null, streams), 2),
           new DeploymentOptions().setInstances(2)).await();
       WebClient client = WebClient.create(vertx, new WebClientOptions(),
           new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));

@@ -2,7 +2,7 @@ package dev.gputracker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.api.http.RateLimiter;
 import dev.gputracker.api.http.TrustedProxies;
 import dev.gputracker.shared.config.DatabaseUrl;
@@ -10,6 +10,7 @@ import dev.gputracker.shared.testing.TestDatabases;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -38,7 +39,8 @@ class RateLimitProxiesTest {
     TrustedProxies proxies = TrustedProxies.parse(trusted);
     ApiConfig config = new ApiConfig(0, db, 2, 5000, 10000, List.of(), 3, 0, 10, 15)
         .withHttp(new ApiConfig.Http(4096, 8192, proxies));
-    HttpVerticle api = new HttpVerticle(config, new RateLimiter(3, proxies), null);
+    HttpVerticle api = new HttpVerticle(config,
+        new HttpVerticle.Shared(new RateLimiter(3, proxies), null, new AtomicInteger()), 1);
     vertx.deployVerticle(api).await();
     return api.actualPort();
   }

@@ -75,6 +75,56 @@ class ShutdownTest {
     }
   }
 
+  @Test
+  @DisplayName("SIGTERM with a notice: /ready answers 503 draining at once while listings still serve, then exit 143")
+  void readinessNotice() throws Exception {
+    DatabaseUrl db = TestDatabases.fresh();
+    int graceSeconds = 8;
+    int noticeSeconds = 4;
+    try (ApiChild api = ApiChild.start(db, Map.of("SHUTDOWN_GRACE_SECONDS", Integer.toString(graceSeconds),
+        "SHUTDOWN_NOTICE_SECONDS", Integer.toString(noticeSeconds)))) {
+      assertThat(get(api, "/ready").status()).isEqualTo(200);
+
+      long start = System.nanoTime();
+      api.terminate();
+      RawHttp.Response ready = awaitDraining(api, start);
+      long drainingAfterMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(new String(ready.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"status\":\"draining\"");
+      RawHttp.Response listings = get(api, "/api/listings");
+      long listingsAfterMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(listingsAfterMs).as("asked within the notice").isLessThan(noticeSeconds * 1000L);
+      assertThat(listings.status()).as("other routes serve during the notice").isEqualTo(200);
+      assertThat(get(api, "/health").status()).as("still alive during the notice").isEqualTo(200);
+
+      int code = api.waitFor(graceSeconds * 1000L + 5_000);
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      LoggerFactory.getLogger(ShutdownTest.class).info("/ready draining {} ms after SIGTERM; exit after {} ms"
+          + " (notice {} s, grace {} s), exit code {}", drainingAfterMs, ms, noticeSeconds, graceSeconds, code);
+      assertThat(code).as("exit code after SIGTERM").isEqualTo(143);
+      assertThat(ms).as("the notice is served in full").isGreaterThanOrEqualTo(noticeSeconds * 1000L);
+      assertThat(ms).as("exit within the grace period").isLessThan(graceSeconds * 1000L + 1_000);
+      assertThat(api.output()).contains("/ready answers 503").contains("API stopped");
+    }
+  }
+
+  private static RawHttp.Response get(ApiChild api, String path) throws java.io.IOException {
+    try (RawHttp http = new RawHttp(api.port(), 10_000)) {
+      return http.get(path);
+    }
+  }
+
+  /** Asks /ready on a new connection every 20 ms (at most 3 s after SIGTERM) until it answers 503. */
+  private static RawHttp.Response awaitDraining(ApiChild api, long sigtermNanos) throws Exception {
+    while (System.nanoTime() - sigtermNanos < 3_000_000_000L) {
+      RawHttp.Response r = get(api, "/ready");
+      if (r.status() == 503) {
+        return r;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("/ready never turned 503 after SIGTERM");
+  }
+
   /** Polls pg_stat_activity (every 20 ms, at most 30 s) until the API's query waits on a lock. */
   private static void awaitApiWaitingOnLock(Connection observer) throws Exception {
     long deadline = System.nanoTime() + 30_000_000_000L;

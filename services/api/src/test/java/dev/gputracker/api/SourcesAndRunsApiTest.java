@@ -2,7 +2,7 @@ package dev.gputracker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.testing.TestDatabases;
 import io.vertx.core.Vertx;

@@ -32,13 +32,14 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) {
-    ErrorReporting.init(Env.system(), "worker");
-    int status = run(List.of(args), System.err);
+    Env env = Env.system();
+    ErrorReporting.init(env, "worker");
+    int status = run(env, List.of(args), System.err);
     ErrorReporting.flush(Duration.ofSeconds(5));
     System.exit(status);
   }
 
-  static int run(List<String> args, PrintStream err) {
+  static int run(Env env, List<String> args, PrintStream err) {
     String name = args.isEmpty() ? "run" : args.get(0);
     if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
       usage(System.out);
@@ -47,7 +48,7 @@ public final class WorkerMain {
     for (Command command : COMMANDS) {
       if (command.name().equals(name)) {
         try {
-          return command.run(args.isEmpty() ? List.of() : args.subList(1, args.size()));
+          return command.run(env, args.isEmpty() ? List.of() : args.subList(1, args.size()));
         } catch (ConfigException e) {
           err.println("error: " + e.getMessage());
           return Command.EXIT_CANNOT_RUN;

@@ -1,7 +1,7 @@
 package dev.gputracker.api.bench;
 
 import dev.gputracker.api.ApiConfig;
-import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;

@@ -23,6 +23,11 @@ public final class DatabaseUrl {
     this.options = options;
   }
 
+  /** {@code DATABASE_URL} from the environment: the one place it is read; a missing or malformed value says so. */
+  public static DatabaseUrl fromEnv(Env env) {
+    return parse("DATABASE_URL", env.required("DATABASE_URL"));
+  }
+
   /**
    * Parses {@code url}; {@code variable} names the environment variable it came from so errors can say which.
    *

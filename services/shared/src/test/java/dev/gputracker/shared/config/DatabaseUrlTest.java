@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +55,16 @@ class DatabaseUrlTest {
     assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_READ_URL", " "))
         .isInstanceOf(ConfigException.class)
         .hasMessage("DATABASE_READ_URL is required but not set");
+  }
+
+  @Test
+  @DisplayName("DATABASE_URL is read from the environment in one place: present, missing, malformed")
+  void fromEnv() {
+    assertThat(DatabaseUrl.fromEnv(new Env(Map.of("DATABASE_URL", "postgres://u:p@db:5433/app"))).port())
+        .isEqualTo(5433);
+    assertThatThrownBy(() -> DatabaseUrl.fromEnv(new Env(Map.of())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("DATABASE_URL");
+    assertThatThrownBy(() -> DatabaseUrl.fromEnv(new Env(Map.of("DATABASE_URL", "redis://x"))))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("DATABASE_URL must be");
   }
 }

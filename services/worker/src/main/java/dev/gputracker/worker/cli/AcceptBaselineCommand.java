@@ -30,12 +30,12 @@ public final class AcceptBaselineCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) {
+  public int run(Env env, List<String> args) {
     if (args.size() != 1 || args.get(0).startsWith("-")) {
       throw new ConfigException("accept-baseline: usage: accept-baseline SOURCE");
     }
     String name = args.get(0);
-    DatabaseUrl db = DatabaseUrl.parse("DATABASE_URL", Env.system().required("DATABASE_URL"));
+    DatabaseUrl db = DatabaseUrl.fromEnv(env);
     Migrator.migrate(db);
     Vertx vertx = Vertx.vertx();
     try {

@@ -1,5 +1,6 @@
 package dev.gputracker.worker.cli;
 
+import dev.gputracker.shared.config.Env;
 import java.util.List;
 
 /** A sub-command of the worker jar ({@code java -jar gpu-tracker-worker.jar NAME ...}). */
@@ -13,6 +14,9 @@ public interface Command {
   /** One line for {@code --help}. */
   String summary();
 
-  /** Runs the command; the returned value is the process exit status. */
-  int run(List<String> args) throws Exception;
+  /**
+   * Runs the command with the process's environment, read once by {@code WorkerMain}; the returned value is the
+   * process exit status.
+   */
+  int run(Env env, List<String> args) throws Exception;
 }

@@ -19,8 +19,7 @@ public final class DemoServerCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) throws InterruptedException {
-    Env env = Env.system();
+  public int run(Env env, List<String> args) throws InterruptedException {
     int port = env.integer("DEMO_PORT", 8089, 1, 65535);
     String host = env.string("DEMO_HOST", "127.0.0.1");
     Vertx vertx = Vertx.vertx();

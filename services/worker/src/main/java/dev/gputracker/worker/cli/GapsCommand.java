@@ -21,16 +21,14 @@ import java.util.List;
  * nearest catalog model and an example title. Reads {@code DATABASE_URL}.
  */
 public final class GapsCommand implements Command {
-  private final Env env;
   private final PrintStream out;
   private final PrintStream err;
 
   public GapsCommand() {
-    this(Env.system(), new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err);
+    this(new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err);
   }
 
-  GapsCommand(Env env, PrintStream out, PrintStream err) {
-    this.env = env;
+  GapsCommand(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
@@ -46,7 +44,7 @@ public final class GapsCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) throws Exception {
+  public int run(Env env, List<String> args) throws Exception {
     String source = null;
     int limit = 30;
     for (int i = 0; i < args.size(); i++) {
@@ -68,7 +66,7 @@ public final class GapsCommand implements Command {
     }
     DatabaseUrl url;
     try {
-      url = DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL"));
+      url = DatabaseUrl.fromEnv(env);
     } catch (ConfigException e) {
       err.println("gaps: " + e.getMessage());
       return 2;

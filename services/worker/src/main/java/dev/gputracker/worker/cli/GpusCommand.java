@@ -14,15 +14,13 @@ import java.util.List;
 public final class GpusCommand implements Command {
   public static final int EXIT_NO_GPU = 2;
 
-  private final Env env;
   private final PrintStream out;
 
   public GpusCommand() {
-    this(Env.system(), System.out);
+    this(System.out);
   }
 
-  public GpusCommand(Env env, PrintStream out) {
-    this.env = env;
+  public GpusCommand(PrintStream out) {
     this.out = out;
   }
 
@@ -37,7 +35,7 @@ public final class GpusCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) {
+  public int run(Env env, List<String> args) {
     boolean json = args.contains("--json");
     if (!args.stream().allMatch("--json"::equals)) {
       System.err.println("usage: gpus [--json]");

@@ -17,7 +17,7 @@ public final class JobsCliCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) throws Exception {
-    return new JobsCommand(Env.system(), System.out, System.err).run(args);
+  public int run(Env env, List<String> args) throws Exception {
+    return new JobsCommand(env, System.out, System.err).run(args);
   }
 }

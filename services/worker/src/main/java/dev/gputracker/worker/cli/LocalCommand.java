@@ -5,8 +5,8 @@ import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;
-import dev.gputracker.worker.WorkerProcess;
-import dev.gputracker.worker.WorkerRuntime;
+import dev.gputracker.worker.runtime.WorkerProcess;
+import dev.gputracker.worker.runtime.WorkerRuntime;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;
@@ -49,10 +49,9 @@ public final class LocalCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) throws Exception {
+  public int run(Env env, List<String> args) throws Exception {
     boolean oneshot = args.contains("--oneshot");
     boolean withApi = !oneshot && !args.contains("--no-api");
-    Env env = Env.system();
     Path dataDir = Path.of(env.string("LOCAL_DATA_DIR", "data/postgres")).toAbsolutePath();
     int apiPort = env.integer("PORT", 8080, 1, 65535);
 
@@ -114,7 +113,7 @@ public final class LocalCommand implements Command {
         sources.add(s);
       }
     }
-    return new WorkerProcess(config.withSources(sources), runtime, System.out).execute();
+    return new WorkerProcess(config.withSources(sources), env, runtime, System.out).execute();
   }
 
   private static EmbeddedDatabase startPostgres(Path dataDir, int port) {

@@ -18,9 +18,8 @@ public final class MigrateCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) {
-    Env env = Env.system();
-    Migrator.migrate(DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL")));
+  public int run(Env env, List<String> args) {
+    Migrator.migrate(DatabaseUrl.fromEnv(env));
     return 0;
   }
 }

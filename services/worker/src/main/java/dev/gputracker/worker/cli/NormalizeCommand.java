@@ -1,6 +1,7 @@
 package dev.gputracker.worker.cli;
 
 import dev.gputracker.shared.catalog.GpuCatalog;
+import dev.gputracker.shared.config.Env;
 import dev.gputracker.worker.normalize.CatalogGaps;
 import dev.gputracker.worker.normalize.Normalization;
 import dev.gputracker.worker.normalize.TitleNormalizer;
@@ -27,7 +28,7 @@ public final class NormalizeCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) throws Exception {
+  public int run(Env env, List<String> args) throws Exception {
     boolean why = args.contains("--why");
     TitleNormalizer normalizer = new TitleNormalizer(GpuCatalog.load());
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);

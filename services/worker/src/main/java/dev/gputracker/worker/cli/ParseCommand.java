@@ -8,11 +8,11 @@ import dev.gputracker.worker.config.SourcesFile;
 import dev.gputracker.worker.normalize.Normalization;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.scrape.AdapterRegistry;
-import dev.gputracker.worker.scrape.FetchedPage;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.PageParseException;
 import dev.gputracker.worker.scrape.PageReader;
 import dev.gputracker.worker.scrape.PageResult;
-import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
 import dev.gputracker.worker.scrape.TitleFacts;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +43,7 @@ public final class ParseCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) throws Exception {
+  public int run(Env env, List<String> args) throws Exception {
     String adapterName = null;
     String url = null;
     List<Path> files = new ArrayList<>();
@@ -75,7 +75,7 @@ public final class ParseCommand implements Command {
         failures++;
         continue;
       }
-      SourceConfig source = sourceFor(adapterName, url, file);
+      SourceConfig source = sourceFor(env, adapterName, url, file);
       URI pageUrl = url != null ? URI.create(url) : source.baseUrl();
       try {
         PageResult result = PageReader.read(adapter, new FetchedPage(pageUrl, 200, null, body), source);
@@ -94,10 +94,10 @@ public final class ParseCommand implements Command {
   }
 
   /** The configured source that uses this adapter (for its options), else a bare one. */
-  private static SourceConfig sourceFor(String adapter, String url, Path file) {
+  private static SourceConfig sourceFor(Env env, String adapter, String url, Path file) {
     Optional<SourceConfig> configured = Optional.empty();
     try {
-      configured = SourcesFile.load(Env.system()).stream().filter(s -> s.adapter().equals(adapter)).findFirst();
+      configured = SourcesFile.load(env).stream().filter(s -> s.adapter().equals(adapter)).findFirst();
     } catch (ConfigException e) {
       System.err.println("warning: sources file not used: " + e.getMessage());
     }

@@ -10,11 +10,11 @@ import dev.gputracker.worker.config.SourcesFile;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.HealthStore;
 import dev.gputracker.worker.scrape.AdapterRegistry;
-import dev.gputracker.worker.scrape.FetchedPage;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.PageParseException;
 import dev.gputracker.worker.scrape.PageReader;
 import dev.gputracker.worker.scrape.PageResult;
-import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
 import dev.gputracker.worker.scrape.TitleFacts;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
@@ -59,7 +59,7 @@ public final class ProbeCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) throws Exception {
+  public int run(Env env, List<String> args) throws Exception {
     List<String> positional = new ArrayList<>();
     Path saveDir = null;
     for (int i = 0; i < args.size(); i++) {
@@ -75,7 +75,6 @@ public final class ProbeCommand implements Command {
     if (positional.isEmpty() || positional.size() > 2) {
       throw new ConfigException("probe: usage: probe " + summary());
     }
-    Env env = Env.system();
     String name = positional.get(0);
     SourceConfig source = SourcesFile.load(env).stream().filter(s -> s.name().equals(name)).findFirst()
         .orElseThrow(() -> new ConfigException("probe: no source is called '" + name + "' in the sources file"));

@@ -2,8 +2,8 @@ package dev.gputracker.worker.cli;
 
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Migrator;
-import dev.gputracker.worker.WorkerProcess;
-import dev.gputracker.worker.WorkerRuntime;
+import dev.gputracker.worker.runtime.WorkerProcess;
+import dev.gputracker.worker.runtime.WorkerRuntime;
 import dev.gputracker.worker.events.KafkaSettings;
 import dev.gputracker.worker.config.WorkerConfig;
 import java.util.List;
@@ -22,8 +22,8 @@ public final class RunCommand implements Command {
   }
 
   @Override
-  public int run(List<String> args) {
-    WorkerConfig config = WorkerConfig.from(Env.system());
+  public int run(Env env, List<String> args) {
+    WorkerConfig config = WorkerConfig.from(env);
     try {
       Migrator.migrate(config.database());
     } catch (FlywayException e) {
@@ -32,7 +32,7 @@ public final class RunCommand implements Command {
       return EXIT_CANNOT_RUN;
     }
     WorkerRuntime runtime = WorkerRuntime.start(config);
-    runtime.startEvents(KafkaSettings.from(Env.system()));
-    return new WorkerProcess(config, runtime, System.out).execute();
+    runtime.startEvents(KafkaSettings.from(env));
+    return new WorkerProcess(config, env, runtime, System.out).execute();
   }
 }

@@ -3,7 +3,6 @@ package dev.gputracker.worker.config;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.rates.ExchangeRates;
-import dev.gputracker.worker.rates.FallbackRates;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -48,7 +47,7 @@ public record WorkerConfig(
   }
 
   public static WorkerConfig from(Env env) {
-    DatabaseUrl database = DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL"));
+    DatabaseUrl database = DatabaseUrl.fromEnv(env);
     return from(env, database);
   }
 

@@ -1,6 +1,8 @@
 package dev.gputracker.worker.events;
 
 import dev.gputracker.shared.events.EventSchemas;
+import dev.gputracker.shared.events.payload.EventPayloads;
+import dev.gputracker.shared.events.payload.JobRequest;
 import dev.gputracker.shared.text.FirstLine;
 import dev.gputracker.worker.jobs.queue.JobLimits;
 import dev.gputracker.worker.jobs.queue.JobQueue;
@@ -8,7 +10,6 @@ import dev.gputracker.worker.jobs.queue.JobSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -215,17 +216,25 @@ public final class JobIntake {
       if (schema.isPresent()) {
         return bad("not a valid job request: " + schema.get());
       }
-      JsonArray command = o.getJsonArray("command", new JsonArray());
-      List<String> argv = new ArrayList<>();
-      command.forEach(a -> argv.add((String) a));
-      Number vram = o.getNumber("min_vram_gb");
-      JobSpec spec = new JobSpec(o.getString("kind"), o.getString("image"), argv,
-          o.getJsonObject("env", new JsonObject()), o.getInteger("gpus", 0),
-          vram == null ? null : vram.doubleValue(), o.getInteger("timeout_seconds", 3600),
-          o.getInteger("priority", 0), o.getInteger("max_attempts", 3), o.getString("request_id"),
-          new JobLimits(o.getBoolean("network", false), o.getInteger("memory_mb"),
-              o.getNumber("cpus") == null ? null : o.getNumber("cpus").doubleValue()));
+      JobRequest r;
+      try {
+        r = (JobRequest) EventPayloads.read(JobRequest.TYPE, o);
+      } catch (IllegalArgumentException e) {
+        return bad("not a valid job request: " + e.getMessage());
+      }
+      JsonObject env = new JsonObject();
+      if (r.env() != null) {
+        r.env().forEach(env::put);
+      }
+      JobSpec spec = new JobSpec(r.kind(), r.image(), r.command() == null ? List.of() : r.command(), env,
+          orElse(r.gpus(), 0), r.minVramGb(), orElse(r.timeoutSeconds(), 3600), orElse(r.priority(), 0),
+          orElse(r.maxAttempts(), 3), r.requestId(),
+          new JobLimits(r.network() != null && r.network(), r.memoryMb(), r.cpus()));
       return new Request(spec, Optional.empty());
+    }
+
+    private static int orElse(Integer value, int otherwise) {
+      return value == null ? otherwise : value;
     }
 
     private static Request bad(String reason) {

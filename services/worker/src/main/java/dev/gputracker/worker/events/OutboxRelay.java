@@ -1,10 +1,9 @@
 package dev.gputracker.worker.events;
 
+import dev.gputracker.shared.db.AdvisoryLocks;
 import dev.gputracker.shared.db.OutboxReader;
 import dev.gputracker.shared.events.EncodedEvent;
 import dev.gputracker.shared.events.OutboxEvent.Position;
-import dev.gputracker.worker.persist.SourceLease;
-import dev.gputracker.worker.persist.SourceLocks;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxRelay {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
-  /** The advisory-lock key of the relay within the worker's lock namespace (sources use their positive ids). */
-  static final int LOCK_KEY = -1;
   /** The relay's row in {@code outbox_cursors}. */
   static final String CURSOR_NAME = "kafka";
   private static final int BATCH = 2_000;
@@ -52,7 +49,7 @@ public final class OutboxRelay {
   private KafkaProducer<String, byte[]> producer;
   private Map<String, String> producerConfig;
   private PgSubscriber subscriber;
-  private SourceLease lease;
+  private AdvisoryLocks.Lease lease;
   private volatile Position cursor = Position.START;
   private static final int MAX_IN_FLIGHT = 3;
   private static final byte[] CONTENT_TYPE =
@@ -127,9 +124,9 @@ public final class OutboxRelay {
   }
 
   private Future<Void> tryLead() {
-    return new SourceLocks(vertx, connect).tryAcquire(LOCK_KEY).compose(acquired -> {
+    return new AdvisoryLocks(vertx, connect).tryAcquire(AdvisoryLocks.Key.OUTBOX_RELAY).compose(acquired -> {
       if (acquired.isEmpty() || stopped) {
-        acquired.ifPresent(SourceLease::release);
+        acquired.ifPresent(AdvisoryLocks.Lease::release);
         return Future.succeededFuture();
       }
       lease = acquired.get();

@@ -1,7 +1,7 @@
 package dev.gputracker.worker.ops;
 
 import dev.gputracker.worker.scrape.ProgressListener;
-import dev.gputracker.worker.scrape.SourceReport;
+import dev.gputracker.worker.scrape.model.SourceReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,7 +1,7 @@
 package dev.gputracker.worker.persist;
 
 import dev.gputracker.shared.domain.ListingKind;
-import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -1,7 +1,7 @@
 package dev.gputracker.worker.persist;
 
 import dev.gputracker.worker.normalize.RejectReason;
-import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import java.math.BigDecimal;
 
 /**

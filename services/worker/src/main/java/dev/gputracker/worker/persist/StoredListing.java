@@ -1,6 +1,6 @@
 package dev.gputracker.worker.persist;
 
-import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import java.math.BigDecimal;
 
 /**

@@ -321,8 +321,4 @@ final class WorkerSql {
         AND NOT EXISTS (SELECT 1 FROM scrape_run_sources s
                         WHERE s.run_id = r.id AND s.status = 'running' AND s.source_id <> $1)
       """;
-
-  static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1, $2) AS locked";
-
-  static final String UNLOCK = "SELECT pg_advisory_unlock($1, $2)";
 }

@@ -6,7 +6,7 @@ import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.persist.HealthStore;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceOutcome;
-import dev.gputracker.worker.scrape.SourceReport;
+import dev.gputracker.worker.scrape.model.SourceReport;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
 import dev.gputracker.worker.scrape.health.HealthVerdict;
 import dev.gputracker.worker.scrape.health.YieldFigures;

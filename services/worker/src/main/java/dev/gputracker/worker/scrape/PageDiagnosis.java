@@ -1,5 +1,6 @@
 package dev.gputracker.worker.scrape;
 
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.html.HtmlPages;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;

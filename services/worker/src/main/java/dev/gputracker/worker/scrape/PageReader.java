@@ -1,6 +1,7 @@
 package dev.gputracker.worker.scrape;
 
 import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.html.HtmlPages;
 import org.jsoup.select.Selector;
 

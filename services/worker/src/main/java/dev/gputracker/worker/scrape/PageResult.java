@@ -1,5 +1,6 @@
 package dev.gputracker.worker.scrape;
 
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;

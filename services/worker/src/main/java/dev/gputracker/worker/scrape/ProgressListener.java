@@ -1,5 +1,7 @@
 package dev.gputracker.worker.scrape;
 
+import dev.gputracker.worker.scrape.model.SourceReport;
+
 /** Follows a run as it goes: oneshot mode prints a line per page, the daemon logs. Called on an event loop. */
 public interface ProgressListener {
   ProgressListener NONE = new ProgressListener() {};

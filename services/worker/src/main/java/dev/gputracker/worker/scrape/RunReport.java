@@ -1,5 +1,6 @@
 package dev.gputracker.worker.scrape;
 
+import dev.gputracker.worker.scrape.model.SourceReport;
 import java.util.List;
 
 /** The outcome of one scrape run over every configured source. */

@@ -1,5 +1,6 @@
 package dev.gputracker.worker.scrape;
 
+import dev.gputracker.shared.db.AdvisoryLocks;
 import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerMode;
@@ -8,10 +9,10 @@ import dev.gputracker.worker.persist.HealthStore;
 import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.PriceBands;
 import dev.gputracker.worker.persist.RunStore;
-import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.rates.RatesUpdater;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
+import dev.gputracker.worker.scrape.model.SourceReport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -40,7 +41,7 @@ public final class ScrapeEngine {
   private final ListingStore listingStore;
   private final RunStore runStore;
   private final HealthStore healthStore;
-  private final SourceLocks locks;
+  private final AdvisoryLocks locks;
   private final Supplier<Future<PriceBands>> priceBands;
   private final RatesUpdater rates;
   private final String workerId;
@@ -48,7 +49,7 @@ public final class ScrapeEngine {
   private final Context context;
 
   public ScrapeEngine(Vertx vertx, Fetcher fetcher, AdapterRegistry adapters, TitleNormalizer normalizer,
-      SourceStore sourceStore, ListingStore listingStore, RunStore runStore, HealthStore healthStore, SourceLocks locks,
+      SourceStore sourceStore, ListingStore listingStore, RunStore runStore, HealthStore healthStore, AdvisoryLocks locks,
       Supplier<Future<PriceBands>> priceBands, RatesUpdater rates, String workerId) {
     this.vertx = vertx;
     this.fetcher = fetcher;

@@ -2,6 +2,8 @@ package dev.gputracker.worker.scrape;
 
 import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import java.net.URI;
 import java.util.List;
 

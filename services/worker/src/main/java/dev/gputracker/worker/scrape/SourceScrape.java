@@ -1,5 +1,6 @@
 package dev.gputracker.worker.scrape;
 
+import dev.gputracker.shared.db.AdvisoryLocks;
 import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.worker.config.SourceConfig;
@@ -12,14 +13,15 @@ import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.PriceBands;
 import dev.gputracker.worker.persist.RejectedListing;
 import dev.gputracker.worker.persist.RunStore;
-import dev.gputracker.worker.persist.SourceLease;
-import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceOutcome;
 import dev.gputracker.worker.persist.StoredListing;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
 import dev.gputracker.worker.scrape.health.HealthVerdict;
 import dev.gputracker.worker.scrape.health.YieldCheck;
 import dev.gputracker.worker.scrape.health.YieldFigures;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
+import dev.gputracker.worker.scrape.model.SourceReport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
@@ -52,7 +54,7 @@ final class SourceScrape {
   private final ListingStore listings;
   private final RunStore runs;
   private final HealthStore health;
-  private final SourceLocks locks;
+  private final AdvisoryLocks locks;
   private final SourceConfig source;
   private final int sourceId;
   private final long runId;
@@ -83,7 +85,7 @@ final class SourceScrape {
   private volatile boolean lockLost;
 
   SourceScrape(Vertx vertx, Fetcher fetcher, SourceAdapter adapter, TitleNormalizer normalizer, ListingStore listings,
-      RunStore runs, HealthStore health, SourceLocks locks, SourceConfig source, int sourceId, long runId,
+      RunStore runs, HealthStore health, AdvisoryLocks locks, SourceConfig source, int sourceId, long runId,
       AtomicBoolean stopping, ProgressListener progress, PriceBands bands, ExchangeRates fx) {
     this.vertx = vertx;
     this.fetcher = fetcher;
@@ -107,7 +109,7 @@ final class SourceScrape {
     if (!source.enabled()) {
       return skip("disabled in the sources configuration");
     }
-    return locks.tryAcquire(sourceId).compose(lease -> {
+    return locks.tryAcquire(AdvisoryLocks.Key.source(sourceId)).compose(lease -> {
       if (lease.isEmpty()) {
         return skip("another worker is scraping this source");
       }

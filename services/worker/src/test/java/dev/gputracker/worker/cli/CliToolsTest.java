@@ -2,6 +2,7 @@ package dev.gputracker.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.testing.Fixtures;
 import dev.gputracker.worker.demo.DemoMarketplace;
 import io.vertx.core.Vertx;
@@ -111,7 +112,7 @@ class CliToolsTest {
     ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
     try {
-      int status = new ParseCommand().run(List.of("--adapter", "demo", file.toString()));
+      int status = new ParseCommand().run(Env.system(), List.of("--adapter", "demo", file.toString()));
       assertThat(status).isEqualTo(2);
     } finally {
       System.setErr(err);
@@ -132,7 +133,7 @@ class CliToolsTest {
     ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
     try {
-      assertThat(new ParseCommand().run(List.of("--adapter", "amazon", "--url", "https://www.amazon.com/s?k=rtx+3080",
+      assertThat(new ParseCommand().run(Env.system(), List.of("--adapter", "amazon", "--url", "https://www.amazon.com/s?k=rtx+3080",
           file.toString()))).isEqualTo(2);
     } finally {
       System.setErr(err);
@@ -145,7 +146,7 @@ class CliToolsTest {
   }
 
   interface Body {
-    int run(List<String> args) throws Exception;
+    int run(Env env, List<String> args) throws Exception;
   }
 
   private static String runWithStdin(Body command, List<String> args, String stdin) throws Exception {
@@ -155,7 +156,7 @@ class CliToolsTest {
     System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
     System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     try {
-      assertThat(command.run(args)).isZero();
+      assertThat(command.run(Env.system(), args)).isZero();
     } finally {
       System.setIn(in);
       System.setOut(out);

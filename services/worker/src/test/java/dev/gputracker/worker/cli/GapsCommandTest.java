@@ -44,16 +44,16 @@ class GapsCommandTest {
         + url.database();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = new GapsCommand(new Env(Map.of("DATABASE_URL", db)), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of("--source", "olx"));
+    int status = new GapsCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).run(new Env(Map.of("DATABASE_URL", db)), List.of("--source", "olx"));
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).hasSize(3);
     assertThat(lines.get(1)).matches("\\s+2\\s+1\\s+cmp 170 hx\\s+\\S+\\s+.*8GB");
     assertThat(lines.get(2)).matches("\\s+1\\s+1\\s+gtx 1090\\s+gtx-1080\\s+GeForce GTX 1090 8GB");
-    assertThat(new GapsCommand(new Env(Map.of()), new PrintStream(out), new PrintStream(err)).run(List.of()))
+    assertThat(new GapsCommand(new PrintStream(out), new PrintStream(err)).run(new Env(Map.of()), List.of()))
         .as("no DATABASE_URL").isEqualTo(2);
-    assertThat(new GapsCommand(new Env(Map.of("DATABASE_URL", db)), new PrintStream(out), new PrintStream(err))
-        .run(List.of("--limit", "lots"))).isEqualTo(2);
+    assertThat(new GapsCommand(new PrintStream(out), new PrintStream(err))
+        .run(new Env(Map.of("DATABASE_URL", db)), List.of("--limit", "lots"))).isEqualTo(2);
   }
 }

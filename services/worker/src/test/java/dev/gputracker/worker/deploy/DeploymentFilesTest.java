@@ -399,7 +399,10 @@ class DeploymentFilesTest {
     assertThat(probePort(api, "readinessProbe")).isEqualTo(apiPort);
     assertThat(probePort(api, "livenessProbe")).isEqualTo(apiPort);
     assertThat(map(api.get("resources"))).containsKeys("requests", "limits");
-    assertThat((Integer) apiPod.get("terminationGracePeriodSeconds")).isGreaterThan(apiDrainSeconds);
+    int apiGrace = Integer.parseInt(configMapValue(objects, "gpu-tracker-api", "SHUTDOWN_GRACE_SECONDS"));
+    assertThat((Integer) apiPod.get("terminationGracePeriodSeconds")).isGreaterThan(apiGrace);
+    assertThat(Integer.parseInt(configMapValue(objects, "gpu-tracker-api", "SHUTDOWN_NOTICE_SECONDS")))
+        .as("the readiness notice fits the API's grace").isBetween(1, apiGrace - 2);
     assertThat(stringList(container(apiPod, "migrate").get("args"))).containsExactly("migrate");
     assertThat(map(apiPod.get("securityContext")).get("runAsNonRoot")).isEqualTo(true);
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
-import dev.gputracker.shared.events.EventSchemas;
+import dev.gputracker.shared.testing.EventContracts;
 import dev.gputracker.shared.testing.TestDatabases;
 import dev.gputracker.worker.testing.Sql;
 import dev.gputracker.worker.jobs.queue.JobQueue;
@@ -122,7 +122,7 @@ class OutboxRelayTest {
     Map<String, List<String>> perKey = new LinkedHashMap<>();
     for (ConsumerRecord<String, String> r : records) {
       JsonObject event = new JsonObject(r.value());
-      assertThat(EventSchemas.problems(event.getString("type"), event)).as(r.value()).isEmpty();
+      EventContracts.assertHonoured(event);
       assertThat(r.key()).isEqualTo("job-" + event.getJsonObject("data").getLong("job_id"));
       assertThat(new String(r.headers().lastHeader("content-type").value())).startsWith("application/cloudevents+json");
       perKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(event.getJsonObject("data").getString("to"));

@@ -7,9 +7,9 @@ import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.db.OutboxReader;
 import dev.gputracker.shared.domain.Condition;
 import dev.gputracker.shared.domain.ListingKind;
-import dev.gputracker.shared.events.EventSchemas;
 import dev.gputracker.shared.events.OutboxEvent;
 import dev.gputracker.shared.events.OutboxEvent.Position;
+import dev.gputracker.shared.testing.EventContracts;
 import dev.gputracker.shared.testing.TestDatabases;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.jobs.queue.ClaimedJob;
@@ -20,7 +20,7 @@ import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.persist.StoredListing;
-import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -94,7 +94,7 @@ class OutboxTest {
         "scrape_run.finished", "listing.price_changed", "listing.removed", "scrape_run.finished", "listing.created");
     for (OutboxEvent e : events) {
       JsonObject envelope = e.envelope();
-      assertThat(EventSchemas.problems(e.type(), envelope)).as(envelope.encodePrettily()).isEmpty();
+      EventContracts.assertHonoured(envelope);
     }
     JsonObject drop = events.get(3).data();
     assertThat(events.get(0).data().getString("source")).as("a new listing's source").isEqualTo("shop");
@@ -139,7 +139,7 @@ class OutboxTest {
     assertThat(events).extracting(OutboxEvent::type).containsExactly("source.health_changed",
         "source.health_changed", "scrape_run.finished");
     for (OutboxEvent e : events) {
-      assertThat(EventSchemas.problems(e.type(), e.envelope())).as(e.envelope().encode()).isEmpty();
+      EventContracts.assertHonoured(e.envelope());
     }
     assertThat(events.get(1).data()).isEqualTo(new JsonObject().put("source", "shop").put("health", "suspect")
         .put("previous", "ok").put("reason", "listings read fell to 6 from a median of 30").put("run_id", run2));
@@ -160,7 +160,7 @@ class OutboxTest {
     for (OutboxEvent e : events) {
       assertThat(e.type()).isEqualTo("job.state_changed");
       assertThat(e.key()).isEqualTo("job-" + id);
-      assertThat(EventSchemas.problems(e.type(), e.envelope())).as(e.envelope().encode()).isEmpty();
+      EventContracts.assertHonoured(e.envelope());
     }
   }
 

@@ -194,24 +194,24 @@ class GpuDetectorTest {
   @DisplayName("the gpus command prints what was found (table or JSON) and exits 0 with GPUs, 2 without")
   void gpusCommand() throws IOException {
     ByteArrayOutputStream none = new ByteArrayOutputStream();
-    int noneStatus = new GpusCommand(new Env(Map.of("PATH", bin.toString(), "SKIP_GPU_CHECK", "true")),
-        new PrintStream(none, true, StandardCharsets.UTF_8)).run(java.util.List.of());
+    int noneStatus = new GpusCommand(new PrintStream(none, true, StandardCharsets.UTF_8))
+        .run(new Env(Map.of("PATH", bin.toString(), "SKIP_GPU_CHECK", "true")), java.util.List.of());
     assertThat(noneStatus).isEqualTo(GpusCommand.EXIT_NO_GPU);
     assertThat(none.toString(StandardCharsets.UTF_8)).startsWith("detection: skipped (0 GPUs)")
         .contains("note: SKIP_GPU_CHECK=true");
 
     fakeSmi("cat <<'EOF'\n" + H100_A100 + "EOF\n");
     ByteArrayOutputStream table = new ByteArrayOutputStream();
-    int status = new GpusCommand(new Env(Map.of("PATH", bin.toString())),
-        new PrintStream(table, true, StandardCharsets.UTF_8)).run(java.util.List.of());
+    int status = new GpusCommand(new PrintStream(table, true, StandardCharsets.UTF_8))
+        .run(new Env(Map.of("PATH", bin.toString())), java.util.List.of());
     assertThat(status).isZero();
     assertThat(table.toString(StandardCharsets.UTF_8)).contains("detection: nvidia-smi (2 GPUs)")
         .containsPattern("(?m)^0 +NVIDIA H100 80GB HBM3 +81559 +9\\.0 +535\\.104\\.05 +nvidia-smi +"
             + H100_UUID + "$");
 
     ByteArrayOutputStream json = new ByteArrayOutputStream();
-    new GpusCommand(new Env(Map.of("PATH", bin.toString())), new PrintStream(json, true, StandardCharsets.UTF_8))
-        .run(java.util.List.of("--json"));
+    new GpusCommand(new PrintStream(json, true, StandardCharsets.UTF_8))
+        .run(new Env(Map.of("PATH", bin.toString())), java.util.List.of("--json"));
     JsonObject doc = new JsonObject(json.toString(StandardCharsets.UTF_8));
     assertThat(doc.getString("method")).isEqualTo("nvidia-smi");
     assertThat(doc.getJsonArray("gpus").getJsonObject(1).getLong("memory_mb")).isEqualTo(40960L);

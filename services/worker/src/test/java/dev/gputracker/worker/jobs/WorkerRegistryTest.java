@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.Database;
+import dev.gputracker.shared.testing.EventContracts;
 import dev.gputracker.shared.testing.TestDatabases;
 import dev.gputracker.worker.gpu.DetectedGpu;
 import dev.gputracker.worker.gpu.GpuDetection;
@@ -141,8 +142,7 @@ class WorkerRegistryTest {
         + (e.data().containsKey("reason") ? " " + e.data().getString("reason") : ""))
         .containsExactly("worker.joined a", "worker.joined b", "worker.left b heartbeat_lost", "worker.left a stopped");
     for (var e : events) {
-      org.assertj.core.api.Assertions.assertThat(dev.gputracker.shared.events.EventSchemas.problems(e.type(),
-          e.envelope())).as(e.envelope().encode()).isEmpty();
+      EventContracts.assertHonoured(e.envelope());
     }
     org.assertj.core.api.Assertions.assertThat(events.get(0).data().getJsonArray("gpus")).hasSize(1);
   }

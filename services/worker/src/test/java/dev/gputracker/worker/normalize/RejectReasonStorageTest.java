@@ -12,7 +12,7 @@ import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.RejectedListing;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceStore;
-import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.testing.Sql;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.testing.TestDatabases;
-import dev.gputracker.worker.scrape.SourceReport;
+import dev.gputracker.worker.scrape.model.SourceReport;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;

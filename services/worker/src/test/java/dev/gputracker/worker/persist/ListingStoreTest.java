@@ -3,6 +3,7 @@ package dev.gputracker.worker.persist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.db.AdvisoryLocks;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.domain.Condition;
 import dev.gputracker.shared.domain.ListingKind;
@@ -10,7 +11,7 @@ import dev.gputracker.shared.domain.PriceUnit;
 import dev.gputracker.shared.testing.TestDatabases;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.normalize.RejectReason;
-import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.testing.Sql;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -183,20 +184,24 @@ class ListingStoreTest {
   }
 
   @Test
-  @DisplayName("a source lock is exclusive across connections, and is freed by release or by the holder's death")
+  @DisplayName("a source lock is exclusive, apart from the relay's, and freed by release or by the holder's death")
   void locks() {
-    SourceLocks locks = new SourceLocks(vertx, db.connectOptions());
-    Optional<SourceLease> first = locks.tryAcquire(sourceId).await();
+    AdvisoryLocks locks = new AdvisoryLocks(vertx, db.connectOptions());
+    Optional<AdvisoryLocks.Lease> first = locks.tryAcquire(AdvisoryLocks.Key.source(sourceId)).await();
     assertThat(first).isPresent();
-    assertThat(locks.tryAcquire(sourceId).await()).isEmpty();
-    assertThat(locks.tryAcquire(sourceId + 1000).await()).as("other sources are free").isPresent();
+    assertThat(locks.tryAcquire(AdvisoryLocks.Key.source(sourceId)).await()).isEmpty();
+    assertThat(locks.tryAcquire(AdvisoryLocks.Key.source(sourceId + 1000)).await()).as("other sources are free")
+        .isPresent();
+    Optional<AdvisoryLocks.Lease> relay = locks.tryAcquire(AdvisoryLocks.Key.OUTBOX_RELAY).await();
+    assertThat(relay).as("the relay's key is apart from the sources'").isPresent();
+    relay.get().release().await();
     first.get().release().await();
-    Optional<SourceLease> second = locks.tryAcquire(sourceId).await();
+    Optional<AdvisoryLocks.Lease> second = locks.tryAcquire(AdvisoryLocks.Key.source(sourceId)).await();
     assertThat(second).isPresent();
     // The holder dies: its backend is terminated, as when a worker process is killed.
     Sql.column(db, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?",
-        SourceLocks.LOCK_CLASS);
-    assertThat(locks.tryAcquire(sourceId).await()).isPresent();
+        AdvisoryLocks.NAMESPACE);
+    assertThat(locks.tryAcquire(AdvisoryLocks.Key.source(sourceId)).await()).isPresent();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.gputracker.worker.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.shared.config.DatabaseUrl;
+import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.testing.TestDatabases;
 import dev.gputracker.worker.cli.ParseCommand;
 import dev.gputracker.worker.testing.TestShop;
@@ -58,7 +59,7 @@ class ProbeTest {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       int status;
       try {
-        status = new ParseCommand().run(List.of("--adapter", "demo", "--url", shop.baseUrl() + "shop/search",
+        status = new ParseCommand().run(Env.system(), List.of("--adapter", "demo", "--url", shop.baseUrl() + "shop/search",
             body.toString()));
       } finally {
         System.setOut(stdout);

@@ -10,6 +10,7 @@ import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.rates.EcbRatesParser;
 import dev.gputracker.shared.rates.ExchangeRates;
 import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.config.FallbackRates;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.io.InputStream;

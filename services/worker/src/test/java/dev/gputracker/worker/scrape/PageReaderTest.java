@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gputracker.worker.config.SourceConfig;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import dev.gputracker.shared.domain.Condition;
 import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.worker.normalize.Normalization;
 import dev.gputracker.worker.normalize.TitleNormalizer;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -45,7 +45,10 @@ public final class WorkerChild implements AutoCloseable {
   public static Path sourcesFile(String name, String baseUrl, int pageLimit) throws IOException {
     Path file = Files.createTempFile("sources", ".json");
     Files.writeString(file, "{\"sources\":[{\"name\":\"" + name + "\",\"adapter\":\"demo\",\"base_url\":\"" + baseUrl
-        + "\",\"page_limit\":" + pageLimit + ",\"requests_per_second\":100,\"max_retries\":0}]}");
+        + "\",\"page_limit\":" + pageLimit + ",\"requests_per_second\":100,\"max_retries\":0,"
+        // Tests hold pages on purpose for as long as they need (a second process starting, a signal): a held page
+        // must not end the run through the read timeout, however slow a loaded machine makes the rest.
+        + "\"read_timeout_ms\":300000}]}");
     return file;
   }
 

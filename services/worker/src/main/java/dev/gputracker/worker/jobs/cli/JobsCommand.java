@@ -57,7 +57,7 @@ public final class JobsCommand {
     }
     DatabaseUrl url;
     try {
-      url = DatabaseUrl.parse("DATABASE_URL", env.required("DATABASE_URL"));
+      url = DatabaseUrl.fromEnv(env);
     } catch (ConfigException e) {
       err.println("jobs: " + e.getMessage());
       return 2;

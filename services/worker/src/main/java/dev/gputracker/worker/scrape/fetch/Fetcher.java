@@ -1,7 +1,6 @@
 package dev.gputracker.worker.scrape.fetch;
 
 import dev.gputracker.worker.config.SourceConfig.FetchSettings;
-import dev.gputracker.worker.scrape.FetchedPage;
 import dev.gputracker.worker.scrape.fetch.FetchException.Kind;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

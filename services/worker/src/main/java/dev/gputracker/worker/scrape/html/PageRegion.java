@@ -1,6 +1,6 @@
 package dev.gputracker.worker.scrape.html;
 
-import dev.gputracker.worker.scrape.FetchedPage;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

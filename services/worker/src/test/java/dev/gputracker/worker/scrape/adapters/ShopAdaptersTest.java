@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gputracker.shared.testing.Fixtures;
 import dev.gputracker.worker.config.SourceConfig;
-import dev.gputracker.worker.scrape.FetchedPage;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.PageParseException;
 import dev.gputracker.worker.scrape.PageResult;
-import dev.gputracker.worker.scrape.ScrapedListing;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
 import dev.gputracker.worker.scrape.adapters.amazon.AmazonAdapter;
 import dev.gputracker.worker.scrape.adapters.bestbuy.BestBuyCaAdapter;

@@ -6,7 +6,6 @@ import static dev.gputracker.worker.scrape.fetch.TestFetch.fetcher;
 import static dev.gputracker.worker.scrape.fetch.TestFetch.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.worker.scrape.FetchedPage;
 import dev.gputracker.worker.scrape.fetch.FetchException.Kind;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -6,7 +6,6 @@ import static dev.gputracker.worker.scrape.fetch.TestFetch.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.worker.config.SourceConfig.FetchSettings;
-import dev.gputracker.worker.scrape.FetchedPage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;

@@ -2,7 +2,7 @@ package dev.gputracker.worker.scrape.html;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.worker.scrape.FetchedPage;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;

@@ -1,6 +1,6 @@
-package dev.gputracker.api;
+package dev.gputracker.api.server;
 
-import dev.gputracker.api.http.HttpVerticle;
+import dev.gputracker.api.ApiConfig;
 import dev.gputracker.api.http.RateLimiter;
 import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.Env;
@@ -15,6 +15,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +49,10 @@ public final class ApiMain {
     vertx.exceptionHandler(err -> ErrorReporting.capture(err, Map.of("where", "event-loop")));
     int instances = Runtime.getRuntime().availableProcessors();
     ApiConfig finalConfig = config;
-    RateLimiter limiter = new RateLimiter(finalConfig.rateLimitPerMinute(), finalConfig.http().trustedProxies());
-    java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
-    vertx.deployVerticle(() -> new HttpVerticle(finalConfig, limiter, registry, openStreams, instances),
+    HttpVerticle.Shared shared = new HttpVerticle.Shared(
+        new RateLimiter(finalConfig.rateLimitPerMinute(), finalConfig.http().trustedProxies()), registry,
+        new AtomicInteger());
+    vertx.deployVerticle(() -> new HttpVerticle(finalConfig, shared, instances),
             new DeploymentOptions().setInstances(instances))
         .onSuccess(id -> LOG.info("API on http://localhost:{}/ ({} event loops, {} transport, database {},"
             + " trusted proxies {})", finalConfig.port(), instances, vertx.isNativeTransportEnabled() ? "native" : "NIO",
@@ -62,6 +64,9 @@ public final class ApiMain {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // Undeploying runs each verticle's stop(), which drains in-flight requests and closes the pool within the grace
       // period; past it (a stop that hangs for a reason of its own) the JVM exits anyway: 143 after SIGTERM.
+      if (finalConfig.shutdownNoticeSeconds() > 0) {
+        LOG.info("Stopping: /ready answers 503 and the API still serves for {} s", finalConfig.shutdownNoticeSeconds());
+      }
       try {
         vertx.close().await(finalConfig.shutdownGraceSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         LOG.info("API stopped");

@@ -1,4 +1,4 @@
-package dev.gputracker.worker.scrape;
+package dev.gputracker.worker.scrape.fetch;
 
 import java.net.URI;
 import java.util.List;

@@ -1,7 +1,6 @@
-package dev.gputracker.worker;
+package dev.gputracker.worker.runtime;
 
 import dev.gputracker.shared.config.Env;
-import dev.gputracker.worker.cli.ConsoleProgress;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;
@@ -32,6 +31,8 @@ public final class WorkerProcess {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
 
   private final WorkerConfig config;
+  /** The environment the entry point read, for the job executors' and GPU detection's own settings. */
+  private final Env env;
   private final WorkerRuntime runtime;
   private final PrintStream out;
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -42,8 +43,9 @@ public final class WorkerProcess {
   private volatile WorkerRegistry registry;
   private volatile JobService jobs;
 
-  public WorkerProcess(WorkerConfig config, WorkerRuntime runtime, PrintStream out) {
+  public WorkerProcess(WorkerConfig config, Env env, WorkerRuntime runtime, PrintStream out) {
     this.config = config;
+    this.env = env;
     this.runtime = runtime;
     this.out = out;
   }
@@ -190,7 +192,7 @@ public final class WorkerProcess {
   private void register() {
     GpuDetection gpus;
     try {
-      gpus = new GpuDetector(Env.system()).detect(runtime.vertx()).await();
+      gpus = new GpuDetector(env).detect(runtime.vertx()).await();
     } catch (Exception e) {
       gpus = new GpuDetection("none", List.of(), List.of("detection failed: " + e.getMessage()));
     }
@@ -198,7 +200,7 @@ public final class WorkerProcess {
         gpus.notes().isEmpty() ? "" : "; " + String.join("; ", gpus.notes()));
     if (config.jobCapacity() > 0) {
       try {
-        jobs = JobService.start(runtime.vertx(), runtime.pool(), Env.system(), config.workerId(), gpus,
+        jobs = JobService.start(runtime.vertx(), runtime.pool(), env, config.workerId(), gpus,
             config.jobCapacity(), JobService.Timing.DEFAULT).await();
       } catch (Exception e) {
         LOG.error("Jobs are off: the job executors could not start", e);

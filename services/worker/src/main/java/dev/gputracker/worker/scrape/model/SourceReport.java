@@ -1,4 +1,4 @@
-package dev.gputracker.worker.scrape;
+package dev.gputracker.worker.scrape.model;
 
 import java.time.Duration;
 

@@ -1,6 +1,7 @@
-package dev.gputracker.worker;
+package dev.gputracker.worker.runtime;
 
 import dev.gputracker.shared.catalog.GpuCatalog;
+import dev.gputracker.shared.db.AdvisoryLocks;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.normalize.TitleNormalizer;
@@ -10,7 +11,6 @@ import dev.gputracker.worker.persist.PriceBands;
 import dev.gputracker.worker.rates.RatesStore;
 import dev.gputracker.worker.rates.RatesUpdater;
 import dev.gputracker.worker.persist.RunStore;
-import dev.gputracker.worker.persist.SourceLocks;
 import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.scrape.AdapterRegistry;
 import dev.gputracker.worker.scrape.ProgressListener;
@@ -66,7 +66,7 @@ public final class WorkerRuntime implements AutoCloseable {
     Fetcher fetcher = new Fetcher(vertx);
     ScrapeEngine engine = new ScrapeEngine(vertx, fetcher, AdapterRegistry.load(),
         new TitleNormalizer(GpuCatalog.load()), new SourceStore(pool), new ListingStore(pool), new RunStore(pool),
-        new HealthStore(pool), new SourceLocks(vertx, config.database().connectOptions()), () -> PriceBands.load(pool),
+        new HealthStore(pool), new AdvisoryLocks(vertx, config.database().connectOptions()), () -> PriceBands.load(pool),
         new RatesUpdater(vertx, fetcher, new RatesStore(pool), new RunStore(pool), new HealthStore(pool),
             config.fallbackRates()),
         config.workerId());

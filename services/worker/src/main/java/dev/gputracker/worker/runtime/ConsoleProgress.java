@@ -1,8 +1,8 @@
-package dev.gputracker.worker.cli;
+package dev.gputracker.worker.runtime;
 
 import dev.gputracker.worker.scrape.ProgressListener;
 import dev.gputracker.worker.scrape.RunReport;
-import dev.gputracker.worker.scrape.SourceReport;
+import dev.gputracker.worker.scrape.model.SourceReport;
 import java.io.PrintStream;
 import java.util.Locale;
 

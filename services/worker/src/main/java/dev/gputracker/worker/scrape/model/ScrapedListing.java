@@ -1,4 +1,4 @@
-package dev.gputracker.worker.scrape;
+package dev.gputracker.worker.scrape.model;
 
 import dev.gputracker.shared.domain.Condition;
 import dev.gputracker.shared.domain.PriceUnit;

@@ -1,4 +1,4 @@
-package dev.gputracker.worker.rates;
+package dev.gputracker.worker.config;
 
 import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.Env;

@@ -1,7 +1,12 @@
-package dev.gputracker.api.http;
+package dev.gputracker.api.server;
 
 import dev.gputracker.api.ApiConfig;
 import dev.gputracker.api.ApiDatabase;
+import dev.gputracker.api.http.Failures;
+import dev.gputracker.api.http.Problem;
+import dev.gputracker.api.http.RateLimiter;
+import dev.gputracker.api.http.RequestGate;
+import dev.gputracker.api.http.Text;
 import dev.gputracker.api.events.EventsHandler;
 import dev.gputracker.api.gpus.GpusHandler;
 import dev.gputracker.api.listings.ListingsHandler;
@@ -25,6 +30,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +45,7 @@ public final class HttpVerticle extends VerticleBase {
   private Pool pool;
   private HttpServer server;
   private io.vertx.core.buffer.Buffer openApi;
-  private final java.util.concurrent.atomic.AtomicInteger openStreams;
+  private final AtomicInteger openStreams;
   /** How many instances of this verticle share {@code DB_POOL_SIZE}: each has a pool of its own. */
   private final int eventLoops;
   private EventsHandler events;
@@ -48,32 +54,30 @@ public final class HttpVerticle extends VerticleBase {
   /** Set once stop() begins: failures that follow say the API is shutting down. */
   private volatile boolean stopping;
 
-  public HttpVerticle(ApiConfig config) {
-    this(config, new RateLimiter(config.rateLimitPerMinute(), config.http().trustedProxies()), null);
-  }
-
   /**
-   * Every instance of a process shares one limiter, so the limit holds whichever event loop serves a client, and
-   * one metrics registry ({@code null}: no {@code /metrics}).
+   * What every instance of one API process shares: one rate limiter, so the limit holds whichever event loop serves
+   * a client; one metrics registry ({@code null}: no {@code /metrics}); the count of open live streams (their cap).
    */
-  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry) {
-    this(config, rateLimiter, registry, new java.util.concurrent.atomic.AtomicInteger());
+  public record Shared(RateLimiter rateLimiter, PrometheusMeterRegistry registry, AtomicInteger openStreams) {
+    /** A process of one instance without metrics, as tests run it. */
+    public static Shared of(ApiConfig config) {
+      return new Shared(new RateLimiter(config.rateLimitPerMinute(), config.http().trustedProxies()), null,
+          new AtomicInteger());
+    }
   }
 
-  /** As above, with the count of open live streams shared by every instance of the process (their cap). */
-  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry,
-      java.util.concurrent.atomic.AtomicInteger openStreams) {
-    this(config, rateLimiter, registry, openStreams, 1);
+  /** The only instance of its process, without metrics. */
+  public HttpVerticle(ApiConfig config) {
+    this(config, Shared.of(config), 1);
   }
 
-  /** As above, as one of {@code eventLoops} instances that share the pool size ({@code DB_POOL_SIZE}). */
-  public HttpVerticle(ApiConfig config, RateLimiter rateLimiter, PrometheusMeterRegistry registry,
-      java.util.concurrent.atomic.AtomicInteger openStreams, int eventLoops) {
+  /** One of {@code eventLoops} instances of a process that share {@code shared} and the pool size. */
+  public HttpVerticle(ApiConfig config, Shared shared, int eventLoops) {
     this.eventLoops = eventLoops;
     this.config = config;
-    this.rateLimiter = rateLimiter;
-    this.registry = registry;
-    this.openStreams = openStreams;
+    this.rateLimiter = shared.rateLimiter();
+    this.registry = shared.registry();
+    this.openStreams = shared.openStreams();
   }
 
   @Override
@@ -98,14 +102,14 @@ public final class HttpVerticle extends VerticleBase {
       }
     });
     router.route("/api/*").handler(rateLimiter::handle);
-    HealthHandler health = new HealthHandler(pool);
-    // Liveness and readiness for orchestrators and PaaS health checks.
-    router.get("/health").handler(health::health);
+    HealthHandler health = new HealthHandler(pool, () -> stopping);
+    // Liveness (the process answers) and readiness (the database answers and no shutdown has begun).
+    router.get("/health").handler(health::live);
     if (registry != null) {
       // Prometheus: HTTP latency histograms, pool usage and the JVM's figures (vertx-micrometer-metrics).
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
-    router.get("/ready").handler(health::health);
+    router.get("/ready").handler(health::ready);
     // The catalog with market figures and buy-vs-rent; a model's price series.
     GpusHandler gpus = new GpusHandler(pool, java.time.Duration.ofSeconds(config.marketCacheSeconds()));
     // Listings with filters, sorting and keyset pagination; each sale with its distance from its model's median.
@@ -171,7 +175,10 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * Stops within {@code SHUTDOWN_GRACE_SECONDS}: live streams end at once and the server takes no new connections;
+   * Stops within {@code SHUTDOWN_GRACE_SECONDS}. {@code /ready} turns 503 at once; for the first
+   * {@code SHUTDOWN_NOTICE_SECONDS} of the grace every other route still serves, so load balancers that poll
+   * readiness take the replica out before it closes anything. Then live streams end and the server takes no new
+   * connections;
    * requests in flight may finish until 2.5 s before the end (their queries are bounded by the statement timeout
    * anyway). Then the queries still running are cancelled in PostgreSQL and the pool closes, so a query stuck in the
    * database fails its request with a 503 instead of holding the exit; the server closes what remains.
@@ -179,7 +186,15 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    long graceMs = config.shutdownGraceSeconds() * 1000L;
+    long noticeMs = config.shutdownNoticeSeconds() * 1000L;
+    if (noticeMs == 0) {
+      return drain(config.shutdownGraceSeconds() * 1000L);
+    }
+    return vertx.timer(noticeMs).compose(v -> drain(config.shutdownGraceSeconds() * 1000L - noticeMs));
+  }
+
+  /** The part of the stop that closes: streams, then the server's connections, then the pool, within graceMs. */
+  private Future<Void> drain(long graceMs) {
     long drainMs = graceMs - 500;
     long cancelAtMs = Math.max(graceMs / 2, graceMs - 2500);
     long cancelTimer = vertx.setTimer(cancelAtMs, id -> ApiDatabase.cancel(vertx, config, backendPids, 1000)
