@@ -3,6 +3,7 @@ package dev.gputracker.worker.scrape;
 import dev.gputracker.shared.domain.Condition;
 import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.worker.normalize.Normalization;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import java.math.BigDecimal;
 
 /**

@@ -177,7 +177,9 @@ class OutboxRelayTest {
     assertThat(a.leading()).isTrue();
     // What a network cut or a database failover does to the lock's session: PostgreSQL ends it, the lock is free.
     assertThat(pool.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
-        + " AND classid = " + 0x47505554 + " AND granted").execute().await().size()).isEqualTo(1);
+        + " AND classid = " + 0x47505554 + " AND granted"
+        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").execute().await().size())
+        .isEqualTo(1);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (a.leading() && System.nanoTime() < deadline) {
       Thread.sleep(20); // the close reaches the relay on its event loop; nothing to wait on here

@@ -198,8 +198,10 @@ class ListingStoreTest {
     first.get().release().await();
     Optional<AdvisoryLocks.Lease> second = locks.tryAcquire(AdvisoryLocks.Key.source(sourceId)).await();
     assertThat(second).isPresent();
-    // The holder dies: its backend is terminated, as when a worker process is killed.
-    Sql.column(db, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?",
+    // The holder dies: its backend is terminated, as when a worker process is killed (this database's only; the
+    // two-argument form waits up to 5 s until the backend is gone, so its locks are released when it returns).
+    Sql.column(db, "SELECT pg_terminate_backend(pid, 5000) FROM pg_locks WHERE locktype = 'advisory' AND classid = ?"
+        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         AdvisoryLocks.NAMESPACE);
     assertThat(locks.tryAcquire(AdvisoryLocks.Key.source(sourceId)).await()).isPresent();
   }

@@ -194,7 +194,8 @@ class ScrapeEngineTest {
       shop.requested(2).get();
       // PostgreSQL ends the lock's session (a network cut, a failover): the lock is free for another worker now.
       assertThat(Sql.count(db, "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_locks"
-          + " WHERE locktype = 'advisory' AND granted) t")).isEqualTo(1);
+          + " WHERE locktype = 'advisory' AND granted"
+          + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) t")).isEqualTo(1);
       // The worker says so once its lock connection closes; only then is the held page answered.
       assertThat(lost.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the lock loss was noticed").isTrue();
       shop.release(2);
