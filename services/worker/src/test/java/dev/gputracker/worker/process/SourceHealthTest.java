@@ -15,14 +15,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Layout drift, robot checks and outages never wipe the market: real worker processes, a real PostgreSQL and real
  * HTTP shops whose pages turn bad between runs, as a marketplace's do.
  */
+// Each test starts a dozen worker processes in turn (a JVM, the migrations check, a run each): the default 3 minutes
+// per test is too tight on a loaded two-core machine, where one start can take 15 s.
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
 class SourceHealthTest {
   private static final int PAGES = 3;
   private static final int PER_PAGE = 10;
