@@ -6,6 +6,7 @@ import dev.gputracker.api.listings.ListingMatcher;
 import dev.gputracker.api.http.Problem;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.OutboxReader;
+import dev.gputracker.shared.domain.Names;
 import dev.gputracker.shared.events.EncodedEvent;
 import dev.gputracker.shared.events.EventTypes;
 import dev.gputracker.shared.events.OutboxEvent.Position;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/events}: the outbox as Server-Sent Events. PostgreSQL's NOTIFY on the outbox (sent at commit)
@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
  * the cap on open streams is per process.
  */
 public final class EventsHandler {
-  private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
   private static final int BATCH = 500;
 
   private final Vertx vertx;
@@ -122,7 +121,7 @@ public final class EventsHandler {
     }
     Set<String> gpus = Set.copyOf(list(ctx, "gpu"));
     for (String g : gpus) {
-      if (g.length() > 40 || !SLUG.matcher(g).matches()) {
+      if (!Names.isGpuSlug(g)) {
         throw Problem.badParameter("gpu", "gpu must be catalog slugs such as rtx-4090");
       }
     }

@@ -4,6 +4,7 @@ import dev.gputracker.api.ApiSql;
 import dev.gputracker.api.http.Json;
 import dev.gputracker.api.http.Params;
 import dev.gputracker.api.http.Problem;
+import dev.gputracker.shared.domain.Names;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -28,7 +29,6 @@ import java.util.Set;
  * cost as much as buying the card (power, resale value and the rest of the machine aside).
  */
 public final class GpusHandler {
-  private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
   /** Where the performance index comes from, shown beside the figures it feeds. */
   private static final JsonObject PERF_SOURCE;
 
@@ -168,7 +168,7 @@ public final class GpusHandler {
 
   private static String slug(RoutingContext ctx) {
     String slug = ctx.pathParam("slug");
-    if (slug.length() > 40 || !SLUG.matcher(slug).matches()) {
+    if (!Names.isGpuSlug(slug)) {
       throw Problem.notFound("no GPU model " + dev.gputracker.api.http.Text.excerpt(slug));
     }
     return slug;

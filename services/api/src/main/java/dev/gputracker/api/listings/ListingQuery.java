@@ -4,6 +4,9 @@ import dev.gputracker.api.ApiSql;
 import dev.gputracker.api.http.Bounded;
 import dev.gputracker.api.http.Problem;
 import dev.gputracker.api.http.Text;
+import dev.gputracker.shared.domain.Condition;
+import dev.gputracker.shared.domain.ListingKind;
+import dev.gputracker.shared.domain.Names;
 import dev.gputracker.shared.rates.BundledRates;
 import dev.gputracker.shared.rates.EcbCurrencies;
 import dev.gputracker.shared.rates.ExchangeRates;
@@ -18,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code GET /api/listings} parameters, validated: anything malformed is a 400 that names the parameter, never a
@@ -26,16 +31,16 @@ import java.util.regex.Pattern;
 final class ListingQuery {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 200;
-  private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-  private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   /** Prices (USD) a filter may name: listings are stored with four decimal places. */
   private static final BigDecimal MAX_MONEY = new BigDecimal("1000000000");
   private static final int MONEY_SCALE = 4;
   /** VRAM per GPU in GB a filter may name. */
   private static final BigDecimal MAX_VRAM = new BigDecimal("4096");
-  private static final Set<String> KINDS = Set.of("sale", "rental");
+  private static final Set<String> KINDS = Stream.of(ListingKind.values()).map(ListingKind::dbValue)
+      .collect(Collectors.toUnmodifiableSet());
   private static final Set<String> VENDORS = Set.of("nvidia", "amd", "intel");
-  private static final Set<String> CONDITIONS = Set.of("new", "used", "refurbished", "unknown");
+  private static final Set<String> CONDITIONS = Stream.of(Condition.values()).map(Condition::dbValue)
+      .collect(Collectors.toUnmodifiableSet());
   static final Set<String> KNOWN = Set.of("gpu", "vendor", "kind", "condition", "source", "min_price", "max_price",
       "min_vram", "gpu_count", "location", "q", "active", "sort", "limit", "cursor", "currency");
 
@@ -88,7 +93,7 @@ final class ListingQuery {
         throw Problem.badParameter("gpu", "at most 50 GPU models");
       }
       for (String g : gpus) {
-        if (g.length() > 40 || !SLUG.matcher(g).matches()) {
+        if (!Names.isGpuSlug(g)) {
           throw Problem.badParameter("gpu", "gpu must be catalog slugs such as rtx-4090, got '" + truncate(g) + "'");
         }
       }
@@ -104,7 +109,7 @@ final class ListingQuery {
     String kind = oneOf(q, "kind", KINDS).orElse(null);
     oneOf(q, "condition", CONDITIONS).ifPresent(v -> add(where, params, ApiSql.CONDITION, v));
     single(q, "source").ifPresent(v -> {
-      if (!SOURCE.matcher(v).matches()) {
+      if (!Names.isSourceName(v)) {
         throw Problem.badParameter("source", "source must be a source name such as amazon-us, got '" + truncate(v) + "'");
       }
       add(where, params, ApiSql.SOURCE, v);
@@ -141,9 +146,9 @@ final class ListingQuery {
       // A card's price and a rental's price per hour are different scales (so are value per dollar and per
       // dollar-hour): without a kind, price and figure orders rank sales, which is what people comparing cards ask
       // for, instead of putting every $/hour rental ahead of them. Deals compare sales with sales.
-      kind = "sale";
+      kind = ListingKind.SALE.dbValue();
     }
-    if (sort == ListingSort.DEAL && !"sale".equals(kind)) {
+    if (sort == ListingSort.DEAL && !ListingKind.SALE.dbValue().equals(kind)) {
       throw Problem.badParameter("sort", "sort=deal ranks sales by their distance from the model's median sale price;"
           + " rentals have none");
     }

@@ -5,6 +5,7 @@ import dev.gputracker.api.http.Json;
 import dev.gputracker.api.http.Params;
 import dev.gputracker.api.http.Problem;
 import dev.gputracker.shared.catalog.CatalogGapQuery;
+import dev.gputracker.shared.domain.Names;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -73,7 +74,7 @@ public final class SourcesHandler {
     var q = ctx.queryParams();
     Params.onlyKnown(q, Set.of("source", "reason", "limit", "cursor"));
     String source = Params.single(q, "source").orElse(null);
-    if (source != null && !source.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+    if (source != null && !Names.isSourceName(source)) {
       throw Problem.badParameter("source", "source must be a source name");
     }
     String reason = Params.oneOf(q, "reason", REASONS).orElse(null);
@@ -93,7 +94,7 @@ public final class SourcesHandler {
     var q = ctx.queryParams();
     Params.onlyKnown(q, Set.of("source", "limit"));
     String source = Params.single(q, "source").orElse(null);
-    if (source != null && !source.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+    if (source != null && !Names.isSourceName(source)) {
       throw Problem.badParameter("source", "source must be a source name");
     }
     int limit = Params.limit(q, 50, 200);

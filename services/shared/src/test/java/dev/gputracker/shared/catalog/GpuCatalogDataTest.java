@@ -2,6 +2,7 @@ package dev.gputracker.shared.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gputracker.shared.domain.Names;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class GpuCatalogDataTest {
   private static final List<GpuModel> MODELS = GpuCatalog.load().models();
 
-  private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+  private static final Pattern SLUG = Names.GPU_SLUG;
   private static final Set<String> VENDORS = Set.of("nvidia", "amd", "intel");
   private static final Set<String> SEGMENTS = Set.of("consumer", "workstation", "datacenter");
   /** The most memory bandwidth (GB/s) one board has reached with each memory type (dual-GPU boards summed). */

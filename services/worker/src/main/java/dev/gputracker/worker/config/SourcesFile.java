@@ -2,6 +2,7 @@ package dev.gputracker.worker.config;
 
 import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.Env;
+import dev.gputracker.shared.domain.Names;
 import dev.gputracker.shared.text.FirstLine;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -107,7 +108,7 @@ public final class SourcesFile {
       Optional<URI> globalProxy) {
     JsonObject merged = defaults.copy().mergeIn(json);
     String name = text(merged, "name", where);
-    if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+    if (!Names.isSourceName(name)) {
       throw new ConfigException(where + ": name '" + name + "' must be lower-case letters, digits and '-'");
     }
     String prefix = envPrefix(name);
