@@ -13,6 +13,7 @@ import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.demo.DemoMarketplace;
 import dev.gputracker.worker.events.KafkaSettings;
 import dev.gputracker.worker.rates.RatesUpdater;
+import dev.gputracker.worker.retention.RetentionSettings;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
@@ -97,7 +98,7 @@ public final class LocalCommand implements Command {
     // The API takes PORT; the worker's health port is not needed here, so any free one will do.
     WorkerConfig config = WorkerConfig.from(env, database).withMode(WorkerMode.ONESHOT).withHttpPort(0);
     WorkerRuntime runtime = WorkerRuntime.start(config);
-    runtime.startEvents(KafkaSettings.from(env));
+    runtime.startEvents(KafkaSettings.from(env), RetentionSettings.from(env));
     DemoMarketplace demo = new DemoMarketplace("127.0.0.1", env.integer("DEMO_PORT", 0, 0, 65535),
         System.currentTimeMillis());
     runtime.vertx().deployVerticle(demo).await();
