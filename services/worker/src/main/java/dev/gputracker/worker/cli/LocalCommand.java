@@ -133,7 +133,15 @@ public final class LocalCommand implements Command {
 
   private static int serveApi(Path jar, String databaseUrl, int port, Stopper stopper) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).inheritIO();
+    List<String> command = new ArrayList<>(List.of(java));
+    // The API's production JVM flags (services/api/jvm.options, beside the developer build's target/), so the local
+    // API runs in the memory a deployment gives it.
+    Path options = jar.toAbsolutePath().getParent().resolveSibling("jvm.options");
+    if (Files.isRegularFile(options)) {
+      command.add("@" + options);
+    }
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     Map<String, String> childEnv = builder.environment();
     childEnv.put("DATABASE_URL", databaseUrl);
     childEnv.put("PORT", Integer.toString(port));
