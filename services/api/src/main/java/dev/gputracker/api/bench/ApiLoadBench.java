@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
 
 /**
  * The API load benchmark behind {@code bench/api-load.sh}: seeds {@code bench.listings} listings into a fresh
- * embedded PostgreSQL, starts the API jar against it, drives {@code GET /api/listings} (random GPU and price ceiling)
- * and {@code GET /api/gpus} with {@code wrk}, then replays the SQL the API issues for the same requests with
+ * embedded PostgreSQL, starts the API jar against it with the image's JVM flags ({@code services/api/jvm.options}),
+ * drives {@code GET /api/listings} (random GPU and price ceiling) and {@code GET /api/gpus} with {@code wrk}, then
+ * replays the SQL the API issues for the same requests with
  * {@code pgbench} (prepared statements, the same concurrency) as the ceiling. Needs {@code wrk} and {@code pgbench}
  * (Debian packages {@code wrk} and {@code postgresql-client}) and the worker jar on the class path for the embedded
  * database. Last line: {@code RESULT ...}.
@@ -46,6 +47,8 @@ public final class ApiLoadBench {
   private static final Pattern WRK_ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
   private static final String POSTGRES_DIR = "pg";
   private static final int MAX_SETTLING_ROUNDS = 12;
+  /** The API's JVM flags as its image runs them (relative to the repository root, where the script runs). */
+  private static final String API_JVM_OPTIONS = "services/api/jvm.options";
   /** Stand-ins for the GPU and the price ceiling in the statement that pgbench replays (valid as parameters). */
   private static final String SLUG_MARKER = "bench-gpu-marker";
   private static final String PRICE_MARKER = "1";
@@ -134,6 +137,7 @@ public final class ApiLoadBench {
         .replaceAll("\\$2\\b", "NULL::text").replaceAll("\\$3\\b", "false").replaceAll("\\s+", " ").trim() + ";\n");
     Figures pgGpus = pgbench(dir, db, List.of(gpusScript), "pgbench /api/gpus SQL");
     long rssAfterKb = rssKb(api.pid());
+    long peakKb = procStatusKb(api.pid(), "VmHWM:");
 
     System.out.printf(Locale.ROOT, "%-20s %12s %12s %8s %9s %9s%n", "endpoint", "API req/s", "pgbench tps", "ratio",
         "API p50", "API p99");
@@ -141,13 +145,13 @@ public final class ApiLoadBench {
     print("/api/gpus", apiGpus, pgGpus);
     System.out.printf(Locale.ROOT, "pgbench latency: listings p50 %.2f ms p99 %.2f ms; gpus p50 %.2f ms p99 %.2f ms%n",
         pgListings.p50, pgListings.p99, pgGpus.p50, pgGpus.p99);
-    System.out.printf(Locale.ROOT, "API memory (RSS): %d MB after /api/listings, %d MB at the end%n", rssKb / 1024,
-        rssAfterKb / 1024);
+    System.out.printf(Locale.ROOT, "API memory (RSS): %d MB after /api/listings, %d MB at the end, peak %d MB%n",
+        rssKb / 1024, rssAfterKb / 1024, peakKb / 1024);
     System.out.printf(Locale.ROOT,
         "RESULT api_rps=%.0f pgbench_tps=%.0f api_vs_pgbench_ratio=%.2f p50_ms=%.2f p99_ms=%.2f"
             + " gpus_api_rps=%.0f gpus_pgbench_tps=%.0f gpus_ratio=%.2f gpus_p99_ms=%.2f api_rss_mb=%d%n",
         apiListings.rps, pgListings.rps, apiListings.rps / pgListings.rps, apiListings.p50, apiListings.p99,
-        apiGpus.rps, pgGpus.rps, apiGpus.rps / pgGpus.rps, apiGpus.p99, rssAfterKb / 1024);
+        apiGpus.rps, pgGpus.rps, apiGpus.rps / pgGpus.rps, apiGpus.p99, peakKb / 1024);
   }
 
   /**
@@ -290,7 +294,13 @@ public final class ApiLoadBench {
   }
 
   private static Process startApi(Path jar, DatabaseUrl db, int port) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("java", "-Xms256m", "-Xmx512m"));
+    List<String> cmd = new ArrayList<>(List.of("java"));
+    // The production JVM flags (heap, GC, native memory), the file the image's ENTRYPOINT reads: what is measured
+    // here is what a deployment runs. -Dbench.apiJvmOptions=none starts the JVM with its own defaults instead.
+    String options = System.getProperty("bench.apiJvmOptions", API_JVM_OPTIONS);
+    if (!options.equals("none")) {
+      cmd.add("@" + Path.of(options).toAbsolutePath());
+    }
     String extra = System.getProperty("bench.apiJvmArgs", "").trim();
     if (!extra.isEmpty()) {
       cmd.addAll(List.of(extra.split("\\s+"))); // e.g. a flight recording of the API under load
@@ -407,8 +417,13 @@ public final class ApiLoadBench {
   }
 
   private static long rssKb(long pid) throws IOException {
+    return procStatusKb(pid, "VmRSS:");
+  }
+
+  /** A size from /proc/PID/status: VmRSS (resident now) or VmHWM (the most it has been resident, its peak). */
+  private static long procStatusKb(long pid, String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
+      if (line.startsWith(field)) {
         return Long.parseLong(line.replaceAll("\\D", ""));
       }
     }

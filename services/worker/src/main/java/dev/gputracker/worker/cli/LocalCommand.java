@@ -13,6 +13,7 @@ import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.demo.DemoMarketplace;
 import dev.gputracker.worker.events.KafkaSettings;
 import dev.gputracker.worker.rates.RatesUpdater;
+import dev.gputracker.worker.retention.RetentionSettings;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ public final class LocalCommand implements Command {
     // The API takes PORT; the worker's health port is not needed here, so any free one will do.
     WorkerConfig config = WorkerConfig.from(env, database).withMode(WorkerMode.ONESHOT).withHttpPort(0);
     WorkerRuntime runtime = WorkerRuntime.start(config);
-    runtime.startEvents(KafkaSettings.from(env));
+    runtime.startEvents(KafkaSettings.from(env), RetentionSettings.from(env));
     DemoMarketplace demo = new DemoMarketplace("127.0.0.1", env.integer("DEMO_PORT", 0, 0, 65535),
         System.currentTimeMillis());
     runtime.vertx().deployVerticle(demo).await();
@@ -131,7 +132,15 @@ public final class LocalCommand implements Command {
 
   private static int serveApi(Path jar, String databaseUrl, int port, Stopper stopper) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).inheritIO();
+    List<String> command = new ArrayList<>(List.of(java));
+    // The API's production JVM flags (services/api/jvm.options, beside the developer build's target/), so the local
+    // API runs in the memory a deployment gives it.
+    Path options = jar.toAbsolutePath().getParent().resolveSibling("jvm.options");
+    if (Files.isRegularFile(options)) {
+      command.add("@" + options);
+    }
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     Map<String, String> childEnv = builder.environment();
     childEnv.put("DATABASE_URL", databaseUrl);
     childEnv.put("PORT", Integer.toString(port));

@@ -5,6 +5,7 @@ import dev.gputracker.shared.db.Migrator;
 import dev.gputracker.worker.runtime.WorkerProcess;
 import dev.gputracker.worker.runtime.WorkerRuntime;
 import dev.gputracker.worker.events.KafkaSettings;
+import dev.gputracker.worker.retention.RetentionSettings;
 import dev.gputracker.worker.config.WorkerConfig;
 import java.util.List;
 import org.flywaydb.core.api.FlywayException;
@@ -32,7 +33,7 @@ public final class RunCommand implements Command {
       return EXIT_CANNOT_RUN;
     }
     WorkerRuntime runtime = WorkerRuntime.start(config);
-    runtime.startEvents(KafkaSettings.from(env));
+    runtime.startEvents(KafkaSettings.from(env), RetentionSettings.from(env));
     return new WorkerProcess(config, env, runtime, System.out).execute();
   }
 }

@@ -11,14 +11,16 @@ final class EventsSql {
       ON CONFLICT (name) DO UPDATE SET tx = EXCLUDED.tx, id = EXCLUDED.id, updated_at = now()
       """;
 
-  /** Published (at or before the cursor) and older than the retention ($1 seconds). */
+  /**
+   * Published (at or before the cursor) and older than the retention ($1 seconds): one batch of $4 rows at most
+   * (see {@code BatchedDelete}); rows another transaction holds are skipped, not waited for.
+   */
   static final String PRUNE_PUBLISHED = """
-      DELETE FROM outbox
-      WHERE time < now() - make_interval(secs => $1) AND (tx, id) <= ($2::text::xid8, $3::bigint)
+      DELETE FROM outbox WHERE id IN (
+        SELECT id FROM outbox
+        WHERE time < now() - make_interval(secs => $1) AND (tx, id) <= ($2::text::xid8, $3::bigint)
+        LIMIT $4 FOR UPDATE SKIP LOCKED)
       """;
-
-  /** Without Kafka nothing publishes: events older than the retention only fed the live stream. */
-  static final String PRUNE_OLD = "DELETE FROM outbox WHERE time < now() - make_interval(secs => $1)";
 
   /** How far the relay is behind: events after its cursor, and the age of the oldest of them. */
   static final String LAG = """

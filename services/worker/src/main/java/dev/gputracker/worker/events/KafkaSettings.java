@@ -1,7 +1,6 @@
 package dev.gputracker.worker.events;
 
 import dev.gputracker.shared.config.Env;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,10 +13,9 @@ import java.util.Optional;
  * @param deadLetterTopic {@code KAFKA_JOB_REQUESTS_DLQ_TOPIC} (default {@code gpu-tracker.job-requests.dlq})
  * @param partitions {@code KAFKA_TOPIC_PARTITIONS} (default 6) for topics the worker creates
  * @param replicationFactor {@code KAFKA_REPLICATION_FACTOR} (default 1) for topics the worker creates
- * @param retention {@code OUTBOX_RETENTION_HOURS} (default 168): published events older than this are pruned
  */
 public record KafkaSettings(Optional<String> bootstrapServers, String eventsTopic, String jobRequestsTopic,
-    String deadLetterTopic, int partitions, short replicationFactor, Duration retention) {
+    String deadLetterTopic, int partitions, short replicationFactor) {
 
   public static KafkaSettings from(Env env) {
     return new KafkaSettings(env.optional("KAFKA_BOOTSTRAP_SERVERS").filter(s -> !s.isBlank()),
@@ -25,8 +23,7 @@ public record KafkaSettings(Optional<String> bootstrapServers, String eventsTopi
         env.optional("KAFKA_JOB_REQUESTS_TOPIC").orElse("gpu-tracker.job-requests"),
         env.optional("KAFKA_JOB_REQUESTS_DLQ_TOPIC").orElse("gpu-tracker.job-requests.dlq"),
         env.integer("KAFKA_TOPIC_PARTITIONS", 6, 1, 10_000),
-        (short) env.integer("KAFKA_REPLICATION_FACTOR", 1, 1, 16),
-        Duration.ofHours(env.integer("OUTBOX_RETENTION_HOURS", 168, 1, 24 * 365)));
+        (short) env.integer("KAFKA_REPLICATION_FACTOR", 1, 1, 16));
   }
 
   public boolean enabled() {

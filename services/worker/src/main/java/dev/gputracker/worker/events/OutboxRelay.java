@@ -4,6 +4,7 @@ import dev.gputracker.shared.db.AdvisoryLocks;
 import dev.gputracker.shared.db.OutboxReader;
 import dev.gputracker.shared.events.EncodedEvent;
 import dev.gputracker.shared.events.OutboxEvent.Position;
+import dev.gputracker.worker.retention.BatchedDelete;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -13,10 +14,12 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * entity's events, which share a key and so a partition, stay in order), waits for every acknowledgement, then saves
  * the cursor. A crash between publishing and saving publishes that batch again: consumers drop repeated event ids.
  * While the broker is away the round fails and is retried with exponential backoff; nothing is lost, the outbox
- * keeps the events. Woken by the outbox's NOTIFY, with a poll as the fallback; published events older than the
- * retention are pruned.
+ * keeps the events. Woken by the outbox's NOTIFY, with a poll as the fallback. Published events older than the
+ * retention are pruned by {@link #prune}, which the worker's {@code RetentionJanitor} schedules.
  */
 public final class OutboxRelay {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
@@ -66,7 +69,6 @@ public final class OutboxRelay {
   private boolean stopped;
   private long backoffMs;
   private long poll = -1;
-  private long prune = -1;
   private long leader = -1;
   private long lagTimer = -1;
   private volatile long lagEvents;
@@ -118,7 +120,6 @@ public final class OutboxRelay {
               tryLead();
             }
           });
-          prune = vertx.setPeriodic(10 * 60_000, id -> prune());
           lagTimer = vertx.setPeriodic(5_000, id -> measureLag());
         });
   }
@@ -311,20 +312,17 @@ public final class OutboxRelay {
     return acked.future();
   }
 
-  /** Deletes events older than the retention that the relay has published; resolves with how many. */
-  Future<Integer> prune() {
+  /**
+   * Deletes, in bounded batches, events older than {@code retention} that the relay has published (none while
+   * another worker leads: only the leader knows what was published); resolves with how many.
+   */
+  public Future<Long> prune(Duration retention, BatchedDelete batches, BooleanSupplier stopped) {
     if (lease == null) {
-      return Future.succeededFuture(0);
+      return Future.succeededFuture(0L);
     }
     Position published = cursor;
-    return pool.preparedQuery(EventsSql.PRUNE_PUBLISHED)
-        .execute(Tuple.of(settings.retention().toSeconds(), Long.toString(published.tx()), published.id()))
-        .map(rows -> {
-          if (rows.rowCount() > 0) {
-            LOG.info("Pruned {} published events older than {}", rows.rowCount(), settings.retention());
-          }
-          return rows.rowCount();
-        });
+    return batches.run(pool, EventsSql.PRUNE_PUBLISHED,
+        Tuple.of(retention.toSeconds(), Long.toString(published.tx()), published.id()), stopped);
   }
 
   /** Publishes what is in the outbox now, then resolves (a oneshot run's events leave before the process does). */
@@ -347,7 +345,7 @@ public final class OutboxRelay {
 
   public Future<Void> stop() {
     stopped = true;
-    for (long timer : new long[] {poll, prune, leader, lagTimer}) {
+    for (long timer : new long[] {poll, leader, lagTimer}) {
       vertx.cancelTimer(timer);
     }
     Future<Void> sub = subscriber == null ? Future.succeededFuture() : subscriber.close();

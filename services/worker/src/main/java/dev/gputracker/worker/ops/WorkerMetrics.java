@@ -1,5 +1,6 @@
 package dev.gputracker.worker.ops;
 
+import dev.gputracker.worker.retention.PruneListener;
 import dev.gputracker.worker.scrape.ProgressListener;
 import dev.gputracker.worker.scrape.model.SourceReport;
 import io.micrometer.core.instrument.Counter;
@@ -12,7 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * removed, rejected and errors per source, and source durations by outcome. Vert.x's own metrics (HTTP client, pool)
  * go to the same registry.
  */
-public final class WorkerMetrics implements ProgressListener {
+public final class WorkerMetrics implements ProgressListener, PruneListener {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   public PrometheusMeterRegistry registry() {
@@ -26,6 +27,13 @@ public final class WorkerMetrics implements ProgressListener {
     listings(source, "new").increment(inserted);
     listings(source, "updated").increment(updated);
     listings(source, "rejected").increment(rejected);
+  }
+
+  /** Rows deleted by retention ({@code gpu_tracker_pruned_rows_total{table}}: rejected_listings, outbox). */
+  @Override
+  public void onPruned(String table, long rows) {
+    Counter.builder("gpu_tracker_pruned_rows").description("Rows deleted by retention (REJECTED_RETENTION_DAYS,"
+        + " OUTBOX_RETENTION_HOURS)").tag("table", table).register(registry).increment(rows);
   }
 
   @Override

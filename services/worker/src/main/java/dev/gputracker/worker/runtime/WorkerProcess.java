@@ -8,6 +8,7 @@ import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.gpu.GpuDetector;
 import dev.gputracker.worker.jobs.JobService;
 import dev.gputracker.worker.jobs.queue.WorkerRegistry;
+import dev.gputracker.worker.retention.RetentionJanitor;
 import dev.gputracker.worker.scrape.RunReport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -92,6 +93,14 @@ public final class WorkerProcess {
     }
     // The run's events leave with it when Kafka is configured (the next relay would publish them otherwise).
     runtime.drainEvents();
+    // One pruning pass per run: a worker deployed only as a cron oneshot keeps rejects and the outbox bounded too.
+    runtime.retention().ifPresent(r -> {
+      try {
+        r.pass().await();
+      } catch (Exception e) {
+        LOG.warn("Pruning failed: {}", e.getMessage());
+      }
+    });
     return report.anyFailed() ? 2 : 0;
   }
 
@@ -105,6 +114,7 @@ public final class WorkerProcess {
         LOG.error("The job runner could not start; scraping goes on", e);
       }
     }
+    runtime.retention().ifPresent(RetentionJanitor::schedule);
     runtime.vertx().runOnContext(v -> runAndReschedule());
     try {
       daemonDone.await();

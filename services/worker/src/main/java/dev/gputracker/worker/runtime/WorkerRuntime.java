@@ -10,6 +10,10 @@ import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.PriceBands;
 import dev.gputracker.worker.rates.RatesStore;
 import dev.gputracker.worker.rates.RatesUpdater;
+import dev.gputracker.worker.retention.BatchedDelete;
+import dev.gputracker.worker.retention.OutboxPrune;
+import dev.gputracker.worker.retention.RetentionJanitor;
+import dev.gputracker.worker.retention.RetentionSettings;
 import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.scrape.AdapterRegistry;
@@ -38,7 +42,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private final OpsServer ops;
   private final WorkerConfig config;
   private dev.gputracker.worker.events.OutboxRelay relay;
-  private dev.gputracker.worker.events.OutboxJanitor janitor;
+  private RetentionJanitor retention;
   private dev.gputracker.worker.events.JobIntake intake;
 
   private WorkerRuntime(Vertx vertx, Pool pool, Fetcher fetcher, ScrapeEngine engine, WorkerMetrics metrics,
@@ -77,11 +81,11 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts publishing the outbox to Kafka when {@code KAFKA_BOOTSTRAP_SERVERS} is set (and pruning what was
-   * published), else only prunes old events. With Kafka, a daemon also takes job requests from the intake topic.
-   * Blocking.
+   * Starts publishing the outbox to Kafka when {@code KAFKA_BOOTSTRAP_SERVERS} is set; with Kafka, a daemon also
+   * takes job requests from the intake topic. Prepares the pruning of rejects and the outbox ({@link #retention()}):
+   * with Kafka the relay prunes only what it published. Blocking.
    */
-  public void startEvents(dev.gputracker.worker.events.KafkaSettings kafka) {
+  public void startEvents(dev.gputracker.worker.events.KafkaSettings kafka, RetentionSettings retentionSettings) {
     if (kafka.enabled()) {
       relay = new dev.gputracker.worker.events.OutboxRelay(vertx, pool, config.database().connectOptions(), kafka);
       relay.start().await();
@@ -92,9 +96,14 @@ public final class WorkerRuntime implements AutoCloseable {
         intake.start().onFailure(err -> org.slf4j.LoggerFactory.getLogger(WorkerRuntime.class)
             .warn("Job intake from Kafka not started: {}", err.getMessage()));
       }
-    } else {
-      janitor = new dev.gputracker.worker.events.OutboxJanitor(vertx, pool, kafka.retention());
     }
+    OutboxPrune outbox = relay != null ? relay::prune : OutboxPrune.withoutKafka(pool);
+    retention = new RetentionJanitor(vertx, pool, retentionSettings, BatchedDelete.DEFAULT, outbox, metrics);
+  }
+
+  /** The pruning of rejects and the outbox, once {@link #startEvents} has run; the daemon schedules it. */
+  public java.util.Optional<RetentionJanitor> retention() {
+    return java.util.Optional.ofNullable(retention);
   }
 
   /** Publishes what the outbox holds now (oneshot runs, before they exit); at most 30 s. Blocking. */
@@ -135,8 +144,8 @@ public final class WorkerRuntime implements AutoCloseable {
     if (relay != null) {
       relay.stop().await();
     }
-    if (janitor != null) {
-      janitor.stop();
+    if (retention != null) {
+      retention.stop();
     }
     fetcher.close().await();
     pool.close().await();

@@ -228,9 +228,21 @@ class DeploymentFilesTest {
 
       String entrypoint = last(instructions, runtime, "ENTRYPOINT");
       assertThat(entrypoint).as("%s ENTRYPOINT", where).isNotNull().startsWith("[");
-      assertThat(execForm(entrypoint)).as("%s exec-form ENTRYPOINT", where)
-          .startsWith("java").contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError")
-          .endsWith("-jar", jarInImage);
+      List<String> java = execForm(entrypoint);
+      assertThat(java).as("%s exec-form ENTRYPOINT", where).startsWith("java").endsWith("-jar", jarInImage);
+      // The JVM's flags: inline, or an options file (@path) copied from services/<service>/jvm.options, the file
+      // the benchmarks start the service with. Either way the heap is bounded and an OutOfMemoryError ends it.
+      String flags = String.join(" ", java);
+      String argfile = java.stream().filter(a -> a.startsWith("@")).findFirst().orElse(null);
+      if (argfile != null) {
+        String options = "services/" + service + "/jvm.options";
+        assertThat(instructions.subList(runtime, instructions.size()).stream()
+            .anyMatch(i -> i[0].equals("COPY") && i[1].equals(options + " " + argfile.substring(1))))
+            .as("%s copies %s to %s", where, options, argfile.substring(1)).isTrue();
+        flags = read(options).lines().filter(l -> !l.startsWith("#")).collect(Collectors.joining(" "));
+      }
+      assertThat(flags).as("%s JVM flags", where).containsPattern("-Xmx\\d+m|-XX:MaxRAMPercentage=\\d+")
+          .contains("-XX:+ExitOnOutOfMemoryError");
 
       for (String[] instruction : instructions) {
         if (instruction[0].equals("ENV")) {
