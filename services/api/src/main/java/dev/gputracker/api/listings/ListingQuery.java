@@ -188,6 +188,10 @@ final class ListingQuery {
       params.addArrayOfString(slugs.toArray(new String[0]));
       params.addArrayOfString(values.toArray(new String[0]));
       select = ApiSql.withDeal(select, params.size() - 1, params.size());
+      String conditions = String.join(" AND ", where);
+      select = String.format(ApiSql.DEAL_BOUND, conditions, params.size() - 1, params.size(), limit + 1,
+          ApiSql.DEAL) + select;
+      where.add(ApiSql.DEAL_WITHIN_BOUND);
     }
     // The limit is SQL text (a number parsed above, never client text): a generic plan sees LIMIT $n as a tenth of
     // the rows, which made it look dearer than every custom plan on a large table, so the search was planned again
