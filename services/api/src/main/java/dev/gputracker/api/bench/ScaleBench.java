@@ -141,6 +141,18 @@ public final class ScaleBench {
       }
     }
     java.util.Arrays.sort(ms);
+    if (Boolean.getBoolean("bench.explain")) {
+      // Where the summary's time goes, for reading with the figures (-Dbench.explain=true).
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + dev.gputracker.api.ApiSql.GPUS_BY_LISTINGS
+              .replaceAll("\\$1\\b", "NULL::text").replaceAll("\\$2\\b", "NULL::text")
+              .replaceAll("\\$3\\b", "false"))) {
+        while (rs.next()) {
+          System.out.println("  " + rs.getString(1));
+        }
+      }
+    }
     return ms[1];
   }
 
