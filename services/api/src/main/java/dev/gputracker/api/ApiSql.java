@@ -95,31 +95,33 @@ public final class ApiSql {
 
   /**
    * The deal order without sorting every active sale (V27's market index), exactly: {@code %1$s} the search's
-   * conditions (on {@code l}, {@code g} and {@code med}), {@code $%2$d}/{@code $%3$d} the medians' slugs and values,
-   * {@code %4$d} the rows wanted. Within a model, the deal is its price per GPU measured against one median, so the
-   * model's cheapest listings per GPU are its best deals: the first phase reads, per model, that many of them from
-   * the index (band, then price per GPU) and keeps the worst deal {@code d} among the best that many of all. At
-   * least that many listings have a deal of {@code d} or better, so no listing whose deal is worse can be on the
-   * page, and a listing's deal (a percentage rounded to 0.1) is worse than {@code d} whenever its price per GPU is
-   * above median × (1 + (d + 0.2) / 100) (0.05 of rounding, and ample room for numeric division's own at 16 and
-   * more digits). The second phase reads, per model, the listings up to that price by the same index (a few more than
-   * a page, with ties), and sorts those.
+   * conditions (on {@code l}, {@code g} and {@code med}) but the deal's presence (every priced sale has one),
+   * {@code $%2$d}/{@code $%3$d} the medians' slugs and values, {@code %4$d} the rows wanted. Within a model, the deal
+   * is the price per GPU measured against one median, so the model's cheapest listings per GPU are its best deals.
+   * The first phase reads, per model, that many of them from the index (band, then price per GPU: no heap access
+   * without other filters) and keeps {@code d}, the largest of the smallest that many values of
+   * 100 × (price per GPU ÷ median − 1) among them: at least that many listings are within {@code d}, so their
+   * deals (that value computed from the listing's own price and GPU count, rounded to 0.1) are at most
+   * round(d) + 0.1, and a listing whose value exceeds {@code d} + 0.3 has a deal of at least round(d) + 0.2: it
+   * cannot be on the page (the margin also covers numeric division's rounding at 16 and more digits). The second
+   * phase reads, per model, the listings up to that price by the same index and sorts those.
    */
   public static final String DEAL_BOUND = """
       WITH deal_bound AS (
-        SELECT max(x.deal) AS d FROM (
-          SELECT f.deal FROM unnest($%2$d::text[], $%3$d::text[]::numeric[]) AS med(slug, median)
-          CROSS JOIN LATERAL (SELECT %5$s AS deal FROM listings l LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
+        SELECT max(x.v) AS d FROM (
+          SELECT f.v FROM unnest($%2$d::text[], $%3$d::text[]::numeric[]) AS med(slug, median)
+          CROSS JOIN LATERAL (SELECT (l.price_per_gpu_usd / med.median - 1) * 100 AS v
+                              FROM listings l LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
                               WHERE l.gpu_slug = med.slug AND l.price_usd IS NOT NULL AND %1$s
                               ORDER BY l.market_band, l.price_per_gpu_usd LIMIT %4$d) f
-          ORDER BY f.deal LIMIT %4$d) x
+          ORDER BY f.v LIMIT %4$d) x
       )
       """;
 
   /** The second phase's bound on a listing of the deal order (see {@link #DEAL_BOUND}), an index range. */
   public static final String DEAL_WITHIN_BOUND = "l.price_usd IS NOT NULL"
-      + " AND l.market_band <= market_band(med.median * (1 + ((SELECT d FROM deal_bound) + 0.2) / 100))"
-      + " AND l.price_per_gpu_usd <= med.median * (1 + ((SELECT d FROM deal_bound) + 0.2) / 100)";
+      + " AND l.market_band <= market_band(med.median * (1 + ((SELECT d FROM deal_bound) + 0.3) / 100))"
+      + " AND l.price_per_gpu_usd <= med.median * (1 + ((SELECT d FROM deal_bound) + 0.3) / 100)";
 
   public static final String GPU_IN = "l.gpu_slug = ANY($%d::text[])";
   /** One model: an equality, so the (gpu_slug, last_seen_at) and (gpu_slug, price_usd) indexes also give the order. */

@@ -188,9 +188,10 @@ final class ListingQuery {
       params.addArrayOfString(slugs.toArray(new String[0]));
       params.addArrayOfString(values.toArray(new String[0]));
       select = ApiSql.withDeal(select, params.size() - 1, params.size());
-      String conditions = String.join(" AND ", where);
-      select = String.format(ApiSql.DEAL_BOUND, conditions, params.size() - 1, params.size(), limit + 1,
-          ApiSql.DEAL) + select;
+      List<String> phaseOne = new ArrayList<>(where);
+      phaseOne.remove(sort.present()); // every priced sale has a deal; leaving it out keeps the first phase in the index
+      select = String.format(ApiSql.DEAL_BOUND, String.join(" AND ", phaseOne), params.size() - 1, params.size(),
+          limit + 1) + select;
       where.add(ApiSql.DEAL_WITHIN_BOUND);
     }
     // The limit is SQL text (a number parsed above, never client text): a generic plan sees LIMIT $n as a tenth of
