@@ -93,6 +93,37 @@ public final class ApiSql {
         + " ON med.slug = l.gpu_slug\n");
   }
 
+  /**
+   * The deal order without sorting every active sale (V27's market index), exactly: {@code %1$s} the search's
+   * conditions (on {@code l}, {@code g} and {@code med}) but the deal's presence (every priced sale has one),
+   * {@code $%2$d}/{@code $%3$d} the medians' slugs and values, {@code %4$d} the rows wanted. Within a model, the deal
+   * is the price per GPU measured against one median, so the model's cheapest listings per GPU are its best deals.
+   * The first phase reads, per model, its {@code %5$d} cheapest from the index (band, then price per GPU: no heap
+   * access without other filters; a share of the rows wanted, so that all models together give them) and keeps
+   * {@code d}, the largest of the smallest {@code %4$d} values of 100 × (price per GPU ÷ median − 1) among them (no
+   * bound when they are fewer): at least that many listings are within {@code d}, so their
+   * deals (that value computed from the listing's own price and GPU count, rounded to 0.1) are at most
+   * round(d) + 0.1, and a listing whose value exceeds {@code d} + 0.3 has a deal of at least round(d) + 0.2: it
+   * cannot be on the page (the margin also covers numeric division's rounding at 16 and more digits). The second
+   * phase reads, per model, the listings up to that price by the same index and sorts those.
+   */
+  public static final String DEAL_BOUND = """
+      WITH deal_bound AS (
+        SELECT CASE WHEN count(*) < %4$d THEN 1e15 ELSE max(x.v) END AS d FROM (
+          SELECT f.v FROM unnest($%2$d::text[], $%3$d::text[]::numeric[]) AS med(slug, median)
+          CROSS JOIN LATERAL (SELECT (l.price_per_gpu_usd / med.median - 1) * 100 AS v
+                              FROM listings l LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
+                              WHERE l.gpu_slug = med.slug AND l.price_usd IS NOT NULL AND %1$s
+                              ORDER BY l.market_band, l.price_per_gpu_usd LIMIT %5$d) f
+          ORDER BY f.v LIMIT %4$d) x
+      )
+      """;
+
+  /** The second phase's bound on a listing of the deal order (see {@link #DEAL_BOUND}), an index range. */
+  public static final String DEAL_WITHIN_BOUND = "l.price_usd IS NOT NULL"
+      + " AND l.market_band <= market_band(med.median * (1 + ((SELECT d FROM deal_bound) + 0.3) / 100))"
+      + " AND l.price_per_gpu_usd <= med.median * (1 + ((SELECT d FROM deal_bound) + 0.3) / 100)";
+
   public static final String GPU_IN = "l.gpu_slug = ANY($%d::text[])";
   /** One model: an equality, so the (gpu_slug, last_seen_at) and (gpu_slug, price_usd) indexes also give the order. */
   public static final String GPU_EQ = "l.gpu_slug = $%d";
@@ -238,23 +269,72 @@ public final class ApiSql {
    * PostgreSQL and rounded back to 4 decimals, which is exact for prices with at most 4 decimals. Price per FP32
    * TFLOP divides by the median measured by gpu-benchmark jobs where the model has one, else by the catalog's
    * figure; {@code fp32_tflops_source} says which. {@code $1} is a slug or null for every model.
+   *
+   * <p>The figures are those of the aggregate over every active priced listing, without aggregating them (V27): the
+   * listing counts per model, kind and price band ({@code gpu_market_bands}, kept by triggers in the writing
+   * transaction) give each percentile's rank's band, and the rank is read in that band of
+   * {@code listings_market_idx} (an offset within one band). The interpolation is percentile_cont's, in double
+   * precision and in its order of operations, so the figures are the aggregate's to the last digit (tested against
+   * it); the cost grows with the number of models and bands, not of listings.
    */
   private static final String GPUS = """
-      WITH market AS (
+      WITH bands AS (
+        SELECT gpu_slug, kind, band, listings,
+               sum(listings) OVER (PARTITION BY gpu_slug, kind ORDER BY band) - listings AS before,
+               sum(listings) OVER (PARTITION BY gpu_slug, kind) AS total
+        FROM gpu_market_bands
+        WHERE listings > 0 AND ($1::text IS NULL OR gpu_slug = $1)
+      ),
+      totals AS (SELECT DISTINCT gpu_slug, kind, total FROM bands),
+      ranks AS (
+        -- The 0-based ranks percentile_cont interpolates between (floor and ceiling of p * (n - 1)), and the
+        -- minimum's: computed in double precision, as PostgreSQL computes them.
+        SELECT DISTINCT t.gpu_slug, t.kind, r.pos
+        FROM totals t
+        CROSS JOIN LATERAL (VALUES (0::float8), (floor(0.5::float8 * (t.total - 1))), (ceil(0.5::float8 * (t.total - 1))),
+                                   (floor(0.9::float8 * (t.total - 1))), (ceil(0.9::float8 * (t.total - 1)))) r(pos)
+      ),
+      at_rank AS (
+        SELECT r.gpu_slug, r.kind, r.pos, v.price
+        FROM ranks r
+        JOIN bands b ON b.gpu_slug = r.gpu_slug AND b.kind = r.kind AND r.pos >= b.before
+                    AND r.pos < b.before + b.listings
+        CROSS JOIN LATERAL (SELECT l.price_per_gpu_usd AS price FROM listings l
+                            WHERE l.gpu_slug = r.gpu_slug AND l.kind = r.kind AND l.market_band = b.band
+                              AND l.active AND l.price_usd IS NOT NULL
+                            ORDER BY l.market_band, l.price_per_gpu_usd
+                            OFFSET (r.pos - b.before)::bigint LIMIT 1) v
+      ),
+      per_kind AS (
+        SELECT t.gpu_slug, t.kind, t.total,
+               max(a.price) FILTER (WHERE a.pos = 0) AS min,
+               max(a.price) FILTER (WHERE a.pos = floor(0.5::float8 * (t.total - 1))) AS median_lo,
+               max(a.price) FILTER (WHERE a.pos = ceil(0.5::float8 * (t.total - 1))) AS median_hi,
+               max(a.price) FILTER (WHERE a.pos = floor(0.9::float8 * (t.total - 1))) AS p90_lo,
+               max(a.price) FILTER (WHERE a.pos = ceil(0.9::float8 * (t.total - 1))) AS p90_hi
+        FROM totals t JOIN at_rank a ON a.gpu_slug = t.gpu_slug AND a.kind = t.kind
+        GROUP BY t.gpu_slug, t.kind, t.total
+      ),
+      figures AS (
+        -- percentile_cont's interpolation, in its order of operations: lo + (p * (n - 1) - floor) * (hi - lo).
+        SELECT gpu_slug, kind, total, min,
+               median_lo::float8 + (0.5::float8 * (total - 1) - floor(0.5::float8 * (total - 1)))
+                 * (median_hi::float8 - median_lo::float8) AS median,
+               p90_lo::float8 + (0.9::float8 * (total - 1) - floor(0.9::float8 * (total - 1)))
+                 * (p90_hi::float8 - p90_lo::float8) AS p90
+        FROM per_kind
+      ),
+      market AS (
         SELECT gpu_slug,
-               count(*)::int AS active_listings,
-               (count(*) FILTER (WHERE kind = 'sale'))::int AS sale_count,
-               min(price_usd / gpu_count) FILTER (WHERE kind = 'sale') AS sale_min,
-               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY (price_usd / gpu_count)::float8)
-                     FILTER (WHERE kind = 'sale')::numeric, 4) AS sale_median,
-               round(percentile_cont(0.9) WITHIN GROUP (ORDER BY (price_usd / gpu_count)::float8)
-                     FILTER (WHERE kind = 'sale')::numeric, 4) AS sale_p90,
-               (count(*) FILTER (WHERE kind = 'rental'))::int AS rental_count,
-               min(price_usd / gpu_count) FILTER (WHERE kind = 'rental') AS rental_min,
-               round(percentile_cont(0.5) WITHIN GROUP (ORDER BY (price_usd / gpu_count)::float8)
-                     FILTER (WHERE kind = 'rental')::numeric, 4) AS rental_median
-        FROM listings
-        WHERE active AND price_usd IS NOT NULL AND gpu_slug IS NOT NULL AND ($1::text IS NULL OR gpu_slug = $1)
+               sum(total)::int AS active_listings,
+               coalesce(sum(total) FILTER (WHERE kind = 'sale'), 0)::int AS sale_count,
+               max(min) FILTER (WHERE kind = 'sale') AS sale_min,
+               round(max(median) FILTER (WHERE kind = 'sale')::numeric, 4) AS sale_median,
+               round(max(p90) FILTER (WHERE kind = 'sale')::numeric, 4) AS sale_p90,
+               coalesce(sum(total) FILTER (WHERE kind = 'rental'), 0)::int AS rental_count,
+               max(min) FILTER (WHERE kind = 'rental') AS rental_min,
+               round(max(median) FILTER (WHERE kind = 'rental')::numeric, 4) AS rental_median
+        FROM figures
         GROUP BY gpu_slug
       )
       SELECT g.slug, g.vendor, g.family, g.name, g.segment, g.vram_gb::text AS vram_gb, g.memory_type,
@@ -294,26 +374,42 @@ public final class ApiSql {
   /**
    * A model's price series: a listing's price counts in every bucket its validity span (from one observation to the
    * next change, or to its removal) overlaps, so a quiet week still has the prices that held through it.
-   * {@code $2} is 'minute', 'hour', 'day' or 'week' (validated), {@code $3} the number of days back; the buckets
-   * start at the model's first price in that window, so a young history is not walked bucket by bucket from months
-   * back.
+   * {@code $2} is 'minute', 'hour', 'day' or 'week' (validated), {@code $3} the number of days back.
+   *
+   * <p>What it reads is bounded by the window, not by the history's length (measured at 2,000,000 listings and
+   * 20,000,000 price points, bench/scale.sh): per listing of the model (the {@code gpu_slug} index), its observations
+   * in the window and the one before it, the price that held when the window opened (two probes of the primary key);
+   * earlier spans end before the first bucket. Each span then yields the buckets it overlaps, instead of every span
+   * being compared with every bucket. Buckets are aligned on the unit ({@code date_trunc}), and only buckets that
+   * some span overlaps appear, so starting them at the window's first bucket gives the rows that starting at the
+   * model's first price in the window gave.
    */
   public static final String GPU_HISTORY = """
-      WITH spans AS (
+      WITH w AS (
+        SELECT date_trunc($2, now() - make_interval(days => $3)) AS first, date_trunc($2, now()) AS last,
+               ('1 ' || $2)::interval AS step
+      ),
+      spans AS (
         SELECT l.kind, h.price_usd / l.gpu_count AS price, h.observed_at AS valid_from,
                coalesce(lead(h.observed_at) OVER (PARTITION BY h.listing_id ORDER BY h.observed_at), l.removed_at,
                         'infinity'::timestamptz) AS valid_to
-        FROM price_history h JOIN listings l ON l.id = h.listing_id
-        WHERE l.gpu_slug = $1 AND h.price_usd IS NOT NULL
-      ),
-      buckets AS (
-        SELECT generate_series(date_trunc($2, greatest(now() - make_interval(days => $3),
-                                                       (SELECT min(valid_from) FROM spans))),
-                               date_trunc($2, now()), ('1 ' || $2)::interval) AS bucket
+        FROM w CROSS JOIN listings l
+        CROSS JOIN LATERAL (
+          (SELECT p.listing_id, p.observed_at, p.price_usd FROM price_history p
+           WHERE p.listing_id = l.id AND p.price_usd IS NOT NULL AND p.observed_at <= w.first
+           ORDER BY p.observed_at DESC LIMIT 1)
+          UNION ALL
+          (SELECT p.listing_id, p.observed_at, p.price_usd FROM price_history p
+           WHERE p.listing_id = l.id AND p.price_usd IS NOT NULL AND p.observed_at > w.first)
+        ) h
+        WHERE l.gpu_slug = $1
       )
       SELECT b.bucket, s.kind, count(*)::int AS samples, round(min(s.price), 4)::text AS min,
              round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.price::float8)::numeric, 4)::text AS median
-      FROM buckets b JOIN spans s ON s.valid_from < b.bucket + ('1 ' || $2)::interval AND s.valid_to > b.bucket
+      FROM w CROSS JOIN spans s
+      CROSS JOIN LATERAL generate_series(greatest(date_trunc($2, s.valid_from), w.first),
+                                         least(date_trunc($2, s.valid_to), w.last), w.step) AS b(bucket)
+      WHERE b.bucket < s.valid_to
       GROUP BY b.bucket, s.kind
       ORDER BY b.bucket, s.kind
       """;

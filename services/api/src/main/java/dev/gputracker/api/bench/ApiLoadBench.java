@@ -293,7 +293,7 @@ public final class ApiLoadBench {
     return lua.toString();
   }
 
-  private static Process startApi(Path jar, DatabaseUrl db, int port) throws IOException {
+  static Process startApi(Path jar, DatabaseUrl db, int port) throws IOException {
     List<String> cmd = new ArrayList<>(List.of("java"));
     // The production JVM flags (heap, GC, native memory), the file the image's ENTRYPOINT reads: what is measured
     // here is what a deployment runs. -Dbench.apiJvmOptions=none starts the JVM with its own defaults instead.
@@ -321,7 +321,7 @@ public final class ApiLoadBench {
     return pb.start();
   }
 
-  private static void awaitReady(int port) throws Exception {
+  static void awaitReady(int port) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
         .timeout(Duration.ofSeconds(2)).build();
@@ -339,7 +339,7 @@ public final class ApiLoadBench {
     throw new IllegalStateException("the API did not become ready within 60 s");
   }
 
-  private static Figures wrk(List<String> args, String label) throws Exception {
+  static Figures wrk(List<String> args, String label) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("wrk"));
     cmd.addAll(args);
     String out = exec(cmd, Map.of());
@@ -347,6 +347,11 @@ public final class ApiLoadBench {
     if (errors.find()) {
       throw new IllegalStateException(label + ": " + errors.group(1) + " responses were not 2xx:\n" + out);
     }
+    return parseWrk(out, label);
+  }
+
+  /** Rate and latency percentiles from wrk's output ({@code --latency}). */
+  static Figures parseWrk(String out, String label) {
     Matcher rps = WRK_RPS.matcher(out);
     if (!rps.find()) {
       throw new IllegalStateException(label + ": no rate in wrk's output:\n" + out);
@@ -430,7 +435,7 @@ public final class ApiLoadBench {
     return -1;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

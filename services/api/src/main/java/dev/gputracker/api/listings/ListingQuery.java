@@ -193,6 +193,15 @@ final class ListingQuery {
       params.addArrayOfString(slugs.toArray(new String[0]));
       params.addArrayOfString(values.toArray(new String[0]));
       select = ApiSql.withDeal(select, params.size() - 1, params.size());
+      List<String> phaseOne = new ArrayList<>(where);
+      phaseOne.remove(sort.present()); // every priced sale has a deal; leaving it out keeps the first phase in the index
+      // Per model, a share of the rows wanted, so that together the models give them, but at least eight: the page's
+      // best deals are spread unevenly, and a bound from the models' single cheapest listings would be loose (at
+      // 2,000,000 listings the second phase then read 114 listings per model instead of 6).
+      int perModel = Math.min(limit + 1, Math.max(8, (limit + 1 + slugs.size() - 1) / Math.max(1, slugs.size())));
+      select = String.format(ApiSql.DEAL_BOUND, String.join(" AND ", phaseOne), params.size() - 1, params.size(),
+          limit + 1, perModel) + select;
+      where.add(ApiSql.DEAL_WITHIN_BOUND);
     }
     // The limit is SQL text (a number parsed above, never client text): a generic plan sees LIMIT $n as a tenth of
     // the rows, which made it look dearer than every custom plan on a large table, so the search was planned again

@@ -131,6 +131,51 @@ class ListingStoreTest {
     assertThat(Sql.single(db, "SELECT price::text FROM listings")).isEqualTo("2.0000");
   }
 
+  /**
+   * V28: the removal step finds its candidates by three range scans of (source, last run), not by reading every
+   * active listing of the source; the rows it removes are still exactly those the run did not write: last written by
+   * an earlier run, by a later one, or never by a run.
+   */
+  @Test
+  @DisplayName("the removal step removes what another run or no run wrote, found through the (source, last run) index")
+  void removalByLastRunIndex() throws Exception {
+    long r1 = run();
+    long r2 = run();
+    long r3 = run();
+    write(r1, gpu("earlier", "1.00"));
+    write(r2, gpu("this", "2.00"));
+    write(r3, gpu("later", "3.00"));
+    write(r2, gpu("this-too", "4.00"));
+    try (var c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        var st = c.createStatement()) {
+      st.execute("INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price_unit, first_seen_at,"
+          + " last_seen_at, updated_at, price_changed_at) VALUES (" + sourceId + ", 'by-hand', 'sale', 'card',"
+          + " 'rtx-4070', 'total', now(), now(), now(), now())");
+      // The rest of the source, seen by this run: what the removal step must not read one by one.
+      st.execute("INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price_unit, first_seen_at,"
+          + " last_seen_at, updated_at, price_changed_at, last_run_id) SELECT " + sourceId + ", 'seen-' || i, 'sale',"
+          + " 'card', 'rtx-4070', 'total', now(), now(), now(), now(), " + r2 + " FROM generate_series(1, 5000) i");
+      st.execute("ANALYZE listings");
+      st.execute("PREPARE removal(int, bigint) AS " + WorkerSql.MARK_REMOVED);
+      StringBuilder plan = new StringBuilder();
+      try (var rs = st.executeQuery("EXPLAIN EXECUTE removal(" + sourceId + ", " + r2 + ")")) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      assertThat(plan.toString()).as(plan.toString()).contains("listings_source_run_idx")
+          .containsPattern("Index Cond: .*last_run_id < ").containsPattern("Index Cond: .*last_run_id > ")
+          .containsPattern("Index Scan using listings_pkey on listings\\s").doesNotContainPattern(
+              "Index Cond: \\(source_id = [^)]+\\)\\n(?s:.*)Index Cond: .*last_run_id < ")
+          .doesNotContain("Seq Scan");
+    }
+    assertThat(store.markRemoved(sourceId, r2).await()).isEqualTo(3);
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE NOT active AND external_id IN ('earlier', 'later',"
+        + " 'by-hand')")).isEqualTo(3);
+    assertThat(Sql.count(db, "SELECT count(*) FROM listings WHERE active")).isEqualTo(5002);
+    assertThat(store.markRemoved(sourceId, r2).await()).as("the steady state: nothing left to remove").isZero();
+  }
+
   @Test
   @DisplayName("after a complete run, listings it did not see are removed (not deleted), and come back when seen again")
   void removalAndReturn() {
