@@ -133,7 +133,9 @@ public final class ApiLoadBench {
         base + "/api/gpus"), "API /api/gpus");
     Path gpusScript = dir.resolve("gpus.sql");
     // $1 slug and $2 vendor null (every model), $3 listed=false: what a plain GET /api/gpus binds.
-    Files.writeString(gpusScript, ApiSql.GPUS_BY_LISTINGS.replaceAll("\\$1\\b", "NULL::text")
+    // pgbench reads a statement as one line: the statement's own "--" comments would swallow the rest of it.
+    Files.writeString(gpusScript, ApiSql.GPUS_BY_LISTINGS.replaceAll("--[^\\n]*", "")
+        .replaceAll("\\$1\\b", "NULL::text")
         .replaceAll("\\$2\\b", "NULL::text").replaceAll("\\$3\\b", "false").replaceAll("\\s+", " ").trim() + ";\n");
     Figures pgGpus = pgbench(dir, db, List.of(gpusScript), "pgbench /api/gpus SQL");
     long rssAfterKb = rssKb(api.pid());
