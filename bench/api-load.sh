@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 for tool in wrk pgbench; do
   command -v "$tool" >/dev/null || { echo "$tool is missing (Debian: apt-get install wrk postgresql-client)" >&2; exit 1; }
 done
-mvn -B -q -DskipTests package -pl services/api,services/worker -am
-exec java -Xmx2g -cp services/api/target/gpu-tracker-api.jar:services/worker/target/gpu-tracker-worker.jar \
+. bench/lib.sh
+bench_build
+exec java -Xmx2g -cp "$(bench_classpath services/api)" \
   dev.gputracker.api.bench.ApiLoadBench services/api/target/gpu-tracker-api.jar

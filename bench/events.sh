@@ -4,16 +4,10 @@
 # API's live stream. Goals: relay at least 50 % of the producer ceiling; commit-to-SSE p50 under 50 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -Dstyle.color=never -DskipTests install
-cp_of() {
-  local file
-  file=$(mktemp)
-  mvn -B -q -Dstyle.color=never dependency:build-classpath -pl "$1" -Dmdep.includeScope=test -Dmdep.outputFile="$file" >/dev/null
-  cat "$file"
-  rm -f "$file"
-}
-worker_cp="services/worker/target/test-classes:services/worker/target/classes:$(cp_of services/worker)"
-api_cp="services/api/target/test-classes:services/api/target/classes:$(cp_of services/api)"
+. bench/lib.sh
+bench_build
+worker_cp=$(bench_classpath services/worker)
+api_cp=$(bench_classpath services/api)
 log=$(mktemp)
 java -Xmx2g -cp "$worker_cp" dev.gputracker.worker.bench.EventsBench > "$log" 2>&1 || { tail -40 "$log"; exit 1; }
 grep -E '^(relay|ProducerPerformance)' "$log"

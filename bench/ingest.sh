@@ -3,7 +3,7 @@
 # table (the ceiling). Embedded PostgreSQL in a temporary directory; nothing else needed. Goal: upsert >= 40% of COPY.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jar=services/worker/target/gpu-tracker-worker.jar
-# Always (re)build: measuring a stale jar would measure old code. Incremental, so cheap when nothing changed.
-mvn -B -q -DskipTests package -pl services/worker -am
-exec java -Xmx2g -cp "$jar" dev.gputracker.worker.bench.IngestBench
+# Always (re)build: measuring stale classes would measure old code. Incremental, so cheap when nothing changed.
+. bench/lib.sh
+bench_build
+exec java -Xmx2g -cp "$(bench_classpath services/worker)" dev.gputracker.worker.bench.IngestBench

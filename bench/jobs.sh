@@ -3,9 +3,10 @@
 # Runs against an embedded PostgreSQL in a temp dir. Usage: bench/jobs.sh [noop-jobs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=services/worker/target/gpu-tracker-worker.jar
-# Always (re)build: measuring a stale jar would measure old code. Incremental, so cheap when nothing changed.
-mvn -B -q -DskipTests package -pl services/worker -am
+# Always (re)build: measuring stale classes would measure old code. Incremental, so cheap when nothing changed.
+. bench/lib.sh
+bench_build
+cp=$(bench_classpath services/worker)
 DATA=$(mktemp -d)
 trap 'rm -rf "$DATA"' EXIT
-java -cp "$JAR" dev.gputracker.worker.jobs.bench.JobsBench "$DATA/pg" "${1:-20000}"
+java -cp "$cp" dev.gputracker.worker.jobs.bench.JobsBench "$DATA/pg" "${1:-20000}"

@@ -4,7 +4,7 @@
 # compiled it. No database, no network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jar=services/worker/target/gpu-tracker-worker.jar
-# Always (re)build: measuring a stale jar would measure old code. Incremental, so cheap when nothing changed.
-mvn -B -q -DskipTests package -pl services/worker -am
-exec java -Xmx1g -cp "$jar" dev.gputracker.worker.bench.NormalizeBench "$@"
+# Always (re)build: measuring stale classes would measure old code. Incremental, so cheap when nothing changed.
+. bench/lib.sh
+bench_build
+exec java -Xmx1g -cp "$(bench_classpath services/worker)" dev.gputracker.worker.bench.NormalizeBench "$@"

@@ -11,8 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
-mvn -B -q -DskipTests package -pl services/api,services/worker -am
+. bench/lib.sh
+bench_build
 exec java -Xmx2g -Dbench.seconds="${SCALE_SECONDS:-10}" -Dbench.explain="${SCALE_EXPLAIN:-false}" -Dbench.small="${SCALE_SMALL:-200000}" \
   -Dbench.large="${SCALE_LARGE:-2000000}" \
-  -cp services/api/target/gpu-tracker-api.jar:services/worker/target/gpu-tracker-worker.jar \
+  -cp "$(bench_classpath services/api):$(bench_classpath services/worker)" \
   dev.gputracker.api.bench.ScaleBench services/api/target/gpu-tracker-api.jar

@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 page="${1:-../shared/fixtures/amazon/listings_COM_1.html}"
-mvn -B -q -DskipTests package -pl services/worker -am
-exec java -Xmx3g -cp services/worker/target/gpu-tracker-worker.jar dev.gputracker.worker.bench.ScrapeBench "$page"
+. bench/lib.sh
+bench_build
+exec java -Xmx3g -cp "$(bench_classpath services/worker)" dev.gputracker.worker.bench.ScrapeBench "$page"
