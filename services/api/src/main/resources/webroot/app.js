@@ -134,12 +134,18 @@ function deal(item) {
 
 const CONDITIONS = { new: 'new', used: 'used', refurbished: 'refurbished', unknown: 'not stated' };
 
-function render(item) {
-  const tr = document.createElement('tr');
-  tr.dataset.id = item.id;
+// A listing's title, linked to the marketplace when it has a URL (opened apart, without a referrer).
+function titleLink(item) {
   const link = document.createElement(item.url ? 'a' : 'span');
   link.textContent = item.title;
   if (item.url) { link.href = item.url; link.rel = 'noopener noreferrer'; link.target = '_blank'; }
+  return link;
+}
+
+function render(item) {
+  const tr = document.createElement('tr');
+  tr.dataset.id = item.id;
+  const link = titleLink(item);
   const perGpu = item.price_usd == null ? '' : num(Number(item.price_usd) / item.gpu_count);
   const historyButton = document.createElement('button');
   historyButton.type = 'button';
@@ -216,9 +222,7 @@ function ratesNote(rates) {
 function renderRejected(item) {
   const tr = document.createElement('tr');
   tr.dataset.reason = item.reason;
-  const link = document.createElement(item.url ? 'a' : 'span');
-  link.textContent = item.title;
-  if (item.url) { link.href = item.url; link.rel = 'noopener noreferrer'; link.target = '_blank'; }
+  const link = titleLink(item);
   tr.append(cell(link, 'title'), cell(REASONS[item.reason] ?? item.reason, 'reason', 'Reason'),
     cell(item.detail ?? '', 'detail', 'Why'), cell(item.source, 'source', 'Source'),
     cell(new Date(item.last_seen_at).toLocaleDateString(), 'muted seen', 'Seen'));

@@ -73,12 +73,6 @@ public record ApiConfig(int port, DatabaseUrl database, int poolSize, int statem
         shutdownNoticeSeconds);
   }
 
-  /** This configuration with another shutdown grace and notice. */
-  public ApiConfig withShutdown(int graceSeconds, int noticeSeconds) {
-    return new ApiConfig(port, database, poolSize, statementTimeoutMs, requestTimeoutMs, corsOrigins,
-        rateLimitPerMinute, marketCacheSeconds, sseMaxStreams, sseHeartbeatSeconds, http, graceSeconds, noticeSeconds);
-  }
-
   public static ApiConfig from(Env env) {
     int port = env.integer("PORT", 8080, 1, 65535);
     DatabaseUrl database = env.optional("DATABASE_READ_URL")

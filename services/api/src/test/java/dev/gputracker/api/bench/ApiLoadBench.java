@@ -85,9 +85,14 @@ public final class ApiLoadBench {
         api.waitFor();
       }
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      deleteTree(dir);
+    }
+  }
+
+  /** Deletes the bench's temporary directory and everything in it (the embedded database's files). */
+  static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 

@@ -101,9 +101,7 @@ public final class ScaleBench {
         api.waitFor();
       }
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      ApiLoadBench.deleteTree(dir);
     }
   }
 

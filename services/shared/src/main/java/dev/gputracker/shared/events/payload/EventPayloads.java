@@ -7,8 +7,9 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +115,24 @@ public final class EventPayloads {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Object fromJson(Type type, Object raw, String where) {
     Class<?> cls = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+    // Containers name their own failing element (where[i], where.key); only scalars are wrapped below.
+    if (cls == List.class && raw instanceof JsonArray array) {
+      Type item = ((ParameterizedType) type).getActualTypeArguments()[0];
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < array.size(); i++) {
+        out.add(fromJson(item, array.getValue(i), where + "[" + i + "]"));
+      }
+      return List.copyOf(out);
+    } else if (cls == Map.class && raw instanceof JsonObject object) {
+      Type value = ((ParameterizedType) type).getActualTypeArguments()[1];
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : object) {
+        out.put(e.getKey(), fromJson(value, e.getValue(), where + "." + e.getKey()));
+      }
+      return Map.copyOf(out);
+    } else if (cls.isRecord() && raw instanceof JsonObject object) {
+      return readRecord(cls, object, where);
+    }
     try {
       if (cls == String.class) {
         return (String) raw;
@@ -133,31 +152,11 @@ public final class EventPayloads {
         return Enum.valueOf((Class<Enum>) cls, ((String) raw).toUpperCase(Locale.ROOT));
       } else if (cls == Object.class) {
         return raw;
-      } else if (cls == List.class) {
-        Type item = ((ParameterizedType) type).getActualTypeArguments()[0];
-        List<Object> out = new ArrayList<>();
-        JsonArray array = (JsonArray) raw;
-        for (int i = 0; i < array.size(); i++) {
-          out.add(fromJson(item, array.getValue(i), where + "[" + i + "]"));
-        }
-        return List.copyOf(out);
-      } else if (cls == Map.class) {
-        Type value = ((ParameterizedType) type).getActualTypeArguments()[1];
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : (JsonObject) raw) {
-          out.put(e.getKey(), fromJson(value, e.getValue(), where + "." + e.getKey()));
-        }
-        return Map.copyOf(out);
-      } else if (cls.isRecord()) {
-        return readRecord(cls, (JsonObject) raw, where);
       }
-    } catch (ClassCastException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
-      if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(where)) {
-        throw (IllegalArgumentException) e;
-      }
+    } catch (ClassCastException | IllegalArgumentException | DateTimeParseException e) {
       throw new IllegalArgumentException(where + ": " + raw + " is not a " + cls.getSimpleName(), e);
     }
-    throw new IllegalStateException(where + ": no JSON mapping for " + type);
+    throw new IllegalArgumentException(where + ": " + raw + " is not a " + cls.getSimpleName());
   }
 
   private static Object toJson(Object value) {
