@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The API started as a real child JVM from the test classpath with a normal heap, as it runs in production: tests
- * measure its memory, send it SIGTERM, and watch its exit code.
+ * The API started as a real child JVM from the test classpath with a normal heap, as it runs in
+ * production: tests measure its memory, send it SIGTERM, and watch its exit code.
  */
 final class ApiChild implements AutoCloseable {
   private final Process process;
@@ -28,19 +28,35 @@ final class ApiChild implements AutoCloseable {
   }
 
   /** Starts {@code ApiMain} over {@code db} with {@code env} added, and waits until it serves. */
-  static ApiChild start(DatabaseUrl db, Map<String, String> env, String... jvmOptions) throws Exception {
+  static ApiChild start(DatabaseUrl db, Map<String, String> env, String... jvmOptions)
+      throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dlogback.configurationFile=logback.xml"));
+    List<String> command =
+        new ArrayList<>(List.of(java, "-Xmx256m", "-Dlogback.configurationFile=logback.xml"));
     command.addAll(List.of(jvmOptions));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), ApiMain.class.getName()));
     Path output = Files.createTempFile("api-child", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-    builder.environment().put("DATABASE_URL", "postgres://" + db.user() + ":" + (db.password() == null ? ""
-        : db.password()) + "@" + db.host() + ":" + db.port() + "/" + db.database() + "?sslmode=disable");
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    builder
+        .environment()
+        .put(
+            "DATABASE_URL",
+            "postgres://"
+                + db.user()
+                + ":"
+                + (db.password() == null ? "" : db.password())
+                + "@"
+                + db.host()
+                + ":"
+                + db.port()
+                + "/"
+                + db.database()
+                + "?sslmode=disable");
     builder.environment().put("PORT", Integer.toString(port));
     builder.environment().put("RATE_LIMIT_PER_MINUTE", "0");
     builder.environment().putAll(env);
@@ -59,7 +75,8 @@ final class ApiChild implements AutoCloseable {
 
   /** The process's resident set size from /proc, in bytes. */
   long rssBytes() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
       }
@@ -67,7 +84,10 @@ final class ApiChild implements AutoCloseable {
     throw new IOException("no VmRSS for " + process.pid());
   }
 
-  /** Waits until the API has printed {@code text}: a condition checked every 20 ms, never a fixed sleep. */
+  /**
+   * Waits until the API has printed {@code text}: a condition checked every 20 ms, never a fixed
+   * sleep.
+   */
   void awaitOutput(String text, long seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!output().contains(text)) {
@@ -83,11 +103,14 @@ final class ApiChild implements AutoCloseable {
     process.destroy();
   }
 
-  /** Waits for the exit and returns its code, or fails (killing the process) after {@code millis}. */
+  /**
+   * Waits for the exit and returns its code, or fails (killing the process) after {@code millis}.
+   */
   int waitFor(long millis) throws InterruptedException {
     if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("the API did not exit within " + millis + " ms; output:\n" + output());
+      throw new AssertionError(
+          "the API did not exit within " + millis + " ms; output:\n" + output());
     }
     return process.exitValue();
   }

@@ -2,8 +2,8 @@ package dev.gputracker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.api.http.RateLimiter;
+import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.shared.testing.TestDatabases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,19 +23,37 @@ class ApiMetricsTest {
   @DisplayName("/metrics serves Prometheus text with the HTTP server's request figures")
   void metrics() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-        .withMetrics(new MicrometerMetricsFactory(registry)).build();
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setMetricsOptions(
+                        new MicrometerMetricsOptions()
+                            .setEnabled(true)
+                            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
     try {
       ApiConfig config = ApiConfig.forTest(TestDatabases.fresh());
-      HttpVerticle api = new HttpVerticle(config,
-          new HttpVerticle.Shared(new RateLimiter(0), registry, new AtomicInteger()), 1);
+      HttpVerticle api =
+          new HttpVerticle(
+              config,
+              new HttpVerticle.Shared(new RateLimiter(0), registry, new AtomicInteger()),
+              1);
       vertx.deployVerticle(api).await();
       WebClient client = WebClient.create(vertx);
-      assertThat(client.get(api.actualPort(), "127.0.0.1", "/api/listings").send().await().statusCode()).isEqualTo(200);
-      String body = client.get(api.actualPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
-      assertThat(body).contains("vertx_http_server_requests_total").contains("vertx_http_server_response_time_seconds");
+      assertThat(
+              client
+                  .get(api.actualPort(), "127.0.0.1", "/api/listings")
+                  .send()
+                  .await()
+                  .statusCode())
+          .isEqualTo(200);
+      String body =
+          client.get(api.actualPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+      assertThat(body)
+          .contains("vertx_http_server_requests_total")
+          .contains("vertx_http_server_response_time_seconds");
     } finally {
       vertx.close().await();
     }

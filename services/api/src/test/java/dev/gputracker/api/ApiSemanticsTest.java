@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * What the listing search means, as a first-hour user meets it: price orders never mix cards with hourly rentals,
- * prices are written as shops write them, and any currency the ECB publishes can be shown, with the rates used named,
- * even before the worker has stored any.
+ * What the listing search means, as a first-hour user meets it: price orders never mix cards with
+ * hourly rentals, prices are written as shops write them, and any currency the ECB publishes can be
+ * shown, with the rates used named, even before the worker has stored any.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiSemanticsTest {
@@ -46,13 +46,30 @@ class ApiSemanticsTest {
     server.close();
   }
 
-  private static void listing(String id, String kind, String price, String currency, String usd, int minutesAgo)
+  private static void listing(
+      String id, String kind, String price, String currency, String usd, int minutesAgo)
       throws Exception {
-    sql("INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit, price_usd,"
-        + " gpu_count, condition, first_seen_at, last_seen_at, active, updated_at, price_changed_at) VALUES (1, '"
-        + id + "', '" + kind + "', 'RTX 4090 " + id + "', 'rtx-4090', " + price + ", '" + currency + "', '"
-        + (kind.equals("sale") ? "total" : "hour") + "', " + usd + ", 1, 'new', now() - interval '" + minutesAgo
-        + " minutes', now() - interval '" + minutesAgo + " minutes', true, now(), now())");
+    sql(
+        "INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit, price_usd,"
+            + " gpu_count, condition, first_seen_at, last_seen_at, active, updated_at, price_changed_at) VALUES (1, '"
+            + id
+            + "', '"
+            + kind
+            + "', 'RTX 4090 "
+            + id
+            + "', 'rtx-4090', "
+            + price
+            + ", '"
+            + currency
+            + "', '"
+            + (kind.equals("sale") ? "total" : "hour")
+            + "', "
+            + usd
+            + ", 1, 'new', now() - interval '"
+            + minutesAgo
+            + " minutes', now() - interval '"
+            + minutesAgo
+            + " minutes', true, now(), now())");
   }
 
   private static void sql(String statement) throws Exception {
@@ -69,30 +86,40 @@ class ApiSemanticsTest {
   }
 
   private static JsonObject byId(JsonArray items, String id) {
-    return items.stream().map(JsonObject.class::cast).filter(l -> id.equals(l.getString("external_id")))
-        .findFirst().orElseThrow();
+    return items.stream()
+        .map(JsonObject.class::cast)
+        .filter(l -> id.equals(l.getString("external_id")))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<String> ids(JsonObject page) {
-    return page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("external_id")).toList();
+    return page.getJsonArray("items").stream()
+        .map(o -> ((JsonObject) o).getString("external_id"))
+        .toList();
   }
 
   @Test
   @Order(1)
-  @DisplayName("prices come in their currency's decimals; hourly rentals keep the precision their source gave")
+  @DisplayName(
+      "prices come in their currency's decimals; hourly rentals keep the precision their source gave")
   void decimals() {
     JsonArray items = page("?limit=10").getJsonArray("items");
     assertThat(byId(items, "usd").getString("price")).isEqualTo("244.99");
-    assertThat(byId(items, "jpy").getString("price")).as("yen have no minor unit").isEqualTo("35000");
+    assertThat(byId(items, "jpy").getString("price"))
+        .as("yen have no minor unit")
+        .isEqualTo("35000");
     assertThat(byId(items, "jpy").getString("price_usd")).isEqualTo("214.65");
     assertThat(byId(items, "fine").getString("price")).isEqualTo("0.3125");
-    assertThat(byId(items, "round").getString("price")).as("never fewer decimals than the currency's")
+    assertThat(byId(items, "round").getString("price"))
+        .as("never fewer decimals than the currency's")
         .isEqualTo("0.40");
   }
 
   @Test
   @Order(2)
-  @DisplayName("price orders rank sales unless kind says otherwise: no $/hour rental ahead of the cards")
+  @DisplayName(
+      "price orders rank sales unless kind says otherwise: no $/hour rental ahead of the cards")
   void priceOrdersNeverMixKinds() {
     assertThat(ids(page("?sort=price"))).containsExactly("jpy", "usd");
     assertThat(ids(page("?sort=-price"))).containsExactly("usd", "jpy");
@@ -103,16 +130,24 @@ class ApiSemanticsTest {
 
   @Test
   @Order(3)
-  @DisplayName("with no rates stored, the bundled ECB rates convert and the page says so; codes in any case")
+  @DisplayName(
+      "with no rates stored, the bundled ECB rates convert and the page says so; codes in any case")
   void bundledRates() {
     JsonObject eur = page("?sort=price&currency=eur");
-    assertThat(eur.getJsonObject("rates")).isEqualTo(new JsonObject().put("currency", "EUR")
-        .put("source", "bundled").put("date", "2024-12-31"));
-    assertThat(byId(eur.getJsonArray("items"), "usd").getString("display_price")).as("244.99 / 1.0389")
+    assertThat(eur.getJsonObject("rates"))
+        .isEqualTo(
+            new JsonObject()
+                .put("currency", "EUR")
+                .put("source", "bundled")
+                .put("date", "2024-12-31"));
+    assertThat(byId(eur.getJsonArray("items"), "usd").getString("display_price"))
+        .as("244.99 / 1.0389")
         .isEqualTo("235.82");
-    assertThat(byId(eur.getJsonArray("items"), "usd").getString("display_currency")).isEqualTo("EUR");
+    assertThat(byId(eur.getJsonArray("items"), "usd").getString("display_currency"))
+        .isEqualTo("EUR");
     JsonObject yen = page("?sort=price&currency=Jpy");
-    assertThat(byId(yen.getJsonArray("items"), "usd").getString("display_price")).as("244.99 * 163.06 / 1.0389")
+    assertThat(byId(yen.getJsonArray("items"), "usd").getString("display_price"))
+        .as("244.99 * 163.06 / 1.0389")
         .isEqualTo("38452");
   }
 
@@ -127,22 +162,28 @@ class ApiSemanticsTest {
     assertThat(server.get("/api/listings?currency=euro").statusCode()).isEqualTo(400);
     HttpResponse<Buffer> huge = server.get("/api/listings?max_price=1e20");
     assertThat(huge.statusCode()).isEqualTo(400);
-    assertThat(huge.bodyAsJsonObject().getString("detail")).contains("max_price").contains("out of range");
+    assertThat(huge.bodyAsJsonObject().getString("detail"))
+        .contains("max_price")
+        .contains("out of range");
   }
 
   @Test
   @Order(5)
   @DisplayName("once the worker has stored ECB rates they are used, and the page names their date")
   void storedRates() throws Exception {
-    sql("INSERT INTO exchange_rates (rate_date, currency, per_eur, source) VALUES"
-        + " ('2026-12-01', 'USD', 1.25, 'test'), ('2026-12-01', 'PLN', 5.00, 'test')");
+    sql(
+        "INSERT INTO exchange_rates (rate_date, currency, per_eur, source) VALUES"
+            + " ('2026-12-01', 'USD', 1.25, 'test'), ('2026-12-01', 'PLN', 5.00, 'test')");
     JsonObject pln = page("?sort=price&currency=PLN");
-    assertThat(pln.getJsonObject("rates")).isEqualTo(new JsonObject().put("currency", "PLN").put("source", "ecb")
-        .put("date", "2026-12-01"));
-    assertThat(byId(pln.getJsonArray("items"), "usd").getString("display_price")).as("244.99 * 5 / 1.25")
+    assertThat(pln.getJsonObject("rates"))
+        .isEqualTo(
+            new JsonObject().put("currency", "PLN").put("source", "ecb").put("date", "2026-12-01"));
+    assertThat(byId(pln.getJsonArray("items"), "usd").getString("display_price"))
+        .as("244.99 * 5 / 1.25")
         .isEqualTo("979.96");
     JsonObject gbp = page("?sort=price&currency=GBP");
-    assertThat(gbp.getJsonObject("rates").getString("source")).as("no stored GBP rate: the bundled ones, whole")
+    assertThat(gbp.getJsonObject("rates").getString("source"))
+        .as("no stored GBP rate: the bundled ones, whole")
         .isEqualTo("bundled");
   }
 }

@@ -7,12 +7,14 @@ import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Database faults under load, on a real PostgreSQL of the test's own (it is stopped, killed and restarted): while the
- * database is away every answer is a 503 problem with Retry-After (never a 500, never a dropped connection), and
- * within 2 s of its return every answer is a 200 again, without restarting the API.
+ * Database faults under load, on a real PostgreSQL of the test's own (it is stopped, killed and
+ * restarted): while the database is away every answer is a 503 problem with Retry-After (never a
+ * 500, never a dropped connection), and within 2 s of its return every answer is a 200 again,
+ * without restarting the API.
  */
 class DatabaseFaultsTest {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseFaultsTest.class);
-  private static final String[] ROUTES = {"/api/listings", "/api/runs", "/api/jobs", "/api/sources", "/api/rejected"};
+  private static final String[] ROUTES = {
+    "/api/listings", "/api/runs", "/api/jobs", "/api/sources", "/api/rejected"
+  };
   private static Path dir;
   private static int pgPort;
   private static EmbeddedDatabase postgres;
@@ -40,8 +45,11 @@ class DatabaseFaultsTest {
   private static Vertx vertx;
   private static int apiPort;
 
-  /** One answer under load: when it was asked, what came back (status -1: the connection failed). */
-  record Answer(long startNanos, int status, String retryAfter, String contentType, String detail) {}
+  /**
+   * One answer under load: when it was asked, what came back (status -1: the connection failed).
+   */
+  record Answer(
+      long startNanos, int status, String retryAfter, String contentType, String detail) {}
 
   @BeforeAll
   static void start() throws Exception {
@@ -73,26 +81,38 @@ class DatabaseFaultsTest {
     Load() {
       for (int t = 0; t < 4; t++) {
         int first = t;
-        Thread thread = new Thread(() -> {
-          try (RawHttp http = new RawHttp(apiPort, 15_000)) {
-            for (int i = first; running.get(); i++) {
-              long start = System.nanoTime();
-              try {
-                RawHttp.Response r = http.get(ROUTES[i % ROUTES.length]);
-                String detail = r.status() == 200 ? null : r.text();
-                answers.add(new Answer(start, r.status(), r.header("retry-after"), r.header("content-type"), detail));
-              } catch (java.io.IOException e) {
-                answers.add(new Answer(start, -1, null, null, e.toString()));
-              }
-            }
-          }
-        }, "load-" + t);
+        Thread thread =
+            new Thread(
+                () -> {
+                  try (RawHttp http = new RawHttp(apiPort, 15_000)) {
+                    for (int i = first; running.get(); i++) {
+                      long start = System.nanoTime();
+                      try {
+                        RawHttp.Response r = http.get(ROUTES[i % ROUTES.length]);
+                        String detail = r.status() == 200 ? null : r.text();
+                        answers.add(
+                            new Answer(
+                                start,
+                                r.status(),
+                                r.header("retry-after"),
+                                r.header("content-type"),
+                                detail));
+                      } catch (IOException e) {
+                        answers.add(new Answer(start, -1, null, null, e.toString()));
+                      }
+                    }
+                  }
+                },
+                "load-" + t);
         thread.start();
         threads.add(thread);
       }
     }
 
-    /** Waits (polling every 20 ms, at most 60 s) until {@code n} answers to requests sent after {@code since}. */
+    /**
+     * Waits (polling every 20 ms, at most 60 s) until {@code n} answers to requests sent after
+     * {@code since}.
+     */
     void awaitAnswersAfter(long since, int n) throws InterruptedException {
       long deadline = System.nanoTime() + 60_000_000_000L;
       while (answers.stream().filter(a -> a.startNanos() > since).count() < n) {
@@ -113,8 +133,8 @@ class DatabaseFaultsTest {
   }
 
   /**
-   * Every answer is a 200 or a 503 problem with Retry-After, and every request sent 2 s or more after the database
-   * returned is a 200 (at least {@code minAfter} of them).
+   * Every answer is a 200 or a 503 problem with Retry-After, and every request sent 2 s or more
+   * after the database returned is a 200 (at least {@code minAfter} of them).
    */
   private static void assertHonest(Load load, long returnedNanos, String what) {
     int unavailable = 0;
@@ -128,24 +148,32 @@ class DatabaseFaultsTest {
       }
       if (a.startNanos() >= returnedNanos + 2_000_000_000L) {
         after++;
-        assertThat(a.status()).as("%s: 2 s after the database returned: %s", what, a).isEqualTo(200);
+        assertThat(a.status())
+            .as("%s: 2 s after the database returned: %s", what, a)
+            .isEqualTo(200);
       }
     }
     assertThat(after).as("%s: requests after the return", what).isGreaterThan(20);
-    LOG.info("{}: {} answers, {} of them 503 while the database was away, {} after its return all 200", what,
-        load.answers.size(), unavailable, after);
+    LOG.info(
+        "{}: {} answers, {} of them 503 while the database was away, {} after its return all 200",
+        what,
+        load.answers.size(),
+        unavailable,
+        after);
   }
 
   @Test
   @DisplayName("terminated backends under load: 503s with Retry-After at most, then 200s")
   void terminatedBackends() throws Exception {
-    try (Load load = new Load(); Connection admin = DriverManager.getConnection(db.jdbcUrl(), db.user(),
-        db.password()); Statement st = admin.createStatement()) {
+    try (Load load = new Load();
+        Connection admin = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement st = admin.createStatement()) {
       load.awaitAnswersAfter(System.nanoTime() - 1, 50);
       for (int round = 0; round < 5; round++) {
         awaitApiConnected(st);
-        st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gpu-tracker-api'"
-            + " AND datname = current_database()");
+        st.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'gpu-tracker-api'"
+                + " AND datname = current_database()");
         load.awaitAnswersAfter(System.nanoTime(), 20);
       }
       long returned = System.nanoTime();
@@ -156,7 +184,8 @@ class DatabaseFaultsTest {
   }
 
   @Test
-  @DisplayName("a fast shutdown under load: only 503s with Retry-After while it is down, 200s within 2 s of its return")
+  @DisplayName(
+      "a fast shutdown under load: only 503s with Retry-After while it is down, 200s within 2 s of its return")
   void fastShutdown() throws Exception {
     try (Load load = new Load()) {
       load.awaitAnswersAfter(System.nanoTime() - 1, 50);
@@ -171,8 +200,9 @@ class DatabaseFaultsTest {
   }
 
   @Test
-  @DisplayName("a crashed backend (kill -9) under load: PostgreSQL restarts and recovers (57P03 window), 503s meanwhile,"
-      + " then 200s")
+  @DisplayName(
+      "a crashed backend (kill -9) under load: PostgreSQL restarts and recovers (57P03 window), 503s meanwhile,"
+          + " then 200s")
   void crashAndRestart() throws Exception {
     try (Load load = new Load()) {
       load.awaitAnswersAfter(System.nanoTime() - 1, 50);
@@ -180,13 +210,16 @@ class DatabaseFaultsTest {
       try (Connection admin = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
           Statement st = admin.createStatement()) {
         awaitApiConnected(st);
-        try (ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE application_name ="
-            + " 'gpu-tracker-api' AND datname = current_database() LIMIT 1")) {
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT pid FROM pg_stat_activity WHERE application_name ="
+                    + " 'gpu-tracker-api' AND datname = current_database() LIMIT 1")) {
           rs.next();
           pid = rs.getInt(1);
         }
       }
-      // A backend killed with SIGKILL makes the postmaster end every session and restart the server from its WAL
+      // A backend killed with SIGKILL makes the postmaster end every session and restart the server
+      // from its WAL
       // (crash recovery), refusing connections with 57P03 until it is consistent again.
       ProcessHandle killed = ProcessHandle.of(pid).orElseThrow();
       killed.destroyForcibly();
@@ -196,13 +229,20 @@ class DatabaseFaultsTest {
       load.awaitAnswersAfter(returned + 2_000_000_000L, 50);
       load.close();
       assertHonest(load, returned, "crash and restart");
-      long startingUp = load.answers.stream().filter(a -> a.detail() != null && a.detail().contains("starting up"))
-          .count();
-      LOG.info("crash and restart: {} answers said the database was starting up or recovering (57P03)", startingUp);
+      long startingUp =
+          load.answers.stream()
+              .filter(a -> a.detail() != null && a.detail().contains("starting up"))
+              .count();
+      LOG.info(
+          "crash and restart: {} answers said the database was starting up or recovering (57P03)",
+          startingUp);
     }
   }
 
-  /** Polls (every 20 ms, at most 30 s) until a new session is refused: the postmaster has begun its restart. */
+  /**
+   * Polls (every 20 ms, at most 30 s) until a new session is refused: the postmaster has begun its
+   * restart.
+   */
   private static void awaitDatabaseAway() throws Exception {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (System.nanoTime() < deadline) {
@@ -210,7 +250,7 @@ class DatabaseFaultsTest {
           Statement st = c.createStatement()) {
         st.execute("SELECT 1");
         Thread.sleep(20);
-      } catch (java.sql.SQLException e) {
+      } catch (SQLException e) {
         return;
       }
     }
@@ -225,7 +265,7 @@ class DatabaseFaultsTest {
           Statement st = c.createStatement()) {
         st.execute("SELECT 1");
         return System.nanoTime();
-      } catch (java.sql.SQLException e) {
+      } catch (SQLException e) {
         Thread.sleep(20);
       }
     }
@@ -235,8 +275,10 @@ class DatabaseFaultsTest {
   private static void awaitApiConnected(Statement st) throws Exception {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (System.nanoTime() < deadline) {
-      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name ="
-          + " 'gpu-tracker-api' AND datname = current_database()")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+                  + " 'gpu-tracker-api' AND datname = current_database()")) {
         rs.next();
         if (rs.getInt(1) > 0) {
           return;

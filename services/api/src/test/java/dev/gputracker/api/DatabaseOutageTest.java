@@ -16,11 +16,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PostgreSQL stops and starts again under a running API: requests fail fast with 503, then recover by themselves. */
+/**
+ * PostgreSQL stops and starts again under a running API: requests fail fast with 503, then recover
+ * by themselves.
+ */
 class DatabaseOutageTest {
 
   @Test
-  @DisplayName("while the database is down the API answers 503 quickly; after it returns the API recovers unrestarted")
+  @DisplayName(
+      "while the database is down the API answers 503 quickly; after it returns the API recovers unrestarted")
   void survivesRestart(@TempDir Path dir) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -44,7 +48,9 @@ class DatabaseOutageTest {
       assertThat(down.getHeader("content-type")).isEqualTo("application/problem+json");
       assertThat(ms).as("fails fast, well before the request timeout").isLessThan(8_000);
       assertThat(get(client, api, "/ready").statusCode()).isEqualTo(503);
-      assertThat(get(client, api, "/health").statusCode()).as("liveness never asks the database").isEqualTo(200);
+      assertThat(get(client, api, "/health").statusCode())
+          .as("liveness never asks the database")
+          .isEqualTo(200);
 
       postgres = EmbeddedDatabase.start(dir, port);
       assertThat(get(client, api, "/ready").statusCode()).isEqualTo(200);

@@ -7,20 +7,24 @@ import dev.gputracker.shared.testing.EventContracts;
 import dev.gputracker.shared.testing.TestDatabases;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The live event stream over a real PostgreSQL outbox: NOTIFY wakes it, Last-Event-ID resumes it. */
+/**
+ * The live event stream over a real PostgreSQL outbox: NOTIFY wakes it, Last-Event-ID resumes it.
+ */
 class EventsApiTest {
   private static DatabaseUrl db;
   private static ApiServer server;
@@ -44,25 +48,46 @@ class EventsApiTest {
   /** Commits one listing event and returns its listing id. */
   private static synchronized int emit(String type, String gpu) throws Exception {
     int id = ++listing;
-    JsonObject data = new JsonObject().put("listing_id", id).put("source", "shop").put("external_id", "e" + id)
-        .put("kind", "sale").put("title", "RTX " + id).put("gpu", gpu).put("price", "1.0000").put("currency", "USD")
-        .put("price_unit", "total").put("price_usd", "1.0000").put("gpu_count", 1).put("url", null)
-        .put("run_id", null);
+    JsonObject data =
+        new JsonObject()
+            .put("listing_id", id)
+            .put("source", "shop")
+            .put("external_id", "e" + id)
+            .put("kind", "sale")
+            .put("title", "RTX " + id)
+            .put("gpu", gpu)
+            .put("price", "1.0000")
+            .put("currency", "USD")
+            .put("price_unit", "total")
+            .put("price_usd", "1.0000")
+            .put("gpu_count", 1)
+            .put("url", null)
+            .put("run_id", null);
     if (type.equals("listing.removed")) {
       data.remove("price_unit");
       data.remove("gpu_count");
     }
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Statement st = c.createStatement()) {
-      st.execute("INSERT INTO outbox (type, source, subject, key, gpu, data) VALUES ('" + type
-          + "', '/gpu-tracker/worker', 'listing/" + id + "', 'listing-" + id + "', " + (gpu == null ? "NULL" : "'" + gpu
-          + "'") + ", '" + data.encode() + "')");
+      st.execute(
+          "INSERT INTO outbox (type, source, subject, key, gpu, data) VALUES ('"
+              + type
+              + "', '/gpu-tracker/worker', 'listing/"
+              + id
+              + "', 'listing-"
+              + id
+              + "', "
+              + (gpu == null ? "NULL" : "'" + gpu + "'")
+              + ", '"
+              + data.encode()
+              + "')");
     }
     return id;
   }
 
   @Test
-  @DisplayName("a new stream starts now and receives each committed event once, in order, as a valid CloudEvent")
+  @DisplayName(
+      "a new stream starts now and receives each committed event once, in order, as a valid CloudEvent")
   void live() throws Exception {
     emit("listing.created", "rtx-4090"); // before the stream opened: not part of it
     try (SseClient sse = new SseClient(server.port(), "?type=listing.created", null)) {
@@ -71,7 +96,8 @@ class EventsApiTest {
       int a = emit("listing.created", "rtx-4090");
       int b = emit("listing.created", "rx-7900-xtx");
       List<SseClient.Event> events = sse.events(2);
-      assertThat(events).extracting(e -> e.data().getJsonObject("data").getInteger("listing_id"))
+      assertThat(events)
+          .extracting(e -> e.data().getJsonObject("data").getInteger("listing_id"))
           .containsExactly(a, b);
       for (SseClient.Event e : events) {
         assertThat(e.type()).isEqualTo("listing.created");
@@ -82,7 +108,8 @@ class EventsApiTest {
   }
 
   @Test
-  @DisplayName("a client that disconnects and comes back with Last-Event-ID misses nothing and sees nothing twice")
+  @DisplayName(
+      "a client that disconnects and comes back with Last-Event-ID misses nothing and sees nothing twice")
   void resume() throws Exception {
     List<Integer> seen = new ArrayList<>();
     String last;
@@ -101,17 +128,20 @@ class EventsApiTest {
     }
     try (SseClient again = new SseClient(server.port(), "?type=listing.price_changed", last)) {
       List<SseClient.Event> caughtUp = again.events(4);
-      assertThat(caughtUp).extracting(e -> e.data().getJsonObject("data").getInteger("listing_id"))
+      assertThat(caughtUp)
+          .extracting(e -> e.data().getJsonObject("data").getInteger("listing_id"))
           .containsExactlyElementsOf(missed);
       int live = emit("listing.price_changed", "rtx-4090");
-      assertThat(again.events(1).get(0).data().getJsonObject("data").getInteger("listing_id")).isEqualTo(live);
+      assertThat(again.events(1).get(0).data().getJsonObject("data").getInteger("listing_id"))
+          .isEqualTo(live);
     }
     assertThat(seen).doesNotContainAnyElementsOf(missed);
   }
 
   @Test
-  @DisplayName("streams sharing reads (live ones at the same position) and one catching up beside them each get"
-      + " exactly their events, in order")
+  @DisplayName(
+      "streams sharing reads (live ones at the same position) and one catching up beside them each get"
+          + " exactly their events, in order")
   void sharedReads() throws Exception {
     String before;
     try (SseClient first = new SseClient(server.port(), "?type=listing.created", null)) {
@@ -137,21 +167,24 @@ class EventsApiTest {
           h100s.add(id);
         }
       }
-      java.util.function.Function<SseClient.Event, Integer> listingId = e -> e.data().getJsonObject("data")
-          .getInteger("listing_id");
+      Function<SseClient.Event, Integer> listingId =
+          e -> e.data().getJsonObject("data").getInteger("listing_id");
       assertThat(all.events(6)).extracting(listingId).containsExactlyElementsOf(live);
       assertThat(h100.events(3)).extracting(listingId).containsExactlyElementsOf(h100s);
       List<Integer> everything = new ArrayList<>(backlog);
       everything.addAll(live);
       assertThat(behind.events(11)).extracting(listingId).containsExactlyElementsOf(everything);
       for (SseClient s : List.of(all, h100, behind)) {
-        assertThat(s.received.stream().filter(o -> o instanceof SseClient.Event)).as("nothing more").isEmpty();
+        assertThat(s.received.stream().filter(o -> o instanceof SseClient.Event))
+            .as("nothing more")
+            .isEmpty();
       }
     }
   }
 
   @Test
-  @DisplayName("type and gpu filters, heartbeats on an idle stream, bad parameters and the cap on streams")
+  @DisplayName(
+      "type and gpu filters, heartbeats on an idle stream, bad parameters and the cap on streams")
   void filtersHeartbeatsAndLimits() throws Exception {
     try (SseClient sse = new SseClient(server.port(), "?type=listing.removed&gpu=h100-sxm", null)) {
       sse.awaitReady();
@@ -163,13 +196,17 @@ class EventsApiTest {
       Object next;
       do {
         next = sse.received.poll(10, TimeUnit.SECONDS);
-        assertThat(next).as("only heartbeats follow").isNotNull().isNotInstanceOf(SseClient.Event.class);
+        assertThat(next)
+            .as("only heartbeats follow")
+            .isNotNull()
+            .isNotInstanceOf(SseClient.Event.class);
       } while (!String.valueOf(next).startsWith("comment"));
 
       assertThat(server.get("/api/events?type=bogus").statusCode()).isEqualTo(400);
       assertThat(server.get("/api/events?last_event_id=abc").statusCode()).isEqualTo(400);
       assertThat(server.get("/api/events?gpu=RTX%204090").statusCode()).isEqualTo(400);
-      try (SseClient two = new SseClient(server.port(), "", null); SseClient three = new SseClient(server.port(), "", null)) {
+      try (SseClient two = new SseClient(server.port(), "", null);
+          SseClient three = new SseClient(server.port(), "", null)) {
         assertThat(two.status).isEqualTo(200);
         assertThat(three.status).isEqualTo(200);
         SseClient four = new SseClient(server.port(), "", null);
@@ -179,17 +216,36 @@ class EventsApiTest {
   }
 
   @Test
-  @DisplayName("hundreds of random and hostile query strings and Last-Event-IDs never produce a 5xx")
+  @DisplayName(
+      "hundreds of random and hostile query strings and Last-Event-IDs never produce a 5xx")
   void hostile() throws Exception {
-    java.util.Random random = new java.util.Random(3);
+    Random random = new Random(3);
     String[] names = {"type", "gpu", "last_event_id", "x"};
-    String[] values = {"listing.created", "job.state_changed", "bogus", "rtx-4090", "1.2", "-1.2", "1.", "abc", "",
-        "9".repeat(60), "'; DROP TABLE outbox; --", "%", "😀", "listing.created,listing.removed", ",,,"};
+    String[] values = {
+      "listing.created",
+      "job.state_changed",
+      "bogus",
+      "rtx-4090",
+      "1.2",
+      "-1.2",
+      "1.",
+      "abc",
+      "",
+      "9".repeat(60),
+      "'; DROP TABLE outbox; --",
+      "%",
+      "😀",
+      "listing.created,listing.removed",
+      ",,,"
+    };
     for (int i = 0; i < 300; i++) {
       StringBuilder q = new StringBuilder("?");
       for (int p = 0, n = 1 + random.nextInt(3); p < n; p++) {
-        q.append(names[random.nextInt(names.length)]).append('=').append(java.net.URLEncoder.encode(
-            values[random.nextInt(values.length)], java.nio.charset.StandardCharsets.UTF_8)).append('&');
+        q.append(names[random.nextInt(names.length)])
+            .append('=')
+            .append(
+                URLEncoder.encode(values[random.nextInt(values.length)], StandardCharsets.UTF_8))
+            .append('&');
       }
       String header = random.nextInt(4) == 0 ? values[random.nextInt(values.length)] : null;
       if (header != null && !header.matches("[\\x20-\\x7e]*")) {

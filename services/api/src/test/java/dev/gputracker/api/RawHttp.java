@@ -1,5 +1,7 @@
 package dev.gputracker.api;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,14 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 
 /**
- * A minimal HTTP/1.1 client over a plain socket, for requests no well-behaved client would send (bad request lines,
- * unknown versions, broken headers). Keeps its connection between requests while the server does.
+ * A minimal HTTP/1.1 client over a plain socket, for requests no well-behaved client would send
+ * (bad request lines, unknown versions, broken headers). Keeps its connection between requests
+ * while the server does.
  */
 final class RawHttp implements AutoCloseable {
-  /** A response: status, headers (lower-case names), body; {@code stream} when it was an event stream left open. */
-  record Response(String version, int status, Map<String, String> headers, byte[] body, boolean stream) {
+  /**
+   * A response: status, headers (lower-case names), body; {@code stream} when it was an event
+   * stream left open.
+   */
+  record Response(
+      String version, int status, Map<String, String> headers, byte[] body, boolean stream) {
     String header(String name) {
       return headers.get(name);
     }
@@ -26,11 +35,11 @@ final class RawHttp implements AutoCloseable {
     String text() {
       String encoding = headers.getOrDefault("content-encoding", "identity");
       try {
-        java.io.InputStream in = new java.io.ByteArrayInputStream(body);
+        InputStream in = new ByteArrayInputStream(body);
         if (encoding.equals("gzip")) {
-          in = new java.util.zip.GZIPInputStream(in);
+          in = new GZIPInputStream(in);
         } else if (encoding.equals("deflate")) {
-          in = new java.util.zip.InflaterInputStream(in);
+          in = new InflaterInputStream(in);
         }
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
@@ -52,12 +61,15 @@ final class RawHttp implements AutoCloseable {
 
   /** A GET over HTTP/1.1 with a Host header. */
   Response get(String target) throws IOException {
-    return send(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.UTF_8), false);
+    return send(
+        ("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.UTF_8),
+        false);
   }
 
   /**
-   * Sends {@code request} (the whole head, and any body) and reads one response. An I/O error or an end of stream
-   * before a whole response is an IOException: the server reset or dropped the request.
+   * Sends {@code request} (the whole head, and any body) and reads one response. An I/O error or an
+   * end of stream before a whole response is an IOException: the server reset or dropped the
+   * request.
    */
   Response send(byte[] request, boolean head) throws IOException {
     if (socket == null) {
@@ -65,7 +77,7 @@ final class RawHttp implements AutoCloseable {
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
       socket.setSoTimeout(timeoutMs);
-      in = new java.io.BufferedInputStream(socket.getInputStream());
+      in = new BufferedInputStream(socket.getInputStream());
       out = socket.getOutputStream();
     }
     try {
@@ -73,7 +85,8 @@ final class RawHttp implements AutoCloseable {
       out.flush();
       Response r = read(head);
       // HTTP/1.0 closes after each response unless both sides said keep-alive.
-      boolean oneShot = r.version().equals("HTTP/1.0") && !"keep-alive".equalsIgnoreCase(r.header("connection"));
+      boolean oneShot =
+          r.version().equals("HTTP/1.0") && !"keep-alive".equalsIgnoreCase(r.header("connection"));
       if ("close".equalsIgnoreCase(r.header("connection")) || r.stream() || oneShot) {
         close();
       }
@@ -94,7 +107,9 @@ final class RawHttp implements AutoCloseable {
     Map<String, String> headers = new TreeMap<>();
     for (String h = line(); !h.isEmpty(); h = line()) {
       int colon = h.indexOf(':');
-      headers.merge(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim(),
+      headers.merge(
+          h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          h.substring(colon + 1).trim(),
           (a, b) -> a + ", " + b);
     }
     String type = headers.getOrDefault("content-type", "");
@@ -106,7 +121,8 @@ final class RawHttp implements AutoCloseable {
       return new Response(parts[0], status, headers, new byte[0], false);
     }
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
+      for (int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+          size > 0;
           size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
         body.write(exactly(size));
         line();

@@ -1,33 +1,43 @@
 package dev.gputracker.worker;
 
 import dev.gputracker.shared.config.ConfigException;
+import dev.gputracker.shared.config.Env;
+import dev.gputracker.shared.observability.ErrorReporting;
 import dev.gputracker.worker.cli.AcceptBaselineCommand;
 import dev.gputracker.worker.cli.Command;
-import dev.gputracker.worker.cli.LocalCommand;
+import dev.gputracker.worker.cli.DemoServerCommand;
 import dev.gputracker.worker.cli.GapsCommand;
+import dev.gputracker.worker.cli.GpusCommand;
+import dev.gputracker.worker.cli.JobsCliCommand;
+import dev.gputracker.worker.cli.LocalCommand;
 import dev.gputracker.worker.cli.MigrateCommand;
 import dev.gputracker.worker.cli.NormalizeCommand;
 import dev.gputracker.worker.cli.ParseCommand;
 import dev.gputracker.worker.cli.ProbeCommand;
 import dev.gputracker.worker.cli.RunCommand;
-import dev.gputracker.worker.cli.DemoServerCommand;
-import dev.gputracker.worker.cli.JobsCliCommand;
-import dev.gputracker.worker.cli.GpusCommand;
-import dev.gputracker.shared.config.Env;
-import dev.gputracker.shared.observability.ErrorReporting;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The worker jar's entry point. Without arguments it runs the worker as {@code WORKER_MODE} says (daemon or
- * oneshot); operator tools are sub-commands.
+ * The worker jar's entry point. Without arguments it runs the worker as {@code WORKER_MODE} says
+ * (daemon or oneshot); operator tools are sub-commands.
  */
 public final class WorkerMain {
-  private static final List<Command> COMMANDS = List.of(new RunCommand(), new MigrateCommand(), new LocalCommand(),
-      new NormalizeCommand(), new GapsCommand(), new ParseCommand(), new JobsCliCommand(), new GpusCommand(),
-      new DemoServerCommand(), new AcceptBaselineCommand(), new ProbeCommand());
+  private static final List<Command> COMMANDS =
+      List.of(
+          new RunCommand(),
+          new MigrateCommand(),
+          new LocalCommand(),
+          new NormalizeCommand(),
+          new GapsCommand(),
+          new ParseCommand(),
+          new JobsCliCommand(),
+          new GpusCommand(),
+          new DemoServerCommand(),
+          new AcceptBaselineCommand(),
+          new ProbeCommand());
 
   private WorkerMain() {}
 

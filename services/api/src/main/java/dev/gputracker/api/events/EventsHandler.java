@@ -2,8 +2,9 @@ package dev.gputracker.api.events;
 
 import dev.gputracker.api.http.Bounded;
 import dev.gputracker.api.http.Params;
-import dev.gputracker.api.listings.ListingMatcher;
 import dev.gputracker.api.http.Problem;
+import dev.gputracker.api.http.Text;
+import dev.gputracker.api.listings.ListingMatcher;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.OutboxReader;
 import dev.gputracker.shared.domain.Names;
@@ -19,6 +20,7 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +28,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code GET /api/events}: the outbox as Server-Sent Events. PostgreSQL's NOTIFY on the outbox (sent at commit)
- * wakes the open streams, which read on from their positions; a poll every two seconds covers a lost notification.
- * Streams at the same position share one read and one encoding of each event: the live ones (caught up, all at the
- * end) cost one query per notification per event loop however many there are, while a stream catching up after a
- * reconnect reads alone until it reaches them. A client resumes with {@code Last-Event-ID} (or {@code last_event_id}) and misses nothing: the
- * event ids are outbox positions. Comments keep idle connections alive through proxies. One instance per event loop;
- * the cap on open streams is per process.
+ * {@code GET /api/events}: the outbox as Server-Sent Events. PostgreSQL's NOTIFY on the outbox
+ * (sent at commit) wakes the open streams, which read on from their positions; a poll every two
+ * seconds covers a lost notification. Streams at the same position share one read and one encoding
+ * of each event: the live ones (caught up, all at the end) cost one query per notification per
+ * event loop however many there are, while a stream catching up after a reconnect reads alone until
+ * it reaches them. A client resumes with {@code Last-Event-ID} (or {@code last_event_id}) and
+ * misses nothing: the event ids are outbox positions. Comments keep idle connections alive through
+ * proxies. One instance per event loop; the cap on open streams is per process.
  */
 public final class EventsHandler {
   private static final int BATCH = 500;
@@ -48,10 +51,19 @@ public final class EventsHandler {
   private long poll = -1;
   private long heartbeat = -1;
   private Position seenEnd = Position.START;
-  /** Told of every outbox notification (a commit that wrote events), and of every (re)connection of the listener. */
+
+  /**
+   * Told of every outbox notification (a commit that wrote events), and of every (re)connection of
+   * the listener.
+   */
   private final List<Runnable> changeListeners = new ArrayList<>();
 
-  public EventsHandler(Vertx vertx, Pool pool, DatabaseUrl database, AtomicInteger open, int maxStreams,
+  public EventsHandler(
+      Vertx vertx,
+      Pool pool,
+      DatabaseUrl database,
+      AtomicInteger open,
+      int maxStreams,
       int heartbeatSeconds) {
     this.vertx = vertx;
     this.pool = pool;
@@ -61,15 +73,24 @@ public final class EventsHandler {
     this.heartbeatMillis = heartbeatSeconds * 1000L;
   }
 
-  /** Listens for the outbox's notifications; the API serves without them (streams then follow the poll). */
+  /**
+   * Listens for the outbox's notifications; the API serves without them (streams then follow the
+   * poll).
+   */
   public Future<Void> start() {
-    subscriber = PgSubscriber.subscriber(vertx, database.connectOptions()).reconnectPolicy(n -> 1000L);
-    // Listeners first: a client that sees an event must find the change in every figure it then asks for.
-    subscriber.channel("outbox").handler(payload -> {
-      changeListeners.forEach(Runnable::run);
-      pumpAll();
-    });
-    // Notifications sent while the listener was away are lost: after a (re)connection, assume something changed.
+    subscriber =
+        PgSubscriber.subscriber(vertx, database.connectOptions()).reconnectPolicy(n -> 1000L);
+    // Listeners first: a client that sees an event must find the change in every figure it then
+    // asks for.
+    subscriber
+        .channel("outbox")
+        .handler(
+            payload -> {
+              changeListeners.forEach(Runnable::run);
+              pumpAll();
+            });
+    // Notifications sent while the listener was away are lost: after a (re)connection, assume
+    // something changed.
     subscriber.channel("outbox").subscribeHandler(v -> changeListeners.forEach(Runnable::run));
     poll = vertx.setPeriodic(2000, id -> pollEnd());
     heartbeat = vertx.setPeriodic(heartbeatMillis, id -> streams.forEach(Stream::heartbeat));
@@ -77,8 +98,8 @@ public final class EventsHandler {
   }
 
   /**
-   * Calls {@code listener} on this event loop whenever the outbox notifies a commit (the data the API serves
-   * changed), and after the listener (re)connects. Caches hang off it.
+   * Calls {@code listener} on this event loop whenever the outbox notifies a commit (the data the
+   * API serves changed), and after the listener (re)connects. Caches hang off it.
    */
   public void onChange(Runnable listener) {
     changeListeners.add(listener);
@@ -94,29 +115,38 @@ public final class EventsHandler {
     return subscriber == null ? Future.succeededFuture() : subscriber.close();
   }
 
-  /** An event id this stream sent, "transaction.id": two whole numbers, read by the API's bounded parser. */
+  /**
+   * An event id this stream sent, "transaction.id": two whole numbers, read by the API's bounded
+   * parser.
+   */
   static Position position(String text) {
     int dot = text.indexOf('.');
     Long tx = dot <= 0 ? null : Bounded.parseLong(text.substring(0, dot));
     Long id = dot <= 0 ? null : Bounded.parseLong(text.substring(dot + 1));
     if (tx == null || id == null) {
-      throw Problem.badParameter("last_event_id", "Last-Event-ID is not an id this stream sent (two whole numbers,"
-          + " transaction.id), got '" + dev.gputracker.api.http.Text.excerpt(text) + "'");
+      throw Problem.badParameter(
+          "last_event_id",
+          "Last-Event-ID is not an id this stream sent (two whole numbers,"
+              + " transaction.id), got '"
+              + Text.excerpt(text)
+              + "'");
     }
     return new Position(tx, id);
   }
 
   public void stream(RoutingContext ctx) {
     var q = ctx.queryParams();
-    Set<String> known = new java.util.HashSet<>(ListingMatcher.PARAMS);
+    Set<String> known = new HashSet<>(ListingMatcher.PARAMS);
     known.addAll(Set.of("type", "gpu", "last_event_id"));
     Params.onlyKnown(q, known);
-    // The listing search's own filters (a 400 naming a bad one): listing events pass when their listing matches.
+    // The listing search's own filters (a 400 naming a bad one): listing events pass when their
+    // listing matches.
     ListingMatcher matcher = ListingMatcher.parse(q);
     Set<String> types = Set.copyOf(list(ctx, "type"));
     for (String t : types) {
       if (!EventTypes.ALL.contains(t)) {
-        throw Problem.badParameter("type", "type must be among " + String.join(", ", EventTypes.ALL));
+        throw Problem.badParameter(
+            "type", "type must be among " + String.join(", ", EventTypes.ALL));
       }
     }
     Set<String> gpus = Set.copyOf(list(ctx, "gpu"));
@@ -133,27 +163,35 @@ public final class EventsHandler {
     if (open.incrementAndGet() > maxStreams) {
       open.decrementAndGet();
       ctx.response().putHeader("retry-after", "30");
-      throw new Problem(503, "Too many streams", "the API serves at most " + maxStreams
-          + " live streams at once; try again shortly", null);
+      throw new Problem(
+          503,
+          "Too many streams",
+          "the API serves at most " + maxStreams + " live streams at once; try again shortly",
+          null);
     }
     Future<Position> start = from != null ? Future.succeededFuture(from) : OutboxReader.end(pool);
-    start.onFailure(err -> {
-      open.decrementAndGet();
-      ctx.fail(err);
-    }).onSuccess(position -> {
-      HttpServerResponse response = ctx.response()
-          .putHeader("content-type", "text/event-stream; charset=utf-8")
-          .putHeader("cache-control", "no-cache")
-          // Compression would hold events back in the compressor's buffer.
-          .putHeader("content-encoding", "identity")
-          .putHeader("x-accel-buffering", "no")
-          .setChunked(true);
-      Stream s = new Stream(response, position, types, gpus, matcher);
-      streams.add(s);
-      response.closeHandler(v -> s.close());
-      response.write("retry: 2000\n\n");
-      s.pump();
-    });
+    start
+        .onFailure(
+            err -> {
+              open.decrementAndGet();
+              ctx.fail(err);
+            })
+        .onSuccess(
+            position -> {
+              HttpServerResponse response =
+                  ctx.response()
+                      .putHeader("content-type", "text/event-stream; charset=utf-8")
+                      .putHeader("cache-control", "no-cache")
+                      // Compression would hold events back in the compressor's buffer.
+                      .putHeader("content-encoding", "identity")
+                      .putHeader("x-accel-buffering", "no")
+                      .setChunked(true);
+              Stream s = new Stream(response, position, types, gpus, matcher);
+              streams.add(s);
+              response.closeHandler(v -> s.close());
+              response.write("retry: 2000\n\n");
+              s.pump();
+            });
   }
 
   public int openStreams() {
@@ -179,27 +217,41 @@ public final class EventsHandler {
     groups.forEach(this::read);
   }
 
-  /** One outbox read for every stream of {@code group} (all at {@code from}); each event is framed once. */
+  /**
+   * One outbox read for every stream of {@code group} (all at {@code from}); each event is framed
+   * once.
+   */
   private void read(Position from, List<Stream> group) {
     group.forEach(s -> s.reading = true);
-    OutboxReader.after(pool, from, BATCH).onComplete(ar -> {
-      List<Frame> frames = null;
-      if (ar.succeeded()) {
-        frames = new ArrayList<>(ar.result().size());
-        for (EncodedEvent e : ar.result()) {
-          // The envelope is compact JSON (no line breaks), so it fits one data line as it is.
-          frames.add(new Frame(e, Buffer.buffer(e.envelope().length + 64)
-              .appendString("id: " + e.position() + "\nevent: " + e.type() + "\ndata: ").appendBytes(e.envelope())
-              .appendString("\n\n")));
-        }
-      }
-      for (Stream s : group) {
-        s.deliver(frames);
-      }
-    });
+    OutboxReader.after(pool, from, BATCH)
+        .onComplete(
+            ar -> {
+              List<Frame> frames = null;
+              if (ar.succeeded()) {
+                frames = new ArrayList<>(ar.result().size());
+                for (EncodedEvent e : ar.result()) {
+                  // The envelope is compact JSON (no line breaks), so it fits one data line as it
+                  // is.
+                  frames.add(
+                      new Frame(
+                          e,
+                          Buffer.buffer(e.envelope().length + 64)
+                              .appendString(
+                                  "id: " + e.position() + "\nevent: " + e.type() + "\ndata: ")
+                              .appendBytes(e.envelope())
+                              .appendString("\n\n")));
+                }
+              }
+              for (Stream s : group) {
+                s.deliver(frames);
+              }
+            });
   }
 
-  /** The listing a listing event concerns (its key is {@code listing-<id>}), or null for any other event. */
+  /**
+   * The listing a listing event concerns (its key is {@code listing-<id>}), or null for any other
+   * event.
+   */
   private static Long listingId(EncodedEvent e) {
     String key = e.key();
     if (!e.type().startsWith("listing.") || key == null || !key.startsWith("listing-")) {
@@ -215,17 +267,22 @@ public final class EventsHandler {
   /** An event as its stream bytes. */
   private record Frame(EncodedEvent event, Buffer bytes) {}
 
-  /** The fallback for a lost notification: one cheap query a tick, and a pump only when the end moved. */
+  /**
+   * The fallback for a lost notification: one cheap query a tick, and a pump only when the end
+   * moved.
+   */
   private void pollEnd() {
     if (streams.isEmpty()) {
       return;
     }
-    OutboxReader.end(pool).onSuccess(end -> {
-      if (end.compareTo(seenEnd) != 0) {
-        seenEnd = end;
-        pumpAll();
-      }
-    });
+    OutboxReader.end(pool)
+        .onSuccess(
+            end -> {
+              if (end.compareTo(seenEnd) != 0) {
+                seenEnd = end;
+                pumpAll();
+              }
+            });
   }
 
   /** One client's stream: its position, its filters, and at most one read in flight. */
@@ -233,14 +290,23 @@ public final class EventsHandler {
     private final HttpServerResponse response;
     private final Set<String> types;
     private final Set<String> gpus;
-    /** The listing search's filters, or null: with them, only listing events of matching listings pass. */
+
+    /**
+     * The listing search's filters, or null: with them, only listing events of matching listings
+     * pass.
+     */
     private final ListingMatcher matcher;
+
     private Position position;
     private boolean reading;
     private boolean again;
     private boolean closed;
 
-    Stream(HttpServerResponse response, Position position, Set<String> types, Set<String> gpus,
+    Stream(
+        HttpServerResponse response,
+        Position position,
+        Set<String> types,
+        Set<String> gpus,
         ListingMatcher matcher) {
       this.response = response;
       this.position = position;
@@ -281,7 +347,8 @@ public final class EventsHandler {
       List<Long> listings = new ArrayList<>();
       for (Frame f : frames) {
         EncodedEvent e = f.event();
-        if ((types.isEmpty() || types.contains(e.type())) && (gpus.isEmpty() || gpus.contains(e.gpu()))) {
+        if ((types.isEmpty() || types.contains(e.type()))
+            && (gpus.isEmpty() || gpus.contains(e.gpu()))) {
           Long listing = listingId(e);
           if (matcher == null || listing != null) {
             passing.add(f);
@@ -295,19 +362,27 @@ public final class EventsHandler {
         write(frames, passing, null);
         return;
       }
-      // The search's filters are asked of the database, for all of the batch's listings at once; the stream reads
+      // The search's filters are asked of the database, for all of the batch's listings at once;
+      // the stream reads
       // no further until they are answered, so its events stay in order.
       reading = true;
-      matcher.matching(pool, listings).onComplete(ar -> {
-        reading = false;
-        if (!closed && ar.succeeded()) {
-          write(frames, passing, ar.result());
-        }
-        // On failure the position stays: the poll or the next notification reads the batch again.
-      });
+      matcher
+          .matching(pool, listings)
+          .onComplete(
+              ar -> {
+                reading = false;
+                if (!closed && ar.succeeded()) {
+                  write(frames, passing, ar.result());
+                }
+                // On failure the position stays: the poll or the next notification reads the batch
+                // again.
+              });
     }
 
-    /** Writes the passing frames (of listings in {@code matched} where a matcher filters) and moves past the batch. */
+    /**
+     * Writes the passing frames (of listings in {@code matched} where a matcher filters) and moves
+     * past the batch.
+     */
     private void write(List<Frame> frames, List<Frame> passing, Set<Long> matched) {
       Buffer out = Buffer.buffer();
       for (Frame f : passing) {

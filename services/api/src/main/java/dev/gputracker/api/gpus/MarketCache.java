@@ -7,24 +7,29 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The market figures of {@code /api/gpus} for a few seconds: they aggregate every active listing (hundreds of
- * milliseconds of PostgreSQL time at 200,000 listings) and change only when the worker writes, so every request in
- * that window shares one computation, including requests that arrive while it is still running. Confined to one
- * event loop (each HTTP verticle has its own), so it needs no locks. A failed computation is not kept. When the
- * window has passed, the figures already computed are still served while one new computation runs (stale while
- * revalidating), so no reader waits for the aggregate: the next readers get the new figures.
+ * The market figures of {@code /api/gpus} for a few seconds: they aggregate every active listing
+ * (hundreds of milliseconds of PostgreSQL time at 200,000 listings) and change only when the worker
+ * writes, so every request in that window shares one computation, including requests that arrive
+ * while it is still running. Confined to one event loop (each HTTP verticle has its own), so it
+ * needs no locks. A failed computation is not kept. When the window has passed, the figures already
+ * computed are still served while one new computation runs (stale while revalidating), so no reader
+ * waits for the aggregate: the next readers get the new figures.
  *
- * <p>The worker's writes end the window at once: {@link #invalidate()} is called on each outbox notification (the
- * one the live stream wakes on, sent at commit), and a reader after it gets figures computed after it, never the
- * stale ones. A key has at most one computation running: one asked for while an older one runs starts when that one
- * ends, so a run that commits a page every few milliseconds costs each key one aggregate at a time, not one per page.
+ * <p>The worker's writes end the window at once: {@link #invalidate()} is called on each outbox
+ * notification (the one the live stream wakes on, sent at commit), and a reader after it gets
+ * figures computed after it, never the stale ones. A key has at most one computation running: one
+ * asked for while an older one runs starts when that one ends, so a run that commits a page every
+ * few milliseconds costs each key one aggregate at a time, not one per page.
  */
 final class MarketCache<T> {
   private record Entry<T>(Future<T> value, long expiresAt, long generation) {}
 
   private final long ttlNanos;
   private final Map<String, Entry<T>> entries = new HashMap<>();
-  /** Bumped by every invalidation: an entry computed in an older generation is never served again. */
+
+  /**
+   * Bumped by every invalidation: an entry computed in an older generation is never served again.
+   */
   private long generation;
 
   MarketCache(Duration ttl) {
@@ -37,9 +42,10 @@ final class MarketCache<T> {
   }
 
   /**
-   * The data changed, but readers may keep the figures they have until new ones land: every window ends now, and the
-   * next reader of a key starts one refresh and gets the last figures meanwhile (for figures shown beside others, such
-   * as a listing's distance from its model's median, where a search must not wait for an aggregate).
+   * The data changed, but readers may keep the figures they have until new ones land: every window
+   * ends now, and the next reader of a key starts one refresh and gets the last figures meanwhile
+   * (for figures shown beside others, such as a listing's distance from its model's median, where a
+   * search must not wait for an aggregate).
    */
   void expire() {
     long now = System.nanoTime();
@@ -57,22 +63,26 @@ final class MarketCache<T> {
         return entry.value();
       }
       if (entry.value().succeeded()) {
-        // Expired: refresh once in the background; until it lands, readers get the figures they had.
+        // Expired: refresh once in the background; until it lands, readers get the figures they
+        // had.
         entries.put(key, new Entry<>(entry.value(), now + ttlNanos, generation));
         long started = generation;
         Future<T> fresh = compute.get();
-        fresh.onSuccess(v -> {
-          if (started == generation) {
-            entries.put(key, new Entry<>(fresh, System.nanoTime() + ttlNanos, started));
-          }
-        });
+        fresh.onSuccess(
+            v -> {
+              if (started == generation) {
+                entries.put(key, new Entry<>(fresh, System.nanoTime() + ttlNanos, started));
+              }
+            });
         return entry.value();
       }
     }
     if (entries.size() > 256) {
-      entries.clear(); // keys are few (vendor × listed × sort × slug); this only bounds hostile variety
+      entries.clear(); // keys are few (vendor × listed × sort × slug); this only bounds hostile
+      // variety
     }
-    // Missing, failed, or from before an invalidation: a computation that starts now, or as soon as the older one of
+    // Missing, failed, or from before an invalidation: a computation that starts now, or as soon as
+    // the older one of
     // this key that still runs has ended (its snapshot may predate the change).
     Future<T> running = entry == null || entry.value().isComplete() ? null : entry.value();
     Future<T> value = running == null ? compute.get() : running.transform(ar -> compute.get());

@@ -4,9 +4,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.ext.web.handler.HttpException;
 
 /**
- * Every way a request can fail, turned into the problem the client gets and what the operator should hear of it:
- * nothing (the client's mistake), a warning (the database is away: 503 with {@code Retry-After}), or an error with an
- * alert (a bug: 500). Pure: no I/O, so the failure handler built on it cannot fail for reasons of its own.
+ * Every way a request can fail, turned into the problem the client gets and what the operator
+ * should hear of it: nothing (the client's mistake), a warning (the database is away: 503 with
+ * {@code Retry-After}), or an error with an alert (a bug: 500). Pure: no I/O, so the failure
+ * handler built on it cannot fail for reasons of its own.
  */
 public final class Failures {
   /** Seconds a client should wait before retrying a 503 caused by the database. */
@@ -16,7 +17,9 @@ public final class Failures {
   public enum Kind {
     /** The request was wrong (4xx): logged at debug level. */
     CLIENT,
-    /** The database or the API is not able to answer now (503 with Retry-After): one warning line. */
+    /**
+     * The database or the API is not able to answer now (503 with Retry-After): one warning line.
+     */
     UNAVAILABLE,
     /** Our bug (500): logged with its stack and reported to error tracking. */
     BUG
@@ -33,7 +36,8 @@ public final class Failures {
    */
   public static Outcome classify(Throwable err, int status) {
     if (err instanceof Problem p) {
-      return new Outcome(p, p.status() >= 500 ? (p.status() == 503 ? Kind.UNAVAILABLE : Kind.BUG) : Kind.CLIENT);
+      return new Outcome(
+          p, p.status() >= 500 ? (p.status() == 503 ? Kind.UNAVAILABLE : Kind.BUG) : Kind.CLIENT);
     }
     if (err instanceof HttpException h) {
       return byStatus(h.getStatusCode(), h.getPayload());
@@ -45,37 +49,65 @@ public final class Failures {
       case UNAVAILABLE:
         return new Outcome(unavailable(err), Kind.UNAVAILABLE);
       case INVALID_VALUE:
-        return new Outcome(new Problem(400, "Bad request", "the database refused a value in this request ("
-            + DatabaseErrors.sqlState(err) + "); check the parameters", null), Kind.CLIENT);
+        return new Outcome(
+            new Problem(
+                400,
+                "Bad request",
+                "the database refused a value in this request ("
+                    + DatabaseErrors.sqlState(err)
+                    + "); check the parameters",
+                null),
+            Kind.CLIENT);
       default:
         break;
     }
     if (isBadEncoding(err)) {
-      return new Outcome(new Problem(400, "Bad request", "the request's URI is not validly percent-encoded", null),
+      return new Outcome(
+          new Problem(400, "Bad request", "the request's URI is not validly percent-encoded", null),
           Kind.CLIENT);
     }
-    return new Outcome(new Problem(500, "Internal error", "an unexpected error happened; it has been logged", null),
+    return new Outcome(
+        new Problem(
+            500, "Internal error", "an unexpected error happened; it has been logged", null),
         Kind.BUG);
   }
 
   private static Outcome byStatus(int status, String detail) {
     switch (status) {
       case 503:
-        return new Outcome(new Problem(503, "Service unavailable", detail != null ? detail
-            : "the request did not complete in time; try again shortly", null), Kind.UNAVAILABLE);
+        return new Outcome(
+            new Problem(
+                503,
+                "Service unavailable",
+                detail != null ? detail : "the request did not complete in time; try again shortly",
+                null),
+            Kind.UNAVAILABLE);
       case 406:
-        return new Outcome(new Problem(406, "Not acceptable", "this resource answers in application/json (listings"
-            + " also in text/csv)", null), Kind.CLIENT);
+        return new Outcome(
+            new Problem(
+                406,
+                "Not acceptable",
+                "this resource answers in application/json (listings" + " also in text/csv)",
+                null),
+            Kind.CLIENT);
       case 404:
         return new Outcome(Problem.notFound("no such resource"), Kind.CLIENT);
       default:
         if (status >= 400 && status < 500) {
-          return new Outcome(new Problem(status, HttpResponseStatus.valueOf(status).reasonPhrase(),
-              detail != null && !detail.isBlank() ? Text.excerpt(detail) : "the request could not be handled", null),
+          return new Outcome(
+              new Problem(
+                  status,
+                  HttpResponseStatus.valueOf(status).reasonPhrase(),
+                  detail != null && !detail.isBlank()
+                      ? Text.excerpt(detail)
+                      : "the request could not be handled",
+                  null),
               Kind.CLIENT);
         }
-        return new Outcome(new Problem(500, "Internal error", "an unexpected error happened; it has been logged",
-            null), Kind.BUG);
+        return new Outcome(
+            new Problem(
+                500, "Internal error", "an unexpected error happened; it has been logged", null),
+            Kind.BUG);
     }
   }
 
@@ -98,11 +130,16 @@ public final class Failures {
     return new Problem(503, "Service unavailable", why + "; try again shortly", null);
   }
 
-  /** Vert.x Web decodes the path lazily, so a bad escape ({@code /%zz}) surfaces as an IllegalArgumentException. */
+  /**
+   * Vert.x Web decodes the path lazily, so a bad escape ({@code /%zz}) surfaces as an
+   * IllegalArgumentException.
+   */
   private static boolean isBadEncoding(Throwable err) {
     for (Throwable t = err; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof IllegalArgumentException && t.getMessage() != null
-          && (t.getMessage().contains("escape") || t.getMessage().contains("URLDecoder")
+      if (t instanceof IllegalArgumentException
+          && t.getMessage() != null
+          && (t.getMessage().contains("escape")
+              || t.getMessage().contains("URLDecoder")
               || t.getMessage().contains("decod"))) {
         return true;
       }

@@ -5,9 +5,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * ISO-8601 timestamps exactly as {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} writes them, without its cost for
- * the common case: PostgreSQL hands {@code timestamptz} values over in UTC, and a page of listings carries two hundred
- * of them. Anything else (another offset, a year outside four digits) goes through the JDK formatter.
+ * ISO-8601 timestamps exactly as {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} writes them,
+ * without its cost for the common case: PostgreSQL hands {@code timestamptz} values over in UTC,
+ * and a page of listings carries two hundred of them. Anything else (another offset, a year outside
+ * four digits) goes through the JDK formatter.
  */
 public final class IsoTime {
   private IsoTime() {}
@@ -25,8 +26,9 @@ public final class IsoTime {
   }
 
   /**
-   * Writes {@code t} as a JSON string (in double quotes) into {@code c} (at least {@link #QUOTED_MAX} long) and
-   * returns its length, or 0 where the JDK formatter must do it (another offset than UTC, a year outside four digits).
+   * Writes {@code t} as a JSON string (in double quotes) into {@code c} (at least {@link
+   * #QUOTED_MAX} long) and returns its length, or 0 where the JDK formatter must do it (another
+   * offset than UTC, a year outside four digits).
    */
   public static int formatQuoted(OffsetDateTime t, char[] c) {
     int year = t.getYear();
@@ -48,7 +50,8 @@ public final class IsoTime {
     n = digits(c, n, t.getSecond(), 2);
     int nano = t.getNano();
     if (nano != 0) {
-      // As many fraction digits as needed, no trailing zeros (DateTimeFormatter's appendFraction(0, 9, true)).
+      // As many fraction digits as needed, no trailing zeros (DateTimeFormatter's appendFraction(0,
+      // 9, true)).
       int width = 9;
       while (nano % 10 == 0) {
         nano /= 10;

@@ -1,10 +1,16 @@
 package dev.gputracker.api.http;
 
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.zip.CRC32C;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.function.Function;
+import java.util.zip.CRC32C;
 
 /** JSON response helpers shared by the resources. */
 public final class Json {
@@ -26,7 +32,10 @@ public final class Json {
     return new Encoded(bytes, etag(array, array.length));
   }
 
-  /** The first {@code length} bytes of {@code bytes} (copied: the array may be reused once this returns). */
+  /**
+   * The first {@code length} bytes of {@code bytes} (copied: the array may be reused once this
+   * returns).
+   */
   public static Encoded encode(byte[] bytes, int length) {
     return new Encoded(Buffer.buffer(length).appendBytes(bytes, 0, length), etag(bytes, length));
   }
@@ -38,10 +47,11 @@ public final class Json {
   }
 
   /**
-   * {@code handler} with whatever it throws failing the request, so that a bug while writing a response is a 500
-   * problem at once rather than a request that hangs until its timeout (a future's callback cannot throw to anyone).
+   * {@code handler} with whatever it throws failing the request, so that a bug while writing a
+   * response is a 500 problem at once rather than a request that hangs until its timeout (a
+   * future's callback cannot throw to anyone).
    */
-  public static <T> io.vertx.core.Handler<T> guarded(RoutingContext ctx, io.vertx.core.Handler<T> handler) {
+  public static <T> Handler<T> guarded(RoutingContext ctx, Handler<T> handler) {
     return value -> {
       try {
         handler.handle(value);
@@ -59,8 +69,9 @@ public final class Json {
     String etag = body.etag();
     ctx.response().putHeader("etag", etag).putHeader("cache-control", "no-cache");
     String ifNoneMatch = ctx.request().getHeader("if-none-match");
-    if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || java.util.Arrays.stream(ifNoneMatch.split(","))
-        .map(String::trim).anyMatch(etag::equals))) {
+    if (ifNoneMatch != null
+        && (ifNoneMatch.trim().equals("*")
+            || Arrays.stream(ifNoneMatch.split(",")).map(String::trim).anyMatch(etag::equals))) {
       ctx.response().setStatusCode(304).end();
       return;
     }
@@ -68,21 +79,26 @@ public final class Json {
   }
 
   /**
-   * Sends a page of a keyset-paginated list, newest first by id: the first {@code limit} rows as {@code items}, and
-   * when the query found one more row (it asks for {@code limit + 1}), the last item's id as {@code next_cursor}.
+   * Sends a page of a keyset-paginated list, newest first by id: the first {@code limit} rows as
+   * {@code items}, and when the query found one more row (it asks for {@code limit + 1}), the last
+   * item's id as {@code next_cursor}.
    */
-  public static void sendIdPage(RoutingContext ctx, io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows,
-      int limit, java.util.function.Function<io.vertx.sqlclient.Row, JsonObject> item) {
-    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+  public static void sendIdPage(
+      RoutingContext ctx, RowSet<Row> rows, int limit, Function<Row, JsonObject> item) {
+    JsonArray items = new JsonArray();
     Long next = null;
-    for (io.vertx.sqlclient.Row r : rows) {
+    for (Row r : rows) {
       if (items.size() == limit) {
         next = items.getJsonObject(limit - 1).getLong("id");
         break;
       }
       items.add(item.apply(r));
     }
-    send(ctx, new JsonObject().put("items", items).put("next_cursor", next == null ? null : next.toString()));
+    send(
+        ctx,
+        new JsonObject()
+            .put("items", items)
+            .put("next_cursor", next == null ? null : next.toString()));
   }
 
   /** ISO-8601, as every route writes timestamps (see {@link IsoTime}). */

@@ -1,17 +1,29 @@
 package dev.gputracker.api.http;
 
 import io.vertx.core.MultiMap;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** Small validated readers of query parameters for the simpler resources; each mistake is a 400 naming it. */
+/**
+ * Small validated readers of query parameters for the simpler resources; each mistake is a 400
+ * naming it.
+ */
 public final class Params {
   private Params() {}
 
   public static void onlyKnown(MultiMap q, Set<String> known) {
     for (String name : q.names()) {
       if (!known.contains(name)) {
-        throw Problem.badParameter(name, "unknown parameter '" + Text.excerpt(name) + "'; known: " + String.join(", ", new java.util.TreeSet<>(known)));
+        throw Problem.badParameter(
+            name,
+            "unknown parameter '"
+                + Text.excerpt(name)
+                + "'; known: "
+                + String.join(", ", new TreeSet<>(known)));
       }
     }
   }
@@ -38,16 +50,22 @@ public final class Params {
 
   /** A keyset cursor over descending ids: the last id seen; rows before it come next. */
   public static long idCursor(MultiMap q) {
-    return single(q, "cursor").map(v -> {
-      Long id = Bounded.parseLong(v);
-      if (id == null || id <= 0) {
-        throw Problem.badParameter("cursor", "cursor is not one this API issued");
-      }
-      return id;
-    }).orElse(Long.MAX_VALUE);
+    return single(q, "cursor")
+        .map(
+            v -> {
+              Long id = Bounded.parseLong(v);
+              if (id == null || id <= 0) {
+                throw Problem.badParameter("cursor", "cursor is not one this API issued");
+              }
+              return id;
+            })
+        .orElse(Long.MAX_VALUE);
   }
 
-  /** An id in a path: a positive whole number of ASCII digits; anything else names nothing here (404). */
+  /**
+   * An id in a path: a positive whole number of ASCII digits; anything else names nothing here
+   * (404).
+   */
   public static long pathId(String raw, String what) {
     Long id = Bounded.parseLong(raw);
     if (id != null && id > 0) {
@@ -57,17 +75,23 @@ public final class Params {
   }
 
   public static Optional<String> oneOf(MultiMap q, String name, Set<String> allowed) {
-    return single(q, name).map(v -> {
-      if (!allowed.contains(v)) {
-        throw Problem.badParameter(name, name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
-      }
-      return v;
-    });
+    return single(q, name)
+        .map(
+            v -> {
+              if (!allowed.contains(v)) {
+                throw Problem.badParameter(
+                    name, name + " must be one of " + String.join(", ", new TreeSet<>(allowed)));
+              }
+              return v;
+            });
   }
 
-  /** Every value of a parameter given repeated or comma-separated, blanks dropped, each once, in order. */
-  public static java.util.List<String> list(MultiMap q, String name) {
-    java.util.Set<String> values = new java.util.LinkedHashSet<>();
+  /**
+   * Every value of a parameter given repeated or comma-separated, blanks dropped, each once, in
+   * order.
+   */
+  public static List<String> list(MultiMap q, String name) {
+    Set<String> values = new LinkedHashSet<>();
     for (String raw : q.getAll(name)) {
       for (String part : raw.split(",")) {
         if (!part.isBlank()) {
@@ -75,6 +99,6 @@ public final class Params {
         }
       }
     }
-    return new java.util.ArrayList<>(values);
+    return new ArrayList<>(values);
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 public final class Problem extends RuntimeException {
   private static final long serialVersionUID = 1L;
   public static final String CONTENT_TYPE = "application/problem+json";
+
   /** The longest request URI echoed back as {@code instance}. */
   private static final int MAX_INSTANCE = 200;
 
@@ -38,10 +39,16 @@ public final class Problem extends RuntimeException {
   }
 
   public JsonObject toJson(String instance) {
-    JsonObject json = new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
-        .put("detail", getMessage());
+    JsonObject json =
+        new JsonObject()
+            .put("type", "about:blank")
+            .put("title", title)
+            .put("status", status)
+            .put("detail", getMessage());
     if (instance != null) {
-      json.put("instance", instance.length() > MAX_INSTANCE ? instance.substring(0, MAX_INSTANCE) + "…" : instance);
+      json.put(
+          "instance",
+          instance.length() > MAX_INSTANCE ? instance.substring(0, MAX_INSTANCE) + "…" : instance);
     }
     if (parameter != null) {
       json.put("parameter", parameter.length() > 64 ? Text.excerpt(parameter) : parameter);
@@ -50,8 +57,8 @@ public final class Problem extends RuntimeException {
   }
 
   /**
-   * Sends this problem as the whole response, with the request id, and {@code Retry-After} on a 503 that has none;
-   * does nothing when the response is already on its way.
+   * Sends this problem as the whole response, with the request id, and {@code Retry-After} on a 503
+   * that has none; does nothing when the response is already on its way.
    */
   public void send(HttpServerResponse response, String instance, String requestId) {
     if (response.ended() || response.headWritten() || response.closed()) {
@@ -67,7 +74,10 @@ public final class Problem extends RuntimeException {
     }
     // A failure may come after a handler set headers for a body that is not coming.
     response.headers().remove("etag").remove("content-encoding");
-    response.setStatusCode(status).putHeader("content-type", CONTENT_TYPE).putHeader("cache-control", "no-store")
+    response
+        .setStatusCode(status)
+        .putHeader("content-type", CONTENT_TYPE)
+        .putHeader("cache-control", "no-store")
         .end(body.toBuffer());
   }
 }

@@ -6,10 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A per-client request limit over fixed one-minute windows, shared by every event loop of the process. The client
- * is the socket peer, or, when that peer is one of the {@link TrustedProxies}, the address it forwarded
- * ({@code X-Forwarded-For}); a header from anyone else is ignored, so made-up addresses cannot dodge the limit.
- * Over the limit: 429 problem+json with {@code Retry-After}.
+ * A per-client request limit over fixed one-minute windows, shared by every event loop of the
+ * process. The client is the socket peer, or, when that peer is one of the {@link TrustedProxies},
+ * the address it forwarded ({@code X-Forwarded-For}); a header from anyone else is ignored, so
+ * made-up addresses cannot dodge the limit. Over the limit: 429 problem+json with {@code
+ * Retry-After}.
  */
 public final class RateLimiter {
   private static final long WINDOW_MS = 60_000;
@@ -48,13 +49,22 @@ public final class RateLimiter {
       counts.clear(); // a flood of distinct addresses must not grow memory without bound
     }
     int used = counts.computeIfAbsent(client(ctx), k -> new AtomicInteger()).incrementAndGet();
-    ctx.response().putHeader("x-ratelimit-limit", Integer.toString(perMinute))
+    ctx.response()
+        .putHeader("x-ratelimit-limit", Integer.toString(perMinute))
         .putHeader("x-ratelimit-remaining", Integer.toString(Math.max(0, perMinute - used)));
     if (used > perMinute) {
       long retryAfter = Math.max(1, ((current + 1) * WINDOW_MS - now + 999) / 1000);
       ctx.response().putHeader("retry-after", Long.toString(retryAfter));
-      ctx.fail(new Problem(429, "Too many requests", "more than " + perMinute
-          + " requests in a minute from this client; retry after " + retryAfter + " s", null));
+      ctx.fail(
+          new Problem(
+              429,
+              "Too many requests",
+              "more than "
+                  + perMinute
+                  + " requests in a minute from this client; retry after "
+                  + retryAfter
+                  + " s",
+              null));
       return;
     }
     ctx.next();
@@ -62,6 +72,8 @@ public final class RateLimiter {
 
   private String client(RoutingContext ctx) {
     var peer = ctx.request().remoteAddress();
-    return proxies.client(peer == null ? null : peer.hostAddress(), ctx.request().headers().getAll("x-forwarded-for"));
+    return proxies.client(
+        peer == null ? null : peer.hostAddress(),
+        ctx.request().headers().getAll("x-forwarded-for"));
   }
 }

@@ -6,7 +6,9 @@ public final class Text {
 
   private Text() {}
 
-  /** At most 40 characters of {@code v} (an ellipsis marks a cut), control characters as {@code ?}. */
+  /**
+   * At most 40 characters of {@code v} (an ellipsis marks a cut), control characters as {@code ?}.
+   */
   public static String excerpt(String v) {
     if (v == null) {
       return "";

@@ -1,17 +1,22 @@
 package dev.gputracker.api.http;
 
 import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The proxies whose {@code X-Forwarded-For} the API believes ({@code TRUSTED_PROXIES}: IPv4 and IPv6 CIDRs). Anyone
- * can send the header, so it says who the client is only when the peer that sent it is one of ours; then the client is
- * the right-most address not itself a trusted proxy (each proxy appends the address it saw, so addresses left of that
- * one are the client's own claims). From any other peer the header is ignored and the socket address is the client.
+ * The proxies whose {@code X-Forwarded-For} the API believes ({@code TRUSTED_PROXIES}: IPv4 and
+ * IPv6 CIDRs). Anyone can send the header, so it says who the client is only when the peer that
+ * sent it is one of ours; then the client is the right-most address not itself a trusted proxy
+ * (each proxy appends the address it saw, so addresses left of that one are the client's own
+ * claims). From any other peer the header is ignored and the socket address is the client.
  */
 public final class TrustedProxies {
   public static final TrustedProxies NONE = new TrustedProxies(List.of(), "");
+
   /** Hops read from the header at most: a longer chain is not one our proxies built. */
   private static final int MAX_HOPS = 20;
 
@@ -24,8 +29,8 @@ public final class TrustedProxies {
   }
 
   /**
-   * Comma-separated CIDRs ({@code 10.0.0.0/8, fd00::/8}; a bare address is one host); an
-   * {@link IllegalArgumentException} names the first one that is not.
+   * Comma-separated CIDRs ({@code 10.0.0.0/8, fd00::/8}; a bare address is one host); an {@link
+   * IllegalArgumentException} names the first one that is not.
    */
   public static TrustedProxies parse(String text) {
     List<Cidr> ranges = new ArrayList<>();
@@ -57,9 +62,9 @@ public final class TrustedProxies {
   }
 
   /**
-   * The client a request comes from: the socket peer, unless that is a trusted proxy with an
-   * {@code X-Forwarded-For}, in which case the right-most forwarded address that is not a trusted proxy (a malformed
-   * one ends the walk: the peer is then the client).
+   * The client a request comes from: the socket peer, unless that is a trusted proxy with an {@code
+   * X-Forwarded-For}, in which case the right-most forwarded address that is not a trusted proxy (a
+   * malformed one ends the walk: the peer is then the client).
    */
   public String client(String peer, List<String> forwardedFor) {
     if (peer == null) {
@@ -101,9 +106,10 @@ public final class TrustedProxies {
 
   private static String canonical(byte[] address) {
     try {
-      return NetUtil.toAddressString(java.net.InetAddress.getByAddress(address));
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalStateException(e); // only for a wrong length, which createByteArrayFromIpAddressString never gives
+      return NetUtil.toAddressString(InetAddress.getByAddress(address));
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(
+          e); // only for a wrong length, which createByteArrayFromIpAddressString never gives
     }
   }
 
@@ -125,7 +131,8 @@ public final class TrustedProxies {
       if (slash >= 0) {
         Long parsed = Bounded.parseLong(text.substring(slash + 1));
         if (parsed == null || parsed > bytes.length * 8L) {
-          throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0-" + bytes.length * 8);
+          throw new IllegalArgumentException(
+              "'" + text + "' has a prefix length outside 0-" + bytes.length * 8);
         }
         bits = parsed.intValue();
       }
@@ -135,8 +142,12 @@ public final class TrustedProxies {
     boolean contains(byte[] address) {
       byte[] a = address;
       if (a.length != network.length) {
-        // An IPv4 peer may show as an IPv4-mapped IPv6 address (::ffff:a.b.c.d), and the other way round.
-        a = a.length == 16 && network.length == 4 && isMapped(a) ? java.util.Arrays.copyOfRange(a, 12, 16) : null;
+        // An IPv4 peer may show as an IPv4-mapped IPv6 address (::ffff:a.b.c.d), and the other way
+        // round.
+        a =
+            a.length == 16 && network.length == 4 && isMapped(a)
+                ? Arrays.copyOfRange(a, 12, 16)
+                : null;
         if (a == null) {
           return false;
         }

@@ -6,25 +6,31 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Listings as RFC 4180 CSV, written in chunks of rows so a large export never sits whole in memory twice. Cells that
- * a spreadsheet would run as a formula are prefixed with a quote (CSV injection).
+ * Listings as RFC 4180 CSV, written in chunks of rows so a large export never sits whole in memory
+ * twice. Cells that a spreadsheet would run as a formula are prefixed with a quote (CSV injection).
  */
 final class Csv {
-  static final List<String> COLUMNS = java.util.stream.Stream.concat(ListingJson.NAMES.stream(),
-      java.util.stream.Stream.of("median_usd", "vs_median_pct")).toList();
+  static final List<String> COLUMNS =
+      Stream.concat(ListingJson.NAMES.stream(), Stream.of("median_usd", "vs_median_pct")).toList();
   private static final int ROWS_PER_CHUNK = 500;
 
   private Csv() {}
 
-  static void write(RoutingContext ctx, RowSet<Row> rows, int limit,
-      java.util.Map<String, java.math.BigDecimal> medians) {
-    HttpServerResponse response = ctx.response().setChunked(true)
-        .putHeader("content-type", "text/csv; charset=utf-8")
-        .putHeader("content-disposition", "attachment; filename=\"listings.csv\"");
-    StringBuilder chunk = new StringBuilder(64 * 1024).append(String.join(",", COLUMNS)).append("\r\n");
+  static void write(
+      RoutingContext ctx, RowSet<Row> rows, int limit, Map<String, BigDecimal> medians) {
+    HttpServerResponse response =
+        ctx.response()
+            .setChunked(true)
+            .putHeader("content-type", "text/csv; charset=utf-8")
+            .putHeader("content-disposition", "attachment; filename=\"listings.csv\"");
+    StringBuilder chunk =
+        new StringBuilder(64 * 1024).append(String.join(",", COLUMNS)).append("\r\n");
     int n = 0;
     for (Row row : rows) {
       if (n++ == limit) {
@@ -54,7 +60,10 @@ final class Csv {
     if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !s.matches("-?[0-9.]+")) {
       s = "'" + s;
     }
-    if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+    if (s.indexOf(',') >= 0
+        || s.indexOf('"') >= 0
+        || s.indexOf('\n') >= 0
+        || s.indexOf('\r') >= 0) {
       return '"' + s.replace("\"", "\"\"") + '"';
     }
     return s;

@@ -6,20 +6,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 
 /**
- * JSON text written byte by byte into an array that is reused from one page to the next: the listing page's hot path.
- * Strings come out exactly as Jackson's default generator writes them (UTF-8, {@code \" \\ \b \t \n \f \r},
- * {@code \\u00XX} for the other control characters and each UTF-16 half of a character beyond the BMP, nothing
- * else escaped; {@code JsonBytesTest} compares the two),
- * field names are pre-encoded with their separators, and there is no generator state to keep per value: Jackson's
- * streaming generator took a quarter of the API's CPU under load.
+ * JSON text written byte by byte into an array that is reused from one page to the next: the
+ * listing page's hot path. Strings come out exactly as Jackson's default generator writes them
+ * (UTF-8, {@code \" \\ \b \t \n \f \r}, {@code \\u00XX} for the other control characters and each
+ * UTF-16 half of a character beyond the BMP, nothing else escaped; {@code JsonBytesTest} compares
+ * the two), field names are pre-encoded with their separators, and there is no generator state to
+ * keep per value: Jackson's streaming generator took a quarter of the API's CPU under load.
  */
 final class JsonBytes {
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
   private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+
   /** A larger array than this (a page of 200 long listings) is not kept for the next page. */
   private static final int KEPT = 1 << 20;
+
   private static final int INITIAL = 64 * 1024;
 
   private byte[] buf = new byte[INITIAL];

@@ -2,33 +2,89 @@ package dev.gputracker.api.listings;
 
 import dev.gputracker.api.http.Json;
 import io.vertx.sqlclient.Row;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A page of listings written straight from the rows to JSON bytes ({@link JsonBytes}): no map per listing, no lookup
- * of columns by name per value, no generator state. This is the API's hottest path; the fields and their order are
- * those of {@link ListingsHandler#json(Row)}, which the other routes use.
+ * A page of listings written straight from the rows to JSON bytes ({@link JsonBytes}): no map per
+ * listing, no lookup of columns by name per value, no generator state. This is the API's hottest
+ * path; the fields and their order are those of {@link ListingsHandler#json(Row)}, which the other
+ * routes use.
  */
 final class ListingJson {
   /**
-   * The listing columns of {@code ApiSql.SELECT}, in its order, as field names: of JSON listings here and in
-   * {@link ListingsHandler#json(Row)}, and of the CSV export's header.
+   * The listing columns of {@code ApiSql.SELECT}, in its order, as field names: of JSON listings
+   * here and in {@link ListingsHandler#json(Row)}, and of the CSV export's header.
    */
-  static final List<String> NAMES = List.of("id", "source", "external_id", "kind", "title", "gpu", "vendor",
-      "price", "currency", "price_unit", "price_usd", "price_per_gb", "price_per_tflop", "perf_index", "value",
-      "gpu_count", "vram_gb", "condition", "location", "seller", "url", "sponsored", "first_seen_at", "last_seen_at",
-      "price_changed_at", "active", "removed_at");
-  private static final String[] COLUMNS = {"id", "source", "external_id", "kind", "title", "gpu_slug", "vendor",
-      "price", "currency", "price_unit", "price_usd", "price_per_gb", "price_per_tflop", "perf_index", "value",
-      "gpu_count", "vram_gb", "condition", "location", "seller", "url", "sponsored", "first_seen_at", "last_seen_at",
-      "price_changed_at", "active", "removed_at"};
+  static final List<String> NAMES =
+      List.of(
+          "id",
+          "source",
+          "external_id",
+          "kind",
+          "title",
+          "gpu",
+          "vendor",
+          "price",
+          "currency",
+          "price_unit",
+          "price_usd",
+          "price_per_gb",
+          "price_per_tflop",
+          "perf_index",
+          "value",
+          "gpu_count",
+          "vram_gb",
+          "condition",
+          "location",
+          "seller",
+          "url",
+          "sponsored",
+          "first_seen_at",
+          "last_seen_at",
+          "price_changed_at",
+          "active",
+          "removed_at");
+
+  private static final String[] COLUMNS = {
+    "id",
+    "source",
+    "external_id",
+    "kind",
+    "title",
+    "gpu_slug",
+    "vendor",
+    "price",
+    "currency",
+    "price_unit",
+    "price_usd",
+    "price_per_gb",
+    "price_per_tflop",
+    "perf_index",
+    "value",
+    "gpu_count",
+    "vram_gb",
+    "condition",
+    "location",
+    "seller",
+    "url",
+    "sponsored",
+    "first_seen_at",
+    "last_seen_at",
+    "price_changed_at",
+    "active",
+    "removed_at"
+  };
 
   /**
    * The field names encoded once with their separators ({@code {"id":}, {@code ,"source":}, ...): a page writes each
    * of them fifty times.
    */
   private static final byte[][] FIELDS = new byte[NAMES.size()][];
+
   private static final byte[] ITEMS = ascii("{\"items\":[");
   private static final byte[] NEXT_CURSOR = ascii(",\"next_cursor\":");
   private static final byte[] END_ITEMS = ascii("]");
@@ -55,9 +111,12 @@ final class ListingJson {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** {@code {"items":[...],"next_cursor":...}} for the first {@code items.size()} rows, with its ETag. */
-  static Json.Encoded page(List<Row> items, String nextCursor, String displayCurrency,
-      java.util.Map<String, java.math.BigDecimal> medians) {
+  /**
+   * {@code {"items":[...],"next_cursor":...}} for the first {@code items.size()} rows, with its
+   * ETag.
+   */
+  static Json.Encoded page(
+      List<Row> items, String nextCursor, String displayCurrency, Map<String, BigDecimal> medians) {
     JsonBytes out = OUT.get();
     out.reset();
     out.raw(ITEMS);
@@ -85,14 +144,19 @@ final class ListingJson {
         out.raw(DISPLAY_CURRENCY);
         out.string(displayCurrency);
       }
-      // The deal: the deal order's own SQL figure where it sorted by it, else the same formula here.
-      java.math.BigDecimal median = medians.get(row.getString(index[5]));
+      // The deal: the deal order's own SQL figure where it sorted by it, else the same formula
+      // here.
+      BigDecimal median = medians.get(row.getString(index[5]));
       String vs;
       if (deal >= 0) {
         vs = row.getString(deal);
       } else {
-        java.math.BigDecimal pct = Deal.vsMedianPct(row.getString(index[3]), row.getString(index[10]),
-            row.getInteger(index[15]), median);
+        BigDecimal pct =
+            Deal.vsMedianPct(
+                row.getString(index[3]),
+                row.getString(index[10]),
+                row.getInteger(index[15]),
+                median);
         vs = pct == null ? null : pct.toPlainString();
       }
       out.raw(MEDIAN_USD);
@@ -103,7 +167,8 @@ final class ListingJson {
     }
     out.raw(END_ITEMS);
     if (displayCurrency != null) {
-      // Which rates the display prices used: the stored ECB rates, or the bundled ones while none are stored.
+      // Which rates the display prices used: the stored ECB rates, or the bundled ones while none
+      // are stored.
       out.raw(RATES);
       out.string(displayCurrency);
       out.raw(RATES_SOURCE);
@@ -127,10 +192,13 @@ final class ListingJson {
     return index;
   }
 
-  /** A column's value as the API shows it: timestamps as ISO-8601 text, numbers and text as they come. */
+  /**
+   * A column's value as the API shows it: timestamps as ISO-8601 text, numbers and text as they
+   * come.
+   */
   static Object value(Row r, int column) {
     Object value = r.getValue(column);
-    return value instanceof java.time.OffsetDateTime t ? Json.iso(t) : value;
+    return value instanceof OffsetDateTime t ? Json.iso(t) : value;
   }
 
   /** One listing's fields, leaving its object open for additions. */
@@ -142,7 +210,7 @@ final class ListingJson {
         out.nul();
       } else if (value instanceof String s) {
         out.string(s);
-      } else if (value instanceof java.time.OffsetDateTime t) {
+      } else if (value instanceof OffsetDateTime t) {
         out.time(t);
       } else if (value instanceof Long l) {
         out.number(l);

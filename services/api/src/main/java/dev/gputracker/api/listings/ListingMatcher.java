@@ -12,15 +12,28 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A listing search's filters applied to given listings: the live stream ({@code /api/events}) takes the search's
- * filters and keeps the listing events whose listing matches them. The conditions are the search's own fragments
- * ({@link ListingQuery}), so a stream and a search never disagree on what matches; only the active flag is left out,
- * since a removal concerns the search its listing matched.
+ * A listing search's filters applied to given listings: the live stream ({@code /api/events}) takes
+ * the search's filters and keeps the listing events whose listing matches them. The conditions are
+ * the search's own fragments ({@link ListingQuery}), so a stream and a search never disagree on
+ * what matches; only the active flag is left out, since a removal concerns the search its listing
+ * matched.
  */
 public final class ListingMatcher {
-  /** The search parameters a stream takes besides {@code gpu}, which it matches on the event itself. */
-  public static final Set<String> PARAMS = Set.of("vendor", "kind", "condition", "source", "min_price", "max_price",
-      "min_vram", "gpu_count", "location", "q");
+  /**
+   * The search parameters a stream takes besides {@code gpu}, which it matches on the event itself.
+   */
+  public static final Set<String> PARAMS =
+      Set.of(
+          "vendor",
+          "kind",
+          "condition",
+          "source",
+          "min_price",
+          "max_price",
+          "min_vram",
+          "gpu_count",
+          "location",
+          "q");
 
   private final String sql;
   private final Tuple params;
@@ -30,7 +43,10 @@ public final class ListingMatcher {
     this.params = params;
   }
 
-  /** The matcher for {@code query}'s search parameters (a 400 naming a bad one), or null when it gives none. */
+  /**
+   * The matcher for {@code query}'s search parameters (a 400 naming a bad one), or null when it
+   * gives none.
+   */
   public static ListingMatcher parse(MultiMap query) {
     MultiMap filters = MultiMap.caseInsensitiveMultiMap();
     for (String name : PARAMS) {
@@ -44,8 +60,10 @@ public final class ListingMatcher {
     ListingQuery search = ListingQuery.parse(filters);
     List<String> conditions = new ArrayList<>(search.filters);
     conditions.remove(ApiSql.ACTIVE);
-    return new ListingMatcher(String.format(ApiSql.STREAM_MATCH, String.join(" AND ", conditions),
-        search.filterParams.size() + 1), search.filterParams);
+    return new ListingMatcher(
+        String.format(
+            ApiSql.STREAM_MATCH, String.join(" AND ", conditions), search.filterParams.size() + 1),
+        search.filterParams);
   }
 
   /** Which of {@code ids} match. */
@@ -55,12 +73,15 @@ public final class ListingMatcher {
       args.addValue(params.getValue(i));
     }
     args.addArrayOfLong(ids.toArray(new Long[0]));
-    return pool.preparedQuery(sql).execute(args).map(rows -> {
-      Set<Long> matched = new HashSet<>();
-      for (Row r : rows) {
-        matched.add(r.getLong(0));
-      }
-      return matched;
-    });
+    return pool.preparedQuery(sql)
+        .execute(args)
+        .map(
+            rows -> {
+              Set<Long> matched = new HashSet<>();
+              for (Row r : rows) {
+                matched.add(r.getLong(0));
+              }
+              return matched;
+            });
   }
 }

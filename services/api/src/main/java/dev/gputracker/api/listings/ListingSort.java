@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The orders listings can be read in. Each is a keyset order on (key, id), so a cursor resumes exactly after the
- * last row seen, however many rows were inserted meanwhile.
+ * The orders listings can be read in. Each is a keyset order on (key, id), so a cursor resumes
+ * exactly after the last row seen, however many rows were inserted meanwhile.
  */
 enum ListingSort {
   PRICE("price", "l.price_usd", "numeric", true, "price_usd_key"),
@@ -22,19 +22,23 @@ enum ListingSort {
   LAST_SEEN_DESC("-last_seen", "l.last_seen_at", "timestamptz", false, null);
 
   final String param;
+
   /** The key's SQL expression, the same one the response shows. */
   final String column;
+
   final String type;
   final boolean ascending;
+
   /**
-   * The result column that carries the key for numeric orders (a cursor resumes after its value); numeric orders leave
-   * out listings without the figure, since they have no place in the order.
+   * The result column that carries the key for numeric orders (a cursor resumes after its value);
+   * numeric orders leave out listings without the figure, since they have no place in the order.
    */
   final String figure;
 
   /**
-   * Whether the order compares prices or figures derived from them, which mean different things for a card and for
-   * an hourly rental: such an order never mixes the two (a search without {@code kind} gets sales).
+   * Whether the order compares prices or figures derived from them, which mean different things for
+   * a card and for an hourly rental: such an order never mixes the two (a search without {@code
+   * kind} gets sales).
    */
   boolean comparesPrices() {
     return figure != null;
@@ -48,7 +52,10 @@ enum ListingSort {
     this.figure = figure;
   }
 
-  /** The condition that keeps only listings with this order's key, or null for orders every listing has. */
+  /**
+   * The condition that keeps only listings with this order's key, or null for orders every listing
+   * has.
+   */
   String present() {
     return figure == null ? null : column + " IS NOT NULL";
   }
@@ -64,7 +71,16 @@ enum ListingSort {
 
   /** The keyset condition: rows strictly after the cursor's (key, id). */
   String after(int keyParam, int idParam) {
-    return "(" + column + ", l.id) " + (ascending ? ">" : "<") + " ($" + keyParam + "::text::" + type + ", $" + idParam
+    return "("
+        + column
+        + ", l.id) "
+        + (ascending ? ">" : "<")
+        + " ($"
+        + keyParam
+        + "::text::"
+        + type
+        + ", $"
+        + idParam
         + "::bigint)";
   }
 

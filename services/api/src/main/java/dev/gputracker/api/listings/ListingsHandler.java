@@ -1,23 +1,38 @@
 package dev.gputracker.api.listings;
 
+import dev.gputracker.api.ApiSql;
 import dev.gputracker.api.http.Json;
+import dev.gputracker.api.http.Params;
+import dev.gputracker.api.http.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@code GET /api/listings}: filtered, sorted, keyset-paginated listings. Money is always a decimal string. */
+/**
+ * {@code GET /api/listings}: filtered, sorted, keyset-paginated listings. Money is always a decimal
+ * string.
+ */
 public final class ListingsHandler {
   /** A CSV export may ask for this many rows at once ({@code limit}); JSON pages stop at 200. */
   static final int CSV_MAX_ROWS = 10_000;
+
   private final Pool pool;
-  /** Each model's median sale price per GPU (USD), from the market figures: what a listing's deal compares to. */
+
+  /**
+   * Each model's median sale price per GPU (USD), from the market figures: what a listing's deal
+   * compares to.
+   */
   private final Supplier<Future<Map<String, BigDecimal>>> medians;
 
   public ListingsHandler(Pool pool, Supplier<Future<Map<String, BigDecimal>>> medians) {
@@ -27,66 +42,91 @@ public final class ListingsHandler {
 
   public void list(RoutingContext ctx) {
     boolean csv = "text/csv".equals(ctx.getAcceptableContentType());
-    medians.get().onFailure(ctx::fail).onSuccess(m -> {
-      ListingQuery query;
-      try {
-        query = ListingQuery.parse(ctx.queryParams(), csv ? CSV_MAX_ROWS : ListingQuery.MAX_LIMIT, m);
-      } catch (RuntimeException e) {
-        ctx.fail(e);
-        return;
-      }
-      if (csv) {
-        pool.preparedQuery(query.sql).execute(query.params)
-            .onSuccess(Json.guarded(ctx, rows -> Csv.write(ctx, rows, query.limit, m)))
-            .onFailure(ctx::fail);
-        return;
-      }
-      pool.preparedQuery(query.sql).execute(query.params)
-          .onSuccess(Json.guarded(ctx, rows -> Json.send(ctx, page(rows, query, m))))
-          .onFailure(ctx::fail);
-    });
+    medians
+        .get()
+        .onFailure(ctx::fail)
+        .onSuccess(
+            m -> {
+              ListingQuery query;
+              try {
+                query =
+                    ListingQuery.parse(
+                        ctx.queryParams(), csv ? CSV_MAX_ROWS : ListingQuery.MAX_LIMIT, m);
+              } catch (RuntimeException e) {
+                ctx.fail(e);
+                return;
+              }
+              if (csv) {
+                pool.preparedQuery(query.sql)
+                    .execute(query.params)
+                    .onSuccess(Json.guarded(ctx, rows -> Csv.write(ctx, rows, query.limit, m)))
+                    .onFailure(ctx::fail);
+                return;
+              }
+              pool.preparedQuery(query.sql)
+                  .execute(query.params)
+                  .onSuccess(Json.guarded(ctx, rows -> Json.send(ctx, page(rows, query, m))))
+                  .onFailure(ctx::fail);
+            });
   }
 
   /**
-   * The SQL and parameters a search runs for these query parameters: the benchmark replays exactly this statement
-   * with pgbench.
+   * The SQL and parameters a search runs for these query parameters: the benchmark replays exactly
+   * this statement with pgbench.
    */
-  public static java.util.Map.Entry<String, io.vertx.sqlclient.Tuple> statementFor(io.vertx.core.MultiMap query) {
+  public static Map.Entry<String, Tuple> statementFor(MultiMap query) {
     ListingQuery q = ListingQuery.parse(query);
-    return java.util.Map.entry(q.sql, q.params);
+    return Map.entry(q.sql, q.params);
   }
 
   /** {@code GET /api/listings/{id}}: the listing with its whole price history. */
   public void one(RoutingContext ctx) {
-    long id = dev.gputracker.api.http.Params.pathId(ctx.pathParam("id"), "listing");
-    pool.preparedQuery(dev.gputracker.api.ApiSql.LISTING).execute(io.vertx.sqlclient.Tuple.of(id)).compose(rows -> {
-      if (rows.size() == 0) {
-        throw dev.gputracker.api.http.Problem.notFound("no listing " + id);
-      }
-      Row row = rows.iterator().next();
-      return medians.get().compose(m -> {
-        JsonObject listing = withDeal(json(row), row, m);
-        return pool.preparedQuery(dev.gputracker.api.ApiSql.LISTING_HISTORY).execute(io.vertx.sqlclient.Tuple.of(id))
-          .map(history -> {
-            JsonArray points = new JsonArray();
-            for (Row h : history) {
-              points.add(new JsonObject().put("observed_at", Json.iso(h.getOffsetDateTime("observed_at")))
-                  .put("price", h.getString("price")).put("currency", h.getString("currency"))
-                  .put("price_usd", h.getString("price_usd")));
-            }
-            return listing.put("history", points);
-          });
-      });
-    }).onSuccess(Json.guarded(ctx, body -> Json.send(ctx, body))).onFailure(ctx::fail);
+    long id = Params.pathId(ctx.pathParam("id"), "listing");
+    pool.preparedQuery(ApiSql.LISTING)
+        .execute(Tuple.of(id))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                throw Problem.notFound("no listing " + id);
+              }
+              Row row = rows.iterator().next();
+              return medians
+                  .get()
+                  .compose(
+                      m -> {
+                        JsonObject listing = withDeal(json(row), row, m);
+                        return pool.preparedQuery(ApiSql.LISTING_HISTORY)
+                            .execute(Tuple.of(id))
+                            .map(
+                                history -> {
+                                  JsonArray points = new JsonArray();
+                                  for (Row h : history) {
+                                    points.add(
+                                        new JsonObject()
+                                            .put(
+                                                "observed_at",
+                                                Json.iso(h.getOffsetDateTime("observed_at")))
+                                            .put("price", h.getString("price"))
+                                            .put("currency", h.getString("currency"))
+                                            .put("price_usd", h.getString("price_usd")));
+                                  }
+                                  return listing.put("history", points);
+                                });
+                      });
+            })
+        .onSuccess(Json.guarded(ctx, body -> Json.send(ctx, body)))
+        .onFailure(ctx::fail);
   }
 
-  private static Json.Encoded page(RowSet<Row> rows, ListingQuery query, Map<String, BigDecimal> medians) {
-    java.util.List<Row> items = new java.util.ArrayList<>(query.limit);
+  private static Json.Encoded page(
+      RowSet<Row> rows, ListingQuery query, Map<String, BigDecimal> medians) {
+    List<Row> items = new ArrayList<>(query.limit);
     String nextCursor = null;
     for (Row row : rows) {
       if (items.size() == query.limit) {
         Row last = items.get(items.size() - 1);
-        nextCursor = ListingQuery.Cursor.encode(query.sort, keyOf(last, query.sort), last.getLong("id"));
+        nextCursor =
+            ListingQuery.Cursor.encode(query.sort, keyOf(last, query.sort), last.getLong("id"));
         break;
       }
       items.add(row);
@@ -108,8 +148,8 @@ public final class ListingsHandler {
   }
 
   /**
-   * {@code json} with the listing's deal ({@code median_usd}, {@code vs_median_pct}): the deal order's own figure
-   * where the row has it, else {@link Deal}'s.
+   * {@code json} with the listing's deal ({@code median_usd}, {@code vs_median_pct}): the deal
+   * order's own figure where the row has it, else {@link Deal}'s.
    */
   static JsonObject withDeal(JsonObject json, Row row, Map<String, BigDecimal> medians) {
     BigDecimal median = medians.get(row.getString("gpu_slug"));
@@ -117,14 +157,22 @@ public final class ListingsHandler {
     if (row.getColumnIndex("vs_median_pct") >= 0) {
       vs = row.getString("vs_median_pct");
     } else {
-      BigDecimal pct = Deal.vsMedianPct(row.getString("kind"), row.getString("price_usd"), row.getInteger("gpu_count"),
-          median);
+      BigDecimal pct =
+          Deal.vsMedianPct(
+              row.getString("kind"),
+              row.getString("price_usd"),
+              row.getInteger("gpu_count"),
+              median);
       vs = pct == null ? null : pct.toPlainString();
     }
-    return json.put("median_usd", vs == null ? null : median.toPlainString()).put("vs_median_pct", vs);
+    return json.put("median_usd", vs == null ? null : median.toPlainString())
+        .put("vs_median_pct", vs);
   }
 
-  /** One listing as a JSON object: the same fields, names and values as a search page (see {@link ListingJson}). */
+  /**
+   * One listing as a JSON object: the same fields, names and values as a search page (see {@link
+   * ListingJson}).
+   */
   static JsonObject json(Row r) {
     JsonObject json = new JsonObject();
     int[] columns = ListingJson.columns(r);
@@ -133,6 +181,4 @@ public final class ListingsHandler {
     }
     return json;
   }
-
-
 }

@@ -2,7 +2,10 @@ package dev.gputracker.api.listings;
 
 import java.util.Set;
 
-/** The query parameters {@code GET /api/listings} accepts (the OpenAPI document must list exactly these). */
+/**
+ * The query parameters {@code GET /api/listings} accepts (the OpenAPI document must list exactly
+ * these).
+ */
 public final class ListingsParams {
   private ListingsParams() {}
 

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** The api module's package structure: no package cycles, nothing of the API. */
 class ArchitectureTest {
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.gputracker.api");
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.gputracker.api");
 
   @Test
   @DisplayName("no cycle between any of the api module's packages")
@@ -24,6 +25,10 @@ class ArchitectureTest {
   @Test
   @DisplayName("the api module imports nothing of the worker")
   void layering() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.gputracker.worker..").check(CLASSES);
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.gputracker.worker..")
+        .check(CLASSES);
   }
 }

@@ -1,37 +1,67 @@
 package dev.gputracker.api.bench;
 
+import dev.gputracker.api.ApiSql;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The scale benchmark behind {@code bench/scale.sh}: the market at {@code bench.small} listings (200,000), then grown
- * in place to {@code bench.large} (2,000,000), each with ten price points per listing over a year and 2.5 rejected
- * listings per listing, seeded in SQL; at each size every read route is driven with {@code wrk} at 32 connections,
- * the market summary's refresh is timed, and at the large size one source of 200,000 active listings is scraped
- * twice through the worker's page write and removal step. Needs {@code wrk} and the worker jar on the class path.
- * Last line: {@code RESULT ...}.
+ * The scale benchmark behind {@code bench/scale.sh}: the market at {@code bench.small} listings
+ * (200,000), then grown in place to {@code bench.large} (2,000,000), each with ten price points per
+ * listing over a year and 2.5 rejected listings per listing, seeded in SQL; at each size every read
+ * route is driven with {@code wrk} at 32 connections, the market summary's refresh is timed, and at
+ * the large size one source of 200,000 active listings is scraped twice through the worker's page
+ * write and removal step. Needs {@code wrk} and the worker jar on the class path. Last line: {@code
+ * RESULT ...}.
  */
 public final class ScaleBench {
   private static final int SMALL = Integer.getInteger("bench.small", 200_000);
   private static final int LARGE = Integer.getInteger("bench.large", 2_000_000);
   private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
   private static final int CONNECTIONS = Integer.getInteger("bench.connections", 32);
-  /** Sources: the first holds one listing in ten (200,000 at 2,000,000: the scrape step's), the rest share the others. */
+
+  /**
+   * Sources: the first holds one listing in ten (200,000 at 2,000,000: the scrape step's), the rest
+   * share the others.
+   */
   private static final int SOURCES = 40;
-  private static final String[] Q_WORDS = {"asus", "msi", "gigabyte", "zotac", "sapphire", "4090", "3060", "a100",
-      "7900", "oc", "renewed", "ventus", "instance"};
+
+  private static final String[] Q_WORDS = {
+    "asus",
+    "msi",
+    "gigabyte",
+    "zotac",
+    "sapphire",
+    "4090",
+    "3060",
+    "a100",
+    "7900",
+    "oc",
+    "renewed",
+    "ventus",
+    "instance"
+  };
 
   private ScaleBench() {}
 
@@ -45,7 +75,8 @@ public final class ScaleBench {
       ScaleSeed seed = new ScaleSeed(db, SOURCES);
       seed.grow(SMALL);
       if (Integer.getInteger("bench.hold", 0) > 0) {
-        // For reading plans by hand: the market grown to that size stays up until the process is stopped.
+        // For reading plans by hand: the market grown to that size stays up until the process is
+        // stopped.
         seed.grow(Integer.getInteger("bench.hold"));
         System.out.println("holding " + db.jdbcUrl() + " user " + db.user());
         Thread.currentThread().join();
@@ -65,12 +96,21 @@ public final class ScaleBench {
         routes = routes(dir, base, seed);
         Size large = measure(db, seed, routes, LARGE);
         Class<?> scrape = Class.forName("dev.gputracker.worker.bench.ScaleScrape");
-        double[] s = (double[]) scrape.getMethod("run", DatabaseUrl.class, int.class).invoke(null, db, 1);
+        double[] s =
+            (double[]) scrape.getMethod("run", DatabaseUrl.class, int.class).invoke(null, db, 1);
         double refreshAfterScrape = refreshMs(db);
-        System.out.printf(Locale.ROOT, "market summary refresh after the scrape: %.1f ms%n", refreshAfterScrape);
+        System.out.printf(
+            Locale.ROOT, "market summary refresh after the scrape: %.1f ms%n", refreshAfterScrape);
 
-        System.out.printf(Locale.ROOT, "%n%-44s %12s %12s %12s %12s %7s%n", "route", "req/s " + SMALL / 1000 + "k",
-            "p99 " + SMALL / 1000 + "k", "req/s " + LARGE / 1000 + "k", "p99 " + LARGE / 1000 + "k", "growth");
+        System.out.printf(
+            Locale.ROOT,
+            "%n%-44s %12s %12s %12s %12s %7s%n",
+            "route",
+            "req/s " + SMALL / 1000 + "k",
+            "p99 " + SMALL / 1000 + "k",
+            "req/s " + LARGE / 1000 + "k",
+            "p99 " + LARGE / 1000 + "k",
+            "growth");
         String worst = null;
         double growthWorst = 0;
         for (String route : large.figures.keySet()) {
@@ -81,21 +121,52 @@ public final class ScaleBench {
           if (worst == null || b.p99() > large.figures.get(worst).p99()) {
             worst = route;
           }
-          System.out.printf(Locale.ROOT, "%-44s %12.0f %10.1fms %12.0f %10.1fms %6.2fx%n", route, a.rps(), a.p99(),
-              b.rps(), b.p99(), growth);
+          System.out.printf(
+              Locale.ROOT,
+              "%-44s %12.0f %10.1fms %12.0f %10.1fms %6.2fx%n",
+              route,
+              a.rps(),
+              a.p99(),
+              b.rps(),
+              b.p99(),
+              growth);
         }
-        System.out.printf(Locale.ROOT, "market summary refresh: %.1f ms at %,d, %.1f ms at %,d%n", small.refreshMs,
-            SMALL, large.refreshMs, LARGE);
-        System.out.printf(Locale.ROOT, "database: %,d bytes at %,d listings (%.0f per listing), %,d at %,d (%.0f per"
-                + " listing); %,d price points%n", small.dbBytes, SMALL, small.dbBytes / (double) SMALL, large.dbBytes,
-            LARGE, large.dbBytes / (double) LARGE, large.pricePoints);
-        System.out.printf(Locale.ROOT, "bench wall time %.0f s%n", (System.nanoTime() - benchStart) / 1e9);
-        System.out.printf(Locale.ROOT, "RESULT listings=%d price_points=%d worst_route=%s worst_p99_ms=%.1f"
+        System.out.printf(
+            Locale.ROOT,
+            "market summary refresh: %.1f ms at %,d, %.1f ms at %,d%n",
+            small.refreshMs,
+            SMALL,
+            large.refreshMs,
+            LARGE);
+        System.out.printf(
+            Locale.ROOT,
+            "database: %,d bytes at %,d listings (%.0f per listing), %,d at %,d (%.0f per"
+                + " listing); %,d price points%n",
+            small.dbBytes,
+            SMALL,
+            small.dbBytes / (double) SMALL,
+            large.dbBytes,
+            LARGE,
+            large.dbBytes / (double) LARGE,
+            large.pricePoints);
+        System.out.printf(
+            Locale.ROOT, "bench wall time %.0f s%n", (System.nanoTime() - benchStart) / 1e9);
+        System.out.printf(
+            Locale.ROOT,
+            "RESULT listings=%d price_points=%d worst_route=%s worst_p99_ms=%.1f"
                 + " listings_p99_ms=%.1f gpus_refresh_ms=%.1f history_p99_ms=%.1f removal_ms=%.0f growth_worst=%.2f"
-                + " db_bytes_per_listing=%.0f page_write_ms=%.2f%n", LARGE, large.pricePoints,
-            worst.replace(' ', '_'), large.figures.get(worst).p99(), large.figures.get("listings default").p99(),
-            Math.max(large.refreshMs, refreshAfterScrape), large.figures.get("gpu history day 90").p99(), s[10],
-            growthWorst, large.dbBytes / (double) LARGE, s[7] / s[6]);
+                + " db_bytes_per_listing=%.0f page_write_ms=%.2f%n",
+            LARGE,
+            large.pricePoints,
+            worst.replace(' ', '_'),
+            large.figures.get(worst).p99(),
+            large.figures.get("listings default").p99(),
+            Math.max(large.refreshMs, refreshAfterScrape),
+            large.figures.get("gpu history day 90").p99(),
+            s[10],
+            growthWorst,
+            large.dbBytes / (double) LARGE,
+            s[7] / s[6]);
       } finally {
         api.destroy();
         api.waitFor();
@@ -105,11 +176,20 @@ public final class ScaleBench {
     }
   }
 
-  record Size(Map<String, ApiLoadBench.Figures> figures, double refreshMs, long dbBytes, long pricePoints) {}
+  record Size(
+      Map<String, ApiLoadBench.Figures> figures,
+      double refreshMs,
+      long dbBytes,
+      long pricePoints) {}
 
-  private static Size measure(DatabaseUrl db, ScaleSeed seed, Map<String, List<String>> routes, int listings)
+  private static Size measure(
+      DatabaseUrl db, ScaleSeed seed, Map<String, List<String>> routes, int listings)
       throws Exception {
-    System.out.printf(Locale.ROOT, "%n== %,d listings: %d connections, %d s per route ==%n", listings, CONNECTIONS,
+    System.out.printf(
+        Locale.ROOT,
+        "%n== %,d listings: %d connections, %d s per route ==%n",
+        listings,
+        CONNECTIONS,
         SECONDS);
     Map<String, ApiLoadBench.Figures> figures = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> r : routes.entrySet()) {
@@ -121,15 +201,21 @@ public final class ScaleBench {
     return new Size(figures, refresh, seed.databaseBytes(), seed.pricePoints());
   }
 
-  /** The market summary's refresh: what {@code /api/gpus} aggregates, computed afresh (median of three). */
+  /**
+   * The market summary's refresh: what {@code /api/gpus} aggregates, computed afresh (median of
+   * three).
+   */
   static double refreshMs(DatabaseUrl db) throws Exception {
     double[] ms = new double[3];
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Statement st = c.createStatement()) {
       for (int i = 0; i < ms.length; i++) {
         long start = System.nanoTime();
-        String sql = dev.gputracker.api.ApiSql.GPUS_BY_LISTINGS.replaceAll("\\$1\\b", "NULL::text")
-            .replaceAll("\\$2\\b", "NULL::text").replaceAll("\\$3\\b", "false");
+        String sql =
+            ApiSql.GPUS_BY_LISTINGS
+                .replaceAll("\\$1\\b", "NULL::text")
+                .replaceAll("\\$2\\b", "NULL::text")
+                .replaceAll("\\$3\\b", "false");
         try (ResultSet rs = st.executeQuery(sql)) {
           while (rs.next()) {
             rs.getString(1);
@@ -138,14 +224,18 @@ public final class ScaleBench {
         ms[i] = (System.nanoTime() - start) / 1e6;
       }
     }
-    java.util.Arrays.sort(ms);
+    Arrays.sort(ms);
     if (Boolean.getBoolean("bench.explain")) {
       // Where the summary's time goes, for reading with the figures (-Dbench.explain=true).
       try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
           Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + dev.gputracker.api.ApiSql.GPUS_BY_LISTINGS
-              .replaceAll("\\$1\\b", "NULL::text").replaceAll("\\$2\\b", "NULL::text")
-              .replaceAll("\\$3\\b", "false"))) {
+          ResultSet rs =
+              st.executeQuery(
+                  "EXPLAIN (ANALYZE, BUFFERS) "
+                      + ApiSql.GPUS_BY_LISTINGS
+                          .replaceAll("\\$1\\b", "NULL::text")
+                          .replaceAll("\\$2\\b", "NULL::text")
+                          .replaceAll("\\$3\\b", "false"))) {
         while (rs.next()) {
           System.out.println("  " + rs.getString(1));
         }
@@ -154,79 +244,115 @@ public final class ScaleBench {
     return ms[1];
   }
 
-  private static final java.util.regex.Pattern NON_2XX = java.util.regex.Pattern.compile(
-      "Non-2xx or 3xx responses: (\\d+)");
-  private static final java.util.regex.Pattern TIMEOUTS = java.util.regex.Pattern.compile("timeout (\\d+)");
+  private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+  private static final Pattern TIMEOUTS = Pattern.compile("timeout (\\d+)");
 
   /**
-   * One wrk run. Failed requests (a 503 when the API's pool wait ran out) and requests still unanswered after wrk's
-   * 10 s timeout are printed and make the route's p99 count as 10 s: a route that fails is not fast.
+   * One wrk run. Failed requests (a 503 when the API's pool wait ran out) and requests still
+   * unanswered after wrk's 10 s timeout are printed and make the route's p99 count as 10 s: a route
+   * that fails is not fast.
    */
-  private static ApiLoadBench.Figures wrk(List<String> target, int seconds, String label) throws Exception {
-    List<String> args = new ArrayList<>(List.of("wrk", "-t2", "-c" + CONNECTIONS, "-d" + seconds + "s", "--latency",
-        "--timeout", "10s"));
+  private static ApiLoadBench.Figures wrk(List<String> target, int seconds, String label)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "wrk",
+                "-t2",
+                "-c" + CONNECTIONS,
+                "-d" + seconds + "s",
+                "--latency",
+                "--timeout",
+                "10s"));
     args.addAll(target);
     Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     drain(target.get(target.size() - 1));
-    java.util.regex.Matcher failed = NON_2XX.matcher(out);
-    java.util.regex.Matcher timeouts = TIMEOUTS.matcher(out);
-    long bad = (failed.find() ? Long.parseLong(failed.group(1)) : 0) + (timeouts.find() ? Long.parseLong(timeouts.group(1)) : 0);
+    Matcher failed = NON_2XX.matcher(out);
+    Matcher timeouts = TIMEOUTS.matcher(out);
+    long bad =
+        (failed.find() ? Long.parseLong(failed.group(1)) : 0)
+            + (timeouts.find() ? Long.parseLong(timeouts.group(1)) : 0);
     ApiLoadBench.Figures f = ApiLoadBench.parseWrk(out, label);
     if (bad > 0) {
-      System.out.printf(Locale.ROOT, "  %s: %d requests failed or timed out: p99 counted as 10 s%n", label, bad);
+      System.out.printf(
+          Locale.ROOT, "  %s: %d requests failed or timed out: p99 counted as 10 s%n", label, bad);
       f = new ApiLoadBench.Figures(f.rps(), f.p50(), 10_000);
     }
     return f;
   }
 
   /**
-   * Waits until the API has answered what wrk left queued: when wrk stops, requests of a slow route (a 10,000-row
-   * export takes seconds at 32 connections) are still running and would be counted against the next route. Polls a
-   * cheap read that goes through the database pool until two in a row answer within 50 ms (at most 60 s).
+   * Waits until the API has answered what wrk left queued: when wrk stops, requests of a slow route
+   * (a 10,000-row export takes seconds at 32 connections) are still running and would be counted
+   * against the next route. Polls a cheap read that goes through the database pool until two in a
+   * row answer within 50 ms (at most 60 s).
    */
   private static void drain(String url) throws Exception {
     String base = url.contains("/api/") ? url.substring(0, url.indexOf("/api/")) : url;
-    java.net.URI probe = java.net.URI.create(base + "/api/rejected?limit=1");
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(probe)
-        .timeout(java.time.Duration.ofSeconds(30)).build();
+    URI probe = URI.create(base + "/api/rejected?limit=1");
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest request = HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(30)).build();
     long deadline = System.nanoTime() + 60_000_000_000L;
     int quick = 0;
     while (quick < 2 && System.nanoTime() < deadline) {
       long start = System.nanoTime();
       try {
-        client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
-      } catch (java.io.IOException e) {
+        client.send(request, HttpResponse.BodyHandlers.discarding());
+      } catch (IOException e) {
         // A timeout: the API is still busy.
       }
       quick = System.nanoTime() - start < 50_000_000L ? quick + 1 : 0;
     }
   }
 
-  /** Each measured route as wrk's arguments (a Lua script where a request draws a model, an id or a word). */
-  private static Map<String, List<String>> routes(Path dir, String base, ScaleSeed seed) throws Exception {
+  /**
+   * Each measured route as wrk's arguments (a Lua script where a request draws a model, an id or a
+   * word).
+   */
+  private static Map<String, List<String>> routes(Path dir, String base, ScaleSeed seed)
+      throws Exception {
     Map<String, List<String>> routes = new LinkedHashMap<>();
     routes.put("listings default", List.of(base + "/api/listings"));
-    for (String sort : List.of("price", "-price", "price_per_gb", "price_per_tflop", "value", "deal", "first_seen",
-        "-first_seen")) {
+    for (String sort :
+        List.of(
+            "price",
+            "-price",
+            "price_per_gb",
+            "price_per_tflop",
+            "value",
+            "deal",
+            "first_seen",
+            "-first_seen")) {
       routes.put("listings sort=" + sort, List.of(base + "/api/listings?sort=" + sort));
     }
-    routes.put("listings q=word", lua(dir, "q", base, "\"/api/listings?q=\" .. words[math.random(#words)]", seed));
+    routes.put(
+        "listings q=word",
+        lua(dir, "q", base, "\"/api/listings?q=\" .. words[math.random(#words)]", seed));
     routes.put("gpus", List.of(base + "/api/gpus"));
-    routes.put("gpu one", lua(dir, "gpu", base, "\"/api/gpus/\" .. slugs[math.random(#slugs)]", seed));
-    routes.put("gpu history day 90", lua(dir, "history", base,
-        "\"/api/gpus/\" .. slugs[math.random(#slugs)] .. \"/history?bucket=day&days=90\"", seed));
-    routes.put("listing by id", lua(dir, "id", base, "\"/api/listings/\" .. math.random(" + seed.listings() + ")",
-        seed));
+    routes.put(
+        "gpu one", lua(dir, "gpu", base, "\"/api/gpus/\" .. slugs[math.random(#slugs)]", seed));
+    routes.put(
+        "gpu history day 90",
+        lua(
+            dir,
+            "history",
+            base,
+            "\"/api/gpus/\" .. slugs[math.random(#slugs)] .. \"/history?bucket=day&days=90\"",
+            seed));
+    routes.put(
+        "listing by id",
+        lua(dir, "id", base, "\"/api/listings/\" .. math.random(" + seed.listings() + ")", seed));
     routes.put("rejected", List.of(base + "/api/rejected"));
-    routes.put("csv export 10000 rows", List.of("-H", "Accept: text/csv", base + "/api/listings?limit=10000"));
+    routes.put(
+        "csv export 10000 rows",
+        List.of("-H", "Accept: text/csv", base + "/api/listings?limit=10000"));
     return routes;
   }
 
-  private static List<String> lua(Path dir, String name, String base, String pathExpr, ScaleSeed seed)
-      throws Exception {
+  private static List<String> lua(
+      Path dir, String name, String base, String pathExpr, ScaleSeed seed) throws Exception {
     StringBuilder lua = new StringBuilder("local slugs = {");
     for (String s : seed.slugs()) {
       lua.append('"').append(s).append("\",");
@@ -235,7 +361,9 @@ public final class ScaleBench {
     for (String w : Q_WORDS) {
       lua.append('"').append(w).append("\",");
     }
-    lua.append("}\nrequest = function()\n  return wrk.format(\"GET\", ").append(pathExpr).append(")\nend\n");
+    lua.append("}\nrequest = function()\n  return wrk.format(\"GET\", ")
+        .append(pathExpr)
+        .append(")\nend\n");
     Path script = dir.resolve(name + ".lua");
     Files.writeString(script, lua.toString());
     return List.of("-s", script.toString(), base);

@@ -13,17 +13,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The scale benchmark's market, seeded in SQL and grown in place: listing {@code i} is the same row whatever the
- * final size, so the large market is the small one plus more. Each listing has {@code 1 + i % 19} price points (ten
- * on average) from its first sighting to its last, its price falling a cent in a hundred per change, the last one its
- * current price; one in ten listings is removed; one in five is an hourly rental; titles read like marketplace titles
- * (board partner, series, model, memory) for {@code q}. 2.5 rejected listings per listing.
+ * The scale benchmark's market, seeded in SQL and grown in place: listing {@code i} is the same row
+ * whatever the final size, so the large market is the small one plus more. Each listing has {@code
+ * 1 + i % 19} price points (ten on average) from its first sighting to its last, its price falling
+ * a cent in a hundred per change, the last one its current price; one in ten listings is removed;
+ * one in five is an hourly rental; titles read like marketplace titles (board partner, series,
+ * model, memory) for {@code q}. 2.5 rejected listings per listing.
  *
- * <p>What the schema's triggers would write is written by the seed with the same SQL functions (V16's copies: the
- * source's name, the model's vendor and performance index, the three figures), as the worker's page write does;
- * foreign keys are not checked row by row (every row is built from rows that exist) and the secondary indexes are
- * dropped and built again afterwards: building an index over sorted input is many times faster than growing it a
- * row at a time. The indexes are read from the catalog, so the schema's own definitions come back.
+ * <p>What the schema's triggers would write is written by the seed with the same SQL functions
+ * (V16's copies: the source's name, the model's vendor and performance index, the three figures),
+ * as the worker's page write does; foreign keys are not checked row by row (every row is built from
+ * rows that exist) and the secondary indexes are dropped and built again afterwards: building an
+ * index over sorted input is many times faster than growing it a row at a time. The indexes are
+ * read from the catalog, so the schema's own definitions come back.
  */
 final class ScaleSeed {
   private static final String[] TABLES = {"listings", "price_history", "rejected_listings"};
@@ -45,18 +47,24 @@ final class ScaleSeed {
     return slugs;
   }
 
-  /** Adds listings (and their price points and rejected listings) until there are {@code target}. */
+  /**
+   * Adds listings (and their price points and rejected listings) until there are {@code target}.
+   */
   void grow(int target) throws SQLException {
     long start = System.nanoTime();
-    try (Connection c = connect(); Statement st = c.createStatement()) {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
       st.execute("SET synchronous_commit = off");
       st.execute("SET maintenance_work_mem = '512MB'");
       st.execute("ALTER SYSTEM SET max_wal_size = '32GB'");
       st.execute("ALTER SYSTEM SET checkpoint_timeout = '1h'");
       st.execute("SELECT pg_reload_conf()");
       if (listings == 0) {
-        st.execute("INSERT INTO sources (name, adapter, base_url) SELECT CASE WHEN i = 1 THEN 'bench-big' ELSE"
-            + " 'bench-' || i END, 'demo', 'http://bench/' || i FROM generate_series(1, " + sources + ") i");
+        st.execute(
+            "INSERT INTO sources (name, adapter, base_url) SELECT CASE WHEN i = 1 THEN 'bench-big' ELSE"
+                + " 'bench-' || i END, 'demo', 'http://bench/' || i FROM generate_series(1, "
+                + sources
+                + ") i");
         List<String> all = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("SELECT slug FROM gpu_models ORDER BY slug")) {
           while (rs.next()) {
@@ -66,9 +74,11 @@ final class ScaleSeed {
         slugs = List.copyOf(all);
       }
       Map<String, String> indexes = new LinkedHashMap<>();
-      try (ResultSet rs = st.executeQuery("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname ="
-          + " 'public' AND i.tablename IN ('listings', 'price_history', 'rejected_listings') AND NOT EXISTS"
-          + " (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname ="
+                  + " 'public' AND i.tablename IN ('listings', 'price_history', 'rejected_listings') AND NOT EXISTS"
+                  + " (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)")) {
         while (rs.next()) {
           indexes.put(rs.getString(1), rs.getString(2));
         }
@@ -76,12 +86,14 @@ final class ScaleSeed {
       for (String name : indexes.keySet()) {
         st.execute("DROP INDEX " + name);
       }
-      // Foreign keys and triggers off for this session (replica role): the rows reference rows that exist, and the
+      // Foreign keys and triggers off for this session (replica role): the rows reference rows that
+      // exist, and the
       // columns the triggers keep are written below with the triggers' own functions.
       st.execute("SET session_replication_role = replica");
       long t = System.nanoTime();
       st.execute(listingsSql(listings + 1, target));
-      System.out.printf(Locale.ROOT, "  listings %,d..%,d: %.1f s%n", listings + 1, target, secs(t));
+      System.out.printf(
+          Locale.ROOT, "  listings %,d..%,d: %.1f s%n", listings + 1, target, secs(t));
       t = System.nanoTime();
       st.execute(historySql(listings + 1, target));
       System.out.printf(Locale.ROOT, "  price points: %.1f s%n", secs(t));
@@ -89,10 +101,14 @@ final class ScaleSeed {
       st.execute(rejectedSql(listings * 5L / 2 + 1, target * 5L / 2));
       System.out.printf(Locale.ROOT, "  rejected listings: %.1f s%n", secs(t));
       st.execute("SET session_replication_role = origin");
-      // The market bands' triggers were off with the others: count the bands afresh, as after a bulk load.
+      // The market bands' triggers were off with the others: count the bands afresh, as after a
+      // bulk load.
       st.execute("SELECT gpu_market_bands_rebuild()");
       st.execute("SELECT setval(pg_get_serial_sequence('listings', 'id'), " + target + ")");
-      st.execute("SELECT setval(pg_get_serial_sequence('rejected_listings', 'id'), " + target * 5L / 2 + ")");
+      st.execute(
+          "SELECT setval(pg_get_serial_sequence('rejected_listings', 'id'), "
+              + target * 5L / 2
+              + ")");
       t = System.nanoTime();
       for (String def : indexes.values()) {
         st.execute(def);
@@ -121,7 +137,9 @@ final class ScaleSeed {
   }
 
   private long single(String sql) throws SQLException {
-    try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -136,8 +154,9 @@ final class ScaleSeed {
   }
 
   /**
-   * Listings {@code from..to}: {@code h} is a multiplicative hash of {@code i}, so model, partner, prices and times
-   * vary independently of the moduli that pick kind (i % 5), state (i % 10) and source.
+   * Listings {@code from..to}: {@code h} is a multiplicative hash of {@code i}, so model, partner,
+   * prices and times vary independently of the moduli that pick kind (i % 5), state (i % 10) and
+   * source.
    */
   private String listingsSql(long from, long to) {
     return """
@@ -186,13 +205,16 @@ final class ScaleSeed {
           JOIN m ON m.k = b.h % (SELECT count(*) FROM gpu_models)
         ) x
         JOIN sources s ON s.id = x.source
-        """.replace("{from}", Long.toString(from)).replace("{to}", Long.toString(to))
+        """
+        .replace("{from}", Long.toString(from))
+        .replace("{to}", Long.toString(to))
         .replace("{others}", Integer.toString(sources - 1));
   }
 
   /**
-   * Each listing's price points: {@code k} of them spread evenly from its first sighting to its last, each a cent in
-   * a hundred dearer than the next; the last is the listing's current price at its {@code price_changed_at}.
+   * Each listing's price points: {@code k} of them spread evenly from its first sighting to its
+   * last, each a cent in a hundred dearer than the next; the last is the listing's current price at
+   * its {@code price_changed_at}.
    */
   private static String historySql(long from, long to) {
     return """
@@ -204,10 +226,15 @@ final class ScaleSeed {
         CROSS JOIN LATERAL (SELECT round(l.price * (1 + 0.01 * (k.k - 1 - j)),
                                          CASE WHEN l.price_unit = 'hour' THEN 4 ELSE 2 END) AS price) p
         WHERE l.id BETWEEN {from} AND {to}
-        """.replace("{from}", Long.toString(from)).replace("{to}", Long.toString(to));
+        """
+        .replace("{from}", Long.toString(from))
+        .replace("{to}", Long.toString(to));
   }
 
-  /** Rejected listings {@code from..to}: accessories, whole computers, laptops, unknown models, outliers. */
+  /**
+   * Rejected listings {@code from..to}: accessories, whole computers, laptops, unknown models,
+   * outliers.
+   */
   private String rejectedSql(long from, long to) {
     return """
         INSERT INTO rejected_listings (id, source_id, external_id, title, reason, detail, gpu_slug, price, currency,
@@ -223,7 +250,9 @@ final class ScaleSeed {
                10 + (h >> 8) % 3000, 'https://shop.example/junk/' || r,
                now() - ((h >> 6) % 365) * interval '1 day', now() - ((h >> 6) % 30) * interval '1 hour'
         FROM (SELECT r, (r * 2654435761) % 4294967296 AS h FROM generate_series({from}::bigint, {to}) r) x
-        """.replace("{from}", Long.toString(from)).replace("{to}", Long.toString(to))
+        """
+        .replace("{from}", Long.toString(from))
+        .replace("{to}", Long.toString(to))
         .replace("{sources}", Integer.toString(sources));
   }
 }

@@ -17,13 +17,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ApiSql#GPU_HISTORY} reads only the window's observations and the one before it per listing, and lets each
- * span yield the buckets it overlaps: it must give exactly the rows of the definition it replaced, which read the
- * model's whole history and compared every span with every bucket (kept here as the reference).
+ * {@link ApiSql#GPU_HISTORY} reads only the window's observations and the one before it per
+ * listing, and lets each span yield the buckets it overlaps: it must give exactly the rows of the
+ * definition it replaced, which read the model's whole history and compared every span with every
+ * bucket (kept here as the reference).
  */
 class GpuHistoryQueryTest {
-  /** The query before bench/scale.sh: every span of the model against every bucket from its first price. */
-  private static final String REFERENCE = """
+  /**
+   * The query before bench/scale.sh: every span of the model against every bucket from its first
+   * price.
+   */
+  private static final String REFERENCE =
+      """
       WITH spans AS (
         SELECT l.kind, h.price_usd / l.gpu_count AS price, h.observed_at AS valid_from,
                coalesce(lead(h.observed_at) OVER (PARTITION BY h.listing_id ORDER BY h.observed_at), l.removed_at,
@@ -48,12 +53,17 @@ class GpuHistoryQueryTest {
   @BeforeAll
   static void seed() throws Exception {
     db = TestDatabases.fresh();
-    try (Connection c = connect(); Statement st = c.createStatement()) {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
       st.execute("SELECT setseed(0.42)");
-      st.execute("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://s/')");
-      // 600 listings of two models: sales and multi-GPU rentals, one in four removed (some long before any window,
-      // some inside it), first seen up to 400 days ago; 1 to 12 observations each, some without a USD price.
-      st.execute("""
+      st.execute(
+          "INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://s/')");
+      // 600 listings of two models: sales and multi-GPU rentals, one in four removed (some long
+      // before any window,
+      // some inside it), first seen up to 400 days ago; 1 to 12 observations each, some without a
+      // USD price.
+      st.execute(
+          """
           INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit, price_usd,
             gpu_count, first_seen_at, last_seen_at, updated_at, price_changed_at, active, removed_at)
           SELECT 1, 'x' || i, CASE WHEN i % 3 = 0 THEN 'rental' ELSE 'sale' END, 'card ' || i,
@@ -64,7 +74,8 @@ class GpuHistoryQueryTest {
           CROSS JOIN LATERAL (SELECT now() - random() * interval '400 days' AS f) t
           CROSS JOIN LATERAL (SELECT CASE WHEN i % 4 = 0 THEN f + (now() - f) * random() END AS r) u
           """);
-      st.execute("""
+      st.execute(
+          """
           INSERT INTO price_history (listing_id, observed_at, price, currency, price_usd)
           SELECT l.id, l.first_seen_at + (coalesce(l.removed_at, now()) - l.first_seen_at) * j / 12.0, p, 'USD',
                  CASE WHEN random() < 0.05 THEN NULL ELSE p END
@@ -77,15 +88,26 @@ class GpuHistoryQueryTest {
   }
 
   @Test
-  @DisplayName("a model's price series is the reference's, row for row, for every bucket size and window")
+  @DisplayName(
+      "a model's price series is the reference's, row for row, for every bucket size and window")
   void sameRowsAsTheReference() throws Exception {
     int compared = 0;
     try (Connection c = connect()) {
-      // One transaction: now(), which places the buckets, is the same for both queries only within one.
+      // One transaction: now(), which places the buckets, is the same for both queries only within
+      // one.
       c.setAutoCommit(false);
       for (String slug : new String[] {"rtx-4090", "rtx-3090", "rtx-2080"}) {
-        for (Object[] w : new Object[][] {{"day", 90}, {"day", 14}, {"day", 3650}, {"week", 365}, {"week", 30},
-            {"hour", 31}, {"hour", 1}, {"minute", 1}}) {
+        for (Object[] w :
+            new Object[][] {
+              {"day", 90},
+              {"day", 14},
+              {"day", 3650},
+              {"week", 365},
+              {"week", 30},
+              {"hour", 31},
+              {"hour", 1},
+              {"minute", 1}
+            }) {
           List<String> expected = rows(c, REFERENCE, slug, (String) w[0], (int) w[1]);
           List<String> actual = rows(c, ApiSql.GPU_HISTORY, slug, (String) w[0], (int) w[1]);
           assertThat(actual).as(slug + " " + w[0] + " " + w[1]).isEqualTo(expected);
@@ -98,25 +120,34 @@ class GpuHistoryQueryTest {
   }
 
   @Test
-  @DisplayName("the series reads the model's listings by index and their observations by primary key: no scan")
+  @DisplayName(
+      "the series reads the model's listings by index and their observations by primary key: no scan")
   void readsByIndex() throws Exception {
-    try (Connection c = connect(); Statement st = c.createStatement()) {
-      st.execute("SET enable_seqscan = off"); // the tables are small: only whether an index can serve counts here
-      st.execute("PREPARE history(text, text, int) AS " + ApiSql.GPU_HISTORY.replace("$1", "$1::text"));
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "SET enable_seqscan = off"); // the tables are small: only whether an index can serve
+      // counts here
+      st.execute(
+          "PREPARE history(text, text, int) AS " + ApiSql.GPU_HISTORY.replace("$1", "$1::text"));
       StringBuilder plan = new StringBuilder();
       try (ResultSet rs = st.executeQuery("EXPLAIN EXECUTE history('rtx-4090', 'day', 90)")) {
         while (rs.next()) {
           plan.append(rs.getString(1)).append('\n');
         }
       }
-      assertThat(plan.toString()).as(plan.toString()).contains("listings_gpu_idx", "price_history_pkey")
+      assertThat(plan.toString())
+          .as(plan.toString())
+          .contains("listings_gpu_idx", "price_history_pkey")
           .doesNotContain("Seq Scan");
     }
   }
 
-  private static List<String> rows(Connection c, String sql, String slug, String unit, int days) throws Exception {
+  private static List<String> rows(Connection c, String sql, String slug, String unit, int days)
+      throws Exception {
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql.replace("$1", "?").replace("$2", "?").replace("$3", "?"))) {
+    try (PreparedStatement ps =
+        c.prepareStatement(sql.replace("$1", "?").replace("$2", "?").replace("$3", "?"))) {
       int i = 0;
       for (int k = 0; k < sql.length(); k++) {
         if (sql.charAt(k) == '$') {
@@ -133,8 +164,16 @@ class GpuHistoryQueryTest {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(rs.getObject("bucket") + " " + rs.getString("kind") + " " + rs.getInt("samples") + " "
-              + rs.getString("min") + " " + rs.getString("median"));
+          out.add(
+              rs.getObject("bucket")
+                  + " "
+                  + rs.getString("kind")
+                  + " "
+                  + rs.getInt("samples")
+                  + " "
+                  + rs.getString("min")
+                  + " "
+                  + rs.getString("median"));
         }
       }
     }

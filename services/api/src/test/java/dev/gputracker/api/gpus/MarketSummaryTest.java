@@ -17,14 +17,16 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The market figures of {@code /api/gpus} come from the price-band counts and the market index (V27), not from an
- * aggregate over every active listing: after every kind of write (the worker's upsert, a removal pass, a model or
- * kind changed, a price lost, rows deleted) they must be the aggregate's to the last digit, and the band counts
- * kept by the triggers must be what counting afresh gives.
+ * The market figures of {@code /api/gpus} come from the price-band counts and the market index
+ * (V27), not from an aggregate over every active listing: after every kind of write (the worker's
+ * upsert, a removal pass, a model or kind changed, a price lost, rows deleted) they must be the
+ * aggregate's to the last digit, and the band counts kept by the triggers must be what counting
+ * afresh gives.
  */
 class MarketSummaryTest {
   /** The aggregate the summary replaced: every active priced listing, sorted per model and kind. */
-  private static final String AGGREGATE = """
+  private static final String AGGREGATE =
+      """
       WITH market AS (
         SELECT gpu_slug,
                count(*)::int AS active_listings,
@@ -42,10 +44,16 @@ class MarketSummaryTest {
         WHERE active AND price_usd IS NOT NULL AND gpu_slug IS NOT NULL AND ($1::text IS NULL OR gpu_slug = $1)
         GROUP BY gpu_slug
       )
-      """ + ApiSql.GPUS_BY_LISTINGS.substring(ApiSql.GPUS_BY_LISTINGS.indexOf("SELECT g.slug, g.vendor"));
+      """
+          + ApiSql.GPUS_BY_LISTINGS.substring(
+              ApiSql.GPUS_BY_LISTINGS.indexOf("SELECT g.slug, g.vendor"));
 
-  /** What the worker's page write does to a listing that is seen again, reduced to the columns that matter here. */
-  private static final String UPSERT = """
+  /**
+   * What the worker's page write does to a listing that is seen again, reduced to the columns that
+   * matter here.
+   */
+  private static final String UPSERT =
+      """
       INSERT INTO listings AS l (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit, price_usd,
         gpu_count, first_seen_at, last_seen_at, updated_at, price_changed_at, active)
       SELECT 1, 'x' || i, CASE WHEN i % 3 = 0 THEN 'rental' ELSE 'sale' END, 'card', 'rtx-4090', p, 'USD',
@@ -56,16 +64,21 @@ class MarketSummaryTest {
       """;
 
   @Test
-  @DisplayName("after every kind of write, the market figures are the full aggregate's and the band counts a recount's")
+  @DisplayName(
+      "after every kind of write, the market figures are the full aggregate's and the band counts a recount's")
   void exactAfterEveryWrite() throws Exception {
     DatabaseUrl db = TestDatabases.fresh();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         Statement st = c.createStatement()) {
       st.execute("SELECT setseed(0.7)");
-      st.execute("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://s/')");
-      // Six models: many listings with repeated prices, rentals of 1-4 GPUs at four-decimal hourly prices, listings
-      // without a USD price, removed ones; a model with one sale and one with two (interpolation between them).
-      st.execute("""
+      st.execute(
+          "INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://s/')");
+      // Six models: many listings with repeated prices, rentals of 1-4 GPUs at four-decimal hourly
+      // prices, listings
+      // without a USD price, removed ones; a model with one sale and one with two (interpolation
+      // between them).
+      st.execute(
+          """
           INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit, price_usd,
             gpu_count, first_seen_at, last_seen_at, updated_at, price_changed_at, active)
           SELECT 1, 'y' || i, k, 'card', (ARRAY['rtx-4090', 'rtx-3090', 'rtx-3060-12gb', 'a100-80gb'])[1 + i % 4], p,
@@ -78,7 +91,8 @@ class MarketSummaryTest {
                                           WHEN i % 11 = 0 THEN 999.99
                                           ELSE round((100 + random() * 2000)::numeric, 2) END AS p) q
           """);
-      st.execute("""
+      st.execute(
+          """
           INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit, price_usd,
             gpu_count, first_seen_at, last_seen_at, updated_at, price_changed_at, active)
           VALUES (1, 'one', 'sale', 'card', 'rx-7900-xtx', 801.5, 'USD', 'total', 801.5, 1, now(), now(), now(), now(), true),
@@ -91,14 +105,18 @@ class MarketSummaryTest {
       assertExact(c, "the worker's upsert, new listings");
       st.execute(UPSERT);
       assertExact(c, "the worker's upsert, prices changed");
-      st.execute("UPDATE listings SET active = false, removed_at = now() WHERE active AND id % 7 = 1");
+      st.execute(
+          "UPDATE listings SET active = false, removed_at = now() WHERE active AND id % 7 = 1");
       assertExact(c, "a removal pass");
-      st.execute("UPDATE listings SET active = true, removed_at = NULL WHERE NOT active AND id % 3 = 0");
+      st.execute(
+          "UPDATE listings SET active = true, removed_at = NULL WHERE NOT active AND id % 3 = 0");
       assertExact(c, "listings back on the market");
-      st.execute("UPDATE listings SET gpu_slug = 'rtx-3060-12gb' WHERE gpu_slug = 'rtx-3090' AND id % 2 = 0");
+      st.execute(
+          "UPDATE listings SET gpu_slug = 'rtx-3060-12gb' WHERE gpu_slug = 'rtx-3090' AND id % 2 = 0");
       assertExact(c, "listings moved to another model");
-      st.execute("UPDATE listings SET kind = 'rental', price_unit = 'hour', gpu_count = 2 WHERE kind = 'sale'"
-          + " AND id % 13 = 0");
+      st.execute(
+          "UPDATE listings SET kind = 'rental', price_unit = 'hour', gpu_count = 2 WHERE kind = 'sale'"
+              + " AND id % 13 = 0");
       assertExact(c, "sales turned rentals of two GPUs");
       st.execute("UPDATE listings SET price_usd = NULL WHERE id % 17 = 0");
       assertExact(c, "prices without a USD rate");
@@ -116,12 +134,22 @@ class MarketSummaryTest {
     for (String slug : new String[] {null, "rtx-4090", "rtx-2080", "rx-7900-xtx", "gt-610"}) {
       List<String> expected = rows(c, AGGREGATE, slug);
       List<String> actual = rows(c, ApiSql.GPUS_BY_LISTINGS, slug);
-      assertThat(actual).as(after + ", " + (slug == null ? "every model" : slug)).isEqualTo(expected);
+      assertThat(actual)
+          .as(after + ", " + (slug == null ? "every model" : slug))
+          .isEqualTo(expected);
     }
-    List<String> recount = rows(c, "SELECT gpu_slug, kind, market_band AS band, count(*) AS listings FROM listings WHERE active AND"
-        + " price_usd IS NOT NULL AND gpu_slug IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", null);
-    List<String> kept = rows(c, "SELECT gpu_slug, kind, band, listings FROM gpu_market_bands WHERE listings > 0"
-        + " ORDER BY 1, 2, 3", null);
+    List<String> recount =
+        rows(
+            c,
+            "SELECT gpu_slug, kind, market_band AS band, count(*) AS listings FROM listings WHERE active AND"
+                + " price_usd IS NOT NULL AND gpu_slug IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+            null);
+    List<String> kept =
+        rows(
+            c,
+            "SELECT gpu_slug, kind, band, listings FROM gpu_market_bands WHERE listings > 0"
+                + " ORDER BY 1, 2, 3",
+            null);
     assertThat(kept).as(after + ": the band counts").isEqualTo(recount).isNotEmpty();
   }
 
@@ -144,7 +172,10 @@ class MarketSummaryTest {
     return out;
   }
 
-  /** Binds each {@code $n} of {@code sql}, in the order they appear: $1 the slug, $2 no vendor, $3 listed false. */
+  /**
+   * Binds each {@code $n} of {@code sql}, in the order they appear: $1 the slug, $2 no vendor, $3
+   * listed false.
+   */
   private static void bind(PreparedStatement ps, String sql, String slug) throws Exception {
     int i = 0;
     for (int k = 0; k < sql.length(); k++) {

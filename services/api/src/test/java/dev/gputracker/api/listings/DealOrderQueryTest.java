@@ -17,15 +17,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deal order reads, per model, the cheapest listings per GPU and then those up to a bound ({@link
- * ApiSql#DEAL_BOUND}), instead of sorting every active sale: page after page, with filters and cursors, it must
- * return exactly the rows of the plain query (the same statement without the bound), ties on the rounded deal
- * included.
+ * The deal order reads, per model, the cheapest listings per GPU and then those up to a bound
+ * ({@link ApiSql#DEAL_BOUND}), instead of sorting every active sale: page after page, with filters
+ * and cursors, it must return exactly the rows of the plain query (the same statement without the
+ * bound), ties on the rounded deal included.
  */
 class DealOrderQueryTest {
   private static DatabaseUrl db;
@@ -34,13 +36,17 @@ class DealOrderQueryTest {
   @BeforeAll
   static void seed() throws Exception {
     db = TestDatabases.fresh();
-    try (Connection c = connect(); Statement st = c.createStatement()) {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
       st.execute("SELECT setseed(0.3)");
-      st.execute("INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://s/'),"
-          + " ('other', 'demo', 'http://o/')");
-      // Sales of four models at prices that repeat (ties on the rounded deal), multi-GPU lots, listings without a
+      st.execute(
+          "INSERT INTO sources (name, adapter, base_url) VALUES ('shop', 'demo', 'http://s/'),"
+              + " ('other', 'demo', 'http://o/')");
+      // Sales of four models at prices that repeat (ties on the rounded deal), multi-GPU lots,
+      // listings without a
       // USD price, removed ones, and rentals (never in the deal order).
-      st.execute("""
+      st.execute(
+          """
           INSERT INTO listings (source_id, external_id, kind, title, gpu_slug, price, currency, price_unit, price_usd,
             gpu_count, condition, first_seen_at, last_seen_at, updated_at, price_changed_at, active)
           SELECT 1 + i % 2, 'x' || i, CASE WHEN i % 6 = 0 THEN 'rental' ELSE 'sale' END, 'card',
@@ -59,27 +65,38 @@ class DealOrderQueryTest {
   }
 
   @Test
-  @DisplayName("sort=deal pages through exactly the rows of the unbounded order, with filters and cursors")
+  @DisplayName(
+      "sort=deal pages through exactly the rows of the unbounded order, with filters and cursors")
   void sameRowsAsTheUnboundedOrder() throws Exception {
     int compared = 0;
-    for (String filter : new String[] {"", "condition=used", "source=other", "gpu=rtx-3090", "max_price=900"}) {
+    for (String filter :
+        new String[] {"", "condition=used", "source=other", "gpu=rtx-3090", "max_price=900"}) {
       for (int limit : new int[] {1, 7, 50}) {
         String cursor = null;
         for (int page = 0; page < 6; page++) {
-          MultiMap q = MultiMap.caseInsensitiveMultiMap().add("sort", "deal").add("limit", Integer.toString(limit));
+          MultiMap q =
+              MultiMap.caseInsensitiveMultiMap()
+                  .add("sort", "deal")
+                  .add("limit", Integer.toString(limit));
           if (!filter.isEmpty()) {
-            q.add(filter.substring(0, filter.indexOf('=')), filter.substring(filter.indexOf('=') + 1));
+            q.add(
+                filter.substring(0, filter.indexOf('=')),
+                filter.substring(filter.indexOf('=') + 1));
           }
           if (cursor != null) {
             q.add("cursor", cursor);
           }
           ListingQuery query = ListingQuery.parse(q, 200, MEDIANS);
           assertThat(query.sql).contains("deal_bound");
-          String unbounded = query.sql.substring(query.sql.indexOf("SELECT l.id"))
-              .replace(" AND " + ApiSql.DEAL_WITHIN_BOUND, "");
+          String unbounded =
+              query
+                  .sql
+                  .substring(query.sql.indexOf("SELECT l.id"))
+                  .replace(" AND " + ApiSql.DEAL_WITHIN_BOUND, "");
           List<String[]> expected = rows(unbounded, query.params);
           List<String[]> actual = rows(query.sql, query.params);
-          assertThat(actual).as(filter + " limit " + limit + " page " + page)
+          assertThat(actual)
+              .as(filter + " limit " + limit + " page " + page)
               .usingElementComparator((a, b) -> String.join(",", a).compareTo(String.join(",", b)))
               .isEqualTo(expected);
           compared += expected.size();
@@ -99,7 +116,7 @@ class DealOrderQueryTest {
     try (Connection c = connect();
         PreparedStatement ps = c.prepareStatement(sql.replaceAll("\\$(\\d+)", "?"))) {
       // Each $n in order of appearance, bound from the tuple (arrays as text arrays).
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$(\\d+)").matcher(sql);
+      Matcher m = Pattern.compile("\\$(\\d+)").matcher(sql);
       int i = 0;
       while (m.find()) {
         Object v = params.getValue(Integer.parseInt(m.group(1)) - 1);

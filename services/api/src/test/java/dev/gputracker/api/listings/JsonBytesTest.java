@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gputracker.api.http.IsoTime;
+import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -13,17 +15,30 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The listing page's byte writer gives the bytes Jackson's default generator gives (what pages were written with
- * before), for every kind of value a listing has: text with anything in it, integers, booleans, null, timestamps.
+ * The listing page's byte writer gives the bytes Jackson's default generator gives (what pages were
+ * written with before), for every kind of value a listing has: text with anything in it, integers,
+ * booleans, null, timestamps.
  */
 class JsonBytesTest {
   private static final JsonFactory JACKSON = new JsonFactory();
 
   @Test
-  @DisplayName("strings: control characters, quotes, backslashes, accents, CJK and emoji as Jackson writes them")
+  @DisplayName(
+      "strings: control characters, quotes, backslashes, accents, CJK and emoji as Jackson writes them")
   void stringsAsJackson() throws Exception {
-    String[] fixed = {"", "RTX 4090", "say \"hi\" \\ back", "tab\there\nnew\rline\bx\fy", "\u0000\u0001\u001f\u007f",
-        "café 4090 — 24 GB", "显卡 RTX", "🚀 GPU 🎮", "</script>", "\u2028\u2029", "€ 1.499,00"};
+    String[] fixed = {
+      "",
+      "RTX 4090",
+      "say \"hi\" \\ back",
+      "tab\there\nnew\rline\bx\fy",
+      "\u0000\u0001\u001f\u007f",
+      "café 4090 — 24 GB",
+      "显卡 RTX",
+      "🚀 GPU 🎮",
+      "</script>",
+      "\u2028\u2029",
+      "€ 1.499,00"
+    };
     for (String s : fixed) {
       assertThat(ours(s)).as(s).isEqualTo(jackson(s));
     }
@@ -47,8 +62,22 @@ class JsonBytesTest {
   @Test
   @DisplayName("numbers, booleans, null and timestamps as the page wrote them with Jackson")
   void otherValuesAsJackson() throws Exception {
-    for (long v : new long[] {0, 7, -7, 9, 10, 99, 100, 123456789, Long.MAX_VALUE, Long.MIN_VALUE, -1000000000000L,
-        999999999999999999L, 1000000000000000000L}) {
+    for (long v :
+        new long[] {
+          0,
+          7,
+          -7,
+          9,
+          10,
+          99,
+          100,
+          123456789,
+          Long.MAX_VALUE,
+          Long.MIN_VALUE,
+          -1000000000000L,
+          999999999999999999L,
+          1000000000000000000L
+        }) {
       JsonBytes out = new JsonBytes();
       out.number(v);
       assertThat(text(out)).isEqualTo(Long.toString(v));
@@ -64,12 +93,15 @@ class JsonBytesTest {
     out.raw(',');
     out.time(null);
     assertThat(text(out)).isEqualTo("true,false,null,null,null");
-    for (OffsetDateTime t : new OffsetDateTime[] {OffsetDateTime.of(2026, 12, 1, 20, 35, 44, 900820000, ZoneOffset.UTC),
-        OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC),
-        OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(2))}) {
+    for (OffsetDateTime t :
+        new OffsetDateTime[] {
+          OffsetDateTime.of(2026, 12, 1, 20, 35, 44, 900820000, ZoneOffset.UTC),
+          OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC),
+          OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(2))
+        }) {
       JsonBytes time = new JsonBytes();
       time.time(t);
-      assertThat(text(time)).isEqualTo(jackson(dev.gputracker.api.http.IsoTime.format(t)));
+      assertThat(text(time)).isEqualTo(jackson(IsoTime.format(t)));
     }
   }
 
@@ -90,7 +122,7 @@ class JsonBytesTest {
   }
 
   private static String text(JsonBytes out) {
-    io.vertx.core.buffer.Buffer bytes = out.encoded().bytes();
+    Buffer bytes = out.encoded().bytes();
     return bytes.toString(StandardCharsets.UTF_8);
   }
 

@@ -5,16 +5,18 @@ final class BenchmarkSql {
   private BenchmarkSql() {}
 
   /**
-   * Serialises benchmark writes (they are rare) so that each summary below is computed after every earlier
-   * writer committed: under READ COMMITTED a statement that starts after this lock sees their rows.
+   * Serialises benchmark writes (they are rare) so that each summary below is computed after every
+   * earlier writer committed: under READ COMMITTED a statement that starts after this lock sees
+   * their rows.
    */
   static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('gpu_benchmarks'))";
 
   /**
-   * One device's figures; a re-run of the same job replaces its row. A slug this database's catalog lacks (a worker
-   * newer than the schema) is stored as null rather than failing the write.
+   * One device's figures; a re-run of the same job replaces its row. A slug this database's catalog
+   * lacks (a worker newer than the schema) is stored as null rather than failing the write.
    */
-  static final String INSERT = """
+  static final String INSERT =
+      """
       INSERT INTO gpu_benchmarks (job_id, worker, device_index, device_name, gpu_slug, memory_mb, compute_capability,
                                   h2d_gbs, d2h_gbs, d2d_gbs, fp32_tflops)
       VALUES ($1, $2, $3, $4, (SELECT slug FROM gpu_models WHERE slug = $5), $6, $7,
@@ -26,8 +28,12 @@ final class BenchmarkSql {
         h2d_gbs = EXCLUDED.h2d_gbs, d2h_gbs = EXCLUDED.d2h_gbs, d2d_gbs = EXCLUDED.d2d_gbs,
         fp32_tflops = EXCLUDED.fp32_tflops, measured_at = now()""";
 
-  /** Recomputes the medians of the models in {@code $1} from all their measurements (nulls are left out). */
-  static final String SUMMARIZE = """
+  /**
+   * Recomputes the medians of the models in {@code $1} from all their measurements (nulls are left
+   * out).
+   */
+  static final String SUMMARIZE =
+      """
       INSERT INTO gpu_benchmark_summary (gpu_slug, benchmarks, fp32_benchmarks, fp32_tflops, h2d_gbs, d2h_gbs, d2d_gbs,
                                          last_measured_at)
       SELECT gpu_slug, count(*), count(fp32_tflops),

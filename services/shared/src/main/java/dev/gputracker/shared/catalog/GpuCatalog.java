@@ -3,7 +3,7 @@ package dev.gputracker.shared.catalog;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The curated GPU catalog, read from {@code catalog/gpu-models.csv} on the classpath, with each model's relative
- * gaming performance from {@code catalog/gpu-performance.csv} (a published benchmark hierarchy, named with its date in
- * that file's {@code # source:} and {@code # as_of:} lines). It seeds the {@code gpu_models} table (see
- * {@code GpuCatalogSeed}) and gives the normaliser its list of valid slugs.
+ * The curated GPU catalog, read from {@code catalog/gpu-models.csv} on the classpath, with each
+ * model's relative gaming performance from {@code catalog/gpu-performance.csv} (a published
+ * benchmark hierarchy, named with its date in that file's {@code # source:} and {@code # as_of:}
+ * lines). It seeds the {@code gpu_models} table (see {@code GpuCatalogSeed}) and gives the
+ * normaliser its list of valid slugs.
  */
 public final class GpuCatalog {
   public static final String RESOURCE = "catalog/gpu-models.csv";
@@ -42,7 +43,8 @@ public final class GpuCatalog {
    */
   public record PerformanceSource(String source, String asOf) {}
 
-  private GpuCatalog(Map<String, GpuModel> bySlug, String checksumSource, PerformanceSource performanceSource) {
+  private GpuCatalog(
+      Map<String, GpuModel> bySlug, String checksumSource, PerformanceSource performanceSource) {
     this.bySlug = Collections.unmodifiableMap(bySlug);
     this.checksumSource = checksumSource;
     this.performanceSource = performanceSource;
@@ -95,7 +97,8 @@ public final class GpuCatalog {
       }
       if (!headerSeen) {
         if (!line.trim().equals(PERFORMANCE_HEADER)) {
-          throw new IllegalStateException(PERFORMANCE_RESOURCE + ": expected header '" + PERFORMANCE_HEADER + "'");
+          throw new IllegalStateException(
+              PERFORMANCE_RESOURCE + ": expected header '" + PERFORMANCE_HEADER + "'");
         }
         headerSeen = true;
         continue;
@@ -119,17 +122,18 @@ public final class GpuCatalog {
       models.put(model.slug(), model.withPerfIndex(index));
     }
     if (source.length() == 0 || asOf == null) {
-      throw new IllegalStateException(PERFORMANCE_RESOURCE + " must name its '# source:' and '# as_of:'");
+      throw new IllegalStateException(
+          PERFORMANCE_RESOURCE + " must name its '# source:' and '# as_of:'");
     }
-    return new GpuCatalog(models, modelsCsv + "\n" + performanceCsv,
-        new PerformanceSource(source.toString(), asOf));
+    return new GpuCatalog(
+        models, modelsCsv + "\n" + performanceCsv, new PerformanceSource(source.toString(), asOf));
   }
 
   private static Map<String, GpuModel> parseModels(String csv) {
     Map<String, GpuModel> models = new LinkedHashMap<>();
     boolean headerSeen = false;
     int lineNumber = 0;
-    try (BufferedReader reader = new BufferedReader(new java.io.StringReader(csv))) {
+    try (BufferedReader reader = new BufferedReader(new StringReader(csv))) {
       String line;
       while ((line = reader.readLine()) != null) {
         lineNumber++;
@@ -138,7 +142,8 @@ public final class GpuCatalog {
         }
         if (!headerSeen) {
           if (!line.trim().equals(HEADER)) {
-            throw new IllegalStateException(RESOURCE + ": expected header '" + HEADER + "', got '" + line + "'");
+            throw new IllegalStateException(
+                RESOURCE + ": expected header '" + HEADER + "', got '" + line + "'");
           }
           headerSeen = true;
           continue;
@@ -146,13 +151,32 @@ public final class GpuCatalog {
         List<String> f = split(line);
         if (f.size() != 12) {
           throw new IllegalStateException(
-              RESOURCE + " line " + lineNumber + ": expected 12 fields, got " + f.size() + ": " + line);
+              RESOURCE
+                  + " line "
+                  + lineNumber
+                  + ": expected 12 fields, got "
+                  + f.size()
+                  + ": "
+                  + line);
         }
-        GpuModel model = new GpuModel(
-            f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), decimal(f.get(5)), blankToNull(f.get(6)),
-            decimal(f.get(7)), decimal(f.get(8)), decimal(f.get(9)), integer(f.get(10)), integer(f.get(11)), null);
+        GpuModel model =
+            new GpuModel(
+                f.get(0),
+                f.get(1),
+                f.get(2),
+                f.get(3),
+                f.get(4),
+                decimal(f.get(5)),
+                blankToNull(f.get(6)),
+                decimal(f.get(7)),
+                decimal(f.get(8)),
+                decimal(f.get(9)),
+                integer(f.get(10)),
+                integer(f.get(11)),
+                null);
         if (models.put(model.slug(), model) != null) {
-          throw new IllegalStateException(RESOURCE + " line " + lineNumber + ": duplicate slug " + model.slug());
+          throw new IllegalStateException(
+              RESOURCE + " line " + lineNumber + ": duplicate slug " + model.slug());
         }
       }
     } catch (IOException e) {
@@ -181,8 +205,13 @@ public final class GpuCatalog {
   /** A stable fingerprint of the data files; the seed migration re-runs when it changes. */
   public int checksum() {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(checksumSource.getBytes(StandardCharsets.UTF_8));
-      return ((digest[0] & 0xff) << 24) | ((digest[1] & 0xff) << 16) | ((digest[2] & 0xff) << 8) | (digest[3] & 0xff);
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(checksumSource.getBytes(StandardCharsets.UTF_8));
+      return ((digest[0] & 0xff) << 24)
+          | ((digest[1] & 0xff) << 16)
+          | ((digest[2] & 0xff) << 8)
+          | (digest[3] & 0xff);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -7,12 +7,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A PostgreSQL URL as PaaS platforms inject it: {@code postgres://user:pass@host:5432/db?sslmode=require}, also the
- * {@code postgresql://} spelling. The same value configures the reactive pool (API, worker) and JDBC (Flyway).
+ * A PostgreSQL URL as PaaS platforms inject it: {@code
+ * postgres://user:pass@host:5432/db?sslmode=require}, also the {@code postgresql://} spelling. The
+ * same value configures the reactive pool (API, worker) and JDBC (Flyway).
  *
- * <p>{@code sslmode=require} means what it means for libpq: encrypt, but do not verify the certificate. Managed
- * databases such as Railway's serve a self-signed one, so verification would always fail there. Use
- * {@code verify-full} for verification.
+ * <p>{@code sslmode=require} means what it means for libpq: encrypt, but do not verify the
+ * certificate. Managed databases such as Railway's serve a self-signed one, so verification would
+ * always fail there. Use {@code verify-full} for verification.
  */
 public final class DatabaseUrl {
   private final String variable;
@@ -23,13 +24,17 @@ public final class DatabaseUrl {
     this.options = options;
   }
 
-  /** {@code DATABASE_URL} from the environment: the one place it is read; a missing or malformed value says so. */
+  /**
+   * {@code DATABASE_URL} from the environment: the one place it is read; a missing or malformed
+   * value says so.
+   */
   public static DatabaseUrl fromEnv(Env env) {
     return parse("DATABASE_URL", env.required("DATABASE_URL"));
   }
 
   /**
-   * Parses {@code url}; {@code variable} names the environment variable it came from so errors can say which.
+   * Parses {@code url}; {@code variable} names the environment variable it came from so errors can
+   * say which.
    *
    * @throws ConfigException when the value is not a PostgreSQL URL
    */
@@ -50,9 +55,16 @@ public final class DatabaseUrl {
       options = PgConnectOptions.fromUri(value);
     } catch (RuntimeException e) {
       throw new ConfigException(
-          variable + " is not a valid PostgreSQL URL (" + e.getMessage() + "): '" + redact(value) + "'", e);
+          variable
+              + " is not a valid PostgreSQL URL ("
+              + e.getMessage()
+              + "): '"
+              + redact(value)
+              + "'",
+          e);
     }
-    if (options.getSslMode() == SslMode.REQUIRE || options.getSslMode() == SslMode.PREFER
+    if (options.getSslMode() == SslMode.REQUIRE
+        || options.getSslMode() == SslMode.PREFER
         || options.getSslMode() == SslMode.ALLOW) {
       options.setSslOptions(new ClientSSLOptions().setTrustAll(true));
     } else if (options.getSslMode() == SslMode.VERIFY_FULL) {
@@ -95,12 +107,13 @@ public final class DatabaseUrl {
 
   /** A JDBC URL for the same database (credentials are passed apart, never in the URL). */
   public String jdbcUrl() {
-    StringBuilder url = new StringBuilder("jdbc:postgresql://")
-        .append(hostForUrl(options.getHost()))
-        .append(':')
-        .append(options.getPort())
-        .append('/')
-        .append(URLEncoder.encode(options.getDatabase(), StandardCharsets.UTF_8));
+    StringBuilder url =
+        new StringBuilder("jdbc:postgresql://")
+            .append(hostForUrl(options.getHost()))
+            .append(':')
+            .append(options.getPort())
+            .append('/')
+            .append(URLEncoder.encode(options.getDatabase(), StandardCharsets.UTF_8));
     url.append("?sslmode=").append(jdbcSslMode(options.getSslMode()));
     url.append("&ApplicationName=gpu-tracker-migrate");
     return url.toString();
@@ -108,8 +121,14 @@ public final class DatabaseUrl {
 
   /** The URL with its password hidden, for logs. */
   public String redacted() {
-    return "postgres://" + options.getUser() + ":***@" + hostForUrl(options.getHost()) + ':' + options.getPort()
-        + '/' + options.getDatabase();
+    return "postgres://"
+        + options.getUser()
+        + ":***@"
+        + hostForUrl(options.getHost())
+        + ':'
+        + options.getPort()
+        + '/'
+        + options.getDatabase();
   }
 
   private static String hostForUrl(String host) {

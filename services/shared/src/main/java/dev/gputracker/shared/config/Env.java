@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Typed, validated reads of 12-factor environment variables. Every read names the variable in its error, and a
- * blank value counts as unset so that {@code FOO=} in an .env file falls back to the default.
+ * Typed, validated reads of 12-factor environment variables. Every read names the variable in its
+ * error, and a blank value counts as unset so that {@code FOO=} in an .env file falls back to the
+ * default.
  */
 public final class Env {
   private final Map<String, String> values;
@@ -66,7 +67,8 @@ public final class Env {
       throw new ConfigException(name + " must be a number, got '" + raw.get() + "'");
     }
     if (!(value >= min && value <= max)) {
-      throw new ConfigException(name + " must be between " + min + " and " + max + ", got '" + raw.get() + "'");
+      throw new ConfigException(
+          name + " must be between " + min + " and " + max + ", got '" + raw.get() + "'");
     }
     return value;
   }

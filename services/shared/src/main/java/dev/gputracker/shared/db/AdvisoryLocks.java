@@ -8,19 +8,26 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 
 /**
- * Every PostgreSQL session advisory lock the product takes, under named keys: one worker process per source at a
- * time, one outbox relay per database. A lock is held on a connection of its own (not the pool's, so long holds
- * never starve it) and dies with that connection, so a killed process never leaves anything locked. Needs a
- * session-mode connection (PgBouncer's transaction mode would break it).
+ * Every PostgreSQL session advisory lock the product takes, under named keys: one worker process
+ * per source at a time, one outbox relay per database. A lock is held on a connection of its own
+ * (not the pool's, so long holds never starve it) and dies with that connection, so a killed
+ * process never leaves anything locked. Needs a session-mode connection (PgBouncer's transaction
+ * mode would break it).
  */
 public final class AdvisoryLocks {
-  /** The namespace of all the product's two-key locks ("GPUT"), so other lock users of the database cannot collide. */
+  /**
+   * The namespace of all the product's two-key locks ("GPUT"), so other lock users of the database
+   * cannot collide.
+   */
   public static final int NAMESPACE = 0x47505554;
 
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1, $2) AS locked";
   private static final String UNLOCK = "SELECT pg_advisory_unlock($1, $2)";
 
-  /** A lock's name in {@link #NAMESPACE}: sources by their (positive) id, the product's singletons below zero. */
+  /**
+   * A lock's name in {@link #NAMESPACE}: sources by their (positive) id, the product's singletons
+   * below zero.
+   */
   public record Key(String name, int id) {
     /** The outbox relay: one process relays events at a time. */
     public static final Key OUTBOX_RELAY = new Key("outbox relay", -1);
@@ -47,8 +54,9 @@ public final class AdvisoryLocks {
     Future<Void> release();
 
     /**
-     * Runs {@code lost} (on the lock connection's context) if the lease ends without {@link #release()}: its
-     * connection died, so PostgreSQL let the lock go and another process may take it now.
+     * Runs {@code lost} (on the lock connection's context) if the lease ends without {@link
+     * #release()}: its connection died, so PostgreSQL let the lock go and another process may take
+     * it now.
      */
     void onLost(Runnable lost);
   }
@@ -63,20 +71,30 @@ public final class AdvisoryLocks {
 
   /** The lease when no other session holds the key, else empty. */
   public Future<Optional<Lease>> tryAcquire(Key key) {
-    return PgConnection.connect(vertx, options).compose(conn ->
-        conn.preparedQuery(TRY_LOCK).execute(Tuple.of(NAMESPACE, key.id()))
-            .map(rows -> rows.iterator().next().getBoolean("locked"))
-            .transform(ar -> {
-              if (ar.succeeded() && ar.result()) {
-                return Future.succeededFuture(Optional.<Lease>of(new Held(conn, key)));
-              }
-              return conn.close().transform(v -> ar.succeeded()
-                  ? Future.succeededFuture(Optional.<Lease>empty())
-                  : Future.failedFuture(ar.cause()));
-            }));
+    return PgConnection.connect(vertx, options)
+        .compose(
+            conn ->
+                conn.preparedQuery(TRY_LOCK)
+                    .execute(Tuple.of(NAMESPACE, key.id()))
+                    .map(rows -> rows.iterator().next().getBoolean("locked"))
+                    .transform(
+                        ar -> {
+                          if (ar.succeeded() && ar.result()) {
+                            return Future.succeededFuture(Optional.<Lease>of(new Held(conn, key)));
+                          }
+                          return conn.close()
+                              .transform(
+                                  v ->
+                                      ar.succeeded()
+                                          ? Future.succeededFuture(Optional.<Lease>empty())
+                                          : Future.failedFuture(ar.cause()));
+                        }));
   }
 
-  /** A lock held on its own connection; the connection closing without a release means the lock is gone. */
+  /**
+   * A lock held on its own connection; the connection closing without a release means the lock is
+   * gone.
+   */
   private static final class Held implements Lease {
     private final PgConnection conn;
     private final Key key;
@@ -86,11 +104,12 @@ public final class AdvisoryLocks {
     Held(PgConnection conn, Key key) {
       this.conn = conn;
       this.key = key;
-      conn.closeHandler(v -> {
-        if (!released) {
-          lost.run();
-        }
-      });
+      conn.closeHandler(
+          v -> {
+            if (!released) {
+              lost.run();
+            }
+          });
     }
 
     @Override
@@ -101,7 +120,9 @@ public final class AdvisoryLocks {
     @Override
     public Future<Void> release() {
       released = true;
-      return conn.preparedQuery(UNLOCK).execute(Tuple.of(NAMESPACE, key.id())).<Void>mapEmpty()
+      return conn.preparedQuery(UNLOCK)
+          .execute(Tuple.of(NAMESPACE, key.id()))
+          .<Void>mapEmpty()
           .eventually(conn::close);
     }
 

@@ -14,16 +14,18 @@ final class DbSql {
   static final String PING = "SELECT 1";
 
   /**
-   * The outbox after a position, in position order, only from transactions older than every running one (see
-   * V9__outbox.sql): whatever commits later sorts after what this returns.
+   * The outbox after a position, in position order, only from transactions older than every running
+   * one (see V9__outbox.sql): whatever commits later sorts after what this returns.
    */
   /**
-   * The outbox after a position, in position order, only from transactions older than every running one (see
-   * V9__outbox.sql): whatever commits later sorts after what this returns. The payload comes as JSON text, passed
-   * through without parsing. The output column tx is the number; ordering by it would sort every row, so the
-   * order is the table's (o.tx), which the (tx, id) index already holds.
+   * The outbox after a position, in position order, only from transactions older than every running
+   * one (see V9__outbox.sql): whatever commits later sorts after what this returns. The payload
+   * comes as JSON text, passed through without parsing. The output column tx is the number;
+   * ordering by it would sort every row, so the order is the table's (o.tx), which the (tx, id)
+   * index already holds.
    */
-  static final String OUTBOX_AFTER = """
+  static final String OUTBOX_AFTER =
+      """
       SELECT o.id, o.tx::text::bigint AS tx, o.event_id, o.type, o.source, o.subject, o.key, o.gpu, o.time,
              o.data::text AS data
       FROM outbox o
@@ -32,8 +34,12 @@ final class DbSql {
       LIMIT $3
       """;
 
-  /** The position of the newest event every reader can already see: where a stream without history starts. */
-  static final String OUTBOX_END = """
+  /**
+   * The position of the newest event every reader can already see: where a stream without history
+   * starts.
+   */
+  static final String OUTBOX_END =
+      """
       SELECT o.tx::text::bigint AS tx, o.id FROM outbox o
       WHERE o.tx < (SELECT pg_snapshot_xmin(pg_current_snapshot()))
       ORDER BY o.tx DESC, o.id DESC

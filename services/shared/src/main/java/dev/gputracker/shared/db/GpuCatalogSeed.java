@@ -11,9 +11,9 @@ import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
- * A repeatable migration that upserts the catalog data file into {@code gpu_models}. Its checksum is the file's, so
- * Flyway applies it again whenever the curated data changes; models are never deleted because listings point at
- * them.
+ * A repeatable migration that upserts the catalog data file into {@code gpu_models}. Its checksum
+ * is the file's, so Flyway applies it again whenever the curated data changes; models are never
+ * deleted because listings point at them.
  */
 public final class GpuCatalogSeed implements JavaMigration {
   private final GpuCatalog catalog;
@@ -66,7 +66,8 @@ public final class GpuCatalogSeed implements JavaMigration {
     }
   }
 
-  private static void setDecimal(PreparedStatement st, int index, BigDecimal value) throws Exception {
+  private static void setDecimal(PreparedStatement st, int index, BigDecimal value)
+      throws Exception {
     if (value == null) {
       st.setNull(index, Types.NUMERIC);
     } else {

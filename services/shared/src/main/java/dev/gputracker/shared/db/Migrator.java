@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the schema migrations and the catalog seed. Blocking (JDBC): call it from {@code main} or a worker
- * thread, never from an event loop. The worker and the {@code migrate} command run it; the API never does, so a
- * read-only deployment cannot change the schema.
+ * Applies the schema migrations and the catalog seed. Blocking (JDBC): call it from {@code main} or
+ * a worker thread, never from an event loop. The worker and the {@code migrate} command run it; the
+ * API never does, so a read-only deployment cannot change the schema.
  */
 public final class Migrator {
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
@@ -21,13 +21,20 @@ public final class Migrator {
   public static MigrateResult migrate(DatabaseUrl url) {
     Flyway flyway = configure(url).load();
     MigrateResult result = flyway.migrate();
-    LOG.info("Database {} at schema version {} ({} migrations applied)",
-        url.redacted(), result.targetSchemaVersion == null ? flyway.info().current().getVersion() : result.targetSchemaVersion,
+    LOG.info(
+        "Database {} at schema version {} ({} migrations applied)",
+        url.redacted(),
+        result.targetSchemaVersion == null
+            ? flyway.info().current().getVersion()
+            : result.targetSchemaVersion,
         result.migrationsExecuted);
     return result;
   }
 
-  /** The migrations and the catalog seed for {@code url}; tests stop it at an earlier version with {@code target}. */
+  /**
+   * The migrations and the catalog seed for {@code url}; tests stop it at an earlier version with
+   * {@code target}.
+   */
   static FluentConfiguration configure(DatabaseUrl url) {
     return Flyway.configure(Migrator.class.getClassLoader())
         .dataSource(url.jdbcUrl(), url.user(), url.password())

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import java.io.IOException;
@@ -16,13 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The JSON Schemas of the event envelopes ({@code events/schemas/<type>.json}) and of incoming job requests
- * ({@code events/schemas/job.request.json}), compiled once. Thread-safe.
+ * The JSON Schemas of the event envelopes ({@code events/schemas/<type>.json}) and of incoming job
+ * requests ({@code events/schemas/job.request.json}), compiled once. Thread-safe.
  */
 public final class EventSchemas {
   public static final String JOB_REQUEST = "job.request";
-  private static final JsonSchemaOptions OPTIONS = new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
-      .setBaseUri("urn:gpu-tracker:events:").setOutputFormat(io.vertx.json.schema.OutputFormat.Basic);
+  private static final JsonSchemaOptions OPTIONS =
+      new JsonSchemaOptions()
+          .setDraft(Draft.DRAFT202012)
+          .setBaseUri("urn:gpu-tracker:events:")
+          .setOutputFormat(OutputFormat.Basic);
   private static final Map<String, Validator> VALIDATORS = new HashMap<>();
 
   static {
@@ -47,7 +51,10 @@ public final class EventSchemas {
     }
   }
 
-  /** Empty when {@code document} is valid against the schema of {@code type}; else what is wrong, briefly. */
+  /**
+   * Empty when {@code document} is valid against the schema of {@code type}; else what is wrong,
+   * briefly.
+   */
   public static Optional<String> problems(String type, Object document) {
     Validator validator = VALIDATORS.get(type);
     if (validator == null) {
@@ -63,7 +70,10 @@ public final class EventSchemas {
     }
     StringBuilder b = new StringBuilder();
     for (OutputUnit e : errors.subList(0, Math.min(3, errors.size()))) {
-      b.append(b.length() == 0 ? "" : "; ").append(e.getInstanceLocation()).append(": ").append(e.getError());
+      b.append(b.length() == 0 ? "" : "; ")
+          .append(e.getInstanceLocation())
+          .append(": ")
+          .append(e.getError());
     }
     return Optional.of(b.toString());
   }

@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Error reporting to Sentry. {@code SENTRY_DSN} turns it on; without it every method is a silent no-op. Events carry
- * the service, release and environment, plus tags that say what failed (a source, a job, a route).
+ * Error reporting to Sentry. {@code SENTRY_DSN} turns it on; without it every method is a silent
+ * no-op. Events carry the service, release and environment, plus tags that say what failed (a
+ * source, a job, a route).
  *
- * <p>Release and environment come from {@code SENTRY_RELEASE} / {@code SENTRY_ENVIRONMENT} when set, else from what
- * PaaS platforms inject ({@code RAILWAY_GIT_COMMIT_SHA}, {@code RAILWAY_ENVIRONMENT_NAME}), else the jar's version and
- * {@code production}.
+ * <p>Release and environment come from {@code SENTRY_RELEASE} / {@code SENTRY_ENVIRONMENT} when
+ * set, else from what PaaS platforms inject ({@code RAILWAY_GIT_COMMIT_SHA}, {@code
+ * RAILWAY_ENVIRONMENT_NAME}), else the jar's version and {@code production}.
  */
 public final class ErrorReporting {
   private ErrorReporting() {}
@@ -26,22 +27,31 @@ public final class ErrorReporting {
     if (dsn.isEmpty()) {
       return false;
     }
-    String version = Optional.ofNullable(ErrorReporting.class.getPackage().getImplementationVersion()).orElse("dev");
-    String release = env.optional("SENTRY_RELEASE")
-        .or(() -> env.optional("RAILWAY_GIT_COMMIT_SHA").map(sha -> "gpu-tracker@" + version + "+" + sha))
-        .orElse("gpu-tracker@" + version);
-    String environment = env.optional("SENTRY_ENVIRONMENT")
-        .or(() -> env.optional("RAILWAY_ENVIRONMENT_NAME"))
-        .orElse("production");
-    Sentry.init(options -> {
-      options.setDsn(dsn.get());
-      options.setRelease(release);
-      options.setEnvironment(environment);
-      options.setTag("service", service);
-      options.setEnableUncaughtExceptionHandler(true);
-      // Nothing personal leaves the process: the events carry titles and URLs of public listings at most.
-      options.setSendDefaultPii(false);
-    });
+    String version =
+        Optional.ofNullable(ErrorReporting.class.getPackage().getImplementationVersion())
+            .orElse("dev");
+    String release =
+        env.optional("SENTRY_RELEASE")
+            .or(
+                () ->
+                    env.optional("RAILWAY_GIT_COMMIT_SHA")
+                        .map(sha -> "gpu-tracker@" + version + "+" + sha))
+            .orElse("gpu-tracker@" + version);
+    String environment =
+        env.optional("SENTRY_ENVIRONMENT")
+            .or(() -> env.optional("RAILWAY_ENVIRONMENT_NAME"))
+            .orElse("production");
+    Sentry.init(
+        options -> {
+          options.setDsn(dsn.get());
+          options.setRelease(release);
+          options.setEnvironment(environment);
+          options.setTag("service", service);
+          options.setEnableUncaughtExceptionHandler(true);
+          // Nothing personal leaves the process: the events carry titles and URLs of public
+          // listings at most.
+          options.setSendDefaultPii(false);
+        });
     return true;
   }
 
@@ -54,13 +64,17 @@ public final class ErrorReporting {
     if (!Sentry.isEnabled()) {
       return;
     }
-    Sentry.withScope(scope -> {
-      tags.forEach(scope::setTag);
-      Sentry.captureException(error);
-    });
+    Sentry.withScope(
+        scope -> {
+          tags.forEach(scope::setTag);
+          Sentry.captureException(error);
+        });
   }
 
-  /** Reports an expected-but-bad outcome (a failed source, a failed job) as an error event with tags. */
+  /**
+   * Reports an expected-but-bad outcome (a failed source, a failed job) as an error event with
+   * tags.
+   */
   public static void failure(String text, Map<String, String> tags) {
     if (!Sentry.isEnabled()) {
       return;

@@ -16,9 +16,10 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * Reads the ECB's euro foreign exchange reference rates XML (the daily file and the 90-day history have the same
- * shape: {@code gesmes:Envelope / Cube / Cube time="YYYY-MM-DD" / Cube currency="USD" rate="1.0823"}). External
- * entities and DTDs are refused, so a hostile document cannot read files or reach the network.
+ * Reads the ECB's euro foreign exchange reference rates XML (the daily file and the 90-day history
+ * have the same shape: {@code gesmes:Envelope / Cube / Cube time="YYYY-MM-DD" / Cube currency="USD"
+ * rate="1.0823"}). External entities and DTDs are refused, so a hostile document cannot read files
+ * or reach the network.
  */
 public final class EcbRatesParser {
   private EcbRatesParser() {}

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Euro reference rates at one point in time: units of each currency per 1 EUR. Converts between any two known
- * currencies through the euro, exactly in decimal (never a float), to 4 decimals.
+ * Euro reference rates at one point in time: units of each currency per 1 EUR. Converts between any
+ * two known currencies through the euro, exactly in decimal (never a float), to 4 decimals.
  */
 public final class ExchangeRates {
   private final LocalDate date;
@@ -38,7 +38,10 @@ public final class ExchangeRates {
     return new ExchangeRates(date == null ? fallback.date : date, merged);
   }
 
-  /** {@code amount} in {@code from} expressed in {@code to}, or empty when either currency is unknown. */
+  /**
+   * {@code amount} in {@code from} expressed in {@code to}, or empty when either currency is
+   * unknown.
+   */
   public Optional<BigDecimal> convert(BigDecimal amount, String from, String to) {
     if (amount == null || from == null) {
       return Optional.empty();
@@ -51,8 +54,11 @@ public final class ExchangeRates {
     if (fromRate == null || toRate == null) {
       return Optional.empty();
     }
-    return Optional.of(amount.multiply(toRate).divide(fromRate, MathContext.DECIMAL64)
-        .setScale(4, RoundingMode.HALF_EVEN));
+    return Optional.of(
+        amount
+            .multiply(toRate)
+            .divide(fromRate, MathContext.DECIMAL64)
+            .setScale(4, RoundingMode.HALF_EVEN));
   }
 
   public Optional<BigDecimal> toUsd(BigDecimal amount, String currency) {

@@ -1,8 +1,9 @@
 package dev.gputracker.shared.text;
 
 /**
- * The first line of a message, for reasons that end up in one-line places: a job's error, a log line, a problem's
- * detail. Parsers and engines put whole documents, stack traces or server replies in their messages.
+ * The first line of a message, for reasons that end up in one-line places: a job's error, a log
+ * line, a problem's detail. Parsers and engines put whole documents, stack traces or server replies
+ * in their messages.
  */
 public final class FirstLine {
   /** Longest line kept, in characters; longer ones end with "…". */
@@ -10,7 +11,9 @@ public final class FirstLine {
 
   private FirstLine() {}
 
-  /** The first non-blank-trimmed line of {@code s}, at most {@link #MAX} characters; "" for null. */
+  /**
+   * The first non-blank-trimmed line of {@code s}, at most {@link #MAX} characters; "" for null.
+   */
   public static String of(String s) {
     if (s == null) {
       return "";

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** The shared module's package structure: no package cycles, nothing of the API. */
 class ArchitectureTest {
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.gputracker.shared");
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.gputracker.shared");
 
   @Test
   @DisplayName("no cycle between any of the shared module's packages")
@@ -24,7 +25,10 @@ class ArchitectureTest {
   @Test
   @DisplayName("the shared module imports nothing of the api or the worker")
   void layering() {
-    noClasses().should().dependOnClassesThat()
-        .resideInAnyPackage("dev.gputracker.api..", "dev.gputracker.worker..").check(CLASSES);
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.gputracker.api..", "dev.gputracker.worker..")
+        .check(CLASSES);
   }
 }

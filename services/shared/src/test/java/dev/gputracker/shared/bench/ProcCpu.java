@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * CPU time of other processes and of the whole machine, read from Linux's /proc, for the benchmarks: an API process
- * and its threads (the JIT compilers and GC apart), an embedded PostgreSQL with all its backends, the machine's busy
- * time. Elsewhere than on Linux every reading is zero or empty. Threads and processes that ended between two
- * readings take their time with them.
+ * CPU time of other processes and of the whole machine, read from Linux's /proc, for the
+ * benchmarks: an API process and its threads (the JIT compilers and GC apart), an embedded
+ * PostgreSQL with all its backends, the machine's busy time. Elsewhere than on Linux every reading
+ * is zero or empty. Threads and processes that ended between two readings take their time with
+ * them.
  */
 public final class ProcCpu {
   /** One clock tick of /proc's times: USER_HZ is 100 on Linux. */
@@ -38,7 +39,10 @@ public final class ProcCpu {
     return tasks;
   }
 
-  /** The machine's busy time over all its cores: user, nice, system, irq, softirq and steal (not idle or iowait). */
+  /**
+   * The machine's busy time over all its cores: user, nice, system, irq, softirq and steal (not
+   * idle or iowait).
+   */
   public static long machineNanos() {
     String[] cpu = read(Path.of("/proc/stat")).lines().findFirst().orElse("").trim().split("\\s+");
     if (cpu.length < 9) {
@@ -52,9 +56,10 @@ public final class ProcCpu {
   }
 
   /**
-   * CPU time of the PostgreSQL server whose data directory is {@code dataDirectory}: the process whose command line
-   * names it, and its children (backends, WAL writer, checkpointer). Other PostgreSQL servers on the machine are not
-   * counted. Backends that exited took their time with them, so measure while the pool's connections are open.
+   * CPU time of the PostgreSQL server whose data directory is {@code dataDirectory}: the process
+   * whose command line names it, and its children (backends, WAL writer, checkpointer). Other
+   * PostgreSQL servers on the machine are not counted. Backends that exited took their time with
+   * them, so measure while the pool's connections are open.
    */
   public static long postgresNanos(Path dataDirectory) {
     String dir = dataDirectory.toAbsolutePath().toString();
@@ -77,7 +82,9 @@ public final class ProcCpu {
     try (DirectoryStream<Path> all = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
       for (Path p : all) {
         String[] f = fields(read(p.resolve("stat")));
-        if (f != null && (Long.parseLong(p.getFileName().toString()) == postmaster || Long.parseLong(f[1]) == postmaster)) {
+        if (f != null
+            && (Long.parseLong(p.getFileName().toString()) == postmaster
+                || Long.parseLong(f[1]) == postmaster)) {
           total += cpuNanos(f);
         }
       }
@@ -88,8 +95,9 @@ public final class ProcCpu {
   }
 
   /**
-   * The fields of a /proc stat line after "pid (comm) " (the name may hold spaces and parentheses, so they start
-   * after its last ')'): state, ppid, … utime and stime at 11 and 12; null for an empty or odd line.
+   * The fields of a /proc stat line after "pid (comm) " (the name may hold spaces and parentheses,
+   * so they start after its last ')'): state, ppid, … utime and stime at 11 and 12; null for an
+   * empty or odd line.
    */
   private static String[] fields(String stat) {
     int close = stat.lastIndexOf(')');

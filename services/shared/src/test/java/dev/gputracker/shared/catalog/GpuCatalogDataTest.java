@@ -16,9 +16,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks every row of the shipped catalog against what a GPU of its kind and generation can be: a guard against
- * transcription slips in a file of hundreds of hand-entered rows. Each check collects every offending row, so one run
- * names them all.
+ * Checks every row of the shipped catalog against what a GPU of its kind and generation can be: a
+ * guard against transcription slips in a file of hundreds of hand-entered rows. Each check collects
+ * every offending row, so one run names them all.
  */
 class GpuCatalogDataTest {
   private static final List<GpuModel> MODELS = GpuCatalog.load().models();
@@ -26,17 +26,33 @@ class GpuCatalogDataTest {
   private static final Pattern SLUG = Names.GPU_SLUG;
   private static final Set<String> VENDORS = Set.of("nvidia", "amd", "intel");
   private static final Set<String> SEGMENTS = Set.of("consumer", "workstation", "datacenter");
-  /** The most memory bandwidth (GB/s) one board has reached with each memory type (dual-GPU boards summed). */
-  private static final Map<String, Integer> MAX_BANDWIDTH = Map.ofEntries(
-      Map.entry("DDR3", 30), Map.entry("DDR4", 30), Map.entry("GDDR5", 700), Map.entry("GDDR5X", 600),
-      Map.entry("GDDR6", 1000), Map.entry("GDDR6X", 1100), Map.entry("GDDR7", 1800), Map.entry("HBM", 520),
-      Map.entry("HBM2", 1600), Map.entry("HBM2e", 3300), Map.entry("HBM3", 5300), Map.entry("HBM3e", 8000));
+
+  /**
+   * The most memory bandwidth (GB/s) one board has reached with each memory type (dual-GPU boards
+   * summed).
+   */
+  private static final Map<String, Integer> MAX_BANDWIDTH =
+      Map.ofEntries(
+          Map.entry("DDR3", 30),
+          Map.entry("DDR4", 30),
+          Map.entry("GDDR5", 700),
+          Map.entry("GDDR5X", 600),
+          Map.entry("GDDR6", 1000),
+          Map.entry("GDDR6X", 1100),
+          Map.entry("GDDR7", 1800),
+          Map.entry("HBM", 520),
+          Map.entry("HBM2", 1600),
+          Map.entry("HBM2e", 3300),
+          Map.entry("HBM3", 5300),
+          Map.entry("HBM3e", 8000));
+
   /** A size in a name or slug: "RX 580 8GB", "rx-580-8gb". */
   private static final Pattern NAMED_SIZE = Pattern.compile("(\\d+)(?:GB|gb)\\b");
 
   /**
-   * The fastest FP32 (TFLOPS) a board released in a year could have: each generation's top part with a margin,
-   * dual-GPU boards included. A figure above it is a slip of a decimal point or a sparsity figure in the wrong column.
+   * The fastest FP32 (TFLOPS) a board released in a year could have: each generation's top part
+   * with a margin, dual-GPU boards included. A figure above it is a slip of a decimal point or a
+   * sparsity figure in the wrong column.
    */
   private static double maxFp32(int year) {
     if (year <= 2013) {
@@ -55,12 +71,16 @@ class GpuCatalogDataTest {
   }
 
   @Test
-  @DisplayName("every slug is lower-case words and digits joined by hyphens, with a known vendor and segment")
+  @DisplayName(
+      "every slug is lower-case words and digits joined by hyphens, with a known vendor and segment")
   void slugsVendorsSegments() {
     List<String> bad = new ArrayList<>();
     for (GpuModel m : MODELS) {
-      if (!SLUG.matcher(m.slug()).matches() || !VENDORS.contains(m.vendor()) || !SEGMENTS.contains(m.segment())
-          || m.family().isBlank() || m.name().isBlank()) {
+      if (!SLUG.matcher(m.slug()).matches()
+          || !VENDORS.contains(m.vendor())
+          || !SEGMENTS.contains(m.segment())
+          || m.family().isBlank()
+          || m.name().isBlank()) {
         bad.add(m.slug() + " " + m.vendor() + " " + m.segment());
       }
     }
@@ -73,7 +93,9 @@ class GpuCatalogDataTest {
   void memory() {
     List<String> bad = new ArrayList<>();
     for (GpuModel m : MODELS) {
-      if (m.vramGb() == null || m.vramGb().signum() <= 0 || m.vramGb().compareTo(new BigDecimal(300)) > 0) {
+      if (m.vramGb() == null
+          || m.vramGb().signum() <= 0
+          || m.vramGb().compareTo(new BigDecimal(300)) > 0) {
         bad.add(m.slug() + " vram " + m.vramGb());
         continue;
       }
@@ -101,8 +123,10 @@ class GpuCatalogDataTest {
         continue;
       }
       BigDecimal bw = m.memoryBandwidthGbs();
-      if (bw != null && (bw.doubleValue() < 5
-          || (m.memoryType() != null && bw.doubleValue() > MAX_BANDWIDTH.getOrDefault(m.memoryType(), 0)))) {
+      if (bw != null
+          && (bw.doubleValue() < 5
+              || (m.memoryType() != null
+                  && bw.doubleValue() > MAX_BANDWIDTH.getOrDefault(m.memoryType(), 0)))) {
         bad.add(m.slug() + " bandwidth " + bw + " for " + m.memoryType());
       }
       BigDecimal fp32 = m.fp32Tflops();
@@ -116,7 +140,9 @@ class GpuCatalogDataTest {
       if (m.tdpW() != null && (m.tdpW() < 10 || m.tdpW() > 1500)) {
         bad.add(m.slug() + " tdp " + m.tdpW());
       }
-      if (m.perfIndex() != null && !m.segment().equals("consumer") && !m.segment().equals("workstation")) {
+      if (m.perfIndex() != null
+          && !m.segment().equals("consumer")
+          && !m.segment().equals("workstation")) {
         bad.add(m.slug() + " has a gaming index but is a " + m.segment() + " part");
       }
     }
@@ -124,17 +150,33 @@ class GpuCatalogDataTest {
   }
 
   /**
-   * The models whose FP32 figure stays blank, each for a reason the catalog's header gives: one name over different
-   * chips (GT 620/630/640/730), or no vendor figure checked yet. A new blank is added here knowingly, never by a slip.
+   * The models whose FP32 figure stays blank, each for a reason the catalog's header gives: one
+   * name over different chips (GT 620/630/640/730), or no vendor figure checked yet. A new blank is
+   * added here knowingly, never by a slip.
    */
-  private static final Set<String> FP32_LEFT_BLANK = Set.of("gt-620", "gt-630", "gt-640", "gt-730", "gt-730-1gb",
-      "gt-730-4gb", "rx-6750-gre-10gb", "rx-6750-gre-12gb", "rx-7650-gre", "rx-9070-gre", "arc-pro-a40", "arc-pro-a50",
-      "arc-pro-a60", "rtx-pro-2000", "m10");
+  private static final Set<String> FP32_LEFT_BLANK =
+      Set.of(
+          "gt-620",
+          "gt-630",
+          "gt-640",
+          "gt-730",
+          "gt-730-1gb",
+          "gt-730-4gb",
+          "rx-6750-gre-10gb",
+          "rx-6750-gre-12gb",
+          "rx-7650-gre",
+          "rx-9070-gre",
+          "arc-pro-a40",
+          "arc-pro-a50",
+          "arc-pro-a60",
+          "rtx-pro-2000",
+          "m10");
 
   @Test
   @DisplayName("an FP32 figure is blank only for the models the catalog's header says why")
   void fp32BlankOnlyWhereExplained() {
-    List<String> blank = MODELS.stream().filter(m -> m.fp32Tflops() == null).map(GpuModel::slug).sorted().toList();
+    List<String> blank =
+        MODELS.stream().filter(m -> m.fp32Tflops() == null).map(GpuModel::slug).sorted().toList();
     assertThat(blank).containsExactlyInAnyOrderElementsOf(FP32_LEFT_BLANK);
   }
 
@@ -155,7 +197,8 @@ class GpuCatalogDataTest {
   }
 
   @Test
-  @DisplayName("memory variants of one model differ in memory, and a faster sibling never has less of it")
+  @DisplayName(
+      "memory variants of one model differ in memory, and a faster sibling never has less of it")
   void memoryVariants() {
     Map<String, List<GpuModel>> byBase = new HashMap<>();
     Pattern variant = Pattern.compile("(.+)-(\\d+)gb");
@@ -164,22 +207,29 @@ class GpuCatalogDataTest {
       byBase.computeIfAbsent(v.matches() ? v.group(1) : m.slug(), k -> new ArrayList<>()).add(m);
     }
     List<String> bad = new ArrayList<>();
-    byBase.forEach((base, models) -> {
-      long sizes = models.stream().map(m -> m.vramGb().stripTrailingZeros()).distinct().count();
-      if (sizes != models.size()) {
-        bad.add(base + ": two variants with the same memory");
-      }
-      if (models.stream().map(GpuModel::vendor).distinct().count() > 1) {
-        bad.add(base + ": variants of different vendors");
-      }
-    });
+    byBase.forEach(
+        (base, models) -> {
+          long sizes = models.stream().map(m -> m.vramGb().stripTrailingZeros()).distinct().count();
+          if (sizes != models.size()) {
+            bad.add(base + ": two variants with the same memory");
+          }
+          if (models.stream().map(GpuModel::vendor).distinct().count() > 1) {
+            bad.add(base + ": variants of different vendors");
+          }
+        });
     assertThat(bad).isEmpty();
-    assertThat(byBase.get("rx-580")).extracting(GpuModel::slug).containsExactly("rx-580-8gb", "rx-580-4gb");
+    assertThat(byBase.get("rx-580"))
+        .extracting(GpuModel::slug)
+        .containsExactly("rx-580-8gb", "rx-580-4gb");
   }
 
-  /** A name as a seller might write it without brand words: "GeForce GTX 1080 Ti" → "gtx 1080 ti". */
+  /**
+   * A name as a seller might write it without brand words: "GeForce GTX 1080 Ti" → "gtx 1080 ti".
+   */
   private static String alias(String name) {
-    return name.toLowerCase(Locale.ROOT).replaceAll("\\b(geforce|radeon|quadro|tesla|nvidia|amd|intel|instinct)\\b", "")
-        .replaceAll("\\s+", " ").trim();
+    return name.toLowerCase(Locale.ROOT)
+        .replaceAll("\\b(geforce|radeon|quadro|tesla|nvidia|amd|intel|instinct)\\b", "")
+        .replaceAll("\\s+", " ")
+        .trim();
   }
 }

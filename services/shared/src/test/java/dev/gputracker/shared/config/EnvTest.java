@@ -8,7 +8,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class EnvTest {
-  enum Mode { DAEMON, ONESHOT }
+  enum Mode {
+    DAEMON,
+    ONESHOT
+  }
 
   @Test
   @DisplayName("unset and blank values fall back to the default")
@@ -32,13 +35,26 @@ class EnvTest {
   @Test
   @DisplayName("a malformed value fails with one line that names the variable and the value")
   void malformed() {
-    Env env = new Env(Map.of("SCRAPE_INTERVAL_SECONDS", "often", "LIMIT", "0", "FLAG", "maybe", "WORKER_MODE", "cron"));
+    Env env =
+        new Env(
+            Map.of(
+                "SCRAPE_INTERVAL_SECONDS",
+                "often",
+                "LIMIT",
+                "0",
+                "FLAG",
+                "maybe",
+                "WORKER_MODE",
+                "cron"));
     assertThatThrownBy(() -> env.integer("SCRAPE_INTERVAL_SECONDS", 1, 1, 10))
         .hasMessage("SCRAPE_INTERVAL_SECONDS must be an integer, got 'often'");
-    assertThatThrownBy(() -> env.integer("LIMIT", 1, 1, 10)).hasMessage("LIMIT must be between 1 and 10, got '0'");
-    assertThatThrownBy(() -> env.bool("FLAG", true)).hasMessage("FLAG must be true or false, got 'maybe'");
+    assertThatThrownBy(() -> env.integer("LIMIT", 1, 1, 10))
+        .hasMessage("LIMIT must be between 1 and 10, got '0'");
+    assertThatThrownBy(() -> env.bool("FLAG", true))
+        .hasMessage("FLAG must be true or false, got 'maybe'");
     assertThatThrownBy(() -> env.oneOf("WORKER_MODE", Mode.class, Mode.DAEMON))
         .hasMessage("WORKER_MODE must be one of daemon, oneshot, got 'cron'");
-    assertThatThrownBy(() -> env.required("DATABASE_URL")).hasMessage("DATABASE_URL is required but not set");
+    assertThatThrownBy(() -> env.required("DATABASE_URL"))
+        .hasMessage("DATABASE_URL is required but not set");
   }
 }

@@ -10,16 +10,18 @@ final class CatalogReseed {
   private CatalogReseed() {}
 
   static void run(Connection c) throws Exception {
-    new GpuCatalogSeed(GpuCatalog.load()).migrate(new Context() {
-      @Override
-      public Configuration getConfiguration() {
-        return null;
-      }
+    new GpuCatalogSeed(GpuCatalog.load())
+        .migrate(
+            new Context() {
+              @Override
+              public Configuration getConfiguration() {
+                return null;
+              }
 
-      @Override
-      public Connection getConnection() {
-        return c;
-      }
-    });
+              @Override
+              public Connection getConnection() {
+                return c;
+              }
+            });
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class MigratorTest {
 
   @Test
-  @DisplayName("migrating a fresh database creates the schema and seeds every catalog model; a second run is a no-op")
+  @DisplayName(
+      "migrating a fresh database creates the schema and seeds every catalog model; a second run is a no-op")
   void migratesAndSeeds() throws Exception {
     DatabaseUrl url = TestDatabases.freshUnmigrated();
     assertThat(Migrator.migrate(url).migrationsExecuted).isGreaterThanOrEqualTo(2);

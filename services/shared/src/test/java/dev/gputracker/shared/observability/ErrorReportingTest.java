@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The real Sentry SDK, sending to a local HTTP server that stands in for Sentry's ingestion endpoint. */
+/**
+ * The real Sentry SDK, sending to a local HTTP server that stands in for Sentry's ingestion
+ * endpoint.
+ */
 class ErrorReportingTest {
   private Vertx vertx;
   private HttpServer server;
@@ -28,19 +31,29 @@ class ErrorReportingTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-      paths.add(req.path());
-      byte[] bytes = body.getBytes();
-      if ("gzip".equalsIgnoreCase(req.getHeader("content-encoding"))) {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-          bytes = in.readAllBytes();
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      envelopes.add(new String(bytes, StandardCharsets.UTF_8));
-      req.response().setStatusCode(200).end("{}");
-    })).listen(0, "127.0.0.1").await();
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            body -> {
+                              paths.add(req.path());
+                              byte[] bytes = body.getBytes();
+                              if ("gzip".equalsIgnoreCase(req.getHeader("content-encoding"))) {
+                                try (GZIPInputStream in =
+                                    new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+                                  bytes = in.readAllBytes();
+                                } catch (IOException e) {
+                                  throw new IllegalStateException(e);
+                                }
+                              }
+                              envelopes.add(new String(bytes, StandardCharsets.UTF_8));
+                              req.response().setStatusCode(200).end("{}");
+                            }))
+            .listen(0, "127.0.0.1")
+            .await();
   }
 
   @AfterEach
@@ -50,21 +63,38 @@ class ErrorReportingTest {
   }
 
   @Test
-  @DisplayName("with SENTRY_DSN set, failures and exceptions reach Sentry with service, release, environment and tags")
+  @DisplayName(
+      "with SENTRY_DSN set, failures and exceptions reach Sentry with service, release, environment and tags")
   void sendsEnvelopes() {
     String dsn = "http://public@127.0.0.1:" + server.actualPort() + "/42";
-    boolean on = ErrorReporting.init(new Env(Map.of("SENTRY_DSN", dsn, "RAILWAY_ENVIRONMENT_NAME", "staging",
-        "RAILWAY_GIT_COMMIT_SHA", "abc123")), "worker");
+    boolean on =
+        ErrorReporting.init(
+            new Env(
+                Map.of(
+                    "SENTRY_DSN",
+                    dsn,
+                    "RAILWAY_ENVIRONMENT_NAME",
+                    "staging",
+                    "RAILWAY_GIT_COMMIT_SHA",
+                    "abc123")),
+            "worker");
     assertThat(on).isTrue();
-    ErrorReporting.failure("source amazon-de failed: 3 pages failed", Map.of("source", "amazon-de"));
-    ErrorReporting.capture(new IllegalStateException("pool exhausted"), Map.of("route", "/api/listings"));
+    ErrorReporting.failure(
+        "source amazon-de failed: 3 pages failed", Map.of("source", "amazon-de"));
+    ErrorReporting.capture(
+        new IllegalStateException("pool exhausted"), Map.of("route", "/api/listings"));
     ErrorReporting.flush(Duration.ofSeconds(10));
 
     assertThat(paths).allMatch(p -> p.equals("/api/42/envelope/"));
     String all = String.join("\n", envelopes);
-    assertThat(all).contains("source amazon-de failed: 3 pages failed").contains("\"source\":\"amazon-de\"")
-        .contains("pool exhausted").contains("\"route\":\"/api/listings\"")
-        .contains("\"service\":\"worker\"").contains("\"environment\":\"staging\"").contains("+abc123");
+    assertThat(all)
+        .contains("source amazon-de failed: 3 pages failed")
+        .contains("\"source\":\"amazon-de\"")
+        .contains("pool exhausted")
+        .contains("\"route\":\"/api/listings\"")
+        .contains("\"service\":\"worker\"")
+        .contains("\"environment\":\"staging\"")
+        .contains("+abc123");
   }
 
   @Test

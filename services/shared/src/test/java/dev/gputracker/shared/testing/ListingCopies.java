@@ -5,10 +5,12 @@ public final class ListingCopies {
   private ListingCopies() {}
 
   /**
-   * Counts the listings whose stored copies (source name, vendor, performance index, the three figures) differ from
-   * what the listing search computed over its joins before V16: zero when every copy is exact.
+   * Counts the listings whose stored copies (source name, vendor, performance index, the three
+   * figures) differ from what the listing search computed over its joins before V16: zero when
+   * every copy is exact.
    */
-  public static final String STALE = """
+  public static final String STALE =
+      """
       SELECT count(*) FROM listings l JOIN sources s ON s.id = l.source_id
       LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
       WHERE l.source_name IS DISTINCT FROM s.name OR l.vendor IS DISTINCT FROM g.vendor

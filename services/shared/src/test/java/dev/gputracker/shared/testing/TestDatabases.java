@@ -3,10 +3,12 @@ package dev.gputracker.shared.testing;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -15,10 +17,10 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The PostgreSQL server the tests use, chosen once per JVM: {@code PG_TEST_URL} when set (any reachable server
- * whose user may create databases), else a Testcontainers PostgreSQL 16 when a Docker engine answers, else an
- * embedded PostgreSQL. Each call of {@link #fresh()} creates a new, migrated database on it, so test classes never
- * see each other's rows.
+ * The PostgreSQL server the tests use, chosen once per JVM: {@code PG_TEST_URL} when set (any
+ * reachable server whose user may create databases), else a Testcontainers PostgreSQL 16 when a
+ * Docker engine answers, else an embedded PostgreSQL. Each call of {@link #fresh()} creates a new,
+ * migrated database on it, so test classes never see each other's rows.
  */
 public final class TestDatabases {
   private static final Logger LOG = LoggerFactory.getLogger(TestDatabases.class);
@@ -37,16 +39,20 @@ public final class TestDatabases {
   public static synchronized DatabaseUrl freshUnmigrated() {
     Server s = server();
     String name = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (Connection c = DriverManager.getConnection(s.admin.jdbcUrl(), s.admin.user(), s.admin.password());
+    try (Connection c =
+            DriverManager.getConnection(s.admin.jdbcUrl(), s.admin.user(), s.admin.password());
         Statement st = c.createStatement()) {
       st.execute("CREATE DATABASE " + name); // name is generated above, never user input
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException("could not create test database on " + s.admin.redacted(), e);
     }
     return DatabaseUrl.parse("PG_TEST_URL", s.urlFor(name));
   }
 
-  /** The embedded server, when that is what the tests use; tests that stop and restart PostgreSQL need it. */
+  /**
+   * The embedded server, when that is what the tests use; tests that stop and restart PostgreSQL
+   * need it.
+   */
   public static synchronized String describe() {
     return server().description;
   }
@@ -69,9 +75,20 @@ public final class TestDatabases {
       PostgreSQLContainer container = new PostgreSQLContainer("postgres:16-alpine");
       container.start();
       Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-      DatabaseUrl admin = DatabaseUrl.parse("PG_TEST_URL",
-          "postgres://" + container.getUsername() + ":" + container.getPassword() + "@" + container.getHost() + ":"
-              + container.getMappedPort(5432) + "/" + container.getDatabaseName() + "?sslmode=disable");
+      DatabaseUrl admin =
+          DatabaseUrl.parse(
+              "PG_TEST_URL",
+              "postgres://"
+                  + container.getUsername()
+                  + ":"
+                  + container.getPassword()
+                  + "@"
+                  + container.getHost()
+                  + ":"
+                  + container.getMappedPort(5432)
+                  + "/"
+                  + container.getDatabaseName()
+                  + "?sslmode=disable");
       return new Server(admin, "Testcontainers " + container.getDockerImageName());
     }
     try {
@@ -79,7 +96,7 @@ public final class TestDatabases {
       EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0);
       Runtime.getRuntime().addShutdownHook(new Thread(db::close));
       return new Server(db.url("postgres"), "embedded PostgreSQL on port " + db.port());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -105,8 +122,17 @@ public final class TestDatabases {
     }
 
     String urlFor(String database) {
-      return "postgres://" + admin.user() + ":" + (admin.password() == null ? "" : admin.password()) + "@"
-          + admin.host() + ":" + admin.port() + "/" + database + "?sslmode=disable";
+      return "postgres://"
+          + admin.user()
+          + ":"
+          + (admin.password() == null ? "" : admin.password())
+          + "@"
+          + admin.host()
+          + ":"
+          + admin.port()
+          + "/"
+          + database
+          + "?sslmode=disable";
     }
   }
 }

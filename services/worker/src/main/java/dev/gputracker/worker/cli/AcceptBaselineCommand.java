@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code accept-baseline SOURCE}: an operator says a suspect run's shrink is real (the shop really lists fewer
- * cards). The source's latest run becomes its new baseline (earlier runs no longer count), the listings that run no
- * longer saw are removed (with their {@code listing.removed} events) and the source is {@code ok} again.
+ * {@code accept-baseline SOURCE}: an operator says a suspect run's shrink is real (the shop really
+ * lists fewer cards). The source's latest run becomes its new baseline (earlier runs no longer
+ * count), the listings that run no longer saw are removed (with their {@code listing.removed}
+ * events) and the source is {@code ok} again.
  */
 public final class AcceptBaselineCommand implements Command {
   @Override
@@ -48,21 +49,39 @@ public final class AcceptBaselineCommand implements Command {
       }
       LatestRun run = latest.get();
       if (run.runId() == null) {
-        System.err.println("error: " + name + " has not finished a run yet: there is no yield to accept");
+        System.err.println(
+            "error: " + name + " has not finished a run yet: there is no yield to accept");
         return EXIT_CANNOT_RUN;
       }
       if (!run.status().equals("suspect") && !run.status().equals("succeeded")) {
-        System.err.println("error: the latest run of " + name + " (run " + run.runId() + ") is " + run.status()
-            + ": only a complete run's yield can become the baseline");
+        System.err.println(
+            "error: the latest run of "
+                + name
+                + " (run "
+                + run.runId()
+                + ") is "
+                + run.status()
+                + ": only a complete run's yield can become the baseline");
         return 2;
       }
       health.acceptBaseline(run.sourceId(), run.runId()).await();
-      int removed = run.status().equals("suspect")
-          ? new ListingStore(pool).markRemoved(run.sourceId(), run.runId()).await() : 0;
+      int removed =
+          run.status().equals("suspect")
+              ? new ListingStore(pool).markRemoved(run.sourceId(), run.runId()).await()
+              : 0;
       health.record(run.sourceId(), run.runId(), "ok", null).await();
-      System.out.println("Run " + run.runId() + " of " + name + " is the new baseline"
-          + (run.status().equals("suspect") ? " (it was suspect: " + run.healthReason() + ")" : "") + "; "
-          + removed + " listings it no longer saw removed");
+      System.out.println(
+          "Run "
+              + run.runId()
+              + " of "
+              + name
+              + " is the new baseline"
+              + (run.status().equals("suspect")
+                  ? " (it was suspect: " + run.healthReason() + ")"
+                  : "")
+              + "; "
+              + removed
+              + " listings it no longer saw removed");
       return 0;
     } finally {
       vertx.close().await();

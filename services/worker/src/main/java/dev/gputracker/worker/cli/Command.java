@@ -5,7 +5,9 @@ import java.util.List;
 
 /** A sub-command of the worker jar ({@code java -jar gpu-tracker-worker.jar NAME ...}). */
 public interface Command {
-  /** Exit status when the command could not do its job at all (bad configuration, database away). */
+  /**
+   * Exit status when the command could not do its job at all (bad configuration, database away).
+   */
   int EXIT_CANNOT_RUN = 1;
 
   /** The name typed on the command line. */
@@ -15,8 +17,8 @@ public interface Command {
   String summary();
 
   /**
-   * Runs the command with the process's environment, read once by {@code WorkerMain}; the returned value is the
-   * process exit status.
+   * Runs the command with the process's environment, read once by {@code WorkerMain}; the returned
+   * value is the process exit status.
    */
   int run(Env env, List<String> args) throws Exception;
 }

@@ -25,10 +25,13 @@ public final class DemoServerCommand implements Command {
     Vertx vertx = Vertx.vertx();
     vertx.deployVerticle(new DemoMarketplace(host, port, System.currentTimeMillis())).await();
     CountDownLatch forever = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      vertx.close().await();
-      forever.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  vertx.close().await();
+                  forever.countDown();
+                }));
     forever.await();
     return 0;
   }

@@ -16,9 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * {@code gaps [--source NAME] [--limit N]}: what the catalog lacks, from the listings the worker rejected as
- * {@code unknown_model}, grouped by the words the normaliser could not place, most frequent first, each with the
- * nearest catalog model and an example title. Reads {@code DATABASE_URL}.
+ * {@code gaps [--source NAME] [--limit N]}: what the catalog lacks, from the listings the worker
+ * rejected as {@code unknown_model}, grouped by the words the normaliser could not place, most
+ * frequent first, each with the nearest catalog model and an example title. Reads {@code
+ * DATABASE_URL}.
  */
 public final class GapsCommand implements Command {
   private final PrintStream out;
@@ -75,19 +76,26 @@ public final class GapsCommand implements Command {
     Vertx vertx = Vertx.vertx();
     try {
       Pool pool = Database.pool(vertx, url, "gaps-cli", 1);
-      List<Row> rows = pool.preparedQuery(CatalogGapQuery.SQL).execute(Tuple.of(source, limit)).await().stream()
-          .toList();
+      List<Row> rows =
+          pool.preparedQuery(CatalogGapQuery.SQL).execute(Tuple.of(source, limit)).await().stream()
+              .toList();
       if (rows.isEmpty()) {
         out.println("no unknown-model rejects" + (source == null ? "" : " from " + source));
         return 0;
       }
-      out.printf("%8s %7s  %-24s %-28s %s%n", "listings", "sources", "unplaced words", "nearest catalog model",
-          "example");
+      out.printf(
+          "%8s %7s  %-24s %-28s %s%n",
+          "listings", "sources", "unplaced words", "nearest catalog model", "example");
       for (Row r : rows) {
         String words = r.getString("words");
         String nearest = CatalogGaps.nearest(catalog, words).map(m -> m.slug()).orElse("-");
-        out.printf("%8d %7d  %-24s %-28s %s%n", r.getInteger("listings"), r.getInteger("sources"),
-            words == null ? "(no model number)" : words, nearest, r.getString("example"));
+        out.printf(
+            "%8d %7d  %-24s %-28s %s%n",
+            r.getInteger("listings"),
+            r.getInteger("sources"),
+            words == null ? "(no model number)" : words,
+            nearest,
+            r.getString("example"));
       }
       return 0;
     } finally {

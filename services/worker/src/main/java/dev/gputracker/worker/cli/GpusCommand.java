@@ -8,8 +8,9 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * {@code gpus [--json]}: what GPU detection finds on this machine and how (the CUDA driver API, nvidia-smi, or
- * why neither). Exit 0 when at least one GPU was found, 2 when none (or detection was skipped).
+ * {@code gpus [--json]}: what GPU detection finds on this machine and how (the CUDA driver API,
+ * nvidia-smi, or why neither). Exit 0 when at least one GPU was found, 2 when none (or detection
+ * was skipped).
  */
 public final class GpusCommand implements Command {
   public static final int EXIT_NO_GPU = 2;
@@ -46,15 +47,28 @@ public final class GpusCommand implements Command {
     if (json) {
       out.println(found.toJson().encodePrettily());
     } else {
-      out.println("detection: " + found.method() + " (" + found.gpus().size() + " GPU"
-          + (found.gpus().size() == 1 ? "" : "s") + ")");
+      out.println(
+          "detection: "
+              + found.method()
+              + " ("
+              + found.gpus().size()
+              + " GPU"
+              + (found.gpus().size() == 1 ? "" : "s")
+              + ")");
       if (!found.gpus().isEmpty()) {
-        out.printf("%-5s %-32s %10s %4s  %-22s %-10s %s%n", "INDEX", "NAME", "MEMORY_MB", "CC", "DRIVER", "SOURCE",
-            "UUID");
+        out.printf(
+            "%-5s %-32s %10s %4s  %-22s %-10s %s%n",
+            "INDEX", "NAME", "MEMORY_MB", "CC", "DRIVER", "SOURCE", "UUID");
         for (DetectedGpu g : found.gpus()) {
-          out.printf("%-5d %-32s %10d %4s  %-22s %-10s %s%n", g.index(), g.name(), g.memoryMb(),
+          out.printf(
+              "%-5d %-32s %10d %4s  %-22s %-10s %s%n",
+              g.index(),
+              g.name(),
+              g.memoryMb(),
               g.computeCapability() == null ? "-" : g.computeCapability(),
-              g.driverVersion() == null ? "-" : g.driverVersion(), g.source(), g.uuid() == null ? "-" : g.uuid());
+              g.driverVersion() == null ? "-" : g.driverVersion(),
+              g.source(),
+              g.uuid() == null ? "-" : g.uuid());
         }
       }
       found.notes().forEach(n -> out.println("note: " + n));

@@ -9,13 +9,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * The record a running {@code local} keeps in its data directory ({@value #FILE_NAME}): its process id, its
- * database's URL and its API's address. A second terminal's {@code local --oneshot} reads it to scrape into the same
- * database, and a second plain {@code local} to say that one already runs instead of failing on PostgreSQL's lock.
- * A record whose process is gone (a killed {@code local}) counts as absent.
+ * The record a running {@code local} keeps in its data directory ({@value #FILE_NAME}): its process
+ * id, its database's URL and its API's address. A second terminal's {@code local --oneshot} reads
+ * it to scrape into the same database, and a second plain {@code local} to say that one already
+ * runs instead of failing on PostgreSQL's lock. A record whose process is gone (a killed {@code
+ * local}) counts as absent.
  *
  * @param pid the {@code local} process
- * @param databaseUrl its embedded PostgreSQL's URL (local only: the embedded server's fixed local password)
+ * @param databaseUrl its embedded PostgreSQL's URL (local only: the embedded server's fixed local
+ *     password)
  * @param apiUrl where its API answers; empty while it has none
  */
 public record LocalStack(long pid, String databaseUrl, String apiUrl) {
@@ -29,8 +31,9 @@ public record LocalStack(long pid, String databaseUrl, String apiUrl) {
     }
     try {
       JsonObject json = new JsonObject(Files.readString(file));
-      LocalStack stack = new LocalStack(json.getLong("pid"), json.getString("database_url"),
-          json.getString("api_url", ""));
+      LocalStack stack =
+          new LocalStack(
+              json.getLong("pid"), json.getString("database_url"), json.getString("api_url", ""));
       boolean alive = ProcessHandle.of(stack.pid()).map(ProcessHandle::isAlive).orElse(false);
       return alive && stack.databaseUrl() != null ? Optional.of(stack) : Optional.empty();
     } catch (IOException | DecodeException | ClassCastException | NullPointerException unreadable) {
@@ -41,9 +44,17 @@ public record LocalStack(long pid, String databaseUrl, String apiUrl) {
   /** Records this stack in {@code dataDir}, replacing any earlier record. */
   public void write(Path dataDir) throws IOException {
     Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
-    Files.writeString(tmp, new JsonObject().put("pid", pid).put("database_url", databaseUrl).put("api_url", apiUrl)
-        .encodePrettily());
-    Files.move(tmp, dataDir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
+    Files.writeString(
+        tmp,
+        new JsonObject()
+            .put("pid", pid)
+            .put("database_url", databaseUrl)
+            .put("api_url", apiUrl)
+            .encodePrettily());
+    Files.move(
+        tmp,
+        dataDir.resolve(FILE_NAME),
+        StandardCopyOption.REPLACE_EXISTING,
         StandardCopyOption.ATOMIC_MOVE);
   }
 

@@ -12,9 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Reads listing titles on stdin, one per line, and prints one line per title: the catalog slug, or {@code -} when
- * the title is not a GPU of the catalog. {@code --why} adds the reason after a tab, and for a card the catalog does
- * not know, the catalog model nearest to the words it could not place: what to compare a new catalog row with.
+ * Reads listing titles on stdin, one per line, and prints one line per title: the catalog slug, or
+ * {@code -} when the title is not a GPU of the catalog. {@code --why} adds the reason after a tab,
+ * and for a card the catalog does not know, the catalog model nearest to the words it could not
+ * place: what to compare a new catalog row with.
  */
 public final class NormalizeCommand implements Command {
   @Override
@@ -32,15 +33,21 @@ public final class NormalizeCommand implements Command {
     boolean why = args.contains("--why");
     TitleNormalizer normalizer = new TitleNormalizer(GpuCatalog.load());
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         Normalization n = normalizer.normalize(line);
         if (n.slug() != null) {
           out.println(n.slug());
         } else {
-          out.println(why ? "-\t" + n.reason().dbValue() + (n.detail() == null ? "" : ": " + n.detail())
-              + nearest(normalizer, n) : "-");
+          out.println(
+              why
+                  ? "-\t"
+                      + n.reason().dbValue()
+                      + (n.detail() == null ? "" : ": " + n.detail())
+                      + nearest(normalizer, n)
+                  : "-");
         }
       }
     }
@@ -52,6 +59,7 @@ public final class NormalizeCommand implements Command {
   private static String nearest(TitleNormalizer normalizer, Normalization n) {
     return CatalogGaps.wordsOf(n.detail())
         .flatMap(words -> CatalogGaps.nearest(normalizer.catalog(), words))
-        .map(m -> "; nearest catalog model: " + m.slug() + " (" + m.name() + ")").orElse("");
+        .map(m -> "; nearest catalog model: " + m.slug() + " (" + m.name() + ")")
+        .orElse("");
   }
 }

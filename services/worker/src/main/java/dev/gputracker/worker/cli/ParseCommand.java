@@ -8,13 +8,13 @@ import dev.gputracker.worker.config.SourcesFile;
 import dev.gputracker.worker.normalize.Normalization;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.scrape.AdapterRegistry;
-import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.PageParseException;
 import dev.gputracker.worker.scrape.PageReader;
 import dev.gputracker.worker.scrape.PageResult;
-import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
 import dev.gputracker.worker.scrape.TitleFacts;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,9 +27,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs an adapter on saved pages or API responses, without network or database, and prints one JSON object per
- * listing (JSON Lines) with every field the adapter extracted plus the normalised {@code gpu} slug, and the memory and
- * condition the title states where the page gave none (as a scrape stores them). For debugging a source: {@code parse --adapter amazon [--url https://www.amazon.de/s?k=rtx] page1.html page2.html}.
+ * Runs an adapter on saved pages or API responses, without network or database, and prints one JSON
+ * object per listing (JSON Lines) with every field the adapter extracted plus the normalised {@code
+ * gpu} slug, and the memory and condition the title states where the page gave none (as a scrape
+ * stores them). For debugging a source: {@code parse --adapter amazon [--url
+ * https://www.amazon.de/s?k=rtx] page1.html page2.html}.
  */
 public final class ParseCommand implements Command {
   @Override
@@ -78,7 +80,8 @@ public final class ParseCommand implements Command {
       SourceConfig source = sourceFor(env, adapterName, url, file);
       URI pageUrl = url != null ? URI.create(url) : source.baseUrl();
       try {
-        PageResult result = PageReader.read(adapter, new FetchedPage(pageUrl, 200, null, body), source);
+        PageResult result =
+            PageReader.read(adapter, new FetchedPage(pageUrl, 200, null, body), source);
         for (ScrapedListing l : result.listings()) {
           Normalization n = normalizer.normalize(l.title());
           out.println(json(TitleFacts.apply(l, n, adapter.kind(source)), n, file).encode());
@@ -97,16 +100,31 @@ public final class ParseCommand implements Command {
   private static SourceConfig sourceFor(Env env, String adapter, String url, Path file) {
     Optional<SourceConfig> configured = Optional.empty();
     try {
-      configured = SourcesFile.load(env).stream().filter(s -> s.adapter().equals(adapter)).findFirst();
+      configured =
+          SourcesFile.load(env).stream().filter(s -> s.adapter().equals(adapter)).findFirst();
     } catch (ConfigException e) {
       System.err.println("warning: sources file not used: " + e.getMessage());
     }
-    URI base = url != null ? URI.create(url) : configured.map(SourceConfig::baseUrl).orElse(file.toUri());
-    return configured.map(s -> s.withBaseUrl(base)).orElseGet(() -> new SourceConfig(adapter, adapter, base, true, 1,
-        SourceConfig.FetchSettings.defaults(), new JsonObject()));
+    URI base =
+        url != null ? URI.create(url) : configured.map(SourceConfig::baseUrl).orElse(file.toUri());
+    return configured
+        .map(s -> s.withBaseUrl(base))
+        .orElseGet(
+            () ->
+                new SourceConfig(
+                    adapter,
+                    adapter,
+                    base,
+                    true,
+                    1,
+                    SourceConfig.FetchSettings.defaults(),
+                    new JsonObject()));
   }
 
-  /** One listing as a JSON Lines row; {@code file} is the saved page it came from, null for a live page. */
+  /**
+   * One listing as a JSON Lines row; {@code file} is the saved page it came from, null for a live
+   * page.
+   */
   static JsonObject json(ScrapedListing l, Normalization n, Path file) {
     return new JsonObject()
         .put("external_id", l.externalId())

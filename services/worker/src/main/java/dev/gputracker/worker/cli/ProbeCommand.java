@@ -10,20 +10,21 @@ import dev.gputracker.worker.config.SourcesFile;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.HealthStore;
 import dev.gputracker.worker.scrape.AdapterRegistry;
-import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.PageParseException;
 import dev.gputracker.worker.scrape.PageReader;
 import dev.gputracker.worker.scrape.PageResult;
-import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
 import dev.gputracker.worker.scrape.TitleFacts;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
 import dev.gputracker.worker.scrape.health.Baseline;
 import dev.gputracker.worker.scrape.health.YieldCheck;
 import dev.gputracker.worker.scrape.health.YieldFigures;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,15 +39,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code probe SOURCE [URL] [--save DIR]}, for operators, like {@code scrapy parse}: fetches one live page with the
- * source's own settings (politeness, robots.txt, proxy, agent), runs its adapter, prints the listings as JSON Lines
- * and, on stderr, the page's health verdict against the source's recent runs (per page, from {@code DATABASE_URL}
- * when set). {@code --save DIR} writes the page and its response headers, so {@code parse --adapter} on the saved
- * file reproduces the result and a broken adapter is fixed against a fresh real snapshot.
+ * {@code probe SOURCE [URL] [--save DIR]}, for operators, like {@code scrapy parse}: fetches one
+ * live page with the source's own settings (politeness, robots.txt, proxy, agent), runs its
+ * adapter, prints the listings as JSON Lines and, on stderr, the page's health verdict against the
+ * source's recent runs (per page, from {@code DATABASE_URL} when set). {@code --save DIR} writes
+ * the page and its response headers, so {@code parse --adapter} on the saved file reproduces the
+ * result and a broken adapter is fixed against a fresh real snapshot.
  */
 public final class ProbeCommand implements Command {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   @Override
   public String name() {
@@ -76,10 +78,17 @@ public final class ProbeCommand implements Command {
       throw new ConfigException("probe: usage: probe " + summary());
     }
     String name = positional.get(0);
-    SourceConfig source = SourcesFile.load(env).stream().filter(s -> s.name().equals(name)).findFirst()
-        .orElseThrow(() -> new ConfigException("probe: no source is called '" + name + "' in the sources file"));
+    SourceConfig source =
+        SourcesFile.load(env).stream()
+            .filter(s -> s.name().equals(name))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "probe: no source is called '" + name + "' in the sources file"));
     SourceAdapter adapter = AdapterRegistry.load().get(source.adapter());
-    URI url = positional.size() == 2 ? URI.create(positional.get(1)) : adapter.startUrls(source).get(0);
+    URI url =
+        positional.size() == 2 ? URI.create(positional.get(1)) : adapter.startUrls(source).get(0);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     Vertx vertx = Vertx.vertx();
     try {
@@ -124,47 +133,77 @@ public final class ProbeCommand implements Command {
   }
 
   /**
-   * The page's yield against the source's recent trusted runs, per page: each run's figures divided by its pages,
-   * so one page compares with one page (pagination is not judged from a single page).
+   * The page's yield against the source's recent trusted runs, per page: each run's figures divided
+   * by its pages, so one page compares with one page (pagination is not judged from a single page).
    */
   private static int verdict(Env env, Vertx vertx, SourceConfig source, YieldFigures page) {
     Optional<String> dbUrl = env.optional("DATABASE_URL");
-    String figures = page.read() + " listings, " + page.priced() + " priced, " + page.normalised()
-        + " matched to a model";
+    String figures =
+        page.read()
+            + " listings, "
+            + page.priced()
+            + " priced, "
+            + page.normalised()
+            + " matched to a model";
     if (dbUrl.isEmpty()) {
       System.err.println("verdict: " + figures + "; no baseline (DATABASE_URL is not set)");
       return 0;
     }
     Pool pool = Database.pool(vertx, DatabaseUrl.parse("DATABASE_URL", dbUrl.get()), "probe", 1);
     HealthStore health = new HealthStore(pool);
-    Optional<Integer> sourceId = health.latestRun(source.name()).await().map(HealthStore.LatestRun::sourceId);
+    Optional<Integer> sourceId =
+        health.latestRun(source.name()).await().map(HealthStore.LatestRun::sourceId);
     if (sourceId.isEmpty()) {
       System.err.println("verdict: " + figures + "; no baseline (the source has not run yet)");
       return 0;
     }
     Baseline runs = health.baseline(sourceId.get(), -1, source.health().baselineRuns()).await();
-    List<YieldFigures> perPage = runs.runs().stream().filter(r -> r.depth() > 0)
-        .map(r -> new YieldFigures(r.read() / r.depth(), r.priced() / r.depth(), r.normalised() / r.depth(), 1,
-            r.read() / r.depth()))
-        .toList();
+    List<YieldFigures> perPage =
+        runs.runs().stream()
+            .filter(r -> r.depth() > 0)
+            .map(
+                r ->
+                    new YieldFigures(
+                        r.read() / r.depth(),
+                        r.priced() / r.depth(),
+                        r.normalised() / r.depth(),
+                        1,
+                        r.read() / r.depth()))
+            .toList();
     Optional<String> suspect = YieldCheck.judge(page, new Baseline(perPage), source.health(), 1);
-    System.err.println("verdict: " + suspect.map(r -> "suspect: " + r).orElse("ok") + " (" + figures + "; against "
-        + perPage.size() + " recent complete run" + (perPage.size() == 1 ? "" : "s") + ")");
+    System.err.println(
+        "verdict: "
+            + suspect.map(r -> "suspect: " + r).orElse("ok")
+            + " ("
+            + figures
+            + "; against "
+            + perPage.size()
+            + " recent complete run"
+            + (perPage.size() == 1 ? "" : "s")
+            + ")");
     return suspect.isPresent() ? 2 : 0;
   }
 
   /** The page's bytes as they came, and its status and headers beside it. */
-  private static void save(Path dir, SourceConfig source, FetchedPage page) throws java.io.IOException {
+  private static void save(Path dir, SourceConfig source, FetchedPage page) throws IOException {
     Files.createDirectories(dir);
     String base = source.name() + "-" + STAMP.format(Instant.now());
     Path body = dir.resolve(base + ".body");
     Files.write(body, page.body());
-    StringBuilder head = new StringBuilder("URL: " + page.url() + "\nStatus: " + page.status() + "\n");
+    StringBuilder head =
+        new StringBuilder("URL: " + page.url() + "\nStatus: " + page.status() + "\n");
     for (Map.Entry<String, String> h : page.headers()) {
       head.append(h.getKey()).append(": ").append(h.getValue()).append('\n');
     }
     Files.writeString(dir.resolve(base + ".headers"), head.toString(), StandardCharsets.UTF_8);
-    System.err.println("saved " + body + " (and .headers); reproduce with: parse --adapter " + source.adapter()
-        + " --url '" + page.url() + "' " + body);
+    System.err.println(
+        "saved "
+            + body
+            + " (and .headers); reproduce with: parse --adapter "
+            + source.adapter()
+            + " --url '"
+            + page.url()
+            + "' "
+            + body);
   }
 }

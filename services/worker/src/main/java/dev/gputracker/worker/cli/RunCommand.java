@@ -2,15 +2,18 @@ package dev.gputracker.worker.cli;
 
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Migrator;
-import dev.gputracker.worker.runtime.WorkerProcess;
-import dev.gputracker.worker.runtime.WorkerRuntime;
+import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.events.KafkaSettings;
 import dev.gputracker.worker.retention.RetentionSettings;
-import dev.gputracker.worker.config.WorkerConfig;
+import dev.gputracker.worker.runtime.WorkerProcess;
+import dev.gputracker.worker.runtime.WorkerRuntime;
 import java.util.List;
 import org.flywaydb.core.api.FlywayException;
 
-/** The worker itself: migrates the database, then scrapes as {@code WORKER_MODE} says (the default command). */
+/**
+ * The worker itself: migrates the database, then scrapes as {@code WORKER_MODE} says (the default
+ * command).
+ */
 public final class RunCommand implements Command {
   @Override
   public String name() {
@@ -28,8 +31,11 @@ public final class RunCommand implements Command {
     try {
       Migrator.migrate(config.database());
     } catch (FlywayException e) {
-      System.err.println("error: cannot prepare the database at " + config.database().redacted() + ": "
-          + e.getMessage().lines().findFirst().orElse(""));
+      System.err.println(
+          "error: cannot prepare the database at "
+              + config.database().redacted()
+              + ": "
+              + e.getMessage().lines().findFirst().orElse(""));
       return EXIT_CANNOT_RUN;
     }
     WorkerRuntime runtime = WorkerRuntime.start(config);

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The rates a run converts with before an {@code ecb-rates} source has ever been fetched, and for currencies the
- * stored rates lack: the ECB reference rates bundled in the jar ({@code rates/eurofxref-bundled.xml}, with their
- * date), each overridable with {@code FX_FALLBACK_RATES=USD=1.08,PLN=4.30,...} (units per 1 EUR). They only make
- * listings comparable; the original price and currency are always what is stored and shown.
+ * The rates a run converts with before an {@code ecb-rates} source has ever been fetched, and for
+ * currencies the stored rates lack: the ECB reference rates bundled in the jar ({@code
+ * rates/eurofxref-bundled.xml}, with their date), each overridable with {@code
+ * FX_FALLBACK_RATES=USD=1.08,PLN=4.30,...} (units per 1 EUR). They only make listings comparable;
+ * the original price and currency are always what is stored and shown.
  */
 public final class FallbackRates {
   private FallbackRates() {}
@@ -31,8 +32,10 @@ public final class FallbackRates {
       for (String pair : raw.get().split(",")) {
         String[] kv = pair.trim().split("=");
         if (kv.length != 2 || !kv[0].trim().matches("[A-Z]{3}")) {
-          throw new ConfigException("FX_FALLBACK_RATES must look like USD=1.08,PLN=4.30 (units per 1 EUR), got '"
-              + pair.trim() + "'");
+          throw new ConfigException(
+              "FX_FALLBACK_RATES must look like USD=1.08,PLN=4.30 (units per 1 EUR), got '"
+                  + pair.trim()
+                  + "'");
         }
         try {
           BigDecimal rate = new BigDecimal(kv[1].trim());
@@ -41,8 +44,11 @@ public final class FallbackRates {
           }
           rates.put(kv[0].trim(), rate);
         } catch (NumberFormatException e) {
-          throw new ConfigException("FX_FALLBACK_RATES: '" + kv[1].trim() + "' is not a positive number for "
-              + kv[0].trim());
+          throw new ConfigException(
+              "FX_FALLBACK_RATES: '"
+                  + kv[1].trim()
+                  + "' is not a positive number for "
+                  + kv[0].trim());
         }
       }
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One source of the sources file: which adapter reads it, where it starts, and how politely it is fetched.
+ * One source of the sources file: which adapter reads it, where it starts, and how politely it is
+ * fetched.
  *
  * @param name unique name, also the {@code sources.name} key in the database
  * @param adapter the {@code SourceAdapter} name
@@ -39,7 +40,13 @@ public record SourceConfig(
   }
 
   /** A source judged by the default health thresholds. */
-  public SourceConfig(String name, String adapter, URI baseUrl, boolean enabled, int pageLimit, FetchSettings fetch,
+  public SourceConfig(
+      String name,
+      String adapter,
+      URI baseUrl,
+      boolean enabled,
+      int pageLimit,
+      FetchSettings fetch,
       JsonObject options) {
     this(name, adapter, baseUrl, enabled, pageLimit, fetch, options, HealthSettings.defaults());
   }
@@ -53,11 +60,13 @@ public record SourceConfig(
   }
 
   /**
-   * When a complete run's yield is {@code suspect} rather than trusted (the {@code health} object of a source).
+   * When a complete run's yield is {@code suspect} rather than trusted (the {@code health} object
+   * of a source).
    *
-   * @param minYieldShare listings read below this share of the median of the recent complete runs is suspect
-   * @param maxShareDrop the share of listings with a price, or matched to a model, falling by more than this
-   *     fraction of its recent median is suspect
+   * @param minYieldShare listings read below this share of the median of the recent complete runs
+   *     is suspect
+   * @param maxShareDrop the share of listings with a price, or matched to a model, falling by more
+   *     than this fraction of its recent median is suspect
    * @param baselineRuns how many recent complete runs make the baseline
    */
   public record HealthSettings(double minYieldShare, double maxShareDrop, int baselineRuns) {
@@ -96,8 +105,16 @@ public record SourceConfig(
     }
 
     public static FetchSettings defaults() {
-      return new FetchSettings(List.of(), true, 1.0, 2, Duration.ofSeconds(10), Duration.ofSeconds(30), 3,
-          10L * 1024 * 1024, Optional.empty());
+      return new FetchSettings(
+          List.of(),
+          true,
+          1.0,
+          2,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          3,
+          10L * 1024 * 1024,
+          Optional.empty());
     }
   }
 }

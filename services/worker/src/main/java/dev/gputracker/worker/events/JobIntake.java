@@ -10,6 +10,7 @@ import dev.gputracker.worker.jobs.queue.JobSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
@@ -19,6 +20,7 @@ import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -34,17 +36,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jobs requested through Kafka: each message of the job request topic is checked against the job request schema
- * ({@code events/schemas/job.request.json}) and queued, idempotent on its {@code request_id} (a redelivered message
- * finds its job and adds none). A message that is not a valid request goes to the dead-letter topic with the reason
- * in its headers, and the intake carries on. Offsets are committed only after every message of a poll has its job
- * row committed or its dead letter acknowledged; after a failure (database or broker away) the intake goes back to
- * the first message not done and tries again, with backoff.
+ * Jobs requested through Kafka: each message of the job request topic is checked against the job
+ * request schema ({@code events/schemas/job.request.json}) and queued, idempotent on its {@code
+ * request_id} (a redelivered message finds its job and adds none). A message that is not a valid
+ * request goes to the dead-letter topic with the reason in its headers, and the intake carries on.
+ * Offsets are committed only after every message of a poll has its job row committed or its dead
+ * letter acknowledged; after a failure (database or broker away) the intake goes back to the first
+ * message not done and tries again, with backoff.
  */
 public final class JobIntake {
   private static final Logger LOG = LoggerFactory.getLogger(JobIntake.class);
+
   /** Requests are small; anything bigger is refused before it is parsed. */
   static final int MAX_BYTES = 64 * 1024;
+
   private static final long MAX_BACKOFF_MS = 30_000;
 
   private final Vertx vertx;
@@ -83,7 +88,8 @@ public final class JobIntake {
     p.put("max.block.ms", "5000");
     p.put("max.request.size", Integer.toString(2 * 1024 * 1024));
     deadLetters = KafkaProducer.create(vertx, p);
-    return Topics.ensure(vertx, settings, List.of(settings.jobRequestsTopic(), settings.deadLetterTopic()))
+    return Topics.ensure(
+            vertx, settings, List.of(settings.jobRequestsTopic(), settings.deadLetterTopic()))
         .recover(err -> Future.succeededFuture())
         .compose(v -> consumer.subscribe(settings.jobRequestsTopic()))
         .onSuccess(v -> loop());
@@ -103,21 +109,29 @@ public final class JobIntake {
     if (stopped) {
       return;
     }
-    consumer.poll(Duration.ofMillis(500))
+    consumer
+        .poll(Duration.ofMillis(500))
         .compose(this::handle)
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            backoffMs = 0;
-            vertx.runOnContext(v -> loop());
-          } else if (!stopped) {
-            backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(250, backoffMs * 2));
-            LOG.warn("Job intake failed ({}); retrying in {} ms", ar.cause().getMessage(), backoffMs);
-            vertx.setTimer(backoffMs, id -> loop());
-          }
-        });
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                backoffMs = 0;
+                vertx.runOnContext(v -> loop());
+              } else if (!stopped) {
+                backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(250, backoffMs * 2));
+                LOG.warn(
+                    "Job intake failed ({}); retrying in {} ms",
+                    ar.cause().getMessage(),
+                    backoffMs);
+                vertx.setTimer(backoffMs, id -> loop());
+              }
+            });
   }
 
-  /** Handles one poll in order; commits its offsets when all of it is done, else rewinds to its first message. */
+  /**
+   * Handles one poll in order; commits its offsets when all of it is done, else rewinds to its
+   * first message.
+   */
   private Future<Void> handle(KafkaConsumerRecords<String, byte[]> records) {
     if (records.isEmpty()) {
       return Future.succeededFuture();
@@ -135,11 +149,13 @@ public final class JobIntake {
     return sequentially(all, 0)
         .compose(v -> consumer.commit(next).mapEmpty())
         .<Void>mapEmpty()
-        .recover(err -> {
-          // Go back to the start of this poll: what was queued already is found again by its request id.
-          first.forEach(consumer::seek);
-          return Future.failedFuture(err);
-        });
+        .recover(
+            err -> {
+              // Go back to the start of this poll: what was queued already is found again by its
+              // request id.
+              first.forEach(consumer::seek);
+              return Future.failedFuture(err);
+            });
   }
 
   private Future<Void> sequentially(List<KafkaConsumerRecord<String, byte[]>> records, int i) {
@@ -154,30 +170,45 @@ public final class JobIntake {
     if (request.problem().isPresent()) {
       return deadLetter(record, request.problem().get());
     }
-    return queue.submit(request.spec()).transform(ar -> {
-      if (ar.succeeded()) {
-        queued.incrementAndGet();
-        return Future.succeededFuture();
-      }
-      if (ar.cause() instanceof IllegalArgumentException bad) {
-        return deadLetter(record, "invalid job: " + bad.getMessage());
-      }
-      return Future.failedFuture(ar.cause()); // the database: try again later, nothing is lost
-    });
+    return queue
+        .submit(request.spec())
+        .transform(
+            ar -> {
+              if (ar.succeeded()) {
+                queued.incrementAndGet();
+                return Future.succeededFuture();
+              }
+              if (ar.cause() instanceof IllegalArgumentException bad) {
+                return deadLetter(record, "invalid job: " + bad.getMessage());
+              }
+              return Future.failedFuture(
+                  ar.cause()); // the database: try again later, nothing is lost
+            });
   }
 
   private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> record, String reason) {
-    KafkaProducerRecord<String, byte[]> dead = KafkaProducerRecord.create(settings.deadLetterTopic(), record.key(),
-        record.value() == null ? new byte[0] : record.value());
+    KafkaProducerRecord<String, byte[]> dead =
+        KafkaProducerRecord.create(
+            settings.deadLetterTopic(),
+            record.key(),
+            record.value() == null ? new byte[0] : record.value());
     dead.addHeader(KafkaHeader.header("dlq-reason", reason))
         .addHeader(KafkaHeader.header("dlq-source-topic", record.topic()))
         .addHeader(KafkaHeader.header("dlq-source-partition", Integer.toString(record.partition())))
         .addHeader(KafkaHeader.header("dlq-source-offset", Long.toString(record.offset())));
-    return deadLetters.send(dead).<Void>mapEmpty().onSuccess(v -> {
-      deadLettered.incrementAndGet();
-      LOG.info("Job request at {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(),
-          reason);
-    });
+    return deadLetters
+        .send(dead)
+        .<Void>mapEmpty()
+        .onSuccess(
+            v -> {
+              deadLettered.incrementAndGet();
+              LOG.info(
+                  "Job request at {}-{}@{} dead-lettered: {}",
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  reason);
+            });
   }
 
   public Future<Void> stop() {
@@ -198,14 +229,18 @@ public final class JobIntake {
       }
       String text;
       try {
-        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .decode(java.nio.ByteBuffer.wrap(value)).toString();
+        text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(value))
+                .toString();
       } catch (CharacterCodingException e) {
         return bad("not UTF-8 text");
       }
       Object json;
       try {
-        json = io.vertx.core.json.Json.decodeValue(text);
+        json = Json.decodeValue(text);
       } catch (DecodeException e) {
         return bad("malformed JSON: " + FirstLine.of(e.getMessage()));
       }
@@ -226,10 +261,19 @@ public final class JobIntake {
       if (r.env() != null) {
         r.env().forEach(env::put);
       }
-      JobSpec spec = new JobSpec(r.kind(), r.image(), r.command() == null ? List.of() : r.command(), env,
-          orElse(r.gpus(), 0), r.minVramGb(), orElse(r.timeoutSeconds(), 3600), orElse(r.priority(), 0),
-          orElse(r.maxAttempts(), 3), r.requestId(),
-          new JobLimits(r.network() != null && r.network(), r.memoryMb(), r.cpus()));
+      JobSpec spec =
+          new JobSpec(
+              r.kind(),
+              r.image(),
+              r.command() == null ? List.of() : r.command(),
+              env,
+              orElse(r.gpus(), 0),
+              r.minVramGb(),
+              orElse(r.timeoutSeconds(), 3600),
+              orElse(r.priority(), 0),
+              orElse(r.maxAttempts(), 3),
+              r.requestId(),
+              new JobLimits(r.network() != null && r.network(), r.memoryMb(), r.cpus()));
       return new Request(spec, Optional.empty());
     }
 

@@ -4,21 +4,32 @@ import dev.gputracker.shared.config.Env;
 import java.util.Optional;
 
 /**
- * Where events go and where job requests come from. Kafka is optional: without {@code KAFKA_BOOTSTRAP_SERVERS} the
- * outbox still feeds the API's live stream, and the relay and the intake do not start.
+ * Where events go and where job requests come from. Kafka is optional: without {@code
+ * KAFKA_BOOTSTRAP_SERVERS} the outbox still feeds the API's live stream, and the relay and the
+ * intake do not start.
  *
  * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, e.g. {@code kafka:9092}
- * @param eventsTopic {@code KAFKA_EVENTS_TOPIC} (default {@code gpu-tracker.events}): every event type, keyed by entity
- * @param jobRequestsTopic {@code KAFKA_JOB_REQUESTS_TOPIC} (default {@code gpu-tracker.job-requests})
- * @param deadLetterTopic {@code KAFKA_JOB_REQUESTS_DLQ_TOPIC} (default {@code gpu-tracker.job-requests.dlq})
+ * @param eventsTopic {@code KAFKA_EVENTS_TOPIC} (default {@code gpu-tracker.events}): every event
+ *     type, keyed by entity
+ * @param jobRequestsTopic {@code KAFKA_JOB_REQUESTS_TOPIC} (default {@code
+ *     gpu-tracker.job-requests})
+ * @param deadLetterTopic {@code KAFKA_JOB_REQUESTS_DLQ_TOPIC} (default {@code
+ *     gpu-tracker.job-requests.dlq})
  * @param partitions {@code KAFKA_TOPIC_PARTITIONS} (default 6) for topics the worker creates
- * @param replicationFactor {@code KAFKA_REPLICATION_FACTOR} (default 1) for topics the worker creates
+ * @param replicationFactor {@code KAFKA_REPLICATION_FACTOR} (default 1) for topics the worker
+ *     creates
  */
-public record KafkaSettings(Optional<String> bootstrapServers, String eventsTopic, String jobRequestsTopic,
-    String deadLetterTopic, int partitions, short replicationFactor) {
+public record KafkaSettings(
+    Optional<String> bootstrapServers,
+    String eventsTopic,
+    String jobRequestsTopic,
+    String deadLetterTopic,
+    int partitions,
+    short replicationFactor) {
 
   public static KafkaSettings from(Env env) {
-    return new KafkaSettings(env.optional("KAFKA_BOOTSTRAP_SERVERS").filter(s -> !s.isBlank()),
+    return new KafkaSettings(
+        env.optional("KAFKA_BOOTSTRAP_SERVERS").filter(s -> !s.isBlank()),
         env.optional("KAFKA_EVENTS_TOPIC").orElse("gpu-tracker.events"),
         env.optional("KAFKA_JOB_REQUESTS_TOPIC").orElse("gpu-tracker.job-requests"),
         env.optional("KAFKA_JOB_REQUESTS_DLQ_TOPIC").orElse("gpu-tracker.job-requests.dlq"),

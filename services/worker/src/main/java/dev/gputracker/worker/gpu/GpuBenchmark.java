@@ -24,42 +24,63 @@ import jcuda.jcublas.cublasStatus;
 import jcuda.runtime.cudaStream_t;
 
 /**
- * Measures one GPU through the CUDA driver API (JCuda): host→device and device→host copy bandwidth from pinned
- * memory, device→device copy bandwidth, and FP32 matrix throughput through cuBLAS SGEMM. Every figure is timed with
- * CUDA events on one stream, so it is the GPU's time, not the JVM's.
+ * Measures one GPU through the CUDA driver API (JCuda): host→device and device→host copy bandwidth
+ * from pinned memory, device→device copy bandwidth, and FP32 matrix throughput through cuBLAS
+ * SGEMM. Every figure is timed with CUDA events on one stream, so it is the GPU's time, not the
+ * JVM's.
  *
- * <p>Conventions, chosen to match NVIDIA's {@code bandwidthTest} sample so the figures compare with published ones:
- * GB/s are 10⁹ bytes per second; device→device counts each byte twice (read and written); SGEMM counts 2·n³
- * floating-point operations per n×n product, in cuBLAS's default math mode (true FP32: no TF32 tensor cores), on
- * random matrices (constant ones draw less power and would flatter clocks).
+ * <p>Conventions, chosen to match NVIDIA's {@code bandwidthTest} sample so the figures compare with
+ * published ones: GB/s are 10⁹ bytes per second; device→device counts each byte twice (read and
+ * written); SGEMM counts 2·n³ floating-point operations per n×n product, in cuBLAS's default math
+ * mode (true FP32: no TF32 tensor cores), on random matrices (constant ones draw less power and
+ * would flatter clocks).
  *
- * <p>Every call blocks and makes the device's primary context current on the calling thread: run it on a worker
- * thread, one device at a time. The {@code checkpoint} runs between timed steps (a step takes seconds at most) and
- * stops the run by throwing; a step already queued on the GPU is waited for, then everything is freed.
+ * <p>Every call blocks and makes the device's primary context current on the calling thread: run it
+ * on a worker thread, one device at a time. The {@code checkpoint} runs between timed steps (a step
+ * takes seconds at most) and stops the run by throwing; a step already queued on the GPU is waited
+ * for, then everything is freed.
  *
- * <p>Natives: the driver binding links {@code libcuda.so.1} (the NVIDIA driver); cuBLAS's binding links
- * {@code libcublas.so.12} (the CUDA 12 toolkit, not part of the driver). Without the first nothing can be measured
- * ({@link Unavailable}); without the second the bandwidths are measured and FP32 is left out with the reason.
+ * <p>Natives: the driver binding links {@code libcuda.so.1} (the NVIDIA driver); cuBLAS's binding
+ * links {@code libcublas.so.12} (the CUDA 12 toolkit, not part of the driver). Without the first
+ * nothing can be measured ({@link Unavailable}); without the second the bandwidths are measured and
+ * FP32 is left out with the reason.
  */
 public final class GpuBenchmark {
   /**
-   * What to run: {@code copyBytes} per copy (capped at a quarter of the device's free memory), timed
-   * {@code copyIterations} times per direction; {@code sgemmN}×{@code sgemmN} matrices (halved until three fit in
-   * half the free memory), {@code sgemmWarmups} untimed then {@code sgemmIterations} timed products.
+   * What to run: {@code copyBytes} per copy (capped at a quarter of the device's free memory),
+   * timed {@code copyIterations} times per direction; {@code sgemmN}×{@code sgemmN} matrices
+   * (halved until three fit in half the free memory), {@code sgemmWarmups} untimed then {@code
+   * sgemmIterations} timed products.
    */
-  public record Plan(long copyBytes, int copyIterations, int sgemmN, int sgemmWarmups, int sgemmIterations) {
-    /** 256 MiB copies and 8192² matrices: long enough to hide launch costs, a few seconds per device. */
+  public record Plan(
+      long copyBytes, int copyIterations, int sgemmN, int sgemmWarmups, int sgemmIterations) {
+    /**
+     * 256 MiB copies and 8192² matrices: long enough to hide launch costs, a few seconds per
+     * device.
+     */
     public static final Plan DEFAULT = new Plan(256L << 20, 10, 8192, 3, 20);
   }
 
   /**
-   * One device's figures; a null figure was not measured, and {@code fp32Note} says why FP32 is missing.
+   * One device's figures; a null figure was not measured, and {@code fp32Note} says why FP32 is
+   * missing.
    *
-   * @param sgemmN the matrix size the FP32 figure was measured at (smaller than planned on small devices)
+   * @param sgemmN the matrix size the FP32 figure was measured at (smaller than planned on small
+   *     devices)
    * @param copyBytes the size of each timed copy
    */
-  public record Figures(int index, String name, long memoryMb, String computeCapability, Double h2dGbs,
-      Double d2hGbs, Double d2dGbs, Double fp32Tflops, String fp32Note, int sgemmN, long copyBytes) {}
+  public record Figures(
+      int index,
+      String name,
+      long memoryMb,
+      String computeCapability,
+      Double h2dGbs,
+      Double d2hGbs,
+      Double d2dGbs,
+      Double fp32Tflops,
+      String fp32Note,
+      int sgemmN,
+      long copyBytes) {}
 
   /** No usable CUDA driver or device: the message is the reason, worded for the job's error. */
   public static final class Unavailable extends Exception {
@@ -76,11 +97,13 @@ public final class GpuBenchmark {
   }
 
   private static final String NEEDS_GPU = ": gpu-benchmark needs an NVIDIA GPU";
-  private static final Pattern MISSING_LIBRARY = Pattern.compile("(lib[\\w.+-]+\\.so[\\w.]*): cannot open shared"
-      + " object file");
+  private static final Pattern MISSING_LIBRARY =
+      Pattern.compile("(lib[\\w.+-]+\\.so[\\w.]*): cannot open shared" + " object file");
   private static final long MIB = 1024L * 1024L;
+
   /** Per binding, the reason it first failed to load in this JVM. */
   private static final Map<String, String> LOAD_PROBLEMS = new ConcurrentHashMap<>();
+
   /** The block of random floats copied over and over to fill the SGEMM inputs. */
   private static final long FILL_BYTES = 16 * MIB;
 
@@ -96,15 +119,21 @@ public final class GpuBenchmark {
       JCudaDriver.setExceptionsEnabled(false);
       int status = JCudaDriver.cuInit(0);
       if (status != CUresult.CUDA_SUCCESS) {
-        throw new Unavailable("the CUDA driver did not start on this worker (cuInit: " + CUresult.stringFor(status)
-            + ")" + NEEDS_GPU);
+        throw new Unavailable(
+            "the CUDA driver did not start on this worker (cuInit: "
+                + CUresult.stringFor(status)
+                + ")"
+                + NEEDS_GPU);
       }
       int[] count = new int[1];
       status = JCudaDriver.cuDeviceGetCount(count);
       if (status != CUresult.CUDA_SUCCESS || count[0] == 0) {
-        throw new Unavailable("the CUDA driver reports no GPU on this worker"
-            + (status == CUresult.CUDA_SUCCESS ? "" : " (cuDeviceGetCount: " + CUresult.stringFor(status) + ")")
-            + NEEDS_GPU);
+        throw new Unavailable(
+            "the CUDA driver reports no GPU on this worker"
+                + (status == CUresult.CUDA_SUCCESS
+                    ? ""
+                    : " (cuDeviceGetCount: " + CUresult.stringFor(status) + ")")
+                + NEEDS_GPU);
       }
       return count[0];
     } catch (LinkageError e) {
@@ -113,16 +142,19 @@ public final class GpuBenchmark {
   }
 
   /**
-   * Why JCuda's driver binding did not load, e.g. "libcuda.so.1 not found". Only the first attempt in a JVM says
-   * why (an {@link UnsatisfiedLinkError}); later ones throw {@link NoClassDefFoundError} whose cause may be cut
-   * before the missing library's name, so the first reason is remembered, whichever class (detection or this one)
-   * met it.
+   * Why JCuda's driver binding did not load, e.g. "libcuda.so.1 not found". Only the first attempt
+   * in a JVM says why (an {@link UnsatisfiedLinkError}); later ones throw {@link
+   * NoClassDefFoundError} whose cause may be cut before the missing library's name, so the first
+   * reason is remembered, whichever class (detection or this one) met it.
    */
   static String driverProblem(LinkageError e) {
     return loadProblem("driver", e, "JCuda's driver binding did not load: ");
   }
 
-  /** As {@link #driverProblem} for any binding (driver, cuBLAS): the first reason seen for it is kept. */
+  /**
+   * As {@link #driverProblem} for any binding (driver, cuBLAS): the first reason seen for it is
+   * kept.
+   */
   private static String loadProblem(String binding, LinkageError e, String prefix) {
     Optional<String> missing = missingLibrary(e);
     if (missing.isPresent()) {
@@ -157,32 +189,58 @@ public final class GpuBenchmark {
     check(JCudaDriver.cuDeviceTotalMem(total, device), "cuDeviceTotalMem");
     int[] major = new int[1];
     int[] minor = new int[1];
-    check(JCudaDriver.cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
-        device), "cuDeviceGetAttribute");
-    check(JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
-        device), "cuDeviceGetAttribute");
+    check(
+        JCudaDriver.cuDeviceGetAttribute(
+            major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device),
+        "cuDeviceGetAttribute");
+    check(
+        JCudaDriver.cuDeviceGetAttribute(
+            minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device),
+        "cuDeviceGetAttribute");
     CUcontext context = new CUcontext();
     check(JCudaDriver.cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
     try (Session s = new Session()) {
       check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
       s.stream = new CUstream();
-      check(JCudaDriver.cuStreamCreate(s.stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+      check(
+          JCudaDriver.cuStreamCreate(s.stream, CUstream_flags.CU_STREAM_NON_BLOCKING),
+          "cuStreamCreate");
       s.start = event();
       s.stop = event();
       long copyBytes = Math.max(MIB, Math.min(plan.copyBytes(), freeBytes() / 4) / MIB * MIB);
       s.host = new Pointer();
-      check(JCudaDriver.cuMemHostAlloc(s.host, copyBytes, 0), "cuMemHostAlloc(" + copyBytes / MIB + " MiB pinned)");
+      check(
+          JCudaDriver.cuMemHostAlloc(s.host, copyBytes, 0),
+          "cuMemHostAlloc(" + copyBytes / MIB + " MiB pinned)");
       s.a = alloc(copyBytes);
       s.b = alloc(copyBytes);
       checkpoint.run();
-      double h2d = copies(s, plan.copyIterations(), copyBytes, 1, () -> JCudaDriver.cuMemcpyHtoDAsync(s.a, s.host,
-          copyBytes, s.stream), "cuMemcpyHtoDAsync");
+      double h2d =
+          copies(
+              s,
+              plan.copyIterations(),
+              copyBytes,
+              1,
+              () -> JCudaDriver.cuMemcpyHtoDAsync(s.a, s.host, copyBytes, s.stream),
+              "cuMemcpyHtoDAsync");
       checkpoint.run();
-      double d2h = copies(s, plan.copyIterations(), copyBytes, 1, () -> JCudaDriver.cuMemcpyDtoHAsync(s.host, s.a,
-          copyBytes, s.stream), "cuMemcpyDtoHAsync");
+      double d2h =
+          copies(
+              s,
+              plan.copyIterations(),
+              copyBytes,
+              1,
+              () -> JCudaDriver.cuMemcpyDtoHAsync(s.host, s.a, copyBytes, s.stream),
+              "cuMemcpyDtoHAsync");
       checkpoint.run();
-      double d2d = copies(s, plan.copyIterations(), copyBytes, 2, () -> JCudaDriver.cuMemcpyDtoDAsync(s.b, s.a,
-          copyBytes, s.stream), "cuMemcpyDtoDAsync");
+      double d2d =
+          copies(
+              s,
+              plan.copyIterations(),
+              copyBytes,
+              2,
+              () -> JCudaDriver.cuMemcpyDtoDAsync(s.b, s.a, copyBytes, s.stream),
+              "cuMemcpyDtoDAsync");
       checkpoint.run();
       s.freeCopyBuffers();
       int n = plan.sgemmN();
@@ -194,13 +252,27 @@ public final class GpuBenchmark {
       try {
         fp32 = sgemm(s, n, plan, checkpoint);
       } catch (LinkageError e) {
-        note = "cuBLAS not available on this worker (" + loadProblem("cublas", e, "") + "): FP32 not measured;"
-            + " install CUDA 12's cuBLAS (libcublas.so.12) on the library path";
+        note =
+            "cuBLAS not available on this worker ("
+                + loadProblem("cublas", e, "")
+                + "): FP32 not measured;"
+                + " install CUDA 12's cuBLAS (libcublas.so.12) on the library path";
       }
-      return new Figures(ordinal, name, total[0] / MIB, major[0] + "." + minor[0], h2d, d2h, d2d, fp32, note, n,
+      return new Figures(
+          ordinal,
+          name,
+          total[0] / MIB,
+          major[0] + "." + minor[0],
+          h2d,
+          d2h,
+          d2d,
+          fp32,
+          note,
+          n,
           copyBytes);
     } finally {
-      // Pooled worker threads outlive the job: leave none of them with this context current. An empty handle is
+      // Pooled worker threads outlive the job: leave none of them with this context current. An
+      // empty handle is
       // NULL to the driver; JCuda throws NullPointerException for a Java null here.
       JCudaDriver.cuCtxSetCurrent(new CUcontext());
       JCudaDriver.cuDevicePrimaryCtxRelease(device);
@@ -216,8 +288,12 @@ public final class GpuBenchmark {
     }
   }
 
-  /** Times {@code iterations} queued copies after one untimed one; GB/s counting {@code factor}× the bytes. */
-  private static double copies(Session s, int iterations, long bytes, int factor, CudaCall copy, String call) {
+  /**
+   * Times {@code iterations} queued copies after one untimed one; GB/s counting {@code factor}× the
+   * bytes.
+   */
+  private static double copies(
+      Session s, int iterations, long bytes, int factor, CudaCall copy, String call) {
     check(copy.run(), call);
     check(JCudaDriver.cuStreamSynchronize(s.stream), "cuStreamSynchronize");
     check(JCudaDriver.cuEventRecord(s.start, s.stream), "cuEventRecord");
@@ -234,7 +310,8 @@ public final class GpuBenchmark {
     s.a = alloc(bytes);
     s.b = alloc(bytes);
     s.c = alloc(bytes);
-    // One block of random floats, tiled over A and B. Copied from a Java array (JCuda stages it), not through the
+    // One block of random floats, tiled over A and B. Copied from a Java array (JCuda stages it),
+    // not through the
     // pinned buffer: only the timed copies need pinned memory.
     Pointer block = Pointer.to(randomFloats((int) (Math.min(bytes, FILL_BYTES) / Float.BYTES)));
     for (long offset = 0; offset < bytes; offset += FILL_BYTES) {
@@ -242,17 +319,34 @@ public final class GpuBenchmark {
       check(JCudaDriver.cuMemcpyHtoD(s.a.withByteOffset(offset), block, chunk), "cuMemcpyHtoD");
       check(JCudaDriver.cuMemcpyHtoD(s.b.withByteOffset(offset), block, chunk), "cuMemcpyHtoD");
     }
-    // A copy from pageable memory may return before its DMA lands, and cuBLAS runs on a non-blocking stream.
+    // A copy from pageable memory may return before its DMA lands, and cuBLAS runs on a
+    // non-blocking stream.
     check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize");
     JCublas2.setExceptionsEnabled(false);
     s.cublas = new cublasHandle();
     cublas(JCublas2.cublasCreate(s.cublas), "cublasCreate");
     cublas(JCublas2.cublasSetStream(s.cublas, new cudaStream_t(s.stream)), "cublasSetStream");
-    cublas(JCublas2.cublasSetMathMode(s.cublas, cublasMath.CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
+    cublas(
+        JCublas2.cublasSetMathMode(s.cublas, cublasMath.CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
     Pointer alpha = Pointer.to(new float[] {1f});
     Pointer beta = Pointer.to(new float[] {0f});
-    CudaCall product = () -> JCublas2.cublasSgemm(s.cublas, cublasOperation.CUBLAS_OP_N, cublasOperation.CUBLAS_OP_N,
-        n, n, n, alpha, s.a, n, s.b, n, beta, s.c, n);
+    CudaCall product =
+        () ->
+            JCublas2.cublasSgemm(
+                s.cublas,
+                cublasOperation.CUBLAS_OP_N,
+                cublasOperation.CUBLAS_OP_N,
+                n,
+                n,
+                n,
+                alpha,
+                s.a,
+                n,
+                s.b,
+                n,
+                beta,
+                s.c,
+                n);
     for (int i = 0; i < plan.sgemmWarmups(); i++) {
       cublas(product.run(), "cublasSgemm");
     }
@@ -325,7 +419,8 @@ public final class GpuBenchmark {
     if (status != CUresult.CUDA_SUCCESS) {
       String[] text = new String[1];
       JCudaDriver.cuGetErrorString(status, text);
-      throw new CudaFailure(call + ": " + CUresult.stringFor(status) + (text[0] == null ? "" : " (" + text[0] + ")"));
+      throw new CudaFailure(
+          call + ": " + CUresult.stringFor(status) + (text[0] == null ? "" : " (" + text[0] + ")"));
     }
   }
 
@@ -341,8 +436,9 @@ public final class GpuBenchmark {
   }
 
   /**
-   * What one measurement holds on the device; closing frees it all, waiting first for queued work so nothing is
-   * freed under a running copy. Errors while freeing are ignored: the context goes with its last release anyway.
+   * What one measurement holds on the device; closing frees it all, waiting first for queued work
+   * so nothing is freed under a running copy. Errors while freeing are ignored: the context goes
+   * with its last release anyway.
    */
   private static final class Session implements AutoCloseable {
     CUstream stream;

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * What GPU detection found and how.
  *
- * @param method {@code jcuda}, {@code nvidia-smi}, {@code none} (nothing found; {@code notes} say why) or
- *     {@code skipped} ({@code SKIP_GPU_CHECK=true})
+ * @param method {@code jcuda}, {@code nvidia-smi}, {@code none} (nothing found; {@code notes} say
+ *     why) or {@code skipped} ({@code SKIP_GPU_CHECK=true})
  * @param gpus the devices, by index; empty unless {@code method} is jcuda or nvidia-smi
  * @param notes one line per probe that found nothing or skipped something, with the reason
  */
@@ -25,6 +25,9 @@ public record GpuDetection(String method, List<DetectedGpu> gpus, List<String> n
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("method", method).put("gpus", gpusJson()).put("notes", new JsonArray(notes));
+    return new JsonObject()
+        .put("method", method)
+        .put("gpus", gpusJson())
+        .put("notes", new JsonArray(notes));
   }
 }

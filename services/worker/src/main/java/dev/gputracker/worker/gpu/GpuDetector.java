@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -24,18 +25,22 @@ import jcuda.driver.CUuuid;
 import jcuda.driver.JCudaDriver;
 
 /**
- * Finds this machine's NVIDIA GPUs: first through the CUDA driver API (JCuda), then through {@code nvidia-smi} on
- * {@code PATH}, else none, with the reason of each probe. {@code SKIP_GPU_CHECK=true} skips detection.
+ * Finds this machine's NVIDIA GPUs: first through the CUDA driver API (JCuda), then through {@code
+ * nvidia-smi} on {@code PATH}, else none, with the reason of each probe. {@code
+ * SKIP_GPU_CHECK=true} skips detection.
  *
- * <p>Every probe blocks (native calls, a child process): call {@link #detect(Vertx)} from an event loop, or
- * {@link #detect()} from a plain thread. JCuda's natives link {@code libcuda.so.1}; without an NVIDIA driver,
- * loading them throws an {@link UnsatisfiedLinkError} (later calls in the same JVM a {@link NoClassDefFoundError}),
- * so the driver probe catches {@link Throwable}: a machine without a GPU is a normal case, not a failure.
+ * <p>Every probe blocks (native calls, a child process): call {@link #detect(Vertx)} from an event
+ * loop, or {@link #detect()} from a plain thread. JCuda's natives link {@code libcuda.so.1};
+ * without an NVIDIA driver, loading them throws an {@link UnsatisfiedLinkError} (later calls in the
+ * same JVM a {@link NoClassDefFoundError}), so the driver probe catches {@link Throwable}: a
+ * machine without a GPU is a normal case, not a failure.
  */
 public final class GpuDetector {
   static final String QUERY = "--query-gpu=index,uuid,name,memory.total,compute_cap,driver_version";
+
   /** Drivers older than 510 do not know {@code compute_cap}; asked again without it. */
   static final String QUERY_OLD = "--query-gpu=index,uuid,name,memory.total,driver_version";
+
   private static final Duration SMI_TIMEOUT = Duration.ofSeconds(15);
 
   private final boolean skip;
@@ -54,7 +59,8 @@ public final class GpuDetector {
   /** Detects on the calling thread (blocking). */
   public GpuDetection detect() {
     if (skip) {
-      return new GpuDetection("skipped", List.of(), List.of("SKIP_GPU_CHECK=true: detection skipped"));
+      return new GpuDetection(
+          "skipped", List.of(), List.of("SKIP_GPU_CHECK=true: detection skipped"));
     }
     GpuDetection cuda = viaDriverApi();
     if (!cuda.gpus().isEmpty()) {
@@ -63,7 +69,8 @@ public final class GpuDetector {
     GpuDetection smi = viaNvidiaSmi();
     List<String> notes = new ArrayList<>(cuda.notes());
     notes.addAll(smi.notes());
-    return smi.gpus().isEmpty() ? new GpuDetection("none", List.of(), notes)
+    return smi.gpus().isEmpty()
+        ? new GpuDetection("none", List.of(), notes)
         : new GpuDetection(smi.method(), smi.gpus(), notes);
   }
 
@@ -95,13 +102,25 @@ public final class GpuDetector {
         check(JCudaDriver.cuDeviceTotalMem(bytes, device), "cuDeviceTotalMem");
         int[] major = new int[1];
         int[] minor = new int[1];
-        check(JCudaDriver.cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
-            device), "cuDeviceGetAttribute");
-        check(JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
-            device), "cuDeviceGetAttribute");
+        check(
+            JCudaDriver.cuDeviceGetAttribute(
+                major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device),
+            "cuDeviceGetAttribute");
+        check(
+            JCudaDriver.cuDeviceGetAttribute(
+                minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device),
+            "cuDeviceGetAttribute");
         pci.add(pciAddress(device, i, notes));
-        gpus.add(new DetectedGpu(i, NativeText.cString(name), bytes[0] / (1024 * 1024), major[0] + "." + minor[0],
-            driver, "jcuda", uuid(device, i, notes), i));
+        gpus.add(
+            new DetectedGpu(
+                i,
+                NativeText.cString(name),
+                bytes[0] / (1024 * 1024),
+                major[0] + "." + minor[0],
+                driver,
+                "jcuda",
+                uuid(device, i, notes),
+                i));
       }
       return new GpuDetection("jcuda", inPciOrder(gpus, pci, notes), notes);
     } catch (LinkageError e) {
@@ -111,10 +130,15 @@ public final class GpuDetector {
     }
   }
 
-  // uuid and pciAddress need a real GPU: this project's build machine has none (JCuda's natives do not even load), so
-  // they and the ranking step after them are untested here; what they feed (PciOrder) is tested on its own.
+  // uuid and pciAddress need a real GPU: this project's build machine has none (JCuda's natives do
+  // not even load), so
+  // they and the ranking step after them are untested here; what they feed (PciOrder) is tested on
+  // its own.
 
-  /** The device's UUID, or null with a note: executors then fall back to indexes, so detection goes on. */
+  /**
+   * The device's UUID, or null with a note: executors then fall back to indexes, so detection goes
+   * on.
+   */
   private static String uuid(CUdevice device, int index, List<String> notes) {
     try {
       CUuuid uuid = new CUuuid();
@@ -135,13 +159,18 @@ public final class GpuDetector {
     int[] bus = new int[1];
     int[] slot = new int[1];
     try {
-      int status = JCudaDriver.cuDeviceGetAttribute(domain, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_PCI_DOMAIN_ID,
-          device);
+      int status =
+          JCudaDriver.cuDeviceGetAttribute(
+              domain, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_PCI_DOMAIN_ID, device);
       if (status == CUresult.CUDA_SUCCESS) {
-        status = JCudaDriver.cuDeviceGetAttribute(bus, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_PCI_BUS_ID, device);
+        status =
+            JCudaDriver.cuDeviceGetAttribute(
+                bus, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_PCI_BUS_ID, device);
       }
       if (status == CUresult.CUDA_SUCCESS) {
-        status = JCudaDriver.cuDeviceGetAttribute(slot, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_PCI_DEVICE_ID, device);
+        status =
+            JCudaDriver.cuDeviceGetAttribute(
+                slot, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_PCI_DEVICE_ID, device);
       }
       if (status == CUresult.CUDA_SUCCESS) {
         return new PciAddress(domain[0], bus[0], slot[0]);
@@ -154,10 +183,12 @@ public final class GpuDetector {
   }
 
   /**
-   * The devices with their PCI-order index; without every address no order can be trusted, so each keeps its CUDA
-   * ordinal (usually right on a host whose GPUs are all one model, which CUDA in practice lists in PCI order).
+   * The devices with their PCI-order index; without every address no order can be trusted, so each
+   * keeps its CUDA ordinal (usually right on a host whose GPUs are all one model, which CUDA in
+   * practice lists in PCI order).
    */
-  private static List<DetectedGpu> inPciOrder(List<DetectedGpu> gpus, List<PciAddress> pci, List<String> notes) {
+  private static List<DetectedGpu> inPciOrder(
+      List<DetectedGpu> gpus, List<PciAddress> pci, List<String> notes) {
     if (pci.contains(null)) {
       notes.add("jcuda: toolkit_index is the CUDA ordinal (PCI order unknown)");
       return gpus;
@@ -186,10 +217,10 @@ public final class GpuDetector {
   }
 
   /**
-   * Reads {@code --format=csv,noheader,nounits} output: one GPU a line, index first, then the UUID, the name (which
-   * may hold commas), memory, [compute capability,] driver version. nvidia-smi's index is NVML's (PCI order), so it
-   * is also the toolkit index. Lines that do not read are left out and named in the notes; "[N/A]" values become
-   * null.
+   * Reads {@code --format=csv,noheader,nounits} output: one GPU a line, index first, then the UUID,
+   * the name (which may hold commas), memory, [compute capability,] driver version. nvidia-smi's
+   * index is NVML's (PCI order), so it is also the toolkit index. Lines that do not read are left
+   * out and named in the notes; "[N/A]" values become null.
    */
   static GpuDetection parse(String output) {
     List<DetectedGpu> gpus = new ArrayList<>();
@@ -211,7 +242,7 @@ public final class GpuDetector {
         }
         boolean withCc = f.length >= 6 && looksLikeCc(f[f.length - 2].strip());
         int nameEnd = f.length - (withCc ? 3 : 2);
-        String name = String.join(",", java.util.Arrays.copyOfRange(f, 2, nameEnd)).strip();
+        String name = String.join(",", Arrays.copyOfRange(f, 2, nameEnd)).strip();
         long memory = megabytes(f[nameEnd].strip());
         String cc = withCc ? orNull(f[f.length - 2].strip()) : null;
         String driver = orNull(f[f.length - 1].strip());
@@ -268,23 +299,29 @@ public final class GpuDetector {
   private static Run exec(Path smi, String query) {
     Process p;
     try {
-      p = new ProcessBuilder(smi.toString(), query, "--format=csv,noheader,nounits").redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      p =
+          new ProcessBuilder(smi.toString(), query, "--format=csv,noheader,nounits")
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
     } catch (IOException e) {
       return new Run(-1, "", "cannot start " + smi + ": " + e.getMessage());
     }
     AtomicBoolean timedOut = new AtomicBoolean();
     // A hung driver makes nvidia-smi hang: this timer kills it, which also ends the read below.
-    Thread killer = new Thread(() -> {
-      try {
-        if (!p.waitFor(SMI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-          timedOut.set(true);
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-      }
-    }, "nvidia-smi-timeout");
+    Thread killer =
+        new Thread(
+            () -> {
+              try {
+                if (!p.waitFor(SMI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                  timedOut.set(true);
+                  p.destroyForcibly();
+                }
+              } catch (InterruptedException e) {
+                p.destroyForcibly();
+              }
+            },
+            "nvidia-smi-timeout");
     killer.setDaemon(true);
     killer.start();
     try (InputStream in = p.getInputStream()) {

@@ -18,10 +18,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The executors a worker offers, configured from its environment: {@code noop} always, {@code command} with
- * ALLOW_NATIVE_JOBS=true, {@code container} when a Docker-compatible engine answers at DOCKER_HOST,
- * {@code gpu-benchmark} as GPU_BENCHMARK_JOBS says (by default when this worker has GPUs). Started before
- * the runner claims anything (the container engine is probed and this worker's orphaned containers are removed).
+ * The executors a worker offers, configured from its environment: {@code noop} always, {@code
+ * command} with ALLOW_NATIVE_JOBS=true, {@code container} when a Docker-compatible engine answers
+ * at DOCKER_HOST, {@code gpu-benchmark} as GPU_BENCHMARK_JOBS says (by default when this worker has
+ * GPUs). Started before the runner claims anything (the container engine is probed and this
+ * worker's orphaned containers are removed).
  */
 public final class JobExecutors {
   /** Characters of output kept per job. */
@@ -35,14 +36,26 @@ public final class JobExecutors {
     this.containers = containers;
   }
 
-  /** Builds and starts them; never fails for a missing engine (that kind is then off, with the reason logged). */
-  public static Future<JobExecutors> start(Vertx vertx, Pool pool, Env env, String workerId, JobQueue queue,
-      GpuDetection gpus) {
-    ContainerExecutor containers = new ContainerExecutor(vertx, ContainerSettings.from(env), workerId);
-    List<JobExecutor> all = List.of(new NoopExecutor(),
-        new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), LOG_TAIL_CHARS), containers,
-        new GpuBenchmarkExecutor(vertx, new BenchmarkStore(pool), workerId, gpus.gpus(),
-            GpuBenchmarkExecutor.policy(env), GpuBenchmark.Plan.DEFAULT));
+  /**
+   * Builds and starts them; never fails for a missing engine (that kind is then off, with the
+   * reason logged).
+   */
+  public static Future<JobExecutors> start(
+      Vertx vertx, Pool pool, Env env, String workerId, JobQueue queue, GpuDetection gpus) {
+    ContainerExecutor containers =
+        new ContainerExecutor(vertx, ContainerSettings.from(env), workerId);
+    List<JobExecutor> all =
+        List.of(
+            new NoopExecutor(),
+            new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), LOG_TAIL_CHARS),
+            containers,
+            new GpuBenchmarkExecutor(
+                vertx,
+                new BenchmarkStore(pool),
+                workerId,
+                gpus.gpus(),
+                GpuBenchmarkExecutor.policy(env),
+                GpuBenchmark.Plan.DEFAULT));
     return containers.start(queue::liveLeases).map(v -> new JobExecutors(all, containers));
   }
 
@@ -52,8 +65,13 @@ public final class JobExecutors {
 
   /** The kinds this worker runs now, for logs: "noop, container". */
   public String describe() {
-    String on = all.stream().filter(JobExecutor::enabled).map(JobExecutor::kind).collect(Collectors.joining(", "));
-    String off = containers.enabled() ? "" : "; container jobs off: " + containers.unavailableReason();
+    String on =
+        all.stream()
+            .filter(JobExecutor::enabled)
+            .map(JobExecutor::kind)
+            .collect(Collectors.joining(", "));
+    String off =
+        containers.enabled() ? "" : "; container jobs off: " + containers.unavailableReason();
     return on + off;
   }
 

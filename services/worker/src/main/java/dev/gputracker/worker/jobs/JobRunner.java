@@ -22,15 +22,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Claims jobs up to its capacity, runs them on their executors, completes them in batches and heartbeats their
- * leases. A NOTIFY on {@link JobQueue#CHANNEL} wakes it at once; polling is only the fallback.
+ * Claims jobs up to its capacity, runs them on their executors, completes them in batches and
+ * heartbeats their leases. A NOTIFY on {@link JobQueue#CHANNEL} wakes it at once; polling is only
+ * the fallback.
  */
 public final class JobRunner {
   /**
-   * Runner settings; {@code gpus} are this worker's devices (jobs get specific ones), {@code pollMillis} is the
-   * fallback when no NOTIFY arrives.
+   * Runner settings; {@code gpus} are this worker's devices (jobs get specific ones), {@code
+   * pollMillis} is the fallback when no NOTIFY arrives.
    */
-  public record Settings(String owner, int capacity, GpuSlots gpus, int leaseSeconds, long pollMillis) {}
+  public record Settings(
+      String owner, int capacity, GpuSlots gpus, int leaseSeconds, long pollMillis) {}
 
   private final Vertx vertx;
   private final JobQueue queue;
@@ -57,14 +59,17 @@ public final class JobRunner {
   public Future<Void> start(DatabaseUrl url) {
     subscriber = PgSubscriber.subscriber(vertx, url.connectOptions()).reconnectPolicy(n -> 500L);
     subscriber.channel(JobQueue.CHANNEL).handler(payload -> wake());
-    return subscriber.connect().onSuccess(v -> {
-      started = true;
-      timers.add(vertx.setPeriodic(settings.pollMillis(), id -> wake()));
-      long beat = Math.max(200L, settings.leaseSeconds() * 1000L / 3);
-      timers.add(vertx.setPeriodic(beat, id -> heartbeat()));
-      timers.add(vertx.setPeriodic(beat, id -> queue.reap()));
-      wake();
-    });
+    return subscriber
+        .connect()
+        .onSuccess(
+            v -> {
+              started = true;
+              timers.add(vertx.setPeriodic(settings.pollMillis(), id -> wake()));
+              long beat = Math.max(200L, settings.leaseSeconds() * 1000L / 3);
+              timers.add(vertx.setPeriodic(beat, id -> heartbeat()));
+              timers.add(vertx.setPeriodic(beat, id -> queue.reap()));
+              wake();
+            });
   }
 
   /** Stops claiming; jobs already running finish and complete. */
@@ -93,28 +98,42 @@ public final class JobRunner {
       done.tryComplete();
     }
     long timer = vertx.setTimer(Math.max(1, grace.toMillis()), id -> done.tryComplete());
-    return done.future().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      idleWaiters.remove(done);
-    });
+    return done.future()
+        .onComplete(
+            ar -> {
+              vertx.cancelTimer(timer);
+              idleWaiters.remove(done);
+            });
   }
 
   private void drain(int total, Promise<Integer> done) {
-    Future<Integer> batch = executors.isEmpty() ? Future.succeededFuture(0)
-        : claimAssigned(settings.capacity()).compose(jobs -> {
-              inFlight.addAndGet(jobs.size());
-              return jobs.isEmpty() ? Future.succeededFuture(0) : runBatch(jobs).map(jobs.size());
+    Future<Integer> batch =
+        executors.isEmpty()
+            ? Future.succeededFuture(0)
+            : claimAssigned(settings.capacity())
+                .compose(
+                    jobs -> {
+                      inFlight.addAndGet(jobs.size());
+                      return jobs.isEmpty()
+                          ? Future.succeededFuture(0)
+                          : runBatch(jobs).map(jobs.size());
+                    });
+    batch
+        .onFailure(done::fail)
+        .onSuccess(
+            n -> {
+              if (n == 0) {
+                done.complete(total);
+              } else {
+                drain(total + n, done);
+              }
             });
-    batch.onFailure(done::fail).onSuccess(n -> {
-      if (n == 0) {
-        done.complete(total);
-      } else {
-        drain(total + n, done);
-      }
-    });
   }
 
-  /** Claims into the free slots; a wake-up while a claim is in flight triggers one more round afterwards. */
+  /**
+   * Claims into the free slots; a wake-up while a claim is in flight triggers one more round
+   * afterwards.
+   */
   private void wake() {
     if (!started || stopped) {
       return;
@@ -125,49 +144,62 @@ public final class JobRunner {
     }
     int free = settings.capacity() - inFlight.get();
     Future<Integer> claimed = free <= 0 ? Future.succeededFuture(0) : claimBatch(free);
-    claimed.onComplete(ar -> {
-      claiming.set(false);
-      boolean full = ar.succeeded() && ar.result() == free && free > 0;
-      if (again.getAndSet(false) || full) {
-        wake();
-      }
-    });
+    claimed.onComplete(
+        ar -> {
+          claiming.set(false);
+          boolean full = ar.succeeded() && ar.result() == free && free > 0;
+          if (again.getAndSet(false) || full) {
+            wake();
+          }
+        });
   }
 
-  /** Claims up to {@code limit} jobs and starts them; resolves with the claimed count once they are started. */
+  /**
+   * Claims up to {@code limit} jobs and starts them; resolves with the claimed count once they are
+   * started.
+   */
   private Future<Integer> claimBatch(int limit) {
     if (executors.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return claimAssigned(limit).map(jobs -> {
-      if (!jobs.isEmpty()) {
-        inFlight.addAndGet(jobs.size());
-        runBatch(jobs);
-      }
-      return jobs.size();
-    });
+    return claimAssigned(limit)
+        .map(
+            jobs -> {
+              if (!jobs.isEmpty()) {
+                inFlight.addAndGet(jobs.size());
+                runBatch(jobs);
+              }
+              return jobs.size();
+            });
   }
 
   /**
-   * Claims up to {@code limit} jobs that each fit the free GPUs, gives each its devices, and hands back at once
-   * (no attempt spent) those that no longer fit because an earlier job of the same batch took the devices.
+   * Claims up to {@code limit} jobs that each fit the free GPUs, gives each its devices, and hands
+   * back at once (no attempt spent) those that no longer fit because an earlier job of the same
+   * batch took the devices.
    */
   private Future<List<ClaimedJob>> claimAssigned(int limit) {
     GpuSlots gpus = settings.gpus();
-    return queue.claim(settings.owner(), limit, gpus.freeVramGb(), executors.keySet(), settings.leaseSeconds())
-        .compose(jobs -> {
-          List<ClaimedJob> assigned = new ArrayList<>(jobs.size());
-          List<Long> misfits = new ArrayList<>();
-          for (ClaimedJob job : jobs) {
-            gpus.take(job.gpus(), job.minVramGb()).ifPresentOrElse(d -> assigned.add(d.isEmpty() ? job
-                : job.withDevices(d)), () -> misfits.add(job.id()));
-          }
-          if (misfits.isEmpty()) {
-            return Future.succeededFuture(assigned);
-          }
-          // A failed release leaves the lease to expire: the reaper re-queues the jobs (an attempt spent).
-          return queue.release(settings.owner(), misfits).otherwiseEmpty().map(n -> assigned);
-        });
+    return queue
+        .claim(
+            settings.owner(), limit, gpus.freeVramGb(), executors.keySet(), settings.leaseSeconds())
+        .compose(
+            jobs -> {
+              List<ClaimedJob> assigned = new ArrayList<>(jobs.size());
+              List<Long> misfits = new ArrayList<>();
+              for (ClaimedJob job : jobs) {
+                gpus.take(job.gpus(), job.minVramGb())
+                    .ifPresentOrElse(
+                        d -> assigned.add(d.isEmpty() ? job : job.withDevices(d)),
+                        () -> misfits.add(job.id()));
+              }
+              if (misfits.isEmpty()) {
+                return Future.succeededFuture(assigned);
+              }
+              // A failed release leaves the lease to expire: the reaper re-queues the jobs (an
+              // attempt spent).
+              return queue.release(settings.owner(), misfits).otherwiseEmpty().map(n -> assigned);
+            });
   }
 
   /** Runs a claimed batch and completes it in one round trip; resolves once completed. */
@@ -181,42 +213,62 @@ public final class JobRunner {
       } catch (RuntimeException e) {
         outcome = Future.failedFuture(e);
       }
-      results.add(outcome.recover(e -> Future.succeededFuture(JobOutcome.failed("executor error: " + e)))
-          .map(o -> {
-            settings.gpus().give(job.devices());
-            return new JobQueue.Completion(job.id(), o);
-          }));
+      results.add(
+          outcome
+              .recover(e -> Future.succeededFuture(JobOutcome.failed("executor error: " + e)))
+              .map(
+                  o -> {
+                    settings.gpus().give(job.devices());
+                    return new JobQueue.Completion(job.id(), o);
+                  }));
     }
-    return Future.join(results).transform(ar -> {
-      List<JobQueue.Completion> done = new ArrayList<>(results.size());
-      results.forEach(f -> done.add(f.result()));
-      reportFailures(jobs, done);
-      return queue.complete(settings.owner(), done).transform(c -> {
-        jobs.forEach(j -> running.remove(j.id()));
-        if (inFlight.addAndGet(-jobs.size()) == 0) {
-          idleWaiters.forEach(Promise::tryComplete);
-        }
-        wake();
-        return c.succeeded() ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(c.cause());
-      });
-    });
+    return Future.join(results)
+        .transform(
+            ar -> {
+              List<JobQueue.Completion> done = new ArrayList<>(results.size());
+              results.forEach(f -> done.add(f.result()));
+              reportFailures(jobs, done);
+              return queue
+                  .complete(settings.owner(), done)
+                  .transform(
+                      c -> {
+                        jobs.forEach(j -> running.remove(j.id()));
+                        if (inFlight.addAndGet(-jobs.size()) == 0) {
+                          idleWaiters.forEach(Promise::tryComplete);
+                        }
+                        wake();
+                        return c.succeeded()
+                            ? Future.<Void>succeededFuture()
+                            : Future.<Void>failedFuture(c.cause());
+                      });
+            });
   }
 
-  /** Failed and timed-out jobs go to Sentry (when on) with the job's id, kind and outcome as tags. */
+  /**
+   * Failed and timed-out jobs go to Sentry (when on) with the job's id, kind and outcome as tags.
+   */
   private static void reportFailures(List<ClaimedJob> jobs, List<JobQueue.Completion> done) {
     for (int i = 0; i < done.size(); i++) {
       JobOutcome o = done.get(i).outcome();
       if (!"succeeded".equals(o.state()) && !"cancelled".equals(o.state())) {
         ClaimedJob job = jobs.get(i);
-        ErrorReporting.failure("job " + job.id() + " (" + job.kind() + ") "
-            + o.state() + (o.error() == null ? "" : ": " + o.error()), Map.of("job_id",
-            Long.toString(job.id()), "job_kind", job.kind(), "job_state", o.state()));
+        ErrorReporting.failure(
+            "job "
+                + job.id()
+                + " ("
+                + job.kind()
+                + ") "
+                + o.state()
+                + (o.error() == null ? "" : ": " + o.error()),
+            Map.of(
+                "job_id", Long.toString(job.id()), "job_kind", job.kind(), "job_state", o.state()));
       }
     }
   }
 
   private void heartbeat() {
-    queue.heartbeat(settings.owner(), List.copyOf(running), settings.leaseSeconds()).onSuccess(cancel ->
-        cancel.forEach(id -> executors.values().forEach(e -> e.cancel(id))));
+    queue
+        .heartbeat(settings.owner(), List.copyOf(running), settings.leaseSeconds())
+        .onSuccess(cancel -> cancel.forEach(id -> executors.values().forEach(e -> e.cancel(id))));
   }
 }

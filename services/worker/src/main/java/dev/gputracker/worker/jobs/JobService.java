@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's job side: its executors and a runner over this machine's GPUs. A daemon {@link #listen listens}
- * (NOTIFY, with polling as the fallback); a oneshot run {@link #runQueuedNow runs what is queued now}.
+ * The worker's job side: its executors and a runner over this machine's GPUs. A daemon {@link
+ * #listen listens} (NOTIFY, with polling as the fallback); a oneshot run {@link #runQueuedNow runs
+ * what is queued now}.
  */
 public final class JobService {
   private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
@@ -31,14 +32,36 @@ public final class JobService {
     this.executors = executors;
   }
 
-  public static Future<JobService> start(Vertx vertx, Pool pool, Env env, String owner, GpuDetection gpus,
-      int capacity, Timing timing) {
+  public static Future<JobService> start(
+      Vertx vertx,
+      Pool pool,
+      Env env,
+      String owner,
+      GpuDetection gpus,
+      int capacity,
+      Timing timing) {
     JobQueue queue = new JobQueue(pool);
-    return JobExecutors.start(vertx, pool, env, owner, queue, gpus).map(executors -> {
-      LOG.info("Jobs: up to {} at once on {} GPU(s); kinds: {}", capacity, gpus.gpus().size(), executors.describe());
-      return new JobService(new JobRunner(vertx, queue, new JobRunner.Settings(owner, capacity,
-          new GpuSlots(gpus.gpus()), timing.leaseSeconds(), timing.pollMillis()), executors.all()), executors);
-    });
+    return JobExecutors.start(vertx, pool, env, owner, queue, gpus)
+        .map(
+            executors -> {
+              LOG.info(
+                  "Jobs: up to {} at once on {} GPU(s); kinds: {}",
+                  capacity,
+                  gpus.gpus().size(),
+                  executors.describe());
+              return new JobService(
+                  new JobRunner(
+                      vertx,
+                      queue,
+                      new JobRunner.Settings(
+                          owner,
+                          capacity,
+                          new GpuSlots(gpus.gpus()),
+                          timing.leaseSeconds(),
+                          timing.pollMillis()),
+                      executors.all()),
+                  executors);
+            });
   }
 
   /** Daemon: claims whenever a job is queued (woken by NOTIFY), heartbeats and reaps leases. */
@@ -46,7 +69,10 @@ public final class JobService {
     return runner.start(url);
   }
 
-  /** Oneshot: runs the jobs queued now (and those queued while it runs), then resolves with how many ran. */
+  /**
+   * Oneshot: runs the jobs queued now (and those queued while it runs), then resolves with how many
+   * ran.
+   */
   public Future<Integer> runQueuedNow() {
     return runner.runQueuedNow();
   }
@@ -56,8 +82,9 @@ public final class JobService {
   }
 
   /**
-   * Stops claiming, gives the jobs in flight up to {@code grace} to finish, and closes the executors. A job still
-   * running then keeps its lease until it expires, and another worker takes it over (an attempt spent).
+   * Stops claiming, gives the jobs in flight up to {@code grace} to finish, and closes the
+   * executors. A job still running then keeps its lease until it expires, and another worker takes
+   * it over (an attempt spent).
    */
   public Future<Void> stop(Vertx vertx, Duration grace) {
     return runner.stop().compose(v -> runner.idle(vertx, grace)).eventually(executors::close);

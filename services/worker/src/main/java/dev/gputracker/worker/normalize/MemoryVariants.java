@@ -12,16 +12,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Chooses a model's memory variant from the memory a title states, and says when the stated memory is one the model
- * never shipped with. The catalog names variants {@code <model>-<size>gb} ({@code rx-580-8gb}, {@code rx-580-4gb});
- * the variant listed first is what a title that states no memory is read as.
+ * Chooses a model's memory variant from the memory a title states, and says when the stated memory
+ * is one the model never shipped with. The catalog names variants {@code <model>-<size>gb} ({@code
+ * rx-580-8gb}, {@code rx-580-4gb}); the variant listed first is what a title that states no memory
+ * is read as.
  */
 final class MemoryVariants {
   /**
-   * A memory size in a cleaned title: "8 gb", "12 g", "2048 mb". Not the second digit of a decimal ("3 5 gb" is
-   * 3.5 GB, which only a GTX 970 claims), nor system memory or storage ("16 gb ram", "32 gb ddr 5", "512 gb ssd"; a
-   * card's own DDR3 or DDR4 is its memory),
-   * nor a rate ("448 gb s").
+   * A memory size in a cleaned title: "8 gb", "12 g", "2048 mb". Not the second digit of a decimal
+   * ("3 5 gb" is 3.5 GB, which only a GTX 970 claims), nor system memory or storage ("16 gb ram",
+   * "32 gb ddr 5", "512 gb ssd"; a card's own DDR3 or DDR4 is its memory), nor a rate ("448 gb s").
    */
   private static final Pattern VARIANT = Pattern.compile("(.+)-(\\d+)gb");
 
@@ -39,8 +39,8 @@ final class MemoryVariants {
   }
 
   /**
-   * The variant of {@code base} whose memory the title states, else the first variant; null when the catalog has no
-   * model of that name.
+   * The variant of {@code base} whose memory the title states, else the first variant; null when
+   * the catalog has no model of that name.
    */
   Choice choose(String base, String cleaned) {
     List<GpuModel> variants = byBase.get(base);
@@ -61,15 +61,18 @@ final class MemoryVariants {
 
   /** The memory sizes {@code base} shipped with, for a reader: "8 or 4 GB". */
   String sizes(String base) {
-    return byBase.get(base).stream().map(m -> m.vramGb().stripTrailingZeros().toPlainString())
-        .collect(Collectors.joining(" or ")) + " GB";
+    return byBase.get(base).stream()
+            .map(m -> m.vramGb().stripTrailingZeros().toPlainString())
+            .collect(Collectors.joining(" or "))
+        + " GB";
   }
 
   /**
-   * The first memory size the title states, in GB, or null: "8 gb", "12 g", "2048 mb", but not the second digit of a
-   * decimal ("3 5 gb" is 3.5 GB, which only a GTX 970 claims), nor system memory, storage or a rate ("16 gb ram",
-   * "32 gb ddr 5", "512 gb ssd", "448 gb s"; a card's own DDR3 or DDR4 is its memory). A loop over the words rather
-   * than a regular expression: it runs for every accepted title.
+   * The first memory size the title states, in GB, or null: "8 gb", "12 g", "2048 mb", but not the
+   * second digit of a decimal ("3 5 gb" is 3.5 GB, which only a GTX 970 claims), nor system memory,
+   * storage or a rate ("16 gb ram", "32 gb ddr 5", "512 gb ssd", "448 gb s"; a card's own DDR3 or
+   * DDR4 is its memory). A loop over the words rather than a regular expression: it runs for every
+   * accepted title.
    */
   static BigDecimal stated(String cleaned) {
     int n = cleaned.length();
@@ -89,7 +92,8 @@ final class MemoryVariants {
         }
         String unit = cleaned.substring(u, unitEnd);
         boolean size = unit.equals("gb") || unit.equals("g") || unit.equals("mb");
-        if (size && !(numberEnd - numberStart == 1 && afterSingleDigit(cleaned, numberStart))
+        if (size
+            && !(numberEnd - numberStart == 1 && afterSingleDigit(cleaned, numberStart))
             && !notVideoMemory(cleaned, unitEnd)) {
           int value = Integer.parseInt(cleaned, numberStart, numberEnd, 10);
           if (unit.equals("mb")) {
@@ -110,9 +114,13 @@ final class MemoryVariants {
     return null;
   }
 
-  /** Words after a size that make it system memory, storage or a rate: "16 gb ram", "32 gb ddr 5", "448 gb s". */
-  private static final String[] NOT_VIDEO = {" ram ", " ddr 5 ", " ssd ", " hdd ", " emmc ", " nvme ", " s ",
-      " storage "};
+  /**
+   * Words after a size that make it system memory, storage or a rate: "16 gb ram", "32 gb ddr 5",
+   * "448 gb s".
+   */
+  private static final String[] NOT_VIDEO = {
+    " ram ", " ddr 5 ", " ssd ", " hdd ", " emmc ", " nvme ", " s ", " storage "
+  };
 
   private static boolean notVideoMemory(String s, int unitEnd) {
     for (String w : NOT_VIDEO) {
@@ -123,9 +131,14 @@ final class MemoryVariants {
     return false;
   }
 
-  /** Whether the word before {@code at} is one digit: "3 5 gb" (3.5 GB), not "sxm 4 40 gb" or "1060 3 gb". */
+  /**
+   * Whether the word before {@code at} is one digit: "3 5 gb" (3.5 GB), not "sxm 4 40 gb" or "1060
+   * 3 gb".
+   */
   private static boolean afterSingleDigit(String s, int at) {
-    return at >= 2 && s.charAt(at - 1) == ' ' && Character.isDigit(s.charAt(at - 2))
+    return at >= 2
+        && s.charAt(at - 1) == ' '
+        && Character.isDigit(s.charAt(at - 2))
         && (at == 2 || s.charAt(at - 3) == ' ');
   }
 }

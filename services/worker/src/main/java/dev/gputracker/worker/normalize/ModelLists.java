@@ -5,31 +5,101 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Tells a pick-your-model listing ("RTX 3060 / 3060 Ti / 3070", "Colorful RTX 3070 Ti Advanced OC … / RTX 3070
- * Advanced OC …") from a card whose title names a sibling in passing ("RX 6600 8GB, faster than GTX 1660 SUPER").
- * A later mention joins the list when only list words stand between it and the one before (separators are spaces
- * once cleaned, so "and", "or", memory sizes and series words), or when it repeats a full product name (its own
- * series word, "rtx 3070") not introduced as a comparison.
+ * Tells a pick-your-model listing ("RTX 3060 / 3060 Ti / 3070", "Colorful RTX 3070 Ti Advanced OC …
+ * / RTX 3070 Advanced OC …") from a card whose title names a sibling in passing ("RX 6600 8GB,
+ * faster than GTX 1660 SUPER"). A later mention joins the list when only list words stand between
+ * it and the one before (separators are spaces once cleaned, so "and", "or", memory sizes and
+ * series words), or when it repeats a full product name (its own series word, "rtx 3070") not
+ * introduced as a comparison.
  */
 final class ModelLists {
   /** Words that may stand between two models of one list. */
-  private static final Set<String> LIST_WORDS = Set.of("and", "or", "und", "oder", "lub", "albo", "i", "a", "nebo",
-      "и", "или", "&", "geforce", "nvidia", "rtx", "gtx", "gt", "rx", "radeon", "amd", "intel", "arc", "quadro",
-      "tesla", "gb", "g", "version", "versions", "wersja", "variants");
+  private static final Set<String> LIST_WORDS =
+      Set.of(
+          "and",
+          "or",
+          "und",
+          "oder",
+          "lub",
+          "albo",
+          "i",
+          "a",
+          "nebo",
+          "и",
+          "или",
+          "&",
+          "geforce",
+          "nvidia",
+          "rtx",
+          "gtx",
+          "gt",
+          "rx",
+          "radeon",
+          "amd",
+          "intel",
+          "arc",
+          "quadro",
+          "tesla",
+          "gb",
+          "g",
+          "version",
+          "versions",
+          "wersja",
+          "variants");
+
   /** Words that introduce a comparison: the model after them is not for sale. */
-  private static final Set<String> COMPARISON = Set.of("like", "than", "vs", "versus", "similar", "equivalent",
-      "comparable", "same", "as", "instead", "upgrade", "from", "replaces", "replacement", "beats", "level", "class",
-      "performance", "jak", "niz", "wie", "als", "statt", "vergleichbar", "като", "от", "jako", "nez", "podobna",
-      "lepsza", "szybsza", "besser", "schneller", "по", "над", "better", "faster", "slower", "equal", "not");
+  private static final Set<String> COMPARISON =
+      Set.of(
+          "like",
+          "than",
+          "vs",
+          "versus",
+          "similar",
+          "equivalent",
+          "comparable",
+          "same",
+          "as",
+          "instead",
+          "upgrade",
+          "from",
+          "replaces",
+          "replacement",
+          "beats",
+          "level",
+          "class",
+          "performance",
+          "jak",
+          "niz",
+          "wie",
+          "als",
+          "statt",
+          "vergleichbar",
+          "като",
+          "от",
+          "jako",
+          "nez",
+          "podobna",
+          "lepsza",
+          "szybsza",
+          "besser",
+          "schneller",
+          "по",
+          "над",
+          "better",
+          "faster",
+          "slower",
+          "equal",
+          "not");
+
   /** Series words a full product name starts with. */
-  private static final Set<String> SERIES = Set.of("rtx", "gtx", "gt", "rx", "radeon", "geforce", "quadro", "tesla",
-      "arc", "hd", "r");
+  private static final Set<String> SERIES =
+      Set.of("rtx", "gtx", "gt", "rx", "radeon", "geforce", "quadro", "tesla", "arc", "hd", "r");
 
   private ModelLists() {}
 
   /**
-   * The distinct base slugs of the list the title is, in order; one slug (the leading mention's) when it is not a
-   * list.
+   * The distinct base slugs of the list the title is, in order; one slug (the leading mention's)
+   * when it is not a list.
    */
   static List<String> pickList(String cleaned, List<ModelMatcher.Hit> hits) {
     List<String> listed = new ArrayList<>(2);
@@ -68,7 +138,8 @@ final class ModelLists {
         return true;
       }
     }
-    String[] after = words(cleaned.substring(hit.end(), Math.min(cleaned.length(), hit.end() + 30)));
+    String[] after =
+        words(cleaned.substring(hit.end(), Math.min(cleaned.length(), hit.end() + 30)));
     for (int i = 0; i < Math.min(2, after.length); i++) {
       if (COMPARISON.contains(after[i])) {
         return true;

@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param reason why it was rejected, else null
  * @param detail what triggered the verdict (the word or the model seen), for operators; may be null
  * @param vramGb the memory the title states, when it is the accepted model's; else null
- * @param condition new, used or refurbished when the title says so ("używana", "gebraucht", "new"); else null
+ * @param condition new, used or refurbished when the title says so ("używana", "gebraucht", "new");
+ *     else null
  */
-public record Normalization(String slug, RejectReason reason, String detail, BigDecimal vramGb, Condition condition) {
+public record Normalization(
+    String slug, RejectReason reason, String detail, BigDecimal vramGb, Condition condition) {
   public Normalization {
     if ((slug == null) == (reason == null)) {
       throw new IllegalArgumentException("exactly one of slug and reason");

@@ -6,31 +6,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds whole-word phrases in a cleaned title: a phrase matches where neither the character before it nor the one
- * after it is a letter or digit. The same answers as the regular expression
- * {@code (?<![\p{L}\d])(phrase1|phrase2|...)(?![\p{L}\d])}: the leftmost match, and at one position the phrase listed
- * first. A regex alternation tries every phrase at every character of the title, which made these lists most of the
- * normaliser's cost; this tries only the phrases that start with the letter a word starts with.
+ * Finds whole-word phrases in a cleaned title: a phrase matches where neither the character before
+ * it nor the one after it is a letter or digit. The same answers as the regular expression {@code
+ * (?<![\p{L}\d])(phrase1|phrase2|...)(?![\p{L}\d])}: the leftmost match, and at one position the
+ * phrase listed first. A regex alternation tries every phrase at every character of the title,
+ * which made these lists most of the normaliser's cost; this tries only the phrases that start with
+ * the letter a word starts with.
  */
 final class PhraseMatcher {
   /** A phrase found in a title. */
   record Match(String phrase, int start, int end) {}
 
   /**
-   * Phrases by their first character: an array for Latin and Cyrillic letters and digits (every title's word starts
-   * are looked up here; a hash map's lookup, boxing included, was most of a scan's cost), a map for the rest.
+   * Phrases by their first character: an array for Latin and Cyrillic letters and digits (every
+   * title's word starts are looked up here; a hash map's lookup, boxing included, was most of a
+   * scan's cost), a map for the rest.
    */
   private static final int DIRECT = 0x530;
+
   private final String[][] direct = new String[DIRECT][];
   private final Map<Character, String[]> byFirstChar;
 
   private PhraseMatcher(Map<Character, String[]> byFirstChar) {
     this.byFirstChar = byFirstChar;
-    byFirstChar.forEach((c, list) -> {
-      if (c < DIRECT) {
-        direct[c] = list;
-      }
-    });
+    byFirstChar.forEach(
+        (c, list) -> {
+          if (c < DIRECT) {
+            direct[c] = list;
+          }
+        });
   }
 
   /** Phrases in order of preference; each starts and ends with a letter or digit, lower case. */
@@ -38,7 +42,8 @@ final class PhraseMatcher {
     Map<Character, List<String>> lists = new HashMap<>();
     for (String p : phrases) {
       if (p.isEmpty() || !wordChar(p.charAt(0)) || !wordChar(p.charAt(p.length() - 1))) {
-        throw new IllegalArgumentException("a phrase must start and end with a letter or digit: '" + p + "'");
+        throw new IllegalArgumentException(
+            "a phrase must start and end with a letter or digit: '" + p + "'");
       }
       lists.computeIfAbsent(p.charAt(0), c -> new ArrayList<>()).add(p);
     }
@@ -63,7 +68,8 @@ final class PhraseMatcher {
       char second = i + 1 < n ? text.charAt(i + 1) : 0;
       for (String p : candidates) {
         int end = i + p.length();
-        if ((p.length() == 1 || p.charAt(1) == second) && text.startsWith(p, i)
+        if ((p.length() == 1 || p.charAt(1) == second)
+            && text.startsWith(p, i)
             && (end == n || !wordChar(text.charAt(end)))) {
           return new Match(p, i, end);
         }
@@ -82,13 +88,16 @@ final class PhraseMatcher {
 
   /**
    * Several phrase lists scanned together: one pass over a title finds, for each list, the matches
-   * {@link PhraseMatcher#find} would give (at each position the phrase listed first). The reject rules ask about ten
-   * lists of every title; scanning it once instead of once per list halved their cost.
+   * {@link PhraseMatcher#find} would give (at each position the phrase listed first). The reject
+   * rules ask about ten lists of every title; scanning it once instead of once per list halved
+   * their cost.
    */
   static final class Group {
     private final PhraseMatcher[] lists;
+
     /** Candidate phrases by first character, and the list each belongs to. */
     private final String[][] phrases = new String[DIRECT][];
+
     private final int[][] owners = new int[DIRECT][];
     private final Map<Character, String[]> otherPhrases = new HashMap<>();
     private final Map<Character, int[]> otherOwners = new HashMap<>();
@@ -105,17 +114,18 @@ final class PhraseMatcher {
           }
         }
       }
-      p.forEach((c, list) -> {
-        String[] ps = list.toArray(new String[0]);
-        int[] os = o.get(c).stream().mapToInt(Integer::intValue).toArray();
-        if (c < DIRECT) {
-          phrases[c] = ps;
-          owners[c] = os;
-        } else {
-          otherPhrases.put(c, ps);
-          otherOwners.put(c, os);
-        }
-      });
+      p.forEach(
+          (c, list) -> {
+            String[] ps = list.toArray(new String[0]);
+            int[] os = o.get(c).stream().mapToInt(Integer::intValue).toArray();
+            if (c < DIRECT) {
+              phrases[c] = ps;
+              owners[c] = os;
+            } else {
+              otherPhrases.put(c, ps);
+              otherOwners.put(c, os);
+            }
+          });
     }
 
     /** Every list's matches in the text, left to right. */
@@ -137,7 +147,8 @@ final class PhraseMatcher {
         for (int k = 0; k < candidates.length; k++) {
           String p = candidates[k];
           int end = i + p.length();
-          if ((p.length() == 1 || p.charAt(1) == second) && text.startsWith(p, i)
+          if ((p.length() == 1 || p.charAt(1) == second)
+              && text.startsWith(p, i)
               && (end == n || !wordChar(text.charAt(end)))) {
             List<Match> list = found[owner[k]];
             if (list == null) {

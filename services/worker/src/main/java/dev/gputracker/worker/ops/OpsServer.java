@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's small HTTP port for platforms and monitoring: {@code /health} (200 while the database answers, else
- * 503 with the reason; PaaS health checks and container HEALTHCHECKs use it) and {@code /metrics} (Prometheus).
+ * The worker's small HTTP port for platforms and monitoring: {@code /health} (200 while the
+ * database answers, else 503 with the reason; PaaS health checks and container HEALTHCHECKs use it)
+ * and {@code /metrics} (Prometheus).
  */
 public final class OpsServer extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
@@ -37,10 +38,15 @@ public final class OpsServer extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
-    return vertx.createHttpServer().requestHandler(router).listen(port, "0.0.0.0").onSuccess(s -> {
-      server = s;
-      LOG.info("Worker health and metrics on port {}", s.actualPort());
-    });
+    return vertx
+        .createHttpServer()
+        .requestHandler(router)
+        .listen(port, "0.0.0.0")
+        .onSuccess(
+            s -> {
+              server = s;
+              LOG.info("Worker health and metrics on port {}", s.actualPort());
+            });
   }
 
   @Override
@@ -53,14 +59,30 @@ public final class OpsServer extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
-    pool.query("SELECT 1").execute()
+    pool.query("SELECT 1")
+        .execute()
         .timeout(DB_CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onSuccess(rows -> json(ctx, 200, new JsonObject().put("status", "healthy").put("database", "connected")))
-        .onFailure(err -> json(ctx, 503, new JsonObject().put("status", "unhealthy").put("database", "unreachable")
-            .put("reason", String.valueOf(err.getMessage()))));
+        .onSuccess(
+            rows ->
+                json(
+                    ctx,
+                    200,
+                    new JsonObject().put("status", "healthy").put("database", "connected")))
+        .onFailure(
+            err ->
+                json(
+                    ctx,
+                    503,
+                    new JsonObject()
+                        .put("status", "unhealthy")
+                        .put("database", "unreachable")
+                        .put("reason", String.valueOf(err.getMessage()))));
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .end(body.encode());
   }
 }

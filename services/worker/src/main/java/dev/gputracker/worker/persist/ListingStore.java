@@ -17,19 +17,27 @@ public final class ListingStore {
     this.pool = pool;
   }
 
-  /** {@link #writePage(int, long, ListingKind, List, List, PageYield)} without rejected listings. */
-  public Future<PageWrite> writePage(int sourceId, long runId, ListingKind kind, List<StoredListing> page) {
+  /**
+   * {@link #writePage(int, long, ListingKind, List, List, PageYield)} without rejected listings.
+   */
+  public Future<PageWrite> writePage(
+      int sourceId, long runId, ListingKind kind, List<StoredListing> page) {
     return writePage(sourceId, runId, kind, page, List.of(), PageYield.of(page, List.of(), 1));
   }
 
   /** {@link #writePage(int, long, ListingKind, List, List, PageYield)} as page 1 of its chain. */
-  public Future<PageWrite> writePage(int sourceId, long runId, ListingKind kind, List<StoredListing> page,
+  public Future<PageWrite> writePage(
+      int sourceId,
+      long runId,
+      ListingKind kind,
+      List<StoredListing> page,
       List<RejectedListing> rejected) {
     return writePage(sourceId, runId, kind, page, rejected, PageYield.of(page, rejected, 1));
   }
 
   /**
-   * What a page yielded before normalisation, added to the source's figures in the run as the page is written.
+   * What a page yielded before normalisation, added to the source's figures in the run as the page
+   * is written.
    *
    * @param read listings the adapter read on the page
    * @param priced of those, with a price
@@ -38,7 +46,8 @@ public final class ListingStore {
    */
   public record PageYield(int read, int priced, int normalised, int depth) {
     /** Counted from the page's accepted and rejected listings. */
-    public static PageYield of(List<StoredListing> kept, List<RejectedListing> rejected, int depth) {
+    public static PageYield of(
+        List<StoredListing> kept, List<RejectedListing> rejected, int depth) {
       int priced = 0;
       int normalised = kept.size();
       for (StoredListing s : kept) {
@@ -53,12 +62,17 @@ public final class ListingStore {
   }
 
   /**
-   * Upserts one page of a source's listings in a single statement (one round trip), appending price history for
-   * first sightings and real price changes, and keeps the page's rejected listings with their reasons. Atomic: a
-   * crash leaves the whole page or none of it.
+   * Upserts one page of a source's listings in a single statement (one round trip), appending price
+   * history for first sightings and real price changes, and keeps the page's rejected listings with
+   * their reasons. Atomic: a crash leaves the whole page or none of it.
    */
-  public Future<PageWrite> writePage(int sourceId, long runId, ListingKind kind, List<StoredListing> page,
-      List<RejectedListing> rejected, PageYield yield) {
+  public Future<PageWrite> writePage(
+      int sourceId,
+      long runId,
+      ListingKind kind,
+      List<StoredListing> page,
+      List<RejectedListing> rejected,
+      PageYield yield) {
     if (page.isEmpty() && rejected.isEmpty()) {
       return Future.succeededFuture(PageWrite.EMPTY);
     }
@@ -95,30 +109,54 @@ public final class ListingStore {
       urls[i] = l.url();
       sponsored[i] = l.sponsored();
     }
-    Tuple params = Tuple.tuple()
-        .addInteger(sourceId).addString(kind.dbValue())
-        .addArrayOfString(ids).addArrayOfString(titles).addArrayOfString(slugs).addArrayOfString(prices)
-        .addArrayOfString(currencies).addArrayOfString(units).addArrayOfString(usd).addArrayOfInteger(counts)
-        .addArrayOfString(vram).addArrayOfString(conditions).addArrayOfString(locations).addArrayOfString(sellers)
-        .addArrayOfString(urls).addArrayOfBoolean(sponsored)
-        .addLong(runId);
+    Tuple params =
+        Tuple.tuple()
+            .addInteger(sourceId)
+            .addString(kind.dbValue())
+            .addArrayOfString(ids)
+            .addArrayOfString(titles)
+            .addArrayOfString(slugs)
+            .addArrayOfString(prices)
+            .addArrayOfString(currencies)
+            .addArrayOfString(units)
+            .addArrayOfString(usd)
+            .addArrayOfInteger(counts)
+            .addArrayOfString(vram)
+            .addArrayOfString(conditions)
+            .addArrayOfString(locations)
+            .addArrayOfString(sellers)
+            .addArrayOfString(urls)
+            .addArrayOfBoolean(sponsored)
+            .addLong(runId);
     addRejected(params, rejected);
-    params.addInteger(yield.read()).addInteger(yield.priced()).addInteger(yield.normalised())
+    params
+        .addInteger(yield.read())
+        .addInteger(yield.priced())
+        .addInteger(yield.normalised())
         .addInteger(yield.depth());
-    return pool.preparedQuery(WorkerSql.WRITE_PAGE).execute(params).map(rows -> {
-      Row r = rows.iterator().next();
-      return new PageWrite(r.getInteger("seen"), r.getInteger("inserted"), r.getInteger("updated"),
-          r.getInteger("history"), r.getInteger("rejected"));
-    });
+    return pool.preparedQuery(WorkerSql.WRITE_PAGE)
+        .execute(params)
+        .map(
+            rows -> {
+              Row r = rows.iterator().next();
+              return new PageWrite(
+                  r.getInteger("seen"),
+                  r.getInteger("inserted"),
+                  r.getInteger("updated"),
+                  r.getInteger("history"),
+                  r.getInteger("rejected"));
+            });
   }
 
   /**
-   * After a complete run of a source, marks its active listings that this run did not see as removed.
+   * After a complete run of a source, marks its active listings that this run did not see as
+   * removed.
    *
    * @return how many were removed
    */
   public Future<Integer> markRemoved(int sourceId, long runId) {
-    return pool.preparedQuery(WorkerSql.MARK_REMOVED).execute(Tuple.of(sourceId, runId))
+    return pool.preparedQuery(WorkerSql.MARK_REMOVED)
+        .execute(Tuple.of(sourceId, runId))
         .map(rows -> rows.iterator().next().getInteger("removed"));
   }
 
@@ -145,8 +183,15 @@ public final class ListingStore {
       usd[i] = plain(r.priceUsd());
       urls[i] = r.listing().url();
     }
-    params.addArrayOfString(ids).addArrayOfString(titles).addArrayOfString(reasons).addArrayOfString(details)
-        .addArrayOfString(slugs).addArrayOfString(prices).addArrayOfString(currencies).addArrayOfString(usd)
+    params
+        .addArrayOfString(ids)
+        .addArrayOfString(titles)
+        .addArrayOfString(reasons)
+        .addArrayOfString(details)
+        .addArrayOfString(slugs)
+        .addArrayOfString(prices)
+        .addArrayOfString(currencies)
+        .addArrayOfString(usd)
         .addArrayOfString(urls);
   }
 

@@ -7,7 +7,12 @@ import java.math.BigDecimal;
 /**
  * A listing kept aside with the reason it was not accepted.
  *
- * @param gpuSlug the model it matched, for price outliers and duplicates; null when no model was accepted
+ * @param gpuSlug the model it matched, for price outliers and duplicates; null when no model was
+ *     accepted
  */
-public record RejectedListing(ScrapedListing listing, RejectReason reason, String detail, String gpuSlug,
+public record RejectedListing(
+    ScrapedListing listing,
+    RejectReason reason,
+    String detail,
+    String gpuSlug,
     BigDecimal priceUsd) {}

@@ -13,7 +13,8 @@ public final class RunStore {
   }
 
   public Future<Long> startRun(String workerId, String mode) {
-    return pool.preparedQuery(WorkerSql.START_RUN).execute(Tuple.of(workerId, mode))
+    return pool.preparedQuery(WorkerSql.START_RUN)
+        .execute(Tuple.of(workerId, mode))
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 
@@ -27,16 +28,27 @@ public final class RunStore {
   }
 
   public Future<Void> finishSource(long runId, int sourceId, SourceOutcome o) {
-    Tuple params = Tuple.tuple().addLong(runId).addInteger(sourceId).addString(o.status()).addInteger(o.pages())
-        .addInteger(o.seen()).addInteger(o.inserted()).addInteger(o.updated()).addInteger(o.removed())
-        .addInteger(o.errors()).addString(truncate(o.errorMessage())).addLong(o.durationMs())
-        .addInteger(o.rejected()).addString(truncate(o.healthReason()));
+    Tuple params =
+        Tuple.tuple()
+            .addLong(runId)
+            .addInteger(sourceId)
+            .addString(o.status())
+            .addInteger(o.pages())
+            .addInteger(o.seen())
+            .addInteger(o.inserted())
+            .addInteger(o.updated())
+            .addInteger(o.removed())
+            .addInteger(o.errors())
+            .addString(truncate(o.errorMessage()))
+            .addLong(o.durationMs())
+            .addInteger(o.rejected())
+            .addString(truncate(o.healthReason()));
     return pool.preparedQuery(WorkerSql.FINISH_SOURCE).execute(params).mapEmpty();
   }
 
   /**
-   * Marks the source's runs left 'running' by a dead process as interrupted. Call only while holding the source's
-   * lock: that is what proves their owner is gone.
+   * Marks the source's runs left 'running' by a dead process as interrupted. Call only while
+   * holding the source's lock: that is what proves their owner is gone.
    */
   public Future<Void> recoverAbandoned(int sourceId) {
     return pool.preparedQuery(WorkerSql.RECOVER_ABANDONED).execute(Tuple.of(sourceId)).mapEmpty();

@@ -5,11 +5,41 @@ package dev.gputracker.worker.persist;
  *
  * @param healthReason why the run is suspect; null otherwise
  */
-public record SourceOutcome(String status, int pages, int seen, int inserted, int updated, int removed, int rejected,
-    int errors, String errorMessage, long durationMs, String healthReason) {
+public record SourceOutcome(
+    String status,
+    int pages,
+    int seen,
+    int inserted,
+    int updated,
+    int removed,
+    int rejected,
+    int errors,
+    String errorMessage,
+    long durationMs,
+    String healthReason) {
 
-  public SourceOutcome(String status, int pages, int seen, int inserted, int updated, int removed, int rejected,
-      int errors, String errorMessage, long durationMs) {
-    this(status, pages, seen, inserted, updated, removed, rejected, errors, errorMessage, durationMs, null);
+  public SourceOutcome(
+      String status,
+      int pages,
+      int seen,
+      int inserted,
+      int updated,
+      int removed,
+      int rejected,
+      int errors,
+      String errorMessage,
+      long durationMs) {
+    this(
+        status,
+        pages,
+        seen,
+        inserted,
+        updated,
+        removed,
+        rejected,
+        errors,
+        errorMessage,
+        durationMs,
+        null);
   }
 }

@@ -34,14 +34,21 @@ public final class SourceStore {
       urls[i] = s.baseUrl().toString();
       enabled[i] = s.enabled();
     }
-    Tuple params = Tuple.tuple().addArrayOfString(names).addArrayOfString(adapters).addArrayOfString(urls)
-        .addArrayOfBoolean(enabled);
-    return pool.preparedQuery(WorkerSql.SYNC_SOURCES).execute(params).map(rows -> {
-      Map<String, Integer> ids = new HashMap<>();
-      for (Row row : rows) {
-        ids.put(row.getString("name"), row.getInteger("id"));
-      }
-      return ids;
-    });
+    Tuple params =
+        Tuple.tuple()
+            .addArrayOfString(names)
+            .addArrayOfString(adapters)
+            .addArrayOfString(urls)
+            .addArrayOfBoolean(enabled);
+    return pool.preparedQuery(WorkerSql.SYNC_SOURCES)
+        .execute(params)
+        .map(
+            rows -> {
+              Map<String, Integer> ids = new HashMap<>();
+              for (Row row : rows) {
+                ids.put(row.getString("name"), row.getInteger("id"));
+              }
+              return ids;
+            });
   }
 }

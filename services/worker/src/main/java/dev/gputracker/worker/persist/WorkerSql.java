@@ -1,13 +1,15 @@
 package dev.gputracker.worker.persist;
 
 /**
- * Every SQL statement the scraper runs, in one place: {@code $n} parameters only, prepared once per connection.
+ * Every SQL statement the scraper runs, in one place: {@code $n} parameters only, prepared once per
+ * connection.
  */
 final class WorkerSql {
   private WorkerSql() {}
 
   /** Registers the configured sources; returns every source's id. */
-  static final String SYNC_SOURCES = """
+  static final String SYNC_SOURCES =
+      """
       INSERT INTO sources (name, adapter, base_url, enabled)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[])
       ON CONFLICT (name) DO UPDATE SET adapter = EXCLUDED.adapter, base_url = EXCLUDED.base_url,
@@ -16,13 +18,15 @@ final class WorkerSql {
       """;
 
   /**
-   * One page of listings in one statement (one round trip, one transaction). The upsert itself records, in
-   * {@code price_changed_at}, whether this write changed the price (a first sighting counts), so the history insert
-   * reads the upsert's own output: no join, and the cost stays linear in the page size. Duplicate ids within the
-   * page keep the last occurrence. {@code updated_at} moves only when something a user can see changed. The page's
-   * rejected listings go to {@code rejected_listings} in the same statement, and a listing accepted now leaves it.
+   * One page of listings in one statement (one round trip, one transaction). The upsert itself
+   * records, in {@code price_changed_at}, whether this write changed the price (a first sighting
+   * counts), so the history insert reads the upsert's own output: no join, and the cost stays
+   * linear in the page size. Duplicate ids within the page keep the last occurrence. {@code
+   * updated_at} moves only when something a user can see changed. The page's rejected listings go
+   * to {@code rejected_listings} in the same statement, and a listing accepted now leaves it.
    */
-  static final String WRITE_PAGE = """
+  static final String WRITE_PAGE =
+      """
       WITH input AS (
         SELECT DISTINCT ON (external_id) external_id, title, gpu_slug, price, currency, price_unit, price_usd,
                gpu_count, vram_gb, condition, location, seller, url, sponsored
@@ -183,8 +187,12 @@ final class WorkerSql {
              (SELECT count(*) FROM events)::int AS events
       """;
 
-  /** The current price band of each model and kind: the median USD price per GPU over active listings. */
-  static final String PRICE_BANDS = """
+  /**
+   * The current price band of each model and kind: the median USD price per GPU over active
+   * listings.
+   */
+  static final String PRICE_BANDS =
+      """
       SELECT gpu_slug, kind, percentile_cont(0.5) WITHIN GROUP (ORDER BY price_usd / gpu_count) AS median
       FROM listings
       WHERE active AND price_usd IS NOT NULL AND gpu_slug IS NOT NULL
@@ -193,14 +201,15 @@ final class WorkerSql {
       """;
 
   /**
-   * After a complete run of a source: what it no longer lists becomes inactive (never deleted). The candidates are
-   * found by three range scans of (source, last run) over active listings (V28), before and after this run and
-   * never written by a run, so the cost follows what is removed rather than the source's size. They are gathered
-   * into an array first, so the update reads them by primary key (as a join, the planner may drive it from the
-   * source's rows again); the outer condition is the definition, and is what a row changed meanwhile is checked
-   * against again.
+   * After a complete run of a source: what it no longer lists becomes inactive (never deleted). The
+   * candidates are found by three range scans of (source, last run) over active listings (V28),
+   * before and after this run and never written by a run, so the cost follows what is removed
+   * rather than the source's size. They are gathered into an array first, so the update reads them
+   * by primary key (as a join, the planner may drive it from the source's rows again); the outer
+   * condition is the definition, and is what a row changed meanwhile is checked against again.
    */
-  static final String MARK_REMOVED = """
+  static final String MARK_REMOVED =
+      """
       WITH removed AS (
         UPDATE listings SET active = false, removed_at = now(), updated_at = now()
         WHERE source_id = $1 AND active AND last_run_id IS DISTINCT FROM $2
@@ -225,9 +234,11 @@ final class WorkerSql {
       SELECT (SELECT count(*) FROM removed)::int AS removed
       """;
 
-  static final String START_RUN = "INSERT INTO scrape_runs (worker_id, mode) VALUES ($1, $2) RETURNING id";
+  static final String START_RUN =
+      "INSERT INTO scrape_runs (worker_id, mode) VALUES ($1, $2) RETURNING id";
 
-  static final String FINISH_RUN = """
+  static final String FINISH_RUN =
+      """
       WITH run AS (
         UPDATE scrape_runs SET status = $2, finished_at = now() WHERE id = $1
         RETURNING id, worker_id, mode, status, started_at, finished_at
@@ -245,12 +256,14 @@ final class WorkerSql {
       FROM run
       """;
 
-  static final String START_SOURCE = """
+  static final String START_SOURCE =
+      """
       INSERT INTO scrape_run_sources (run_id, source_id, status) VALUES ($1, $2, 'running')
       ON CONFLICT (run_id, source_id) DO UPDATE SET status = 'running', started_at = now()
       """;
 
-  static final String FINISH_SOURCE = """
+  static final String FINISH_SOURCE =
+      """
       INSERT INTO scrape_run_sources (run_id, source_id, status, pages, listings_seen, listings_new,
         listings_updated, listings_removed, errors, error_message, finished_at, duration_ms, listings_rejected,
         health_reason)
@@ -264,11 +277,12 @@ final class WorkerSql {
       """;
 
   /**
-   * The source's recent trusted runs, newest first, that a new run's yield is compared with: those that succeeded
-   * (and the run an operator accepted as the new baseline), from that accepted run on. Runs recorded before the
-   * yield figures existed (read 0) are left out.
+   * The source's recent trusted runs, newest first, that a new run's yield is compared with: those
+   * that succeeded (and the run an operator accepted as the new baseline), from that accepted run
+   * on. Runs recorded before the yield figures existed (read 0) are left out.
    */
-  static final String BASELINE = """
+  static final String BASELINE =
+      """
       SELECT rs.listings_read, rs.listings_priced, rs.listings_normalised, rs.pagination_depth
       FROM scrape_run_sources rs JOIN sources s ON s.id = rs.source_id
       WHERE rs.source_id = $1 AND rs.run_id <> $2 AND rs.listings_read > 0
@@ -279,11 +293,12 @@ final class WorkerSql {
       """;
 
   /**
-   * Records a source's health after a run ($2 ok, suspect or failing; $3 the reason; $4 the run). A change of
-   * health, and only a change, writes a {@code source.health_changed} event in the same transaction; returns the
-   * previous health when it changed.
+   * Records a source's health after a run ($2 ok, suspect or failing; $3 the reason; $4 the run). A
+   * change of health, and only a change, writes a {@code source.health_changed} event in the same
+   * transaction; returns the previous health when it changed.
    */
-  static final String SET_HEALTH = """
+  static final String SET_HEALTH =
+      """
       WITH old AS (
         SELECT id, name, health FROM sources WHERE id = $1
       ),
@@ -304,8 +319,12 @@ final class WorkerSql {
       SELECT u.previous, (u.previous IS DISTINCT FROM $2) AS changed FROM updated u
       """;
 
-  /** The source's latest finished run (status, its run id, and whether it is the source's newest run at all). */
-  static final String LATEST_RUN = """
+  /**
+   * The source's latest finished run (status, its run id, and whether it is the source's newest run
+   * at all).
+   */
+  static final String LATEST_RUN =
+      """
       SELECT s.id AS source_id, rs.run_id, rs.status, rs.health_reason
       FROM sources s
       LEFT JOIN LATERAL (SELECT run_id, status, health_reason FROM scrape_run_sources
@@ -318,10 +337,12 @@ final class WorkerSql {
   static final String ACCEPT_BASELINE = "UPDATE sources SET baseline_from_run = $2 WHERE id = $1";
 
   /**
-   * Run while holding the source's lock: a 'running' row of the source belongs to a process that died (whoever ran
-   * it would hold the lock), so it is interrupted, and so is its run once no other source of it is running.
+   * Run while holding the source's lock: a 'running' row of the source belongs to a process that
+   * died (whoever ran it would hold the lock), so it is interrupted, and so is its run once no
+   * other source of it is running.
    */
-  static final String RECOVER_ABANDONED = """
+  static final String RECOVER_ABANDONED =
+      """
       WITH abandoned AS (
         UPDATE scrape_run_sources SET status = 'interrupted', finished_at = now(),
           error_message = coalesce(error_message, 'the worker stopped without finishing (crash or kill)')

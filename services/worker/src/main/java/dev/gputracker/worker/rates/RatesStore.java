@@ -10,17 +10,20 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Stores fetched euro reference rates by day and reads the latest rate of every currency. */
 public final class RatesStore {
-  static final String SAVE = """
+  static final String SAVE =
+      """
       INSERT INTO exchange_rates (rate_date, currency, per_eur, source)
       SELECT * FROM unnest($1::date[], $2::text[], $3::text[]::numeric[], $4::text[])
       ON CONFLICT (rate_date, currency) DO UPDATE SET per_eur = EXCLUDED.per_eur, source = EXCLUDED.source,
         fetched_at = now()
       """;
 
-  static final String LATEST = """
+  static final String LATEST =
+      """
       SELECT DISTINCT ON (currency) currency, per_eur::text AS per_eur, rate_date
       FROM exchange_rates ORDER BY currency, rate_date DESC
       """;
@@ -53,27 +56,40 @@ public final class RatesStore {
         i++;
       }
     }
-    return pool.preparedQuery(SAVE).execute(Tuple.tuple().addArrayOfLocalDate(dates).addArrayOfString(currencies)
-        .addArrayOfString(rates).addArrayOfString(sources)).map(rows -> rows.rowCount());
+    return pool.preparedQuery(SAVE)
+        .execute(
+            Tuple.tuple()
+                .addArrayOfLocalDate(dates)
+                .addArrayOfString(currencies)
+                .addArrayOfString(rates)
+                .addArrayOfString(sources))
+        .map(rows -> rows.rowCount());
   }
 
   /** The day of the newest stored rates; empty before the first successful fetch. */
-  public Future<java.util.Optional<LocalDate>> newest() {
-    return pool.query(NEWEST).execute()
-        .map(rows -> java.util.Optional.ofNullable(rows.iterator().next().getLocalDate("newest")));
+  public Future<Optional<LocalDate>> newest() {
+    return pool.query(NEWEST)
+        .execute()
+        .map(rows -> Optional.ofNullable(rows.iterator().next().getLocalDate("newest")));
   }
 
-  /** The latest stored rate of each currency, with {@code fallback} for the currencies never fetched. */
+  /**
+   * The latest stored rate of each currency, with {@code fallback} for the currencies never
+   * fetched.
+   */
   public Future<ExchangeRates> latest(ExchangeRates fallback) {
-    return pool.query(LATEST).execute().map(rows -> {
-      Map<String, BigDecimal> rates = new HashMap<>();
-      LocalDate newest = null;
-      for (Row r : rows) {
-        rates.put(r.getString("currency"), new BigDecimal(r.getString("per_eur")));
-        LocalDate d = r.getLocalDate("rate_date");
-        newest = newest == null || d.isAfter(newest) ? d : newest;
-      }
-      return new ExchangeRates(newest, rates).orElse(fallback);
-    });
+    return pool.query(LATEST)
+        .execute()
+        .map(
+            rows -> {
+              Map<String, BigDecimal> rates = new HashMap<>();
+              LocalDate newest = null;
+              for (Row r : rows) {
+                rates.put(r.getString("currency"), new BigDecimal(r.getString("per_eur")));
+                LocalDate d = r.getLocalDate("rate_date");
+                newest = newest == null || d.isAfter(newest) ? d : newest;
+              }
+              return new ExchangeRates(newest, rates).orElse(fallback);
+            });
   }
 }

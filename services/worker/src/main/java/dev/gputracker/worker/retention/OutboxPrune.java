@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * How the outbox is pruned: with Kafka, the relay deletes only events it has published (it knows its cursor);
- * without, events older than the retention only fed the live stream and go.
+ * How the outbox is pruned: with Kafka, the relay deletes only events it has published (it knows
+ * its cursor); without, events older than the retention only fed the live stream and go.
  */
 @FunctionalInterface
 public interface OutboxPrune {

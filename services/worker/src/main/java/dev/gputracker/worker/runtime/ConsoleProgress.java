@@ -6,7 +6,10 @@ import dev.gputracker.worker.scrape.model.SourceReport;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Oneshot mode's console: a line per page and per source while the run works, and a table at the end. */
+/**
+ * Oneshot mode's console: a line per page and per source while the run works, and a table at the
+ * end.
+ */
 public final class ConsoleProgress implements ProgressListener {
   private final PrintStream out;
 
@@ -15,9 +18,17 @@ public final class ConsoleProgress implements ProgressListener {
   }
 
   @Override
-  public void onPage(String source, int page, int listings, int inserted, int updated, int rejected) {
-    out.printf(Locale.ROOT, "[%s] page %d: %d listings (%d new, %d changed), %d rejected%n", source, page, listings,
-        inserted, updated, rejected);
+  public void onPage(
+      String source, int page, int listings, int inserted, int updated, int rejected) {
+    out.printf(
+        Locale.ROOT,
+        "[%s] page %d: %d listings (%d new, %d changed), %d rejected%n",
+        source,
+        page,
+        listings,
+        inserted,
+        updated,
+        rejected);
     out.flush();
   }
 
@@ -29,7 +40,13 @@ public final class ConsoleProgress implements ProgressListener {
 
   @Override
   public void onSourceDone(SourceReport r) {
-    out.printf(Locale.ROOT, "[%s] %s: %d pages, %d listings%s%n", r.source(), r.status(), r.pages(), r.seen(),
+    out.printf(
+        Locale.ROOT,
+        "[%s] %s: %d pages, %d listings%s%n",
+        r.source(),
+        r.status(),
+        r.pages(),
+        r.seen(),
         r.errorMessage() == null ? "" : " (" + r.errorMessage() + ")");
     out.flush();
   }
@@ -39,15 +56,41 @@ public final class ConsoleProgress implements ProgressListener {
     out.println();
     out.printf(Locale.ROOT, "Run %d %s%n", report.runId(), report.status());
     String format = "%-16s %-11s %5s %6s %5s %7s %7s %8s %6s %8s%n";
-    out.printf(Locale.ROOT, format, "SOURCE", "STATUS", "PAGES", "SEEN", "NEW", "CHANGED", "REMOVED", "REJECTED",
-        "ERRORS", "TIME");
+    out.printf(
+        Locale.ROOT,
+        format,
+        "SOURCE",
+        "STATUS",
+        "PAGES",
+        "SEEN",
+        "NEW",
+        "CHANGED",
+        "REMOVED",
+        "REJECTED",
+        "ERRORS",
+        "TIME");
     for (SourceReport r : report.sources()) {
-      out.printf(Locale.ROOT, format, r.source(), r.status(), r.pages(), r.seen(), r.inserted(), r.updated(),
-          r.removed(), r.rejected(), r.errors(), String.format(Locale.ROOT, "%.1fs", r.duration().toMillis() / 1000.0));
+      out.printf(
+          Locale.ROOT,
+          format,
+          r.source(),
+          r.status(),
+          r.pages(),
+          r.seen(),
+          r.inserted(),
+          r.updated(),
+          r.removed(),
+          r.rejected(),
+          r.errors(),
+          String.format(Locale.ROOT, "%.1fs", r.duration().toMillis() / 1000.0));
     }
     for (SourceReport r : report.sources()) {
       if (r.suspect()) {
-        out.printf(Locale.ROOT, "%s is suspect, so nothing was removed: %s%n", r.source(), r.errorMessage());
+        out.printf(
+            Locale.ROOT,
+            "%s is suspect, so nothing was removed: %s%n",
+            r.source(),
+            r.errorMessage());
       }
     }
     out.flush();

@@ -21,19 +21,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker as a process: oneshot (one run, exit 0 when every source succeeded, 2 when some failed, 1 when the
- * run could not happen) or daemon (a run every interval, never two at once). SIGTERM stops scheduling, lets each
- * source finish the page in flight and its transaction, records the run as interrupted, and exits. In both modes
- * the process registers in {@code workers} (with its GPUs and job capacity), heartbeats while it lives and marks
- * itself stopped on the way out. With {@code JOB_CAPACITY} above 0 it also runs compute jobs on its GPUs: the
- * daemon whenever one is queued (NOTIFY), a oneshot run those queued when its scrape ends.
+ * The worker as a process: oneshot (one run, exit 0 when every source succeeded, 2 when some
+ * failed, 1 when the run could not happen) or daemon (a run every interval, never two at once).
+ * SIGTERM stops scheduling, lets each source finish the page in flight and its transaction, records
+ * the run as interrupted, and exits. In both modes the process registers in {@code workers} (with
+ * its GPUs and job capacity), heartbeats while it lives and marks itself stopped on the way out.
+ * With {@code JOB_CAPACITY} above 0 it also runs compute jobs on its GPUs: the daemon whenever one
+ * is queued (NOTIFY), a oneshot run those queued when its scrape ends.
  */
 public final class WorkerProcess {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
 
   private final WorkerConfig config;
-  /** The environment the entry point read, for the job executors' and GPU detection's own settings. */
+
+  /**
+   * The environment the entry point read, for the job executors' and GPU detection's own settings.
+   */
   private final Env env;
+
   private final WorkerRuntime runtime;
   private final PrintStream out;
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -51,7 +56,10 @@ public final class WorkerProcess {
     this.out = out;
   }
 
-  /** Runs in the configured mode until done or stopped; returns the exit status. Blocks the calling thread. */
+  /**
+   * Runs in the configured mode until done or stopped; returns the exit status. Blocks the calling
+   * thread.
+   */
   public int execute() {
     Thread hook = new Thread(this::stopFromSignal, "worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -91,16 +99,21 @@ public final class WorkerProcess {
         LOG.error("Jobs failed", e);
       }
     }
-    // The run's events leave with it when Kafka is configured (the next relay would publish them otherwise).
+    // The run's events leave with it when Kafka is configured (the next relay would publish them
+    // otherwise).
     runtime.drainEvents();
-    // One pruning pass per run: a worker deployed only as a cron oneshot keeps rejects and the outbox bounded too.
-    runtime.retention().ifPresent(r -> {
-      try {
-        r.pass().await();
-      } catch (Exception e) {
-        LOG.warn("Pruning failed: {}", e.getMessage());
-      }
-    });
+    // One pruning pass per run: a worker deployed only as a cron oneshot keeps rejects and the
+    // outbox bounded too.
+    runtime
+        .retention()
+        .ifPresent(
+            r -> {
+              try {
+                r.pass().await();
+              } catch (Exception e) {
+                LOG.warn("Pruning failed: {}", e.getMessage());
+              }
+            });
     return report.anyFailed() ? 2 : 0;
   }
 
@@ -131,20 +144,30 @@ public final class WorkerProcess {
     }
     Promise<RunReport> done = Promise.promise();
     current = done.future();
-    runtime.engine().run(config.sources(), WorkerMode.DAEMON, runtime.observers())
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            LOG.atInfo().addKeyValue("run_id", ar.result().runId())
-                .log("Run {} {}", ar.result().runId(), ar.result().status());
-          } else {
-            LOG.error("Run could not happen; next try in {} s", config.interval().toSeconds(), ar.cause());
-          }
-          if (runtime.engine().stopRequested()) {
-            daemonDone.countDown();
-          } else {
-            timerId = runtime.vertx().setTimer(config.interval().toMillis(), id -> runAndReschedule());
-          }
-        })
+    runtime
+        .engine()
+        .run(config.sources(), WorkerMode.DAEMON, runtime.observers())
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                LOG.atInfo()
+                    .addKeyValue("run_id", ar.result().runId())
+                    .log("Run {} {}", ar.result().runId(), ar.result().status());
+              } else {
+                LOG.error(
+                    "Run could not happen; next try in {} s",
+                    config.interval().toSeconds(),
+                    ar.cause());
+              }
+              if (runtime.engine().stopRequested()) {
+                daemonDone.countDown();
+              } else {
+                timerId =
+                    runtime
+                        .vertx()
+                        .setTimer(config.interval().toMillis(), id -> runAndReschedule());
+              }
+            })
         .onComplete(done);
   }
 
@@ -164,7 +187,8 @@ public final class WorkerProcess {
     current.onComplete(ar -> finished.countDown());
     try {
       if (!finished.await(config.shutdownGrace().toSeconds(), TimeUnit.SECONDS)) {
-        LOG.warn("Pages still in flight after {} s; exiting anyway", config.shutdownGrace().toSeconds());
+        LOG.warn(
+            "Pages still in flight after {} s; exiting anyway", config.shutdownGrace().toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -174,8 +198,8 @@ public final class WorkerProcess {
   }
 
   /**
-   * Closes once, whichever of the main thread and the shutdown hook gets here first; the other waits for it,
-   * because the JVM halts as soon as the hook returns.
+   * Closes once, whichever of the main thread and the shutdown hook gets here first; the other
+   * waits for it, because the JVM halts as soon as the hook returns.
    */
   private void closeOnce() {
     if (stopped.compareAndSet(false, true)) {
@@ -196,8 +220,8 @@ public final class WorkerProcess {
   }
 
   /**
-   * Detects the GPUs (on a worker thread), starts the job executors and registers; a failure is logged, never
-   * fatal to scraping.
+   * Detects the GPUs (on a worker thread), starts the job executors and registers; a failure is
+   * logged, never fatal to scraping.
    */
   private void register() {
     GpuDetection gpus;
@@ -206,20 +230,39 @@ public final class WorkerProcess {
     } catch (Exception e) {
       gpus = new GpuDetection("none", List.of(), List.of("detection failed: " + e.getMessage()));
     }
-    LOG.info("GPUs: {} found ({}){}", gpus.gpus().size(), gpus.method(),
+    LOG.info(
+        "GPUs: {} found ({}){}",
+        gpus.gpus().size(),
+        gpus.method(),
         gpus.notes().isEmpty() ? "" : "; " + String.join("; ", gpus.notes()));
     if (config.jobCapacity() > 0) {
       try {
-        jobs = JobService.start(runtime.vertx(), runtime.pool(), env, config.workerId(), gpus,
-            config.jobCapacity(), JobService.Timing.DEFAULT).await();
+        jobs =
+            JobService.start(
+                    runtime.vertx(),
+                    runtime.pool(),
+                    env,
+                    config.workerId(),
+                    gpus,
+                    config.jobCapacity(),
+                    JobService.Timing.DEFAULT)
+                .await();
       } catch (Exception e) {
         LOG.error("Jobs are off: the job executors could not start", e);
       }
     }
     try {
-      WorkerRegistry r = new WorkerRegistry(runtime.vertx(), runtime.pool(), new WorkerRegistry.Registration(
-          config.workerId(), WorkerConfig.hostName(), gpus, jobs == null ? 0 : config.jobCapacity(),
-          WorkerRegistry.version(), config.heartbeat()));
+      WorkerRegistry r =
+          new WorkerRegistry(
+              runtime.vertx(),
+              runtime.pool(),
+              new WorkerRegistry.Registration(
+                  config.workerId(),
+                  WorkerConfig.hostName(),
+                  gpus,
+                  jobs == null ? 0 : config.jobCapacity(),
+                  WorkerRegistry.version(),
+                  config.heartbeat()));
       registry = r;
       r.start().await();
     } catch (Exception e) {

@@ -3,27 +3,32 @@ package dev.gputracker.worker.runtime;
 import dev.gputracker.shared.catalog.GpuCatalog;
 import dev.gputracker.shared.db.AdvisoryLocks;
 import dev.gputracker.shared.db.Database;
+import dev.gputracker.shared.observability.ErrorReporting;
 import dev.gputracker.worker.config.WorkerConfig;
+import dev.gputracker.worker.config.WorkerMode;
+import dev.gputracker.worker.events.JobIntake;
+import dev.gputracker.worker.events.KafkaSettings;
+import dev.gputracker.worker.events.OutboxRelay;
+import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.normalize.TitleNormalizer;
+import dev.gputracker.worker.ops.FailureReporter;
+import dev.gputracker.worker.ops.OpsServer;
+import dev.gputracker.worker.ops.WorkerMetrics;
 import dev.gputracker.worker.persist.HealthStore;
 import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.PriceBands;
+import dev.gputracker.worker.persist.RunStore;
+import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.rates.RatesStore;
 import dev.gputracker.worker.rates.RatesUpdater;
 import dev.gputracker.worker.retention.BatchedDelete;
 import dev.gputracker.worker.retention.OutboxPrune;
 import dev.gputracker.worker.retention.RetentionJanitor;
 import dev.gputracker.worker.retention.RetentionSettings;
-import dev.gputracker.worker.persist.RunStore;
-import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.scrape.AdapterRegistry;
 import dev.gputracker.worker.scrape.ProgressListener;
 import dev.gputracker.worker.scrape.ScrapeEngine;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
-import dev.gputracker.shared.observability.ErrorReporting;
-import dev.gputracker.worker.ops.FailureReporter;
-import dev.gputracker.worker.ops.OpsServer;
-import dev.gputracker.worker.ops.WorkerMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -31,8 +36,13 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
-/** The worker's moving parts wired together: one Vert.x, one database pool, one fetcher, one scrape engine. */
+/**
+ * The worker's moving parts wired together: one Vert.x, one database pool, one fetcher, one scrape
+ * engine.
+ */
 public final class WorkerRuntime implements AutoCloseable {
   private final Vertx vertx;
   private final Pool pool;
@@ -41,12 +51,18 @@ public final class WorkerRuntime implements AutoCloseable {
   private final WorkerMetrics metrics;
   private final OpsServer ops;
   private final WorkerConfig config;
-  private dev.gputracker.worker.events.OutboxRelay relay;
+  private OutboxRelay relay;
   private RetentionJanitor retention;
-  private dev.gputracker.worker.events.JobIntake intake;
+  private JobIntake intake;
 
-  private WorkerRuntime(Vertx vertx, Pool pool, Fetcher fetcher, ScrapeEngine engine, WorkerMetrics metrics,
-      OpsServer ops, WorkerConfig config) {
+  private WorkerRuntime(
+      Vertx vertx,
+      Pool pool,
+      Fetcher fetcher,
+      ScrapeEngine engine,
+      WorkerMetrics metrics,
+      OpsServer ops,
+      WorkerConfig config) {
     this.config = config;
     this.vertx = vertx;
     this.pool = pool;
@@ -56,24 +72,47 @@ public final class WorkerRuntime implements AutoCloseable {
     this.ops = ops;
   }
 
-  /** Starts Vert.x (with Prometheus metrics), the pool, the engine and the health/metrics port. Blocking. */
+  /**
+   * Starts Vert.x (with Prometheus metrics), the pool, the engine and the health/metrics port.
+   * Blocking.
+   */
   public static WorkerRuntime start(WorkerConfig config) {
     WorkerMetrics metrics = new WorkerMetrics();
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-        .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-        .build();
-    // Errors thrown inside Vert.x handlers never reach the JVM's uncaught handler: report them here.
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setMetricsOptions(
+                        new MicrometerMetricsOptions()
+                            .setEnabled(true)
+                            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+            .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+            .build();
+    // Errors thrown inside Vert.x handlers never reach the JVM's uncaught handler: report them
+    // here.
     vertx.exceptionHandler(err -> ErrorReporting.capture(err, Map.of("where", "event-loop")));
     Pool pool = Database.pool(vertx, config.database(), "worker", config.dbPoolSize());
     Fetcher fetcher = new Fetcher(vertx);
-    ScrapeEngine engine = new ScrapeEngine(vertx, fetcher, AdapterRegistry.load(),
-        new TitleNormalizer(GpuCatalog.load()), new SourceStore(pool), new ListingStore(pool), new RunStore(pool),
-        new HealthStore(pool), new AdvisoryLocks(vertx, config.database().connectOptions()), () -> PriceBands.load(pool),
-        new RatesUpdater(vertx, fetcher, new RatesStore(pool), new RunStore(pool), new HealthStore(pool),
-            config.fallbackRates()),
-        config.workerId());
+    ScrapeEngine engine =
+        new ScrapeEngine(
+            vertx,
+            fetcher,
+            AdapterRegistry.load(),
+            new TitleNormalizer(GpuCatalog.load()),
+            new SourceStore(pool),
+            new ListingStore(pool),
+            new RunStore(pool),
+            new HealthStore(pool),
+            new AdvisoryLocks(vertx, config.database().connectOptions()),
+            () -> PriceBands.load(pool),
+            new RatesUpdater(
+                vertx,
+                fetcher,
+                new RatesStore(pool),
+                new RunStore(pool),
+                new HealthStore(pool),
+                config.fallbackRates()),
+            config.workerId());
     OpsServer ops = new OpsServer(config.httpPort(), pool, metrics.registry());
     vertx.deployVerticle(ops).await();
     metrics.watchJobs(vertx, pool);
@@ -81,32 +120,42 @@ public final class WorkerRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts publishing the outbox to Kafka when {@code KAFKA_BOOTSTRAP_SERVERS} is set; with Kafka, a daemon also
-   * takes job requests from the intake topic. Prepares the pruning of rejects and the outbox ({@link #retention()}):
-   * with Kafka the relay prunes only what it published. Blocking.
+   * Starts publishing the outbox to Kafka when {@code KAFKA_BOOTSTRAP_SERVERS} is set; with Kafka,
+   * a daemon also takes job requests from the intake topic. Prepares the pruning of rejects and the
+   * outbox ({@link #retention()}): with Kafka the relay prunes only what it published. Blocking.
    */
-  public void startEvents(dev.gputracker.worker.events.KafkaSettings kafka, RetentionSettings retentionSettings) {
+  public void startEvents(KafkaSettings kafka, RetentionSettings retentionSettings) {
     if (kafka.enabled()) {
-      relay = new dev.gputracker.worker.events.OutboxRelay(vertx, pool, config.database().connectOptions(), kafka);
+      relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), kafka);
       relay.start().await();
       metrics.outboxLag(relay::lagEvents, relay::lagSeconds);
-      if (config.mode() == dev.gputracker.worker.config.WorkerMode.DAEMON) {
-        intake = new dev.gputracker.worker.events.JobIntake(vertx,
-            new dev.gputracker.worker.jobs.queue.JobQueue(pool), kafka);
-        intake.start().onFailure(err -> org.slf4j.LoggerFactory.getLogger(WorkerRuntime.class)
-            .warn("Job intake from Kafka not started: {}", err.getMessage()));
+      if (config.mode() == WorkerMode.DAEMON) {
+        intake = new JobIntake(vertx, new JobQueue(pool), kafka);
+        intake
+            .start()
+            .onFailure(
+                err ->
+                    LoggerFactory.getLogger(WorkerRuntime.class)
+                        .warn("Job intake from Kafka not started: {}", err.getMessage()));
       }
     }
     OutboxPrune outbox = relay != null ? relay::prune : OutboxPrune.withoutKafka(pool);
-    retention = new RetentionJanitor(vertx, pool, retentionSettings, BatchedDelete.DEFAULT, outbox, metrics);
+    retention =
+        new RetentionJanitor(
+            vertx, pool, retentionSettings, BatchedDelete.DEFAULT, outbox, metrics);
   }
 
-  /** The pruning of rejects and the outbox, once {@link #startEvents} has run; the daemon schedules it. */
-  public java.util.Optional<RetentionJanitor> retention() {
-    return java.util.Optional.ofNullable(retention);
+  /**
+   * The pruning of rejects and the outbox, once {@link #startEvents} has run; the daemon schedules
+   * it.
+   */
+  public Optional<RetentionJanitor> retention() {
+    return Optional.ofNullable(retention);
   }
 
-  /** Publishes what the outbox holds now (oneshot runs, before they exit); at most 30 s. Blocking. */
+  /**
+   * Publishes what the outbox holds now (oneshot runs, before they exit); at most 30 s. Blocking.
+   */
   public void drainEvents() {
     if (relay != null) {
       relay.drain().await();

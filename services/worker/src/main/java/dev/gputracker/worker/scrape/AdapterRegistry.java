@@ -15,11 +15,17 @@ public final class AdapterRegistry {
 
   public static AdapterRegistry load() {
     Map<String, SourceAdapter> adapters = new TreeMap<>();
-    for (SourceAdapter adapter : ServiceLoader.load(SourceAdapter.class, AdapterRegistry.class.getClassLoader())) {
+    for (SourceAdapter adapter :
+        ServiceLoader.load(SourceAdapter.class, AdapterRegistry.class.getClassLoader())) {
       SourceAdapter previous = adapters.put(adapter.name(), adapter);
       if (previous != null) {
-        throw new IllegalStateException("two adapters are named " + adapter.name() + ": "
-            + previous.getClass().getName() + " and " + adapter.getClass().getName());
+        throw new IllegalStateException(
+            "two adapters are named "
+                + adapter.name()
+                + ": "
+                + previous.getClass().getName()
+                + " and "
+                + adapter.getClass().getName());
       }
     }
     return new AdapterRegistry(adapters);
@@ -33,7 +39,8 @@ public final class AdapterRegistry {
   public SourceAdapter get(String name) {
     SourceAdapter adapter = byName.get(name);
     if (adapter == null) {
-      throw new ConfigException("unknown adapter '" + name + "'; known adapters: " + String.join(", ", names()));
+      throw new ConfigException(
+          "unknown adapter '" + name + "'; known adapters: " + String.join(", ", names()));
     }
     return adapter;
   }

@@ -1,29 +1,36 @@
 package dev.gputracker.worker.scrape;
 
+import dev.gputracker.worker.scrape.health.HealthVerdict;
 import dev.gputracker.worker.scrape.model.SourceReport;
+import java.time.Duration;
 
-/** Follows a run as it goes: oneshot mode prints a line per page, the daemon logs. Called on an event loop. */
+/**
+ * Follows a run as it goes: oneshot mode prints a line per page, the daemon logs. Called on an
+ * event loop.
+ */
 public interface ProgressListener {
   ProgressListener NONE = new ProgressListener() {};
 
-  default void onPage(String source, int page, int listings, int inserted, int updated, int rejected) {}
+  default void onPage(
+      String source, int page, int listings, int inserted, int updated, int rejected) {}
 
   default void onPageError(String source, String url, String error) {}
 
   default void onSourceDone(SourceReport report) {}
 
   /** A source's health was judged after its run (changed or not). */
-  default void onHealth(dev.gputracker.worker.scrape.health.HealthVerdict verdict) {}
+  default void onHealth(HealthVerdict verdict) {}
 
   /** A whole run ended (every source done), after {@code took}. */
-  default void onRunDone(RunReport report, java.time.Duration took) {}
+  default void onRunDone(RunReport report, Duration took) {}
 
   /** Both listeners, {@code this} first. */
   default ProgressListener and(ProgressListener other) {
     ProgressListener self = this;
     return new ProgressListener() {
       @Override
-      public void onPage(String source, int page, int listings, int inserted, int updated, int rejected) {
+      public void onPage(
+          String source, int page, int listings, int inserted, int updated, int rejected) {
         self.onPage(source, page, listings, inserted, updated, rejected);
         other.onPage(source, page, listings, inserted, updated, rejected);
       }
@@ -35,7 +42,7 @@ public interface ProgressListener {
       }
 
       @Override
-      public void onRunDone(RunReport report, java.time.Duration took) {
+      public void onRunDone(RunReport report, Duration took) {
         ProgressListener.this.onRunDone(report, took);
         other.onRunDone(report, took);
       }
@@ -47,7 +54,7 @@ public interface ProgressListener {
       }
 
       @Override
-      public void onHealth(dev.gputracker.worker.scrape.health.HealthVerdict verdict) {
+      public void onHealth(HealthVerdict verdict) {
         self.onHealth(verdict);
         other.onHealth(verdict);
       }

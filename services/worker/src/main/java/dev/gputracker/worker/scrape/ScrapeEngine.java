@@ -17,6 +17,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one scrape over every configured source: fetch → parse → normalise → store, each source on its own and all
- * sources at once (politeness is per host, in the {@link Fetcher}). A failing source is recorded and never stops the
- * others; a source another worker process is scraping is skipped, not scraped twice.
+ * Runs one scrape over every configured source: fetch → parse → normalise → store, each source on
+ * its own and all sources at once (politeness is per host, in the {@link Fetcher}). A failing
+ * source is recorded and never stops the others; a source another worker process is scraping is
+ * skipped, not scraped twice.
  */
 public final class ScrapeEngine {
   private static final Logger LOG = LoggerFactory.getLogger(ScrapeEngine.class);
@@ -48,9 +50,19 @@ public final class ScrapeEngine {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Context context;
 
-  public ScrapeEngine(Vertx vertx, Fetcher fetcher, AdapterRegistry adapters, TitleNormalizer normalizer,
-      SourceStore sourceStore, ListingStore listingStore, RunStore runStore, HealthStore healthStore, AdvisoryLocks locks,
-      Supplier<Future<PriceBands>> priceBands, RatesUpdater rates, String workerId) {
+  public ScrapeEngine(
+      Vertx vertx,
+      Fetcher fetcher,
+      AdapterRegistry adapters,
+      TitleNormalizer normalizer,
+      SourceStore sourceStore,
+      ListingStore listingStore,
+      RunStore runStore,
+      HealthStore healthStore,
+      AdvisoryLocks locks,
+      Supplier<Future<PriceBands>> priceBands,
+      RatesUpdater rates,
+      String workerId) {
     this.vertx = vertx;
     this.fetcher = fetcher;
     this.adapters = adapters;
@@ -67,8 +79,8 @@ public final class ScrapeEngine {
   }
 
   /**
-   * Asks a run in progress to stop: each source finishes the page in flight (fetch, parse and its transaction), then
-   * stops, and the run is recorded as interrupted. Safe from any thread.
+   * Asks a run in progress to stop: each source finishes the page in flight (fetch, parse and its
+   * transaction), then stops, and the run is recorded as interrupted. Safe from any thread.
    */
   public void requestStop() {
     if (stopping.compareAndSet(false, true)) {
@@ -81,67 +93,149 @@ public final class ScrapeEngine {
   }
 
   /**
-   * Scrapes every source once. The returned future fails only when the run could not happen at all (the database
-   * is away); a source's failure is part of the report.
+   * Scrapes every source once. The returned future fails only when the run could not happen at all
+   * (the database is away); a source's failure is part of the report.
    */
-  public Future<RunReport> run(List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
+  public Future<RunReport> run(
+      List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
     for (SourceConfig s : sources) {
       if (!RatesUpdater.isRatesSource(s)) {
         adapters.get(s.adapter()); // unknown adapters fail before anything is written
       }
     }
-    // Everything of a run happens on one event-loop context, so a source's counters need no locks; the CPU-heavy
+    // Everything of a run happens on one event-loop context, so a source's counters need no locks;
+    // the CPU-heavy
     // parsing goes to worker threads and the database work is asynchronous.
     Promise<RunReport> done = Promise.promise();
     context.runOnContext(v -> runOnContext(sources, mode, progress).onComplete(done));
     return done.future();
   }
 
-  private Future<RunReport> runOnContext(List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
+  private Future<RunReport> runOnContext(
+      List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
     List<SourceConfig> rateSources = sources.stream().filter(RatesUpdater::isRatesSource).toList();
-    List<SourceConfig> listingSources = sources.stream().filter(s -> !RatesUpdater.isRatesSource(s)).toList();
-    return sourceStore.sync(sources).compose(ids -> priceBands.get().compose(bands ->
-        runStore.startRun(workerId, mode.dbValue()).compose(runId -> rates.update(runId, ids, rateSources)
-            .compose(fx -> {
-      long startedNanos = System.nanoTime();
-      LOG.atInfo().addKeyValue("run_id", runId).log("Run {} started: {} sources", runId, sources.size());
-      fx.reports().forEach(progress::onSourceDone);
-      fx.verdicts().forEach(progress::onHealth);
-      List<Future<SourceReport>> scrapes = new ArrayList<>();
-      for (SourceConfig source : listingSources) {
-        scrapes.add(scrapeSource(runId, ids, source, progress, bands, fx.rates()));
-      }
-      return Future.join(scrapes).transform(ignored -> {
-        List<SourceReport> reports = new ArrayList<>(fx.reports());
-        for (Future<SourceReport> f : scrapes) {
-          reports.add(f.result());
-        }
-        String status = runStatus(reports);
-        return runStore.finishRun(runId, status).map(v -> {
-          RunReport report = new RunReport(runId, status, reports);
-          progress.onRunDone(report, java.time.Duration.ofNanos(System.nanoTime() - startedNanos));
-          return report;
-        });
-      });
-    }))));
+    List<SourceConfig> listingSources =
+        sources.stream().filter(s -> !RatesUpdater.isRatesSource(s)).toList();
+    return sourceStore
+        .sync(sources)
+        .compose(
+            ids ->
+                priceBands
+                    .get()
+                    .compose(
+                        bands ->
+                            runStore
+                                .startRun(workerId, mode.dbValue())
+                                .compose(
+                                    runId ->
+                                        rates
+                                            .update(runId, ids, rateSources)
+                                            .compose(
+                                                fx -> {
+                                                  long startedNanos = System.nanoTime();
+                                                  LOG.atInfo()
+                                                      .addKeyValue("run_id", runId)
+                                                      .log(
+                                                          "Run {} started: {} sources",
+                                                          runId,
+                                                          sources.size());
+                                                  fx.reports().forEach(progress::onSourceDone);
+                                                  fx.verdicts().forEach(progress::onHealth);
+                                                  List<Future<SourceReport>> scrapes =
+                                                      new ArrayList<>();
+                                                  for (SourceConfig source : listingSources) {
+                                                    scrapes.add(
+                                                        scrapeSource(
+                                                            runId,
+                                                            ids,
+                                                            source,
+                                                            progress,
+                                                            bands,
+                                                            fx.rates()));
+                                                  }
+                                                  return Future.join(scrapes)
+                                                      .transform(
+                                                          ignored -> {
+                                                            List<SourceReport> reports =
+                                                                new ArrayList<>(fx.reports());
+                                                            for (Future<SourceReport> f : scrapes) {
+                                                              reports.add(f.result());
+                                                            }
+                                                            String status = runStatus(reports);
+                                                            return runStore
+                                                                .finishRun(runId, status)
+                                                                .map(
+                                                                    v -> {
+                                                                      RunReport report =
+                                                                          new RunReport(
+                                                                              runId, status,
+                                                                              reports);
+                                                                      progress.onRunDone(
+                                                                          report,
+                                                                          Duration.ofNanos(
+                                                                              System.nanoTime()
+                                                                                  - startedNanos));
+                                                                      return report;
+                                                                    });
+                                                          });
+                                                }))));
   }
 
-  private Future<SourceReport> scrapeSource(long runId, Map<String, Integer> ids, SourceConfig source,
-      ProgressListener progress, PriceBands bands, ExchangeRates fx) {
-    SourceScrape scrape = new SourceScrape(vertx, fetcher, adapters.get(source.adapter()), normalizer, listingStore,
-        runStore, healthStore, locks, source, ids.get(source.name()), runId, stopping, progress, bands, fx);
-    return scrape.run().recover(err -> {
-      // SourceScrape records its own failures; this is the last line of defence (e.g. the database went away).
-      LOG.atError().addKeyValue("source", source.name()).setCause(err)
-          .log("Source {} failed outside its page loop", source.name());
-      return Future.succeededFuture(new SourceReport(source.name(), "failed", 0, 0, 0, 0, 0, 0, 1,
-          String.valueOf(err.getMessage()), java.time.Duration.ZERO));
-    }).onSuccess(progress::onSourceDone);
+  private Future<SourceReport> scrapeSource(
+      long runId,
+      Map<String, Integer> ids,
+      SourceConfig source,
+      ProgressListener progress,
+      PriceBands bands,
+      ExchangeRates fx) {
+    SourceScrape scrape =
+        new SourceScrape(
+            vertx,
+            fetcher,
+            adapters.get(source.adapter()),
+            normalizer,
+            listingStore,
+            runStore,
+            healthStore,
+            locks,
+            source,
+            ids.get(source.name()),
+            runId,
+            stopping,
+            progress,
+            bands,
+            fx);
+    return scrape
+        .run()
+        .recover(
+            err -> {
+              // SourceScrape records its own failures; this is the last line of defence (e.g. the
+              // database went away).
+              LOG.atError()
+                  .addKeyValue("source", source.name())
+                  .setCause(err)
+                  .log("Source {} failed outside its page loop", source.name());
+              return Future.succeededFuture(
+                  new SourceReport(
+                      source.name(),
+                      "failed",
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      0,
+                      1,
+                      String.valueOf(err.getMessage()),
+                      Duration.ZERO));
+            })
+        .onSuccess(progress::onSourceDone);
   }
 
   /**
-   * A run is interrupted when stopped; partial or failed when some or all of its attempted sources failed; suspect
-   * when none failed but some yielded suspiciously; skipped when no source was attempted at all; else succeeded.
+   * A run is interrupted when stopped; partial or failed when some or all of its attempted sources
+   * failed; suspect when none failed but some yielded suspiciously; skipped when no source was
+   * attempted at all; else succeeded.
    */
   private String runStatus(List<SourceReport> reports) {
     if (stopping.get()) {

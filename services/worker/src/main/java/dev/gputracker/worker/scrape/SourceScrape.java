@@ -8,8 +8,8 @@ import dev.gputracker.worker.normalize.Normalization;
 import dev.gputracker.worker.normalize.RejectReason;
 import dev.gputracker.worker.normalize.TitleNormalizer;
 import dev.gputracker.worker.persist.HealthStore;
-import dev.gputracker.worker.persist.ListingStore.PageYield;
 import dev.gputracker.worker.persist.ListingStore;
+import dev.gputracker.worker.persist.ListingStore.PageYield;
 import dev.gputracker.worker.persist.PriceBands;
 import dev.gputracker.worker.persist.RejectedListing;
 import dev.gputracker.worker.persist.RunStore;
@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,9 +41,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One source in one run: takes the source's lock, walks its pages (each start URL, then its next links, up to the
- * page limit), and records the outcome. Pages are fetched one after another per source; each page's listings are
- * written in one statement, so an interrupted run leaves whole pages or nothing.
+ * One source in one run: takes the source's lock, walks its pages (each start URL, then its next
+ * links, up to the page limit), and records the outcome. Pages are fetched one after another per
+ * source; each page's listings are written in one statement, so an interrupted run leaves whole
+ * pages or nothing.
  */
 final class SourceScrape {
   private static final Logger LOG = LoggerFactory.getLogger(SourceScrape.class);
@@ -84,9 +86,22 @@ final class SourceScrape {
   private boolean interrupted;
   private volatile boolean lockLost;
 
-  SourceScrape(Vertx vertx, Fetcher fetcher, SourceAdapter adapter, TitleNormalizer normalizer, ListingStore listings,
-      RunStore runs, HealthStore health, AdvisoryLocks locks, SourceConfig source, int sourceId, long runId,
-      AtomicBoolean stopping, ProgressListener progress, PriceBands bands, ExchangeRates fx) {
+  SourceScrape(
+      Vertx vertx,
+      Fetcher fetcher,
+      SourceAdapter adapter,
+      TitleNormalizer normalizer,
+      ListingStore listings,
+      RunStore runs,
+      HealthStore health,
+      AdvisoryLocks locks,
+      SourceConfig source,
+      int sourceId,
+      long runId,
+      AtomicBoolean stopping,
+      ProgressListener progress,
+      PriceBands bands,
+      ExchangeRates fx) {
     this.vertx = vertx;
     this.fetcher = fetcher;
     this.adapter = adapter;
@@ -109,23 +124,32 @@ final class SourceScrape {
     if (!source.enabled()) {
       return skip("disabled in the sources configuration");
     }
-    return locks.tryAcquire(AdvisoryLocks.Key.source(sourceId)).compose(lease -> {
-      if (lease.isEmpty()) {
-        return skip("another worker is scraping this source");
-      }
-      // Without its lock another worker may start this source: stop after the page in flight, and skip the
-      // removal pass, which only a run that saw every page may do.
-      lease.get().onLost(() -> {
-        lockLost = true;
-        LOG.warn("[{}] lost the source lock (its database connection ended); stopping this source", source.name());
-      });
-      return runs.recoverAbandoned(sourceId)
-          .compose(v -> runs.startSource(runId, sourceId))
-          .compose(v -> walkAll(adapter.startUrls(source).iterator()))
-          .compose(v -> Future.join(writes).mapEmpty())
-          .compose(v -> finish())
-          .eventually(() -> lease.get().release());
-    });
+    return locks
+        .tryAcquire(AdvisoryLocks.Key.source(sourceId))
+        .compose(
+            lease -> {
+              if (lease.isEmpty()) {
+                return skip("another worker is scraping this source");
+              }
+              // Without its lock another worker may start this source: stop after the page in
+              // flight, and skip the
+              // removal pass, which only a run that saw every page may do.
+              lease
+                  .get()
+                  .onLost(
+                      () -> {
+                        lockLost = true;
+                        LOG.warn(
+                            "[{}] lost the source lock (its database connection ended); stopping this source",
+                            source.name());
+                      });
+              return runs.recoverAbandoned(sourceId)
+                  .compose(v -> runs.startSource(runId, sourceId))
+                  .compose(v -> walkAll(adapter.startUrls(source).iterator()))
+                  .compose(v -> Future.join(writes).mapEmpty())
+                  .compose(v -> finish())
+                  .eventually(() -> lease.get().release());
+            });
   }
 
   /** Stop requested for the whole run, or this source's lock is gone. */
@@ -134,7 +158,8 @@ final class SourceScrape {
   }
 
   private Future<SourceReport> skip(String why) {
-    SourceReport report = new SourceReport(source.name(), "skipped", 0, 0, 0, 0, 0, 0, 0, why, Duration.ZERO);
+    SourceReport report =
+        new SourceReport(source.name(), "skipped", 0, 0, 0, 0, 0, 0, 0, why, Duration.ZERO);
     return runs.finishSource(runId, sourceId, outcome(report)).map(v -> report);
   }
 
@@ -147,9 +172,10 @@ final class SourceScrape {
   }
 
   /**
-   * Fetches {@code url} as page {@code number} of one pagination chain, then follows its next link. The page's write
-   * runs while the next page is fetched and parsed (at most {@link #MAX_PENDING_WRITES} behind), so the network,
-   * the parser and the database work at the same time.
+   * Fetches {@code url} as page {@code number} of one pagination chain, then follows its next link.
+   * The page's write runs while the next page is fetched and parsed (at most {@link
+   * #MAX_PENDING_WRITES} behind), so the network, the parser and the database work at the same
+   * time.
    */
   private Future<Void> walk(URI url, int number) {
     if (halted()) {
@@ -159,20 +185,26 @@ final class SourceScrape {
     if (number > source.pageLimit() || !visited.add(url)) {
       return Future.succeededFuture();
     }
-    return fetcher.fetch(url, source.fetch())
+    return fetcher
+        .fetch(url, source.fetch())
         .compose(page -> vertx.executeBlocking(() -> parse(page, number), false))
-        .transform(ar -> {
-          if (ar.failed()) {
-            recordError(url, ar.cause());
-            return Future.succeededFuture(Optional.<URI>empty());
-          }
-          writes.add(store(ar.result()).recover(err -> {
-            recordError(url, err);
-            return Future.succeededFuture();
-          }));
-          return backPressure().map(v -> ar.result().next());
-        })
-        .compose(next -> next.isPresent() ? walk(next.get(), number + 1) : Future.succeededFuture());
+        .transform(
+            ar -> {
+              if (ar.failed()) {
+                recordError(url, ar.cause());
+                return Future.succeededFuture(Optional.<URI>empty());
+              }
+              writes.add(
+                  store(ar.result())
+                      .recover(
+                          err -> {
+                            recordError(url, err);
+                            return Future.succeededFuture();
+                          }));
+              return backPressure().map(v -> ar.result().next());
+            })
+        .compose(
+            next -> next.isPresent() ? walk(next.get(), number + 1) : Future.succeededFuture());
   }
 
   /** Waits for the oldest write while too many are in flight. */
@@ -182,9 +214,10 @@ final class SourceScrape {
   }
 
   /**
-   * Parsing and normalising run on a worker thread: big pages take milliseconds of CPU. What is not accepted is kept
-   * aside with its reason: not a GPU, an unknown model, a suspicious offer, a price far outside the model's band,
-   * or the same offer already listed under another id in this run.
+   * Parsing and normalising run on a worker thread: big pages take milliseconds of CPU. What is not
+   * accepted is kept aside with its reason: not a GPU, an unknown model, a suspicious offer, a
+   * price far outside the model's band, or the same offer already listed under another id in this
+   * run.
    */
   private ParsedPage parse(FetchedPage page, int number) throws PageParseException {
     PageResult result = PageReader.read(adapter, page, source);
@@ -199,12 +232,15 @@ final class SourceScrape {
       }
       Optional<String> outlier = bands.outlier(n.slug(), adapter.kind(source), usd, l.gpuCount());
       if (outlier.isPresent()) {
-        rejected.add(new RejectedListing(l, RejectReason.PRICE_OUTLIER, outlier.get(), n.slug(), usd));
+        rejected.add(
+            new RejectedListing(l, RejectReason.PRICE_OUTLIER, outlier.get(), n.slug(), usd));
         continue;
       }
       String firstId = offers.putIfAbsent(offerKey(l), l.externalId());
       if (firstId != null && !firstId.equals(l.externalId())) {
-        rejected.add(new RejectedListing(l, RejectReason.DUPLICATE, "same offer as " + firstId, n.slug(), usd));
+        rejected.add(
+            new RejectedListing(
+                l, RejectReason.DUPLICATE, "same offer as " + firstId, n.slug(), usd));
         continue;
       }
       kept.add(new StoredListing(TitleFacts.apply(l, n, adapter.kind(source)), n.slug(), usd));
@@ -214,29 +250,38 @@ final class SourceScrape {
 
   /** Two ids with the same title, price and seller are one offer listed twice. */
   private static String offerKey(ScrapedListing l) {
-    return l.title().trim().toLowerCase(java.util.Locale.ROOT) + '|' + (l.price() == null ? "" : l.price()
-        .stripTrailingZeros().toPlainString()) + '|' + l.currency() + '|' + l.seller();
+    return l.title().trim().toLowerCase(Locale.ROOT)
+        + '|'
+        + (l.price() == null ? "" : l.price().stripTrailingZeros().toPlainString())
+        + '|'
+        + l.currency()
+        + '|'
+        + l.seller();
   }
 
   private Future<Void> store(ParsedPage page) {
     ListingKind kind = adapter.kind(source);
-    return listings.writePage(sourceId, runId, kind, page.listings(), page.rejected(), page.yield()).map(w -> {
-      pages++;
-      PageYield y = page.yield();
-      read += y.read();
-      priced += y.priced();
-      normalised += y.normalised();
-      if (y.depth() >= depth) {
-        depth = y.depth();
-        lastPageRead = y.read();
-      }
-      seen += w.seen();
-      inserted += w.inserted();
-      updated += w.updated();
-      rejected += w.rejected();
-      progress.onPage(source.name(), pages, w.seen(), w.inserted(), w.updated(), w.rejected());
-      return null;
-    });
+    return listings
+        .writePage(sourceId, runId, kind, page.listings(), page.rejected(), page.yield())
+        .map(
+            w -> {
+              pages++;
+              PageYield y = page.yield();
+              read += y.read();
+              priced += y.priced();
+              normalised += y.normalised();
+              if (y.depth() >= depth) {
+                depth = y.depth();
+                lastPageRead = y.read();
+              }
+              seen += w.seen();
+              inserted += w.inserted();
+              updated += w.updated();
+              rejected += w.rejected();
+              progress.onPage(
+                  source.name(), pages, w.seen(), w.inserted(), w.updated(), w.rejected());
+              return null;
+            });
   }
 
   private void recordError(URI url, Throwable err) {
@@ -245,58 +290,90 @@ final class SourceScrape {
     if (firstError == null) {
       firstError = message;
     }
-    LOG.atWarn().addKeyValue("run_id", runId).addKeyValue("source", source.name())
+    LOG.atWarn()
+        .addKeyValue("run_id", runId)
+        .addKeyValue("source", source.name())
         .log("[{}] page {} failed: {}", source.name(), url, message);
     progress.onPageError(source.name(), url.toString(), message);
   }
 
   /**
-   * A source whose every page was read is complete, and its yield is judged against its recent runs before anything
-   * is removed: a trusted run removes what it no longer lists, a suspect one removes nothing. The source's health is
-   * recorded either way.
+   * A source whose every page was read is complete, and its yield is judged against its recent runs
+   * before anything is removed: a trusted run removes what it no longer lists, a suspect one
+   * removes nothing. The source's health is recorded either way.
    */
   private Future<SourceReport> finish() {
     boolean complete = errors == 0 && !interrupted && !halted();
     YieldFigures figures = new YieldFigures(read, priced, normalised, depth, lastPageRead);
-    Future<Optional<String>> suspicion = complete
-        ? health.baseline(sourceId, runId, source.health().baselineRuns())
-            .map(b -> YieldCheck.judge(figures, b, source.health(), source.pageLimit()))
-        : Future.succeededFuture(Optional.empty());
-    return suspicion.compose(suspect -> {
-      Future<Integer> removed = complete && suspect.isEmpty() ? listings.markRemoved(sourceId, runId)
-          : Future.succeededFuture(0);
-      return removed.compose(count -> {
-        String status = interrupted || halted() ? "interrupted" : errors > 0 ? "failed"
-            : suspect.isPresent() ? "suspect" : "succeeded";
-        if (suspect.isPresent()) {
-          LOG.atWarn().addKeyValue("run_id", runId).addKeyValue("source", source.name())
-              .log("[{}] suspect, nothing removed: {}", source.name(), suspect.get());
-        }
-        SourceReport report = new SourceReport(source.name(), status, pages, seen, inserted, updated, count,
-            rejected, errors, suspect.orElse(firstError), Duration.ofNanos(System.nanoTime() - startedNanos));
-        return runs.finishSource(runId, sourceId, outcome(report, suspect.orElse(null)))
-            .compose(v -> judged(report, figures))
-            .map(v -> report);
-      });
-    });
+    Future<Optional<String>> suspicion =
+        complete
+            ? health
+                .baseline(sourceId, runId, source.health().baselineRuns())
+                .map(b -> YieldCheck.judge(figures, b, source.health(), source.pageLimit()))
+            : Future.succeededFuture(Optional.empty());
+    return suspicion.compose(
+        suspect -> {
+          Future<Integer> removed =
+              complete && suspect.isEmpty()
+                  ? listings.markRemoved(sourceId, runId)
+                  : Future.succeededFuture(0);
+          return removed.compose(
+              count -> {
+                String status =
+                    interrupted || halted()
+                        ? "interrupted"
+                        : errors > 0 ? "failed" : suspect.isPresent() ? "suspect" : "succeeded";
+                if (suspect.isPresent()) {
+                  LOG.atWarn()
+                      .addKeyValue("run_id", runId)
+                      .addKeyValue("source", source.name())
+                      .log("[{}] suspect, nothing removed: {}", source.name(), suspect.get());
+                }
+                SourceReport report =
+                    new SourceReport(
+                        source.name(),
+                        status,
+                        pages,
+                        seen,
+                        inserted,
+                        updated,
+                        count,
+                        rejected,
+                        errors,
+                        suspect.orElse(firstError),
+                        Duration.ofNanos(System.nanoTime() - startedNanos));
+                return runs.finishSource(runId, sourceId, outcome(report, suspect.orElse(null)))
+                    .compose(v -> judged(report, figures))
+                    .map(v -> report);
+              });
+        });
   }
 
-  /** Records the source's health after a run that ended on its own (not interrupted), and tells the observers. */
+  /**
+   * Records the source's health after a run that ended on its own (not interrupted), and tells the
+   * observers.
+   */
   private Future<Void> judged(SourceReport report, YieldFigures figures) {
-    String verdict = switch (report.status()) {
-      case "succeeded" -> "ok";
-      case "suspect" -> "suspect";
-      case "failed" -> "failing";
-      default -> null;
-    };
+    String verdict =
+        switch (report.status()) {
+          case "succeeded" -> "ok";
+          case "suspect" -> "suspect";
+          case "failed" -> "failing";
+          default -> null;
+        };
     if (verdict == null) {
       return Future.succeededFuture();
     }
     String reason = verdict.equals("ok") ? null : report.errorMessage();
-    return health.record(sourceId, runId, verdict, reason).map(previous -> {
-      progress.onHealth(new HealthVerdict(source.name(), runId, verdict, previous.orElse(null), reason, figures));
-      return null;
-    });
+    return health
+        .record(sourceId, runId, verdict, reason)
+        .map(
+            previous -> {
+              progress.onHealth(
+                  new HealthVerdict(
+                      source.name(), runId, verdict, previous.orElse(null), reason, figures));
+              return null;
+            });
   }
 
   private static SourceOutcome outcome(SourceReport r) {
@@ -304,15 +381,30 @@ final class SourceScrape {
   }
 
   private static SourceOutcome outcome(SourceReport r, String healthReason) {
-    return new SourceOutcome(r.status(), r.pages(), r.seen(), r.inserted(), r.updated(), r.removed(), r.rejected(),
-        r.errors(), r.errorMessage(), r.duration().toMillis(), healthReason);
+    return new SourceOutcome(
+        r.status(),
+        r.pages(),
+        r.seen(),
+        r.inserted(),
+        r.updated(),
+        r.removed(),
+        r.rejected(),
+        r.errors(),
+        r.errorMessage(),
+        r.duration().toMillis(),
+        healthReason);
   }
 
-  /** The price in US dollars at this run's rates; null without a price or a rate for its currency. */
+  /**
+   * The price in US dollars at this run's rates; null without a price or a rate for its currency.
+   */
   private BigDecimal usd(ScrapedListing l) {
     return fx.toUsd(l.price(), l.currency()).orElse(null);
   }
 
-  private record ParsedPage(List<StoredListing> listings, List<RejectedListing> rejected, Optional<URI> next,
+  private record ParsedPage(
+      List<StoredListing> listings,
+      List<RejectedListing> rejected,
+      Optional<URI> next,
       PageYield yield) {}
 }

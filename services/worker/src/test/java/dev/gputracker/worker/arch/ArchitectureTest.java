@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /** The worker's package structure: no package cycles, nothing of the API. */
 class ArchitectureTest {
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.gputracker.worker");
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.gputracker.worker");
 
   @Test
   @DisplayName("no cycle between any of the worker's packages")
@@ -24,6 +25,10 @@ class ArchitectureTest {
   @Test
   @DisplayName("the worker module imports nothing of the api")
   void layering() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.gputracker.api..").check(CLASSES);
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.gputracker.api..")
+        .check(CLASSES);
   }
 }

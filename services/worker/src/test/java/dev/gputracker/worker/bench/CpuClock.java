@@ -9,20 +9,25 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * CPU time, not wall time, for the benchmarks: on a shared two-core machine the wall clock also measures whoever
- * else is running, while the CPU each part of the pipeline used is what the pipeline costs. Covers this JVM and a
- * set of its threads; other processes (an embedded PostgreSQL) are {@link dev.gputracker.shared.bench.ProcCpu}'s.
- * Threads that ended between two readings take their time with them.
+ * CPU time, not wall time, for the benchmarks: on a shared two-core machine the wall clock also
+ * measures whoever else is running, while the CPU each part of the pipeline used is what the
+ * pipeline costs. Covers this JVM and a set of its threads; other processes (an embedded
+ * PostgreSQL) are {@link dev.gputracker.shared.bench.ProcCpu}'s. Threads that ended between two
+ * readings take their time with them.
  */
 final class CpuClock {
   private CpuClock() {}
 
   /** CPU time of this whole JVM. */
   static long jvmNanos() {
-    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
-  /** CPU time of every live Java thread of this JVM (the JIT compilers and the GC are not among them). */
+  /**
+   * CPU time of every live Java thread of this JVM (the JIT compilers and the GC are not among
+   * them).
+   */
   static long allThreadsNanos() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long total = 0;

@@ -32,9 +32,10 @@ import java.util.Random;
 import org.postgresql.PGConnection;
 
 /**
- * The ingest benchmark behind {@code bench/ingest.sh}: 100,000 listings through the worker's real store path
- * ({@link ListingStore#writePage}, one statement per page, pages overlapping as in the engine) against a COPY of the
- * same rows into the same table, the ceiling of what PostgreSQL can take. Prints one machine-readable line last.
+ * The ingest benchmark behind {@code bench/ingest.sh}: 100,000 listings through the worker's real
+ * store path ({@link ListingStore#writePage}, one statement per page, pages overlapping as in the
+ * engine) against a COPY of the same rows into the same table, the ceiling of what PostgreSQL can
+ * take. Prints one machine-readable line last.
  */
 public final class IngestBench {
   private static final int ROWS = Integer.getInteger("bench.rows", 100_000);
@@ -60,13 +61,21 @@ public final class IngestBench {
   }
 
   private static void run(DatabaseUrl db, Pool pool) throws Exception {
-    SourceConfig source = new SourceConfig("bench", "demo", URI.create("http://bench.invalid/"), true, 1,
-        SourceConfig.FetchSettings.defaults(), new JsonObject());
+    SourceConfig source =
+        new SourceConfig(
+            "bench",
+            "demo",
+            URI.create("http://bench.invalid/"),
+            true,
+            1,
+            SourceConfig.FetchSettings.defaults(),
+            new JsonObject());
     int sourceId = new SourceStore(pool).sync(List.of(source)).await().get("bench");
     List<StoredListing> rows = generate(ROWS, new Random(42));
     ListingStore store = new ListingStore(pool);
     RunStore runs = new RunStore(pool);
-    System.out.printf(Locale.ROOT, "%,d listings, PostgreSQL embedded, %d pages in flight%n", ROWS, IN_FLIGHT);
+    System.out.printf(
+        Locale.ROOT, "%,d listings, PostgreSQL embedded, %d pages in flight%n", ROWS, IN_FLIGHT);
 
     double best = 0;
     int bestSize = 0;
@@ -77,8 +86,12 @@ public final class IngestBench {
       double rate = upsert(store, sourceId, run, rows, size);
       long run2 = runs.startRun("bench", "oneshot").await();
       double again = upsert(store, sourceId, run2, rows, size);
-      System.out.printf(Locale.ROOT, "upsert, pages of %5d: %,10.0f rows/s new, %,10.0f rows/s unchanged%n", size,
-          rate, again);
+      System.out.printf(
+          Locale.ROOT,
+          "upsert, pages of %5d: %,10.0f rows/s new, %,10.0f rows/s unchanged%n",
+          size,
+          rate,
+          again);
       if (rate > best) {
         best = rate;
         bestSize = size;
@@ -89,19 +102,31 @@ public final class IngestBench {
     double copy = copy(db, sourceId, rows);
     System.out.printf(Locale.ROOT, "COPY of the same rows:   %,10.0f rows/s%n", copy);
     System.out.printf(Locale.ROOT, "upsert (pages of %d) / COPY = %.2f%n", bestSize, best / copy);
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "RESULT upsert_rows_per_s=%.0f copy_rows_per_s=%.0f upsert_vs_copy_ratio=%.2f unchanged_rows_per_s=%.0f"
-            + " page_size=%d%n", best, copy, best / copy, unchanged, bestSize);
+            + " page_size=%d%n",
+        best,
+        copy,
+        best / copy,
+        unchanged,
+        bestSize);
   }
 
-  private static double upsert(ListingStore store, int sourceId, long run, List<StoredListing> rows, int size) {
+  private static double upsert(
+      ListingStore store, int sourceId, long run, List<StoredListing> rows, int size) {
     long start = System.nanoTime();
     List<Future<?>> inFlight = new ArrayList<>();
     for (int from = 0; from < rows.size(); from += size) {
       if (inFlight.size() >= IN_FLIGHT) {
         inFlight.remove(0).await();
       }
-      inFlight.add(store.writePage(sourceId, run, ListingKind.SALE, rows.subList(from, Math.min(rows.size(), from + size))));
+      inFlight.add(
+          store.writePage(
+              sourceId,
+              run,
+              ListingKind.SALE,
+              rows.subList(from, Math.min(rows.size(), from + size))));
     }
     for (Future<?> f : inFlight) {
       f.await();
@@ -109,7 +134,8 @@ public final class IngestBench {
     return rows.size() / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static double copy(DatabaseUrl db, int sourceId, List<StoredListing> rows) throws Exception {
+  private static double copy(DatabaseUrl db, int sourceId, List<StoredListing> rows)
+      throws Exception {
     String sourceName;
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
         var st = c.prepareStatement("SELECT name FROM sources WHERE id = ?")) {
@@ -122,21 +148,48 @@ public final class IngestBench {
     StringBuilder csv = new StringBuilder(rows.size() * 200);
     for (StoredListing s : rows) {
       ScrapedListing l = s.listing();
-      csv.append(sourceId).append('\t').append(l.externalId()).append("\tsale\t").append(l.title()).append('\t')
-          .append(s.gpuSlug()).append('\t').append(l.price().toPlainString()).append('\t').append(l.currency())
-          .append("\ttotal\t").append(s.priceUsd().toPlainString()).append('\t').append(l.gpuCount()).append("\t\\N\t")
-          .append(l.condition().dbValue()).append('\t').append(l.location()).append('\t').append(l.seller())
-          .append('\t').append(l.url()).append('\t').append(l.sponsored() ? 't' : 'f')
-          .append("\tnow\tnow\tt\tnow\tnow\t").append(sourceName).append('\n');
+      csv.append(sourceId)
+          .append('\t')
+          .append(l.externalId())
+          .append("\tsale\t")
+          .append(l.title())
+          .append('\t')
+          .append(s.gpuSlug())
+          .append('\t')
+          .append(l.price().toPlainString())
+          .append('\t')
+          .append(l.currency())
+          .append("\ttotal\t")
+          .append(s.priceUsd().toPlainString())
+          .append('\t')
+          .append(l.gpuCount())
+          .append("\t\\N\t")
+          .append(l.condition().dbValue())
+          .append('\t')
+          .append(l.location())
+          .append('\t')
+          .append(l.seller())
+          .append('\t')
+          .append(l.url())
+          .append('\t')
+          .append(l.sponsored() ? 't' : 'f')
+          .append("\tnow\tnow\tt\tnow\tnow\t")
+          .append(sourceName)
+          .append('\n');
     }
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
       long start = System.nanoTime();
-      // With source_name given, V16's insert trigger skips the rows, as it does for the upsert's, which computes the
-      // copies in its statement; the other copies stay null here, so the ceiling is if anything a little high.
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY listings (source_id, external_id, kind, title, gpu_slug,"
-          + " price, currency, price_unit, price_usd, gpu_count, vram_gb, condition, location, seller, url, sponsored,"
-          + " first_seen_at, last_seen_at, active, updated_at, price_changed_at, source_name) FROM STDIN",
-          new StringReader(csv.toString()));
+      // With source_name given, V16's insert trigger skips the rows, as it does for the upsert's,
+      // which computes the
+      // copies in its statement; the other copies stay null here, so the ceiling is if anything a
+      // little high.
+      c.unwrap(PGConnection.class)
+          .getCopyAPI()
+          .copyIn(
+              "COPY listings (source_id, external_id, kind, title, gpu_slug,"
+                  + " price, currency, price_unit, price_usd, gpu_count, vram_gb, condition, location, seller, url, sponsored,"
+                  + " first_seen_at, last_seen_at, active, updated_at, price_changed_at, source_name) FROM STDIN",
+              new StringReader(csv.toString()));
       return rows.size() / ((System.nanoTime() - start) / 1e9);
     }
   }
@@ -150,15 +203,28 @@ public final class IngestBench {
 
   private static List<StoredListing> generate(int n, Random random) {
     List<GpuModel> models = GpuCatalog.load().models();
-    String[] partners = {"ASUS TUF Gaming", "MSI Gaming X Trio", "Gigabyte WINDFORCE OC", "ZOTAC Trinity", "PNY XLR8"};
+    String[] partners = {
+      "ASUS TUF Gaming", "MSI Gaming X Trio", "Gigabyte WINDFORCE OC", "ZOTAC Trinity", "PNY XLR8"
+    };
     List<StoredListing> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       GpuModel m = models.get(random.nextInt(models.size()));
       BigDecimal price = BigDecimal.valueOf(150 + random.nextInt(2500)).add(new BigDecimal("0.99"));
-      ScrapedListing l = ScrapedListing.builder(String.format("b-%07d", i),
-              partners[random.nextInt(partners.length)] + " " + m.name() + " " + m.vramGb().toPlainString() + "GB")
-          .price(price, "USD").condition(random.nextInt(5) == 0 ? Condition.USED : Condition.NEW)
-          .location("US").seller("seller-" + random.nextInt(500)).url("https://shop.example/item/" + i).build();
+      ScrapedListing l =
+          ScrapedListing.builder(
+                  String.format("b-%07d", i),
+                  partners[random.nextInt(partners.length)]
+                      + " "
+                      + m.name()
+                      + " "
+                      + m.vramGb().toPlainString()
+                      + "GB")
+              .price(price, "USD")
+              .condition(random.nextInt(5) == 0 ? Condition.USED : Condition.NEW)
+              .location("US")
+              .seller("seller-" + random.nextInt(500))
+              .url("https://shop.example/item/" + i)
+              .build();
       rows.add(new StoredListing(l, m.slug(), price));
     }
     return rows;

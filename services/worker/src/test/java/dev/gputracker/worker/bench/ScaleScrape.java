@@ -24,11 +24,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The scrape step of {@code bench/scale.sh}: one source's whole catalogue written again through the worker's real
- * page write ({@link ListingStore#writePage}, two pages in flight as in the engine), then its removal step, twice. The
- * first run leaves out one listing in a hundred (the removal step removes them) and lowers the price of another one
- * in a hundred (price history, events); the second run reads the same pages again: the steady state of a daily scrape.
- * Called by the API module's {@code ScaleBench} (by name: the modules do not depend on each other).
+ * The scrape step of {@code bench/scale.sh}: one source's whole catalogue written again through the
+ * worker's real page write ({@link ListingStore#writePage}, two pages in flight as in the engine),
+ * then its removal step, twice. The first run leaves out one listing in a hundred (the removal step
+ * removes them) and lowers the price of another one in a hundred (price history, events); the
+ * second run reads the same pages again: the steady state of a daily scrape. Called by the API
+ * module's {@code ScaleBench} (by name: the modules do not depend on each other).
  */
 public final class ScaleScrape {
   private static final int PAGE = Integer.getInteger("bench.scrapePage", 100);
@@ -37,9 +38,9 @@ public final class ScaleScrape {
   private ScaleScrape() {}
 
   /**
-   * Runs the step on source {@code sourceId} and returns its figures, twice over (first run, then steady state):
-   * pages written, page-write time in ms (all pages), the slowest page's ms, the 99th percentile page ms, removal ms,
-   * listings removed.
+   * Runs the step on source {@code sourceId} and returns its figures, twice over (first run, then
+   * steady state): pages written, page-write time in ms (all pages), the slowest page's ms, the
+   * 99th percentile page ms, removal ms, listings removed.
    */
   public static double[] run(DatabaseUrl db, int sourceId) throws Exception {
     List<StoredListing> listings = read(db, sourceId);
@@ -69,9 +70,14 @@ public final class ScaleScrape {
           }
           long pageStart = System.nanoTime();
           int p = page;
-          inFlight.add(store.writePage(sourceId, run, ListingKind.SALE,
-              seen.subList(from, Math.min(seen.size(), from + PAGE)))
-              .onSuccess(w -> pageMs[p] = (System.nanoTime() - pageStart) / 1e6));
+          inFlight.add(
+              store
+                  .writePage(
+                      sourceId,
+                      run,
+                      ListingKind.SALE,
+                      seen.subList(from, Math.min(seen.size(), from + PAGE)))
+                  .onSuccess(w -> pageMs[p] = (System.nanoTime() - pageStart) / 1e6));
         }
         for (Future<?> f : inFlight) {
           f.await();
@@ -90,10 +96,20 @@ public final class ScaleScrape {
         figures[o + 3] = sorted[(int) (sorted.length * 0.99)];
         figures[o + 4] = removeMs;
         figures[o + 5] = removed;
-        System.out.printf(Locale.ROOT, "scrape run %d (%s): %,d pages of %d in %.0f ms (%.2f ms a page; p99 %.1f ms,"
-                + " slowest %.1f ms), removal %.0f ms (%d removed)%n", round + 1,
-            round == 0 ? "1 % gone, 1 % cheaper" : "steady state", pageMs.length, PAGE, writeMs,
-            writeMs / pageMs.length, figures[o + 3], figures[o + 2], removeMs, removed);
+        System.out.printf(
+            Locale.ROOT,
+            "scrape run %d (%s): %,d pages of %d in %.0f ms (%.2f ms a page; p99 %.1f ms,"
+                + " slowest %.1f ms), removal %.0f ms (%d removed)%n",
+            round + 1,
+            round == 0 ? "1 % gone, 1 % cheaper" : "steady state",
+            pageMs.length,
+            PAGE,
+            writeMs,
+            writeMs / pageMs.length,
+            figures[o + 3],
+            figures[o + 2],
+            removeMs,
+            removed);
       }
       return figures;
     } finally {
@@ -105,9 +121,16 @@ public final class ScaleScrape {
   private static StoredListing cheaper(StoredListing s) {
     ScrapedListing l = s.listing();
     BigDecimal price = l.price().multiply(new BigDecimal("0.95")).setScale(2, RoundingMode.HALF_UP);
-    ScrapedListing.Builder b = ScrapedListing.builder(l.externalId(), l.title()).price(price, l.currency())
-        .priceUnit(l.priceUnit()).gpuCount(l.gpuCount()).condition(l.condition()).location(l.location())
-        .seller(l.seller()).url(l.url()).sponsored(l.sponsored());
+    ScrapedListing.Builder b =
+        ScrapedListing.builder(l.externalId(), l.title())
+            .price(price, l.currency())
+            .priceUnit(l.priceUnit())
+            .gpuCount(l.gpuCount())
+            .condition(l.condition())
+            .location(l.location())
+            .seller(l.seller())
+            .url(l.url())
+            .sponsored(l.sponsored());
     if (l.vramGb() != null) {
       b.vramGb(l.vramGb());
     }
@@ -121,15 +144,24 @@ public final class ScaleScrape {
         Statement st = c.createStatement()) {
       c.setAutoCommit(false);
       st.setFetchSize(10_000);
-      try (ResultSet rs = st.executeQuery("SELECT external_id, title, gpu_slug, price, currency, price_unit,"
-          + " price_usd, gpu_count, vram_gb, condition, location, seller, url, sponsored FROM listings"
-          + " WHERE source_id = " + sourceId + " AND active ORDER BY id")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT external_id, title, gpu_slug, price, currency, price_unit,"
+                  + " price_usd, gpu_count, vram_gb, condition, location, seller, url, sponsored FROM listings"
+                  + " WHERE source_id = "
+                  + sourceId
+                  + " AND active ORDER BY id")) {
         while (rs.next()) {
-          ScrapedListing.Builder b = ScrapedListing.builder(rs.getString(1), rs.getString(2))
-              .price(rs.getBigDecimal(4).stripTrailingZeros(), rs.getString(5))
-              .priceUnit(PriceUnit.fromDb(rs.getString(6))).gpuCount(rs.getInt(8))
-              .condition(Condition.fromDb(rs.getString(10))).location(rs.getString(11)).seller(rs.getString(12))
-              .url(rs.getString(13)).sponsored(rs.getBoolean(14));
+          ScrapedListing.Builder b =
+              ScrapedListing.builder(rs.getString(1), rs.getString(2))
+                  .price(rs.getBigDecimal(4).stripTrailingZeros(), rs.getString(5))
+                  .priceUnit(PriceUnit.fromDb(rs.getString(6)))
+                  .gpuCount(rs.getInt(8))
+                  .condition(Condition.fromDb(rs.getString(10)))
+                  .location(rs.getString(11))
+                  .seller(rs.getString(12))
+                  .url(rs.getString(13))
+                  .sponsored(rs.getBoolean(14));
           if (rs.getBigDecimal(9) != null) {
             b.vramGb(rs.getBigDecimal(9));
           }

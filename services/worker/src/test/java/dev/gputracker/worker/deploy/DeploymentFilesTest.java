@@ -37,18 +37,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The deployment files (Dockerfiles, docker-compose.yml, Kubernetes manifests, .railway/railway.ts, .env.example)
- * checked against the code they deploy: variables the code reads, routes it serves, ports it defaults to, commands
- * it knows and jars its poms build. No Docker engine or cluster is needed; the facts about the code are read from
- * its sources and, where the worker exposes them, from the worker's own classes.
+ * The deployment files (Dockerfiles, docker-compose.yml, Kubernetes manifests, .railway/railway.ts,
+ * .env.example) checked against the code they deploy: variables the code reads, routes it serves,
+ * ports it defaults to, commands it knows and jars its poms build. No Docker engine or cluster is
+ * needed; the facts about the code are read from its sources and, where the worker exposes them,
+ * from the worker's own classes.
  */
 @DisplayName("Deployment files agree with the code")
 class DeploymentFilesTest {
   /** Read by Railway itself, not by our code; allowed only in the Railway files. */
-  private static final Set<String> RAILWAY_SETTINGS = Set.of(
-      "RAILWAY_DOCKERFILE_PATH", "RAILWAY_DEPLOYMENT_DRAINING_SECONDS", "RAILWAY_HEALTHCHECK_TIMEOUT_SEC");
+  private static final Set<String> RAILWAY_SETTINGS =
+      Set.of(
+          "RAILWAY_DOCKERFILE_PATH",
+          "RAILWAY_DEPLOYMENT_DRAINING_SECONDS",
+          "RAILWAY_HEALTHCHECK_TIMEOUT_SEC");
+
   private static final Pattern ENV_READ =
-      Pattern.compile("\\.(?:optional|string|required|integer|decimal|bool|oneOf)\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
+      Pattern.compile(
+          "\\.(?:optional|string|required|integer|decimal|bool|oneOf)\\(\\s*\"([A-Z][A-Z0-9_]*)\"");
   private static final Pattern GETENV = Pattern.compile("getenv\\(\\s*\"([A-Z][A-Z0-9_]*)\"\\)");
   private static final Pattern LOGBACK_VAR = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
   private static final Pattern ROUTE = Pattern.compile("router\\.get\\(\"(/[^\"]*)\"\\)");
@@ -81,35 +87,53 @@ class DeploymentFilesTest {
         codeVariables.addAll(all(LOGBACK_VAR, Files.readString(xml)));
       }
     }
-    // Per-source overrides: SourcesFile reads envPrefix(name) + a suffix for every source in the sources file.
-    String sourcesFile = read("services/worker/src/main/java/dev/gputracker/worker/config/SourcesFile.java");
-    sourceSuffixes = new LinkedHashSet<>(all(Pattern.compile("env\\.\\w+\\(prefix \\+ \"([A-Z_]+)\""), sourcesFile));
+    // Per-source overrides: SourcesFile reads envPrefix(name) + a suffix for every source in the
+    // sources file.
+    String sourcesFile =
+        read("services/worker/src/main/java/dev/gputracker/worker/config/SourcesFile.java");
+    sourceSuffixes =
+        new LinkedHashSet<>(
+            all(Pattern.compile("env\\.\\w+\\(prefix \\+ \"([A-Z_]+)\""), sourcesFile));
     try (InputStream in = DeploymentFilesTest.class.getResourceAsStream("/sources.json")) {
-      JsonArray sources = new JsonObject(new String(Objects.requireNonNull(in).readAllBytes())).getJsonArray("sources");
-      sourceNames = sources.stream().map(s -> ((JsonObject) s).getString("name")).collect(Collectors.toList());
+      JsonArray sources =
+          new JsonObject(new String(Objects.requireNonNull(in).readAllBytes()))
+              .getJsonArray("sources");
+      sourceNames =
+          sources.stream()
+              .map(s -> ((JsonObject) s).getString("name"))
+              .collect(Collectors.toList());
     }
 
     apiRoutes = new LinkedHashSet<>();
     for (Path java : files(root.resolve("services/api/src/main/java"), ".java")) {
       apiRoutes.addAll(all(ROUTE, Files.readString(java)));
     }
-    workerRoutes = new LinkedHashSet<>(
-        all(ROUTE, read("services/worker/src/main/java/dev/gputracker/worker/ops/OpsServer.java")));
+    workerRoutes =
+        new LinkedHashSet<>(
+            all(
+                ROUTE,
+                read("services/worker/src/main/java/dev/gputracker/worker/ops/OpsServer.java")));
     workerCommands = new LinkedHashSet<>();
-    for (Path java : files(root.resolve("services/worker/src/main/java/dev/gputracker/worker/cli"), ".java")) {
-      workerCommands.addAll(all(Pattern.compile("String name\\(\\) \\{\\s*return \"([a-z-]+)\";"),
-          Files.readString(java)));
+    for (Path java :
+        files(root.resolve("services/worker/src/main/java/dev/gputracker/worker/cli"), ".java")) {
+      workerCommands.addAll(
+          all(
+              Pattern.compile("String name\\(\\) \\{\\s*return \"([a-z-]+)\";"),
+              Files.readString(java)));
     }
 
-    Matcher port = Pattern.compile("env\\.integer\\(\"PORT\", (\\d+),")
-        .matcher(read("services/api/src/main/java/dev/gputracker/api/ApiConfig.java"));
+    Matcher port =
+        Pattern.compile("env\\.integer\\(\"PORT\", (\\d+),")
+            .matcher(read("services/api/src/main/java/dev/gputracker/api/ApiConfig.java"));
     assertThat(port.find()).as("ApiConfig reads PORT with a default").isTrue();
     apiPort = Integer.parseInt(port.group(1));
-    Matcher drain = Pattern.compile("env\\.integer\\(\"SHUTDOWN_GRACE_SECONDS\", (\\d+),")
-        .matcher(read("services/api/src/main/java/dev/gputracker/api/ApiConfig.java"));
+    Matcher drain =
+        Pattern.compile("env\\.integer\\(\"SHUTDOWN_GRACE_SECONDS\", (\\d+),")
+            .matcher(read("services/api/src/main/java/dev/gputracker/api/ApiConfig.java"));
     assertThat(drain.find()).as("the API reads its shutdown grace with a default").isTrue();
     apiDrainSeconds = Integer.parseInt(drain.group(1));
-    WorkerConfig worker = WorkerConfig.from(new Env(Map.of("DATABASE_URL", "postgres://u:p@db:5432/gpu")));
+    WorkerConfig worker =
+        WorkerConfig.from(new Env(Map.of("DATABASE_URL", "postgres://u:p@db:5432/gpu")));
     workerPort = worker.httpPort();
     workerGraceSeconds = worker.shutdownGrace().toSeconds();
     configuration = read("docs/configuration.md");
@@ -118,7 +142,8 @@ class DeploymentFilesTest {
   @Test
   @DisplayName("the code facts the other checks rely on were found")
   void codeFacts() {
-    assertThat(codeVariables).contains("DATABASE_URL", "PORT", "WORKER_MODE", "WORKER_HTTP_PORT", "LOG_LEVEL");
+    assertThat(codeVariables)
+        .contains("DATABASE_URL", "PORT", "WORKER_MODE", "WORKER_HTTP_PORT", "LOG_LEVEL");
     assertThat(sourceSuffixes).containsExactlyInAnyOrder("BASE_URL", "ENABLED", "PAGE_LIMIT");
     assertThat(apiRoutes).contains("/health", "/ready");
     assertThat(workerRoutes).contains("/health", "/metrics");
@@ -128,7 +153,8 @@ class DeploymentFilesTest {
   }
 
   @Test
-  @DisplayName("every variable in the configuration table (docs/configuration.md) is one the code or the tests read")
+  @DisplayName(
+      "every variable in the configuration table (docs/configuration.md) is one the code or the tests read")
   void configurationTable() throws IOException {
     String section = configuration.substring(0, configuration.indexOf("\n## The sources file"));
     Set<String> testVariables = new LinkedHashSet<>();
@@ -138,7 +164,8 @@ class DeploymentFilesTest {
       }
     }
     List<String> documented = new ArrayList<>();
-    for (String line : section.lines().filter(l -> l.startsWith("| `")).collect(Collectors.toList())) {
+    for (String line :
+        section.lines().filter(l -> l.startsWith("| `")).collect(Collectors.toList())) {
       String first = line.split("\\|")[1];
       documented.addAll(all(Pattern.compile("`([A-Z][A-Z0-9_<>]*)`"), first));
       // "`SOURCE_<NAME>_ENABLED` / `_BASE_URL`": suffixes of the row's first name.
@@ -149,9 +176,12 @@ class DeploymentFilesTest {
     assertThat(documented).hasSizeGreaterThan(20);
     for (String name : documented) {
       if (name.startsWith("SOURCE_<NAME>_")) {
-        assertThat(sourceSuffixes).as("docs/configuration.md documents %s", name).contains(name.substring("SOURCE_<NAME>_".length()));
+        assertThat(sourceSuffixes)
+            .as("docs/configuration.md documents %s", name)
+            .contains(name.substring("SOURCE_<NAME>_".length()));
       } else {
-        assertThat(name).as("docs/configuration.md documents %s; neither the code nor the tests read it", name)
+        assertThat(name)
+            .as("docs/configuration.md documents %s; neither the code nor the tests read it", name)
             .isIn(union(codeVariables, testVariables));
       }
     }
@@ -161,8 +191,10 @@ class DeploymentFilesTest {
   @DisplayName("the .env.example files name only variables the code reads")
   void envExamples() throws IOException {
     for (String service : List.of("api", "worker")) {
-      List<String> names = all(Pattern.compile("(?m)^#?\\s*([A-Z][A-Z0-9_]*)="),
-          read("services/" + service + "/.env.example"));
+      List<String> names =
+          all(
+              Pattern.compile("(?m)^#?\\s*([A-Z][A-Z0-9_]*)="),
+              read("services/" + service + "/.env.example"));
       assertThat(names).as("services/%s/.env.example", service).contains("DATABASE_URL");
       for (String name : names) {
         assertKnown(name, "services/" + service + "/.env.example");
@@ -171,7 +203,8 @@ class DeploymentFilesTest {
   }
 
   @Test
-  @DisplayName("each Dockerfile builds its module's jar in a cached multi-stage build and runs it as non-root")
+  @DisplayName(
+      "each Dockerfile builds its module's jar in a cached multi-stage build and runs it as non-root")
   void dockerfiles() throws IOException {
     for (String service : List.of("api", "worker")) {
       String where = "services/" + service + "/Dockerfile";
@@ -183,38 +216,63 @@ class DeploymentFilesTest {
         }
       }
       assertThat(froms).as("%s is multi-stage", where).hasSizeGreaterThanOrEqualTo(2);
-      assertThat(instructions.get(froms.get(0))[1]).as("%s builder", where).contains("maven").contains("17");
+      assertThat(instructions.get(froms.get(0))[1])
+          .as("%s builder", where)
+          .contains("maven")
+          .contains("17");
       int runtime = froms.get(froms.size() - 1);
-      assertThat(instructions.get(runtime)[1]).as("%s runtime", where).contains("jre").contains("17");
+      assertThat(instructions.get(runtime)[1])
+          .as("%s runtime", where)
+          .contains("jre")
+          .contains("17");
 
       // Layer order: every module's pom, then a Maven run (the dependency layer), then the sources.
       int firstSources = indexOf(instructions, "COPY", "/src ");
       assertThat(firstSources).as("%s copies sources", where).isPositive();
-      for (String pom : List.of("pom.xml", "services/shared/pom.xml", "services/worker/pom.xml",
-          "services/api/pom.xml")) {
+      for (String pom :
+          List.of(
+              "pom.xml",
+              "services/shared/pom.xml",
+              "services/worker/pom.xml",
+              "services/api/pom.xml")) {
         int copy = indexOf(instructions, "COPY", pom + " ");
-        assertThat(copy).as("%s copies %s before the sources", where, pom).isBetween(0, firstSources);
+        assertThat(copy)
+            .as("%s copies %s before the sources", where, pom)
+            .isBetween(0, firstSources);
       }
       int resolve = indexOf(instructions, "RUN", "mvn ");
-      assertThat(resolve).as("%s resolves dependencies before copying sources", where).isBetween(0, firstSources);
+      assertThat(resolve)
+          .as("%s resolves dependencies before copying sources", where)
+          .isBetween(0, firstSources);
       String build = "mvn -B -DskipTests -pl services/" + service + " -am package";
-      assertThat(indexOf(instructions, "RUN", build)).as("%s runs `%s` after the sources", where, build)
+      assertThat(indexOf(instructions, "RUN", build))
+          .as("%s runs `%s` after the sources", where, build)
           .isGreaterThan(firstSources);
 
       // The jar the pom produces is the one copied and run.
       String jar = jarName(service);
-      String copied = instructions.subList(runtime, instructions.size()).stream()
-          .filter(i -> i[0].equals("COPY") && i[1].startsWith("--from="))
-          .map(i -> i[1]).filter(s -> s.contains("/target/")).findFirst().orElse("");
-      assertThat(copied).as("%s copies the jar", where).contains("services/" + service + "/target/" + jar + " ");
+      String copied =
+          instructions.subList(runtime, instructions.size()).stream()
+              .filter(i -> i[0].equals("COPY") && i[1].startsWith("--from="))
+              .map(i -> i[1])
+              .filter(s -> s.contains("/target/"))
+              .findFirst()
+              .orElse("");
+      assertThat(copied)
+          .as("%s copies the jar", where)
+          .contains("services/" + service + "/target/" + jar + " ");
       String jarInImage = copied.substring(copied.lastIndexOf(' ') + 1);
 
       String user = last(instructions, runtime, "USER");
       assertThat(user).as("%s sets USER in the runtime stage", where).isNotNull();
       String uid = user.split(":")[0];
-      assertThat(uid).as("%s runs as a numeric non-root uid", where).matches("[0-9]+").isNotEqualTo("0");
+      assertThat(uid)
+          .as("%s runs as a numeric non-root uid", where)
+          .matches("[0-9]+")
+          .isNotEqualTo("0");
 
-      assertThat(last(instructions, runtime, "EXPOSE")).as("%s EXPOSE", where)
+      assertThat(last(instructions, runtime, "EXPOSE"))
+          .as("%s EXPOSE", where)
           .isEqualTo(String.valueOf(defaultPort(service)));
 
       String healthcheck = last(instructions, runtime, "HEALTHCHECK");
@@ -222,26 +280,41 @@ class DeploymentFilesTest {
       List<String> probe = execForm(healthcheck.substring(healthcheck.indexOf("CMD [") + 4));
       assertProbe(probe, service, where);
       String probeClass = probe.get(probe.indexOf("-cp") + 1);
-      assertThat(instructions.subList(runtime, instructions.size()).stream()
-          .anyMatch(i -> i[0].equals("COPY") && i[1].endsWith(" " + probeClass + "/")))
-          .as("%s copies the probe into %s", where, probeClass).isTrue();
+      assertThat(
+              instructions.subList(runtime, instructions.size()).stream()
+                  .anyMatch(i -> i[0].equals("COPY") && i[1].endsWith(" " + probeClass + "/")))
+          .as("%s copies the probe into %s", where, probeClass)
+          .isTrue();
 
       String entrypoint = last(instructions, runtime, "ENTRYPOINT");
       assertThat(entrypoint).as("%s ENTRYPOINT", where).isNotNull().startsWith("[");
       List<String> java = execForm(entrypoint);
-      assertThat(java).as("%s exec-form ENTRYPOINT", where).startsWith("java").endsWith("-jar", jarInImage);
-      // The JVM's flags: inline, or an options file (@path) copied from services/<service>/jvm.options, the file
-      // the benchmarks start the service with. Either way the heap is bounded and an OutOfMemoryError ends it.
+      assertThat(java)
+          .as("%s exec-form ENTRYPOINT", where)
+          .startsWith("java")
+          .endsWith("-jar", jarInImage);
+      // The JVM's flags: inline, or an options file (@path) copied from
+      // services/<service>/jvm.options, the file
+      // the benchmarks start the service with. Either way the heap is bounded and an
+      // OutOfMemoryError ends it.
       String flags = String.join(" ", java);
       String argfile = java.stream().filter(a -> a.startsWith("@")).findFirst().orElse(null);
       if (argfile != null) {
         String options = "services/" + service + "/jvm.options";
-        assertThat(instructions.subList(runtime, instructions.size()).stream()
-            .anyMatch(i -> i[0].equals("COPY") && i[1].equals(options + " " + argfile.substring(1))))
-            .as("%s copies %s to %s", where, options, argfile.substring(1)).isTrue();
-        flags = read(options).lines().filter(l -> !l.startsWith("#")).collect(Collectors.joining(" "));
+        assertThat(
+                instructions.subList(runtime, instructions.size()).stream()
+                    .anyMatch(
+                        i ->
+                            i[0].equals("COPY")
+                                && i[1].equals(options + " " + argfile.substring(1))))
+            .as("%s copies %s to %s", where, options, argfile.substring(1))
+            .isTrue();
+        flags =
+            read(options).lines().filter(l -> !l.startsWith("#")).collect(Collectors.joining(" "));
       }
-      assertThat(flags).as("%s JVM flags", where).containsPattern("-Xmx\\d+m|-XX:MaxRAMPercentage=\\d+")
+      assertThat(flags)
+          .as("%s JVM flags", where)
+          .containsPattern("-Xmx\\d+m|-XX:MaxRAMPercentage=\\d+")
           .contains("-XX:+ExitOnOutOfMemoryError");
 
       for (String[] instruction : instructions) {
@@ -260,11 +333,14 @@ class DeploymentFilesTest {
     List<String[]> worker = dockerfile(read("services/worker/Dockerfile"));
     String cmd = last(worker, 0, "CMD");
     assertThat(cmd).as("the worker image's default command").isNotNull();
-    assertThat(execForm(cmd)).as("the worker's CMD is `run`, which honours WORKER_MODE").containsExactly("run");
+    assertThat(execForm(cmd))
+        .as("the worker's CMD is `run`, which honours WORKER_MODE")
+        .containsExactly("run");
   }
 
   @Test
-  @DisplayName("docker-compose.yml runs PostgreSQL, Kafka, the API and the worker the way the code expects")
+  @DisplayName(
+      "docker-compose.yml runs PostgreSQL, Kafka, the API and the worker the way the code expects")
   void compose() throws IOException {
     Map<String, Object> compose = yaml(read("docker-compose.yml"));
     Map<String, Object> services = map(compose.get("services"));
@@ -279,21 +355,28 @@ class DeploymentFilesTest {
 
     Map<String, Object> kafka = map(services.get("kafka"));
     assertThat((String) kafka.get("image")).startsWith("apache/kafka:");
-    assertThat(environment(kafka).get("KAFKA_PROCESS_ROLES")).as("KRaft: broker and controller in one")
-        .contains("broker").contains("controller");
+    assertThat(environment(kafka).get("KAFKA_PROCESS_ROLES"))
+        .as("KRaft: broker and controller in one")
+        .contains("broker")
+        .contains("controller");
     assertThat(kafka).containsKey("healthcheck");
     assertThat(namedVolumes(kafka)).isNotEmpty().allMatch(volumes::contains);
 
     for (Map.Entry<String, Object> entry : services.entrySet()) {
       Map<String, Object> service = map(entry.getValue());
       String image = String.valueOf(service.get("image"));
-      String dockerfile = service.containsKey("build") ? (String) map(service.get("build")).get("dockerfile") : null;
+      String dockerfile =
+          service.containsKey("build")
+              ? (String) map(service.get("build")).get("dockerfile")
+              : null;
       boolean ours = dockerfile != null || image.startsWith("gpu-tracker-");
       if (!ours) {
         continue;
       }
       String where = "docker-compose.yml " + entry.getKey();
-      assertThat(dockerfile).as("%s builds from a Dockerfile of this repository", where).isNotNull();
+      assertThat(dockerfile)
+          .as("%s builds from a Dockerfile of this repository", where)
+          .isNotNull();
       assertThat(root.resolve(dockerfile)).as(where).exists();
       String module = dockerfile.split("/")[1];
       assertThat(image).as("%s image name", where).startsWith("gpu-tracker-" + module);
@@ -301,7 +384,9 @@ class DeploymentFilesTest {
         assertKnown(name, where);
       }
       if (module.equals("worker") && service.containsKey("command")) {
-        assertThat(workerCommands).as("%s command", where).contains(stringList(service.get("command")).get(0));
+        assertThat(workerCommands)
+            .as("%s command", where)
+            .contains(stringList(service.get("command")).get(0));
       }
       String url = environment(service).get("DATABASE_URL");
       if (url != null) {
@@ -314,7 +399,9 @@ class DeploymentFilesTest {
       List<Object> envFiles = list(service.get("env_file"));
       if (!envFiles.isEmpty()) {
         Map<String, Object> envFile = map(envFiles.get(0));
-        assertThat(envFile.get("path")).as("%s env_file", where).isEqualTo("services/" + module + "/.env");
+        assertThat(envFile.get("path"))
+            .as("%s env_file", where)
+            .isEqualTo("services/" + module + "/.env");
         assertThat(envFile.get("required")).as("%s env_file is optional", where).isEqualTo(false);
       }
     }
@@ -322,26 +409,38 @@ class DeploymentFilesTest {
     for (String service : List.of("api", "worker")) {
       Map<String, Object> definition = map(services.get(service));
       String where = "docker-compose.yml " + service;
-      assertThat(map(definition.get("build")).get("dockerfile")).isEqualTo("services/" + service + "/Dockerfile");
-      assertThat(list(definition.get("env_file"))).as("%s reads services/%s/.env", where, service).hasSize(1);
-      assertThat(list(definition.get("ports"))).as("%s publishes its default port", where)
+      assertThat(map(definition.get("build")).get("dockerfile"))
+          .isEqualTo("services/" + service + "/Dockerfile");
+      assertThat(list(definition.get("env_file")))
+          .as("%s reads services/%s/.env", where, service)
+          .hasSize(1);
+      assertThat(list(definition.get("ports")))
+          .as("%s publishes its default port", where)
           .contains(defaultPort(service) + ":" + defaultPort(service));
       assertThat(map(map(definition.get("depends_on")).get("postgres")).get("condition"))
-          .as("%s waits for a healthy PostgreSQL", where).isEqualTo("service_healthy");
+          .as("%s waits for a healthy PostgreSQL", where)
+          .isEqualTo("service_healthy");
       assertProbe(stringList(map(definition.get("healthcheck")).get("test")), service, where);
     }
     Map<String, Object> worker = map(services.get("worker"));
-    assertThat(map(map(worker.get("depends_on")).get("kafka")).get("condition")).isEqualTo("service_healthy");
+    assertThat(map(map(worker.get("depends_on")).get("kafka")).get("condition"))
+        .isEqualTo("service_healthy");
     assertThat(environment(worker).get("WORKER_MODE")).isEqualTo("daemon");
-    // `docker compose run -e WORKER_MODE=oneshot worker` works because the command is `run`, which reads
+    // `docker compose run -e WORKER_MODE=oneshot worker` works because the command is `run`, which
+    // reads
     // WORKER_MODE from the environment, and oneshot is a mode the worker knows.
     assertThat(list(worker.get("command"))).containsExactly("run");
-    assertThat(WorkerConfig.from(new Env(Map.of("DATABASE_URL", "postgres://u:p@db/gpu", "WORKER_MODE", "oneshot")))
-        .mode()).isEqualTo(WorkerMode.ONESHOT);
+    assertThat(
+            WorkerConfig.from(
+                    new Env(
+                        Map.of("DATABASE_URL", "postgres://u:p@db/gpu", "WORKER_MODE", "oneshot")))
+                .mode())
+        .isEqualTo(WorkerMode.ONESHOT);
   }
 
   @Test
-  @DisplayName("the Kubernetes manifests probe real routes on the default ports and set only known variables")
+  @DisplayName(
+      "the Kubernetes manifests probe real routes on the default ports and set only known variables")
   void kubernetes() throws IOException {
     Path dir = root.resolve("deployments/kubernetes");
     Map<String, Object> kustomization = yaml(Files.readString(dir.resolve("kustomization.yaml")));
@@ -349,8 +448,10 @@ class DeploymentFilesTest {
     for (Object resource : list(kustomization.get("resources"))) {
       assertThat(dir.resolve((String) resource)).as("kustomization resource").exists();
     }
-    Set<String> images = list(kustomization.get("images")).stream().map(i -> (String) map(i).get("name"))
-        .collect(Collectors.toSet());
+    Set<String> images =
+        list(kustomization.get("images")).stream()
+            .map(i -> (String) map(i).get("name"))
+            .collect(Collectors.toSet());
 
     Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
     for (Path file : files(dir, ".yaml")) {
@@ -397,7 +498,9 @@ class DeploymentFilesTest {
           }
         }
         if (container.get("image").equals("gpu-tracker-worker")) {
-          assertThat(workerCommands).as("%s args", where).contains(stringList(container.get("args")).get(0));
+          assertThat(workerCommands)
+              .as("%s args", where)
+              .contains(stringList(container.get("args")).get(0));
         }
       }
     }
@@ -405,16 +508,20 @@ class DeploymentFilesTest {
     Map<String, Object> apiPod = podSpec(objects.get("Deployment/gpu-tracker-api"));
     Map<String, Object> api = container(apiPod, "api");
     assertThat(containerPort(api, "http")).isEqualTo(apiPort);
-    assertThat(configMapValue(objects, "gpu-tracker-api", "PORT")).isEqualTo(String.valueOf(apiPort));
+    assertThat(configMapValue(objects, "gpu-tracker-api", "PORT"))
+        .isEqualTo(String.valueOf(apiPort));
     assertThat(probePath(api, "readinessProbe")).isEqualTo("/ready").isIn(apiRoutes);
     assertThat(probePath(api, "livenessProbe")).isEqualTo("/health").isIn(apiRoutes);
     assertThat(probePort(api, "readinessProbe")).isEqualTo(apiPort);
     assertThat(probePort(api, "livenessProbe")).isEqualTo(apiPort);
     assertThat(map(api.get("resources"))).containsKeys("requests", "limits");
-    int apiGrace = Integer.parseInt(configMapValue(objects, "gpu-tracker-api", "SHUTDOWN_GRACE_SECONDS"));
+    int apiGrace =
+        Integer.parseInt(configMapValue(objects, "gpu-tracker-api", "SHUTDOWN_GRACE_SECONDS"));
     assertThat((Integer) apiPod.get("terminationGracePeriodSeconds")).isGreaterThan(apiGrace);
-    assertThat(Integer.parseInt(configMapValue(objects, "gpu-tracker-api", "SHUTDOWN_NOTICE_SECONDS")))
-        .as("the readiness notice fits the API's grace").isBetween(1, apiGrace - 2);
+    assertThat(
+            Integer.parseInt(configMapValue(objects, "gpu-tracker-api", "SHUTDOWN_NOTICE_SECONDS")))
+        .as("the readiness notice fits the API's grace")
+        .isBetween(1, apiGrace - 2);
     assertThat(stringList(container(apiPod, "migrate").get("args"))).containsExactly("migrate");
     assertThat(map(apiPod.get("securityContext")).get("runAsNonRoot")).isEqualTo(true);
 
@@ -423,19 +530,25 @@ class DeploymentFilesTest {
 
     Map<String, Object> hpa = objects.get("HorizontalPodAutoscaler/gpu-tracker-api");
     assertThat(hpa.get("apiVersion")).isEqualTo("autoscaling/v2");
-    assertThat(map(map(hpa.get("spec")).get("scaleTargetRef")).get("name")).isEqualTo("gpu-tracker-api");
+    assertThat(map(map(hpa.get("spec")).get("scaleTargetRef")).get("name"))
+        .isEqualTo("gpu-tracker-api");
     assertThat(String.valueOf(map(hpa.get("spec")).get("metrics"))).contains("name=cpu");
 
     Map<String, Object> workerPod = podSpec(objects.get("Deployment/gpu-tracker-worker"));
     Map<String, Object> worker = container(workerPod, "worker");
     assertThat(envValue(worker, "WORKER_MODE")).isEqualTo("daemon");
     assertThat(containerPort(worker, "ops")).isEqualTo(workerPort);
-    assertThat(configMapValue(objects, "gpu-tracker-worker", "WORKER_HTTP_PORT")).isEqualTo(String.valueOf(workerPort));
+    assertThat(configMapValue(objects, "gpu-tracker-worker", "WORKER_HTTP_PORT"))
+        .isEqualTo(String.valueOf(workerPort));
     for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
-      assertThat(probePath(worker, probe)).as("worker %s", probe).isEqualTo("/health").isIn(workerRoutes);
+      assertThat(probePath(worker, probe))
+          .as("worker %s", probe)
+          .isEqualTo("/health")
+          .isIn(workerRoutes);
       assertThat(probePort(worker, probe)).as("worker %s", probe).isEqualTo(workerPort);
     }
-    assertThat((Integer) workerPod.get("terminationGracePeriodSeconds")).isGreaterThan((int) workerGraceSeconds);
+    assertThat((Integer) workerPod.get("terminationGracePeriodSeconds"))
+        .isGreaterThan((int) workerGraceSeconds);
 
     Map<String, Object> cron = map(objects.get("CronJob/gpu-tracker-worker-oneshot").get("spec"));
     assertThat(cron.get("concurrencyPolicy")).isEqualTo("Forbid");
@@ -445,7 +558,8 @@ class DeploymentFilesTest {
   }
 
   @Test
-  @DisplayName(".railway/railway.ts declares Postgres, the API, the worker daemon and the cron worker")
+  @DisplayName(
+      ".railway/railway.ts declares Postgres, the API, the worker daemon and the cron worker")
   void railway() throws IOException {
     String ts = read(".railway/railway.ts");
     assertThat(ts).contains("from \"railway/iac\"").contains("defineRailway(");
@@ -472,7 +586,8 @@ class DeploymentFilesTest {
       Matcher env = Pattern.compile("env: \\{([^}]*)\\}").matcher(block);
       assertThat(env.find()).as("%s sets env", where).isTrue();
       Map<String, String> variables = new LinkedHashMap<>();
-      Matcher pair = Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*): ([^,\\n]+),").matcher(env.group(1));
+      Matcher pair =
+          Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*): ([^,\\n]+),").matcher(env.group(1));
       while (pair.find()) {
         variables.put(pair.group(1), pair.group(2).trim());
       }
@@ -481,15 +596,20 @@ class DeploymentFilesTest {
           assertKnown(name, where);
         }
       }
-      assertThat(variables.get("DATABASE_URL")).as(where).isEqualTo(db.group(1) + ".env.DATABASE_URL");
+      assertThat(variables.get("DATABASE_URL"))
+          .as(where)
+          .isEqualTo(db.group(1) + ".env.DATABASE_URL");
       String dockerfile = unquote(variables.get("RAILWAY_DOCKERFILE_PATH"));
       assertThat(dockerfile).as(where).isEqualTo("/services/" + module + "/Dockerfile");
       assertThat(root.resolve(dockerfile.substring(1))).as(where).exists();
-      int draining = Integer.parseInt(unquote(variables.get("RAILWAY_DEPLOYMENT_DRAINING_SECONDS")));
-      assertThat(draining).as("%s draining seconds cover the shutdown", where)
+      int draining =
+          Integer.parseInt(unquote(variables.get("RAILWAY_DEPLOYMENT_DRAINING_SECONDS")));
+      assertThat(draining)
+          .as("%s draining seconds cover the shutdown", where)
           .isGreaterThan(module.equals("api") ? apiDrainSeconds : (int) workerGraceSeconds);
       Matcher health = Pattern.compile("healthcheck: \"([^\"]+)\"").matcher(block);
-      String mode = variables.containsKey("WORKER_MODE") ? unquote(variables.get("WORKER_MODE")) : null;
+      String mode =
+          variables.containsKey("WORKER_MODE") ? unquote(variables.get("WORKER_MODE")) : null;
       switch (entry.getKey()) {
         case "api":
           assertThat(health.find()).as(where).isTrue();
@@ -509,41 +629,59 @@ class DeploymentFilesTest {
     for (Path legacy : files(root.resolve("deployments/railway/legacy"), ".json")) {
       JsonObject config = new JsonObject(Files.readString(legacy));
       String module = legacy.getFileName().toString().startsWith("worker") ? "worker" : "api";
-      assertThat(config.getJsonObject("build").getString("dockerfilePath")).as(legacy.toString())
+      assertThat(config.getJsonObject("build").getString("dockerfilePath"))
+          .as(legacy.toString())
           .isEqualTo("services/" + module + "/Dockerfile");
       String path = config.getJsonObject("deploy").getString("healthcheckPath");
       if (path != null) {
-        assertThat(path).as(legacy.toString()).isIn(module.equals("api") ? apiRoutes : workerRoutes);
+        assertThat(path)
+            .as(legacy.toString())
+            .isIn(module.equals("api") ? apiRoutes : workerRoutes);
       }
     }
   }
 
   @Test
-  @DisplayName("the image health probe passes on HTTP 200, fails otherwise, and reads the port variables in order")
+  @DisplayName(
+      "the image health probe passes on HTTP 200, fails otherwise, and reads the port variables in order")
   void healthProbe(@TempDir Path classes) throws Exception {
     Path source = root.resolve("deployments/docker/HealthProbe.java");
-    int compiled = ToolProvider.getSystemJavaCompiler()
-        .run(null, null, null, "-d", classes.toString(), source.toString());
+    int compiled =
+        ToolProvider.getSystemJavaCompiler()
+            .run(null, null, null, "-d", classes.toString(), source.toString());
     assertThat(compiled).as("javac HealthProbe.java").isZero();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/up", exchange -> {
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    server.createContext("/down", exchange -> {
-      exchange.sendResponseHeaders(503, -1);
-      exchange.close();
-    });
+    server.createContext(
+        "/up",
+        exchange -> {
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    server.createContext(
+        "/down",
+        exchange -> {
+          exchange.sendResponseHeaders(503, -1);
+          exchange.close();
+        });
     server.start();
     try {
       String port = String.valueOf(server.getAddress().getPort());
       assertThat(probe(classes, Map.of("PORT", port), "/up", "PORT", "1")).isZero();
       assertThat(probe(classes, Map.of("PORT", port), "/down", "PORT", "1")).isEqualTo(1);
       assertThat(probe(classes, Map.of(), "/up", "PORT", port)).as("the default port").isZero();
-      assertThat(probe(classes, Map.of("WORKER_HTTP_PORT", port, "PORT", "1"), "/up", "WORKER_HTTP_PORT", "PORT", "1"))
-          .as("the first variable set wins").isZero();
+      assertThat(
+              probe(
+                  classes,
+                  Map.of("WORKER_HTTP_PORT", port, "PORT", "1"),
+                  "/up",
+                  "WORKER_HTTP_PORT",
+                  "PORT",
+                  "1"))
+          .as("the first variable set wins")
+          .isZero();
       assertThat(probe(classes, Map.of("PORT", port), "/up", "WORKER_HTTP_PORT", "PORT", "1"))
-          .as("falls back to the next variable").isZero();
+          .as("falls back to the next variable")
+          .isZero();
     } finally {
       server.stop(0);
     }
@@ -565,7 +703,9 @@ class DeploymentFilesTest {
       if (sourceOverride(name)) {
         continue;
       }
-      assertThat(configuration).as("docs/configuration.md documents %s", name).contains("`" + name + "`");
+      assertThat(configuration)
+          .as("docs/configuration.md documents %s", name)
+          .contains("`" + name + "`");
     }
   }
 
@@ -573,10 +713,14 @@ class DeploymentFilesTest {
 
   private static void assertKnown(String name, String where) {
     assertThat(codeVariables.contains(name) || sourceOverride(name))
-        .as("%s names %s, which no code reads", where, name).isTrue();
+        .as("%s names %s, which no code reads", where, name)
+        .isTrue();
   }
 
-  /** SOURCE_DEMO_CLOUD_BASE_URL and the like: a source of the built-in file, and a suffix SourcesFile reads. */
+  /**
+   * SOURCE_DEMO_CLOUD_BASE_URL and the like: a source of the built-in file, and a suffix
+   * SourcesFile reads.
+   */
   private static boolean sourceOverride(String name) {
     for (String source : sourceNames) {
       String prefix = SourcesFile.envPrefix(source);
@@ -593,13 +737,16 @@ class DeploymentFilesTest {
     assertThat(at).as("%s health check runs HealthProbe: %s", where, argv).isPositive();
     List<String> args = argv.subList(at + 1, argv.size());
     assertThat(args).as(where).hasSizeGreaterThanOrEqualTo(3);
-    assertThat(args.get(0)).as("%s health check path", where)
+    assertThat(args.get(0))
+        .as("%s health check path", where)
         .isIn(service.equals("api") ? apiRoutes : workerRoutes);
     List<String> variables = args.subList(1, args.size() - 1);
-    assertThat(variables).as("%s health check port variables", where)
+    assertThat(variables)
+        .as("%s health check port variables", where)
         .isEqualTo(service.equals("api") ? List.of("PORT") : List.of("WORKER_HTTP_PORT", "PORT"));
     variables.forEach(v -> assertKnown(v, where));
-    assertThat(args.get(args.size() - 1)).as("%s health check default port", where)
+    assertThat(args.get(args.size() - 1))
+        .as("%s health check default port", where)
         .isEqualTo(String.valueOf(defaultPort(service)));
   }
 
@@ -608,29 +755,42 @@ class DeploymentFilesTest {
   }
 
   private static String jarName(String service) throws IOException {
-    Matcher output = Pattern.compile("<outputFile>\\$\\{project\\.build\\.directory}/([^<]+)</outputFile>")
-        .matcher(read("services/" + service + "/pom.xml"));
+    Matcher output =
+        Pattern.compile("<outputFile>\\$\\{project\\.build\\.directory}/([^<]+)</outputFile>")
+            .matcher(read("services/" + service + "/pom.xml"));
     assertThat(output.find()).as("services/%s/pom.xml names the shaded jar", service).isTrue();
     return output.group(1);
   }
 
   private static void assertNotDockerignored(String source, String where) throws IOException {
-    List<String> patterns = read(".dockerignore").lines().map(String::trim)
-        .filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.replaceAll("/$", ""))
-        .collect(Collectors.toList());
+    List<String> patterns =
+        read(".dockerignore")
+            .lines()
+            .map(String::trim)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .map(l -> l.replaceAll("/$", ""))
+            .collect(Collectors.toList());
     for (Path p = Path.of(source); p != null; p = p.getParent()) {
       for (String pattern : patterns) {
-        boolean ignored = FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(p)
-            || (pattern.startsWith("**/") && p.getFileName().toString().equals(pattern.substring(3)));
-        assertThat(ignored).as("%s copies %s, but .dockerignore excludes it (%s)", where, source, pattern).isFalse();
+        boolean ignored =
+            FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(p)
+                || (pattern.startsWith("**/")
+                    && p.getFileName().toString().equals(pattern.substring(3)));
+        assertThat(ignored)
+            .as("%s copies %s, but .dockerignore excludes it (%s)", where, source, pattern)
+            .isFalse();
       }
     }
   }
 
   private static int probe(Path classes, Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes.toString(),
-        "HealthProbe"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classes.toString(),
+                "HealthProbe"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("PORT");
@@ -661,14 +821,16 @@ class DeploymentFilesTest {
       String joined = current.toString().trim().replaceAll("\\s+", " ");
       current.setLength(0);
       int space = joined.indexOf(' ');
-      instructions.add(new String[] {joined.substring(0, space).toUpperCase(), joined.substring(space + 1)});
+      instructions.add(
+          new String[] {joined.substring(0, space).toUpperCase(), joined.substring(space + 1)});
     }
     return instructions;
   }
 
   private static int indexOf(List<String[]> instructions, String keyword, String contained) {
     for (int i = 0; i < instructions.size(); i++) {
-      if (instructions.get(i)[0].equals(keyword) && (instructions.get(i)[1] + " ").contains(contained)) {
+      if (instructions.get(i)[0].equals(keyword)
+          && (instructions.get(i)[1] + " ").contains(contained)) {
         return i;
       }
     }
@@ -723,8 +885,10 @@ class DeploymentFilesTest {
   }
 
   private static List<String> namedVolumes(Map<String, Object> service) {
-    return stringList(service.get("volumes")).stream().map(v -> v.split(":")[0])
-        .filter(v -> !v.startsWith(".") && !v.startsWith("/")).collect(Collectors.toList());
+    return stringList(service.get("volumes")).stream()
+        .map(v -> v.split(":")[0])
+        .filter(v -> !v.startsWith(".") && !v.startsWith("/"))
+        .collect(Collectors.toList());
   }
 
   private static Map<String, Object> podSpec(Map<String, Object> object) {
@@ -739,13 +903,19 @@ class DeploymentFilesTest {
   private static Map<String, Object> container(Map<String, Object> pod, String name) {
     List<Object> all = new ArrayList<>(list(pod.get("containers")));
     all.addAll(list(pod.get("initContainers")));
-    return all.stream().map(DeploymentFilesTest::map).filter(c -> name.equals(c.get("name"))).findFirst()
+    return all.stream()
+        .map(DeploymentFilesTest::map)
+        .filter(c -> name.equals(c.get("name")))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no container " + name));
   }
 
   private static int containerPort(Map<String, Object> container, String name) {
-    return list(container.get("ports")).stream().map(DeploymentFilesTest::map)
-        .filter(p -> name.equals(p.get("name"))).map(p -> (Integer) p.get("containerPort")).findFirst()
+    return list(container.get("ports")).stream()
+        .map(DeploymentFilesTest::map)
+        .filter(p -> name.equals(p.get("name")))
+        .map(p -> (Integer) p.get("containerPort"))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no port named " + name));
   }
 
@@ -759,11 +929,16 @@ class DeploymentFilesTest {
   }
 
   private static String envValue(Map<String, Object> container, String name) {
-    return list(container.get("env")).stream().map(DeploymentFilesTest::map).filter(e -> name.equals(e.get("name")))
-        .map(e -> String.valueOf(e.get("value"))).findFirst().orElse(null);
+    return list(container.get("env")).stream()
+        .map(DeploymentFilesTest::map)
+        .filter(e -> name.equals(e.get("name")))
+        .map(e -> String.valueOf(e.get("value")))
+        .findFirst()
+        .orElse(null);
   }
 
-  private static String configMapValue(Map<String, Map<String, Object>> objects, String name, String key) {
+  private static String configMapValue(
+      Map<String, Map<String, Object>> objects, String name, String key) {
     return String.valueOf(map(objects.get("ConfigMap/" + name).get("data")).get(key));
   }
 
@@ -773,7 +948,9 @@ class DeploymentFilesTest {
   }
 
   private static Path repositoryRoot() {
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        dir != null;
+        dir = dir.getParent()) {
       if (Files.exists(dir.resolve("docker-compose.yml"))) {
         return dir;
       }

@@ -7,22 +7,28 @@ import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.testing.EventContracts;
 import dev.gputracker.shared.testing.TestDatabases;
-import dev.gputracker.worker.testing.Sql;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
 import dev.gputracker.worker.retention.BatchedDelete;
+import dev.gputracker.worker.testing.Sql;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -42,8 +48,14 @@ class OutboxRelayTest {
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-        .setNumControllerNodes(1).build()).build();
+    kafka =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .build();
     kafka.format();
     kafka.startup();
     kafka.waitForReadyBrokers();
@@ -67,31 +79,49 @@ class OutboxRelayTest {
   }
 
   private KafkaSettings settings(String topic) {
-    return KafkaSettings.from(new Env(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-        "KAFKA_EVENTS_TOPIC", topic, "KAFKA_TOPIC_PARTITIONS", "3")));
+    return KafkaSettings.from(
+        new Env(
+            Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(),
+                "KAFKA_EVENTS_TOPIC",
+                topic,
+                "KAFKA_TOPIC_PARTITIONS",
+                "3")));
   }
 
-  /** Every record on the topic until {@code count} distinct event ids have arrived, in partition order. */
+  /**
+   * Every record on the topic until {@code count} distinct event ids have arrived, in partition
+   * order.
+   */
   static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int count) {
     return consume(bootstrap, topic, count, r -> new JsonObject(r.value()).getString("id"));
   }
 
-  /** Every record until {@code count} distinct identities ({@code identity} of a record) have arrived. */
-  static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int count,
-      java.util.function.Function<ConsumerRecord<String, String>, String> identity) {
+  /**
+   * Every record until {@code count} distinct identities ({@code identity} of a record) have
+   * arrived.
+   */
+  static List<ConsumerRecord<String, String>> consume(
+      String bootstrap,
+      String topic,
+      int count,
+      Function<ConsumerRecord<String, String>, String> identity) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("auto.offset.reset", "earliest");
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-        new StringDeserializer())) {
+    Set<String> ids = new HashSet<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      // Partitions assigned by hand, read from the start: no consumer group, nothing remembered between reads.
-      List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+      // Partitions assigned by hand, read from the start: no consumer group, nothing remembered
+      // between reads.
+      List<TopicPartition> partitions = new ArrayList<>();
       while (partitions.isEmpty() && System.nanoTime() < deadline) {
-        consumer.partitionsFor(topic).forEach(info -> partitions.add(
-            new org.apache.kafka.common.TopicPartition(topic, info.partition())));
+        consumer
+            .partitionsFor(topic)
+            .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -106,33 +136,46 @@ class OutboxRelayTest {
   }
 
   @Test
-  @DisplayName("publishes every event once, keyed by entity, in order per key, as valid CloudEvents; a new relay resumes")
+  @DisplayName(
+      "publishes every event once, keyed by entity, in order per key, as valid CloudEvents; a new relay resumes")
   void publishesInOrder() {
     JobQueue queue = new JobQueue(pool);
     for (int i = 0; i < 20; i++) {
       queue.submit(JobSpec.noop()).await();
     }
-    List<Long> ids = queue.claim("w", 20, new double[0], java.util.Set.of("noop"), 30).await().stream()
-        .map(j -> j.id()).toList();
+    List<Long> ids =
+        queue.claim("w", 20, new double[0], Set.of("noop"), 30).await().stream()
+            .map(j -> j.id())
+            .toList();
     assertThat(ids).hasSize(20);
     OutboxRelay relay = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-a"));
     relay.start().await();
     assertThat(relay.leading()).isTrue();
-    List<ConsumerRecord<String, String>> records = consume(kafka.bootstrapServers(), "events-a", 40);
+    List<ConsumerRecord<String, String>> records =
+        consume(kafka.bootstrapServers(), "events-a", 40);
     assertThat(records).hasSize(40);
     Map<String, List<String>> perKey = new LinkedHashMap<>();
     for (ConsumerRecord<String, String> r : records) {
       JsonObject event = new JsonObject(r.value());
       EventContracts.assertHonoured(event);
       assertThat(r.key()).isEqualTo("job-" + event.getJsonObject("data").getLong("job_id"));
-      assertThat(new String(r.headers().lastHeader("content-type").value())).startsWith("application/cloudevents+json");
-      perKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(event.getJsonObject("data").getString("to"));
+      assertThat(new String(r.headers().lastHeader("content-type").value()))
+          .startsWith("application/cloudevents+json");
+      perKey
+          .computeIfAbsent(r.key(), k -> new ArrayList<>())
+          .add(event.getJsonObject("data").getString("to"));
     }
     assertThat(perKey).hasSize(20);
     // The relay created the topic with the configured partitions (the broker's own default is one).
-    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-        Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
-      assertThat(admin.describeTopics(List.of("events-a")).allTopicNames().get().get("events-a").partitions())
+    try (Admin admin =
+        Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+      assertThat(
+              admin
+                  .describeTopics(List.of("events-a"))
+                  .allTopicNames()
+                  .get()
+                  .get("events-a")
+                  .partitions())
           .hasSize(3);
     } catch (Exception e) {
       throw new AssertionError(e);
@@ -140,7 +183,8 @@ class OutboxRelayTest {
     perKey.values().forEach(states -> assertThat(states).containsExactly("queued", "running"));
     relay.stop().await();
 
-    // A second relay (another worker, or this one restarted) continues after the saved cursor: no repeats.
+    // A second relay (another worker, or this one restarted) continues after the saved cursor: no
+    // repeats.
     queue.submit(JobSpec.noop()).await();
     OutboxRelay next = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-a"));
     next.start().await();
@@ -169,17 +213,26 @@ class OutboxRelayTest {
   }
 
   @Test
-  @DisplayName("a relay whose lock connection dies steps down at once; one relay leads again and publishes")
+  @DisplayName(
+      "a relay whose lock connection dies steps down at once; one relay leads again and publishes")
   void lockConnectionLost() throws Exception {
     OutboxRelay a = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-lost"));
     OutboxRelay b = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-lost"));
     a.start().await();
     b.start().await();
     assertThat(a.leading()).isTrue();
-    // What a network cut or a database failover does to the lock's session: PostgreSQL ends it, the lock is free.
-    assertThat(pool.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
-        + " AND classid = " + 0x47505554 + " AND granted"
-        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").execute().await().size())
+    // What a network cut or a database failover does to the lock's session: PostgreSQL ends it, the
+    // lock is free.
+    assertThat(
+            pool.query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND classid = "
+                        + 0x47505554
+                        + " AND granted"
+                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+                .execute()
+                .await()
+                .size())
         .isEqualTo(1);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (a.leading() && System.nanoTime() < deadline) {
@@ -194,25 +247,42 @@ class OutboxRelayTest {
   }
 
   @Test
-  @DisplayName("events older than the retention are pruned once published; newer ones and unpublished ones stay")
+  @DisplayName(
+      "events older than the retention are pruned once published; newer ones and unpublished ones stay")
   void prunesPublishedEvents() throws Exception {
-    Sql.execute(db, "INSERT INTO outbox (type, source, subject, key, time, data) SELECT 'job.state_changed', 'test',"
-        + " 'job/' || i, 'job-' || i, now() - interval '200 hours', '{}' FROM generate_series(1, 3) i");
-    OutboxRelay relay = new OutboxRelay(vertx, pool, db.connectOptions(), KafkaSettings.from(new Env(Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "KAFKA_EVENTS_TOPIC", "events-c"))));
+    Sql.execute(
+        db,
+        "INSERT INTO outbox (type, source, subject, key, time, data) SELECT 'job.state_changed', 'test',"
+            + " 'job/' || i, 'job-' || i, now() - interval '200 hours', '{}' FROM generate_series(1, 3) i");
+    OutboxRelay relay =
+        new OutboxRelay(
+            vertx,
+            pool,
+            db.connectOptions(),
+            KafkaSettings.from(
+                new Env(
+                    Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        kafka.bootstrapServers(),
+                        "KAFKA_EVENTS_TOPIC",
+                        "events-c"))));
     relay.start().await();
     relay.drain().await();
     assertThat(relay.published()).isEqualTo(3);
-    // An old event the relay has not published yet is not pruned. A transaction left open holds the readers'
-    // horizon behind the events written after it, so the live relay cannot publish them before the prune.
-    try (java.sql.Connection open = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+    // An old event the relay has not published yet is not pruned. A transaction left open holds the
+    // readers'
+    // horizon behind the events written after it, so the live relay cannot publish them before the
+    // prune.
+    try (Connection open = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
       open.setAutoCommit(false);
       open.createStatement().execute("SELECT pg_current_xact_id()");
-      Sql.execute(db, "INSERT INTO outbox (type, source, subject, key, time, data) VALUES ('job.state_changed',"
-          + " 'test', 'job/9', 'job-9', now() - interval '300 hours', '{}')");
+      Sql.execute(
+          db,
+          "INSERT INTO outbox (type, source, subject, key, time, data) VALUES ('job.state_changed',"
+              + " 'test', 'job/9', 'job-9', now() - interval '300 hours', '{}')");
       new JobQueue(pool).submit(JobSpec.noop()).await(); // a fresh one
       // Batches of two rows: the third old event goes in a second batch of the same pass.
-      assertThat(relay.prune(java.time.Duration.ofHours(100), new BatchedDelete(2, 10), () -> false).await())
+      assertThat(relay.prune(Duration.ofHours(100), new BatchedDelete(2, 10), () -> false).await())
           .isEqualTo(3);
       assertThat(Sql.count(db, "SELECT count(*) FROM outbox")).isEqualTo(2);
       open.rollback();

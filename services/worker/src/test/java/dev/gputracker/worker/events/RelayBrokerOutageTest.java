@@ -14,15 +14,13 @@ import dev.gputracker.worker.persist.RunStore;
 import dev.gputracker.worker.persist.SourceStore;
 import dev.gputracker.worker.persist.StoredListing;
 import dev.gputracker.worker.scrape.model.ScrapedListing;
+import dev.gputracker.worker.testing.KafkaBrokerProcess;
 import dev.gputracker.worker.testing.Sql;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,14 +28,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import dev.gputracker.worker.testing.KafkaBrokerProcess;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker goes away while the worker keeps changing listings, and comes back on the same address with its data
- * (a real KRaft broker process started from the Kafka jars, stopped and started again on its log directory): the relay backs off,
- * then publishes everything, and a consumer sees every event, in order per listing.
+ * The broker goes away while the worker keeps changing listings, and comes back on the same address
+ * with its data (a real KRaft broker process started from the Kafka jars, stopped and started again
+ * on its log directory): the relay backs off, then publishes everything, and a consumer sees every
+ * event, in order per listing.
  */
 class RelayBrokerOutageTest {
 
@@ -46,15 +44,20 @@ class RelayBrokerOutageTest {
     for (int i = 0; i < 50; i++) {
       String id = "p" + page + "-" + i;
       BigDecimal price = BigDecimal.valueOf(100 + round);
-      ScrapedListing l = ScrapedListing.builder(id, "GeForce RTX 4070 " + id).price(price, "USD")
-          .condition(Condition.NEW).url("http://shop.test/" + id).build();
+      ScrapedListing l =
+          ScrapedListing.builder(id, "GeForce RTX 4070 " + id)
+              .price(price, "USD")
+              .condition(Condition.NEW)
+              .url("http://shop.test/" + id)
+              .build();
       out.add(new StoredListing(l, "rtx-4070", price));
     }
     return out;
   }
 
   @Test
-  @DisplayName("5,000 changes while the broker is away for most of them: every event id arrives, in order per key")
+  @DisplayName(
+      "5,000 changes while the broker is away for most of them: every event id arrives, in order per key")
   void brokerOutage() throws Exception {
     KafkaBrokerProcess kafka = KafkaBrokerProcess.start();
     String bootstrap = kafka.bootstrapServers();
@@ -62,18 +65,39 @@ class RelayBrokerOutageTest {
     Vertx vertx = Vertx.vertx();
     try {
       Pool pool = Database.pool(vertx, db, "outage-test", 4);
-      SourceConfig source = new SourceConfig("shop", "demo", URI.create("http://shop.test/"), true, 5,
-          SourceConfig.FetchSettings.defaults(), new JsonObject());
+      SourceConfig source =
+          new SourceConfig(
+              "shop",
+              "demo",
+              URI.create("http://shop.test/"),
+              true,
+              5,
+              SourceConfig.FetchSettings.defaults(),
+              new JsonObject());
       int sourceId = new SourceStore(pool).sync(List.of(source)).await().get("shop");
       ListingStore store = new ListingStore(pool);
       long run = new RunStore(pool).startRun("w", "daemon").await();
-      OutboxRelay relay = new OutboxRelay(vertx, pool, db.connectOptions(), KafkaSettings.from(new Env(Map.of(
-          "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "KAFKA_EVENTS_TOPIC", "outage", "KAFKA_TOPIC_PARTITIONS", "4"))));
+      OutboxRelay relay =
+          new OutboxRelay(
+              vertx,
+              pool,
+              db.connectOptions(),
+              KafkaSettings.from(
+                  new Env(
+                      Map.of(
+                          "KAFKA_BOOTSTRAP_SERVERS",
+                          bootstrap,
+                          "KAFKA_EVENTS_TOPIC",
+                          "outage",
+                          "KAFKA_TOPIC_PARTITIONS",
+                          "4"))));
       relay.start().await();
       // 500 listings created, then nine price changes each: 5,000 events over 500 keys.
       for (int round = 0; round < 10; round++) {
         if (round == 2) {
-          kafka.down(); // the broker goes away with 1,000 changes written; 4,000 more follow without it
+          kafka
+              .down(); // the broker goes away with 1,000 changes written; 4,000 more follow without
+          // it
         }
         for (int p = 0; p < 10; p++) {
           store.writePage(sourceId, run, ListingKind.SALE, page(p, round)).await();
@@ -82,13 +106,16 @@ class RelayBrokerOutageTest {
       assertThat(Sql.count(db, "SELECT count(*) FROM outbox")).isEqualTo(5_000);
       kafka.up(); // back, same address, same data
 
-      List<ConsumerRecord<String, String>> records = OutboxRelayTest.consume(bootstrap, "outage", 5_000);
+      List<ConsumerRecord<String, String>> records =
+          OutboxRelayTest.consume(bootstrap, "outage", 5_000);
       Set<String> ids = new HashSet<>();
       Map<String, List<Integer>> pricesPerKey = new HashMap<>();
       for (ConsumerRecord<String, String> r : records) {
         JsonObject event = new JsonObject(r.value());
-        if (ids.add(event.getString("id"))) { // at least once: a repeated id is dropped, as consumers do
-          pricesPerKey.computeIfAbsent(r.key(), k -> new ArrayList<>())
+        if (ids.add(
+            event.getString("id"))) { // at least once: a repeated id is dropped, as consumers do
+          pricesPerKey
+              .computeIfAbsent(r.key(), k -> new ArrayList<>())
               .add(new BigDecimal(event.getJsonObject("data").getString("price")).intValue());
         }
       }

@@ -2,36 +2,47 @@ package dev.gputracker.worker.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.DisplayName;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The parts of GpuBenchmark that need no GPU: load-failure reasons and the SGEMM inputs. */
 class GpuBenchmarkHelpersTest {
   @Test
-  @DisplayName("a load failure names the missing library, found in its causes; a later NoClassDefFoundError whose"
-      + " cause does not name it gets the reason remembered from the first failure")
+  @DisplayName(
+      "a load failure names the missing library, found in its causes; a later NoClassDefFoundError whose"
+          + " cause does not name it gets the reason remembered from the first failure")
   void loadFailureReason() {
-    // The text JCuda's LibUtils writes when libJCudaDriver cannot find the NVIDIA driver (seen on the build machine).
-    UnsatisfiedLinkError first = new UnsatisfiedLinkError("Error while loading native library"
-        + " \"JCudaDriver-12.0.0-linux-x86_64\"\n---(start of nested stack traces)---\n"
-        + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.0.0-linux-x86_64.so: libcuda.so.1: cannot open"
-        + " shared object file: No such file or directory\n---(end of nested stack traces)---");
+    // The text JCuda's LibUtils writes when libJCudaDriver cannot find the NVIDIA driver (seen on
+    // the build machine).
+    UnsatisfiedLinkError first =
+        new UnsatisfiedLinkError(
+            "Error while loading native library"
+                + " \"JCudaDriver-12.0.0-linux-x86_64\"\n---(start of nested stack traces)---\n"
+                + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.0.0-linux-x86_64.so: libcuda.so.1: cannot open"
+                + " shared object file: No such file or directory\n---(end of nested stack traces)---");
     assertThat(GpuBenchmark.driverProblem(first)).isEqualTo("libcuda.so.1 not found");
-    NoClassDefFoundError cut = new NoClassDefFoundError("Could not initialize class jcuda.driver.JCudaDriver");
-    cut.initCause(new ExceptionInInitializerError("Exception java.lang.UnsatisfiedLinkError: Error while loading"
-        + " native library \"JCudaDriver-12.0.0-linux-x86_64\" [in thread \"main\"]"));
+    NoClassDefFoundError cut =
+        new NoClassDefFoundError("Could not initialize class jcuda.driver.JCudaDriver");
+    cut.initCause(
+        new ExceptionInInitializerError(
+            "Exception java.lang.UnsatisfiedLinkError: Error while loading"
+                + " native library \"JCudaDriver-12.0.0-linux-x86_64\" [in thread \"main\"]"));
     assertThat(GpuBenchmark.driverProblem(cut)).isEqualTo("libcuda.so.1 not found");
-    NoClassDefFoundError named = new NoClassDefFoundError("Could not initialize class jcuda.driver.JCudaDriver");
-    named.initCause(new ExceptionInInitializerError("Exception java.lang.UnsatisfiedLinkError:"
-        + " /tmp/libJCudaDriver-12.0.0-linux-x86_64.so: libcuda.so.1: cannot open shared object file"));
+    NoClassDefFoundError named =
+        new NoClassDefFoundError("Could not initialize class jcuda.driver.JCudaDriver");
+    named.initCause(
+        new ExceptionInInitializerError(
+            "Exception java.lang.UnsatisfiedLinkError:"
+                + " /tmp/libJCudaDriver-12.0.0-linux-x86_64.so: libcuda.so.1: cannot open shared object file"));
     assertThat(GpuBenchmark.missingLibrary(named)).contains("libcuda.so.1");
     assertThat(GpuBenchmark.missingLibrary(new UnsatisfiedLinkError("something else"))).isEmpty();
   }
 
   @Test
-  @DisplayName("the SGEMM inputs are the same varied values in [-1, 1) on every run, so every device multiplies the"
-      + " same matrices")
+  @DisplayName(
+      "the SGEMM inputs are the same varied values in [-1, 1) on every run, so every device multiplies the"
+          + " same matrices")
   void randomInputs() {
     float[] a = GpuBenchmark.randomFloats(1 << 16);
     assertThat(a).isEqualTo(GpuBenchmark.randomFloats(1 << 16));

@@ -33,39 +33,81 @@ class CommandExecutorTest {
   }
 
   private static ClaimedJob job(int timeout, String... argv) {
-    return new ClaimedJob(1, "command", null, List.of(argv), new JsonObject().put("GREETING", "hi"), 0, timeout, 1);
+    return new ClaimedJob(
+        1, "command", null, List.of(argv), new JsonObject().put("GREETING", "hi"), 0, timeout, 1);
   }
 
   /** A job that prints the CUDA_VISIBLE_DEVICES it was started with. */
   private static ClaimedJob gpuJob(List<DetectedGpu> devices) {
-    return new ClaimedJob(2, "command", null, List.of("sh", "-c", "printf %s \"$CUDA_VISIBLE_DEVICES\""),
-        new JsonObject(), devices.size(), null, 10, 1, JobLimits.DEFAULT, devices);
+    return new ClaimedJob(
+        2,
+        "command",
+        null,
+        List.of("sh", "-c", "printf %s \"$CUDA_VISIBLE_DEVICES\""),
+        new JsonObject(),
+        devices.size(),
+        null,
+        10,
+        1,
+        JobLimits.DEFAULT,
+        devices);
   }
 
   @Test
-  @DisplayName("on a host where CUDA order (H100 first) differs from PCI order (L4 first), CUDA_VISIBLE_DEVICES names"
-      + " the assigned cards by UUID; with any UUID unknown, by the detected ordinals")
+  @DisplayName(
+      "on a host where CUDA order (H100 first) differs from PCI order (L4 first), CUDA_VISIBLE_DEVICES names"
+          + " the assigned cards by UUID; with any UUID unknown, by the detected ordinals")
   void cudaVisibleDevices() {
-    DetectedGpu h100 = new DetectedGpu(0, "NVIDIA H100 80GB HBM3", 81_559, "9.0", "CUDA 12.4", "jcuda",
-        "GPU-0b3c8a52-7f0e-4d6e-9a1b-2c3d4e5f6a7b", 1);
-    DetectedGpu l4 = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "CUDA 12.4", "jcuda",
-        "GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210", 0);
-    DetectedGpu l4NoUuid = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "CUDA 12.4", "jcuda", null, 0);
+    DetectedGpu h100 =
+        new DetectedGpu(
+            0,
+            "NVIDIA H100 80GB HBM3",
+            81_559,
+            "9.0",
+            "CUDA 12.4",
+            "jcuda",
+            "GPU-0b3c8a52-7f0e-4d6e-9a1b-2c3d4e5f6a7b",
+            1);
+    DetectedGpu l4 =
+        new DetectedGpu(
+            1,
+            "NVIDIA L4",
+            23_034,
+            "8.9",
+            "CUDA 12.4",
+            "jcuda",
+            "GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210",
+            0);
+    DetectedGpu l4NoUuid =
+        new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "CUDA 12.4", "jcuda", null, 0);
     CommandExecutor ex = new CommandExecutor(vertx, true, 1000);
-    assertThat(ex.execute(gpuJob(List.of(l4))).await().logTail()).isEqualTo("GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210");
+    assertThat(ex.execute(gpuJob(List.of(l4))).await().logTail())
+        .isEqualTo("GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210");
     assertThat(ex.execute(gpuJob(List.of(h100, l4))).await().logTail())
-        .isEqualTo("GPU-0b3c8a52-7f0e-4d6e-9a1b-2c3d4e5f6a7b,GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210");
+        .isEqualTo(
+            "GPU-0b3c8a52-7f0e-4d6e-9a1b-2c3d4e5f6a7b,GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210");
     assertThat(ex.execute(gpuJob(List.of(h100, l4NoUuid))).await().logTail()).isEqualTo("0,1");
     assertThat(ex.execute(gpuJob(List.of())).await().logTail()).isEmpty();
   }
 
   @Test
-  @DisplayName("ordinals that nvidia-smi gave (PCI order) come with CUDA_DEVICE_ORDER=PCI_BUS_ID; CUDA ordinals without")
+  @DisplayName(
+      "ordinals that nvidia-smi gave (PCI order) come with CUDA_DEVICE_ORDER=PCI_BUS_ID; CUDA ordinals without")
   void pciOrderForNvidiaSmiOrdinals() {
-    DetectedGpu smiNoUuid = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "550.54", "nvidia-smi", null, 1);
-    DetectedGpu cudaNoUuid = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "CUDA 12.4", "jcuda", null, 0);
-    DetectedGpu smiWithUuid = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "550.54", "nvidia-smi",
-        "GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210", 1);
+    DetectedGpu smiNoUuid =
+        new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "550.54", "nvidia-smi", null, 1);
+    DetectedGpu cudaNoUuid =
+        new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "CUDA 12.4", "jcuda", null, 0);
+    DetectedGpu smiWithUuid =
+        new DetectedGpu(
+            1,
+            "NVIDIA L4",
+            23_034,
+            "8.9",
+            "550.54",
+            "nvidia-smi",
+            "GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210",
+            1);
     CommandExecutor ex = new CommandExecutor(vertx, true, 1000);
     String print = "printf '%s/%s' \"$CUDA_VISIBLE_DEVICES\" \"${CUDA_DEVICE_ORDER:-default}\"";
     assertThat(ex.execute(job(print, smiNoUuid)).await().logTail()).isEqualTo("1/PCI_BUS_ID");
@@ -80,8 +122,18 @@ class CommandExecutorTest {
   }
 
   private static ClaimedJob job(String script, DetectedGpu device) {
-    return new ClaimedJob(3, "command", null, List.of("sh", "-c", script), new JsonObject(), 1, null, 10, 1,
-        JobLimits.DEFAULT, List.of(device));
+    return new ClaimedJob(
+        3,
+        "command",
+        null,
+        List.of("sh", "-c", script),
+        new JsonObject(),
+        1,
+        null,
+        10,
+        1,
+        JobLimits.DEFAULT,
+        List.of(device));
   }
 
   @Test
@@ -112,8 +164,14 @@ class CommandExecutorTest {
   void timeoutKillsTree(@TempDir Path dir) throws Exception {
     CommandExecutor ex = new CommandExecutor(vertx, true, 1000);
     Path pids = dir.resolve("pids");
-    JobOutcome o = ex.execute(job(2, "sh", "-c", "sleep 60 & echo $! > " + pids + "; echo $$ >> " + pids
-        + "; sleep 60")).await();
+    JobOutcome o =
+        ex.execute(
+                job(
+                    2,
+                    "sh",
+                    "-c",
+                    "sleep 60 & echo $! > " + pids + "; echo $$ >> " + pids + "; sleep 60"))
+            .await();
     assertThat(o.state()).isEqualTo("timed_out");
     List<String> lines = Files.readAllLines(pids);
     assertThat(lines).hasSize(2);
@@ -122,8 +180,12 @@ class CommandExecutorTest {
       if (handle.isPresent()) {
         handle.get().onExit().get(5, TimeUnit.SECONDS);
       }
-      assertThat(ProcessHandle.of(Long.parseLong(pid.trim())).map(ProcessHandle::isAlive).orElse(false))
-          .as("process %s", pid).isFalse();
+      assertThat(
+              ProcessHandle.of(Long.parseLong(pid.trim()))
+                  .map(ProcessHandle::isAlive)
+                  .orElse(false))
+          .as("process %s", pid)
+          .isFalse();
     }
   }
 

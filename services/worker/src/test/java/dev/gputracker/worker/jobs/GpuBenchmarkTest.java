@@ -35,12 +35,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gpu-benchmark job kind. The build machines have no GPU: there the job must fail with the reason, through the
- * real runner and database; the store is fed given figures (not measured ones) to check what it writes; and the
- * real measurement runs only where a CUDA device is present, so a GPU machine proves it.
+ * The gpu-benchmark job kind. The build machines have no GPU: there the job must fail with the
+ * reason, through the real runner and database; the store is fed given figures (not measured ones)
+ * to check what it writes; and the real measurement runs only where a CUDA device is present, so a
+ * GPU machine proves it.
  */
 class GpuBenchmarkTest {
-  private static final String NO_GPU = "no CUDA device on this machine: the real measurement runs only on one with an NVIDIA GPU and its driver";
+  private static final String NO_GPU =
+      "no CUDA device on this machine: the real measurement runs only on one with an NVIDIA GPU and its driver";
+
   /** Small enough for any GPU and a quick test; the default plan is what jobs use. */
   private static final GpuBenchmark.Plan SMALL = new GpuBenchmark.Plan(64L << 20, 5, 2048, 2, 5);
 
@@ -63,16 +66,21 @@ class GpuBenchmarkTest {
   }
 
   private GpuBenchmarkExecutor executor(List<DetectedGpu> detected, Policy policy) {
-    return new GpuBenchmarkExecutor(vertx, new BenchmarkStore(pool), "bench-worker", detected, policy, SMALL);
+    return new GpuBenchmarkExecutor(
+        vertx, new BenchmarkStore(pool), "bench-worker", detected, policy, SMALL);
   }
 
   private JobRunner runner(GpuSlots gpus, GpuBenchmarkExecutor executor) {
-    return new JobRunner(vertx, queue, new JobRunner.Settings("bench-worker", 4, gpus, 30, 30_000),
+    return new JobRunner(
+        vertx,
+        queue,
+        new JobRunner.Settings("bench-worker", 4, gpus, 30, 30_000),
         List.of(executor));
   }
 
   private static JobSpec benchmark(int gpus) {
-    return new JobSpec("gpu-benchmark", null, List.of(), new JsonObject(), gpus, null, 600, 0, 1, null);
+    return new JobSpec(
+        "gpu-benchmark", null, List.of(), new JsonObject(), gpus, null, 600, 0, 1, null);
   }
 
   private String state(long id) {
@@ -84,28 +92,38 @@ class GpuBenchmarkTest {
   }
 
   @Test
-  @DisplayName("on a worker without a CUDA driver, a claimed gpu-benchmark job fails with the reason and stores"
-      + " nothing")
+  @DisplayName(
+      "on a worker without a CUDA driver, a claimed gpu-benchmark job fails with the reason and stores"
+          + " nothing")
   void failsWithoutDriver() {
-    Assumptions.assumeFalse(GpuBenchmark.available(), "this machine has a CUDA device: the failure path needs one"
-        + " without");
+    Assumptions.assumeFalse(
+        GpuBenchmark.available(),
+        "this machine has a CUDA device: the failure path needs one" + " without");
     long all = queue.submit(benchmark(0)).await();
-    assertThat(runner(GpuSlots.none(), executor(List.of(), Policy.ON)).runQueuedNow().await()).isEqualTo(1);
+    assertThat(runner(GpuSlots.none(), executor(List.of(), Policy.ON)).runQueuedNow().await())
+        .isEqualTo(1);
     assertThat(state(all)).isEqualTo("failed");
-    assertThat(error(all)).matches("(no CUDA driver on this worker \\(libcuda\\.so\\.1 not found\\)"
-        + "|the CUDA driver .*): gpu-benchmark needs an NVIDIA GPU");
+    assertThat(error(all))
+        .matches(
+            "(no CUDA driver on this worker \\(libcuda\\.so\\.1 not found\\)"
+                + "|the CUDA driver .*): gpu-benchmark needs an NVIDIA GPU");
     assertThat(Sql.count(url, "SELECT count(*) FROM gpu_benchmarks")).isZero();
   }
 
   @Test
-  @DisplayName("a job given a device the runner believes in still fails with the reason when the driver is"
-      + " missing: auto mode claims because detection listed a GPU")
+  @DisplayName(
+      "a job given a device the runner believes in still fails with the reason when the driver is"
+          + " missing: auto mode claims because detection listed a GPU")
   void autoClaimsWithDetectedGpu() {
-    Assumptions.assumeFalse(GpuBenchmark.available(), "this machine has a CUDA device: the failure path needs one"
-        + " without");
-    // Detection is described, not real: this machine has no GPU, so the claimed job meets no driver.
-    List<DetectedGpu> described = List.of(new DetectedGpu(0, "NVIDIA H100 80GB HBM3", 81_559, "9.0", "CUDA 12.4",
-        "test", null, 0));
+    Assumptions.assumeFalse(
+        GpuBenchmark.available(),
+        "this machine has a CUDA device: the failure path needs one" + " without");
+    // Detection is described, not real: this machine has no GPU, so the claimed job meets no
+    // driver.
+    List<DetectedGpu> described =
+        List.of(
+            new DetectedGpu(
+                0, "NVIDIA H100 80GB HBM3", 81_559, "9.0", "CUDA 12.4", "test", null, 0));
     long one = queue.submit(benchmark(1)).await();
     GpuSlots slots = new GpuSlots(described);
     assertThat(runner(slots, executor(described, Policy.AUTO)).runQueuedNow().await()).isEqualTo(1);
@@ -115,38 +133,67 @@ class GpuBenchmarkTest {
   }
 
   @Test
-  @DisplayName("auto mode on a worker whose detection found no GPU, and off mode, never claim gpu-benchmark jobs")
+  @DisplayName(
+      "auto mode on a worker whose detection found no GPU, and off mode, never claim gpu-benchmark jobs")
   void gpuLessWorkerLeavesJobsQueued() {
     long id = queue.submit(benchmark(0)).await();
     assertThat(executor(List.of(), Policy.AUTO).enabled()).isFalse();
-    assertThat(runner(GpuSlots.none(), executor(List.of(), Policy.AUTO)).runQueuedNow().await()).isZero();
-    List<DetectedGpu> described = List.of(new DetectedGpu(0, "NVIDIA L4", 22_491, "8.9", "CUDA 12.4", "test", null,
-        0));
-    assertThat(runner(new GpuSlots(described), executor(described, Policy.OFF)).runQueuedNow().await()).isZero();
+    assertThat(runner(GpuSlots.none(), executor(List.of(), Policy.AUTO)).runQueuedNow().await())
+        .isZero();
+    List<DetectedGpu> described =
+        List.of(new DetectedGpu(0, "NVIDIA L4", 22_491, "8.9", "CUDA 12.4", "test", null, 0));
+    assertThat(
+            runner(new GpuSlots(described), executor(described, Policy.OFF)).runQueuedNow().await())
+        .isZero();
     assertThat(state(id)).isEqualTo("queued");
   }
 
   @Test
-  @DisplayName("jobs run on a GPU-less host claims a gpu-benchmark job only with GPU_BENCHMARK_JOBS=on, and then"
-      + " fails it with the reason")
+  @DisplayName(
+      "jobs run on a GPU-less host claims a gpu-benchmark job only with GPU_BENCHMARK_JOBS=on, and then"
+          + " fails it with the reason")
   void jobsRunCommand() throws Exception {
-    Assumptions.assumeFalse(GpuBenchmark.available(), "this machine has a CUDA device: the failure path needs one"
-        + " without");
-    String db = "postgresql://" + url.user() + ":" + url.password() + "@" + url.host() + ":" + url.port() + "/"
-        + url.database();
-    assertThat(cli(Map.of("DATABASE_URL", db), "submit", "--kind", "gpu-benchmark", "--timeout", "120"))
+    Assumptions.assumeFalse(
+        GpuBenchmark.available(),
+        "this machine has a CUDA device: the failure path needs one" + " without");
+    String db =
+        "postgresql://"
+            + url.user()
+            + ":"
+            + url.password()
+            + "@"
+            + url.host()
+            + ":"
+            + url.port()
+            + "/"
+            + url.database();
+    assertThat(
+            cli(
+                Map.of("DATABASE_URL", db),
+                "submit",
+                "--kind",
+                "gpu-benchmark",
+                "--timeout",
+                "120"))
         .isZero();
     long id = new JsonObject(lastOut).getLong("id");
-    // SKIP_GPU_CHECK keeps nvidia-smi on a developer's PATH out of it: detection finds nothing either way here.
-    assertThat(cli(Map.of("DATABASE_URL", db, "SKIP_GPU_CHECK", "true"), "run", "--oneshot")).isZero();
+    // SKIP_GPU_CHECK keeps nvidia-smi on a developer's PATH out of it: detection finds nothing
+    // either way here.
+    assertThat(cli(Map.of("DATABASE_URL", db, "SKIP_GPU_CHECK", "true"), "run", "--oneshot"))
+        .isZero();
     assertThat(new JsonObject(lastOut).getInteger("ran")).isZero();
     assertThat(state(id)).isEqualTo("queued");
-    assertThat(cli(Map.of("DATABASE_URL", db, "SKIP_GPU_CHECK", "true", "GPU_BENCHMARK_JOBS", "on"), "run",
-        "--oneshot")).isZero();
+    assertThat(
+            cli(
+                Map.of("DATABASE_URL", db, "SKIP_GPU_CHECK", "true", "GPU_BENCHMARK_JOBS", "on"),
+                "run",
+                "--oneshot"))
+        .isZero();
     assertThat(new JsonObject(lastOut).getInteger("ran")).isEqualTo(1);
     assertThat(state(id)).isEqualTo("failed");
     assertThat(error(id)).endsWith(": gpu-benchmark needs an NVIDIA GPU");
-    assertThat(cli(Map.of("DATABASE_URL", db, "GPU_BENCHMARK_JOBS", "sometimes"), "run", "--oneshot"))
+    assertThat(
+            cli(Map.of("DATABASE_URL", db, "GPU_BENCHMARK_JOBS", "sometimes"), "run", "--oneshot"))
         .isEqualTo(2);
     assertThat(lastErr).contains("GPU_BENCHMARK_JOBS must be one of auto, on, off");
   }
@@ -157,8 +204,12 @@ class GpuBenchmarkTest {
   private int cli(Map<String, String> env, String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new JobsCommand(new Env(env), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+    int code =
+        new JobsCommand(
+                new Env(env),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
+            .run(List.of(args));
     lastOut = out.toString(StandardCharsets.UTF_8).strip();
     lastErr = err.toString(StandardCharsets.UTF_8);
     return code;
@@ -181,60 +232,108 @@ class GpuBenchmarkTest {
   }
 
   @Test
-  @DisplayName("the store writes one row per device, replaces a re-run's rows, keeps unknown models unmapped, and"
-      + " keeps per-model medians that count every concurrent writer")
+  @DisplayName(
+      "the store writes one row per device, replaces a re-run's rows, keeps unknown models unmapped, and"
+          + " keeps per-model medians that count every concurrent writer")
   void storeWritesRowsAndMedians() {
     // No GPU here: these figures are given, not measured.
     BenchmarkStore store = new BenchmarkStore(pool);
     long first = queue.submit(JobSpec.noop()).await();
-    store.save(first, "w1", List.of(measurement(0, "NVIDIA H100 80GB HBM3", 50.0, "h100-sxm"),
-        measurement(1, "NVIDIA H100 80GB HBM3", 52.0, "h100-sxm"),
-        measurement(2, "NVIDIA Graphics Device", 9.0, null),
-        measurement(3, "NVIDIA H200", 60.0, "no-such-model"))).await();
-    assertThat(Sql.count(url, "SELECT count(*) FROM gpu_benchmarks WHERE job_id = ?", first)).isEqualTo(4);
-    assertThat(Sql.count(url, "SELECT count(*) FROM gpu_benchmarks WHERE gpu_slug IS NULL")).isEqualTo(2);
-    assertThat(Sql.single(url, "SELECT fp32_tflops FROM gpu_benchmark_summary WHERE gpu_slug = 'h100-sxm'"))
+    store
+        .save(
+            first,
+            "w1",
+            List.of(
+                measurement(0, "NVIDIA H100 80GB HBM3", 50.0, "h100-sxm"),
+                measurement(1, "NVIDIA H100 80GB HBM3", 52.0, "h100-sxm"),
+                measurement(2, "NVIDIA Graphics Device", 9.0, null),
+                measurement(3, "NVIDIA H200", 60.0, "no-such-model")))
+        .await();
+    assertThat(Sql.count(url, "SELECT count(*) FROM gpu_benchmarks WHERE job_id = ?", first))
+        .isEqualTo(4);
+    assertThat(Sql.count(url, "SELECT count(*) FROM gpu_benchmarks WHERE gpu_slug IS NULL"))
+        .isEqualTo(2);
+    assertThat(
+            Sql.single(
+                url, "SELECT fp32_tflops FROM gpu_benchmark_summary WHERE gpu_slug = 'h100-sxm'"))
         .isEqualTo(new BigDecimal("51.000"));
     assertThat(Sql.count(url, "SELECT count(*) FROM gpu_benchmark_summary")).isEqualTo(1);
 
     // A re-run of the same job replaces its rows rather than adding to them.
-    store.save(first, "w2", List.of(measurement(0, "NVIDIA H100 80GB HBM3", 54.0, "h100-sxm"))).await();
-    assertThat(Sql.count(url, "SELECT count(*) FROM gpu_benchmarks WHERE job_id = ?", first)).isEqualTo(4);
-    assertThat(Sql.single(url, "SELECT worker FROM gpu_benchmarks WHERE job_id = ? AND device_index = 0", first))
+    store
+        .save(first, "w2", List.of(measurement(0, "NVIDIA H100 80GB HBM3", 54.0, "h100-sxm")))
+        .await();
+    assertThat(Sql.count(url, "SELECT count(*) FROM gpu_benchmarks WHERE job_id = ?", first))
+        .isEqualTo(4);
+    assertThat(
+            Sql.single(
+                url,
+                "SELECT worker FROM gpu_benchmarks WHERE job_id = ? AND device_index = 0",
+                first))
         .isEqualTo("w2");
-    assertThat(Sql.single(url, "SELECT fp32_tflops FROM gpu_benchmark_summary WHERE gpu_slug = 'h100-sxm'"))
+    assertThat(
+            Sql.single(
+                url, "SELECT fp32_tflops FROM gpu_benchmark_summary WHERE gpu_slug = 'h100-sxm'"))
         .isEqualTo(new BigDecimal("53.000"));
 
     // A device measured without cuBLAS counts as a benchmark but not towards the FP32 median.
     long second = queue.submit(JobSpec.noop()).await();
-    store.save(second, "w1", List.of(new BenchmarkStore.Measurement(0, "NVIDIA H100 80GB HBM3", "h100-sxm", 81_559,
-        "9.0", 55.1, 55.2, 2_900.0, null))).await();
-    assertThat(Sql.single(url, "SELECT benchmarks || '/' || fp32_benchmarks || ' ' || fp32_tflops || ' '"
-        + " || h2d_gbs FROM gpu_benchmark_summary WHERE gpu_slug = 'h100-sxm'")).isEqualTo("3/2 53.000 50.00");
+    store
+        .save(
+            second,
+            "w1",
+            List.of(
+                new BenchmarkStore.Measurement(
+                    0,
+                    "NVIDIA H100 80GB HBM3",
+                    "h100-sxm",
+                    81_559,
+                    "9.0",
+                    55.1,
+                    55.2,
+                    2_900.0,
+                    null)))
+        .await();
+    assertThat(
+            Sql.single(
+                url,
+                "SELECT benchmarks || '/' || fp32_benchmarks || ' ' || fp32_tflops || ' '"
+                    + " || h2d_gbs FROM gpu_benchmark_summary WHERE gpu_slug = 'h100-sxm'"))
+        .isEqualTo("3/2 53.000 50.00");
 
-    // Twenty writers at once: each summary is computed after the earlier writers committed, so none is lost.
+    // Twenty writers at once: each summary is computed after the earlier writers committed, so none
+    // is lost.
     List<Future<Void>> writers = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       long job = queue.submit(JobSpec.noop()).await();
       writers.add(store.save(job, "w" + i, List.of(measurement(0, "NVIDIA L4", 25.0 + i, "l4"))));
     }
     Future.all(writers).await();
-    assertThat(Sql.single(url, "SELECT benchmarks || ' ' || fp32_tflops FROM gpu_benchmark_summary"
-        + " WHERE gpu_slug = 'l4'")).isEqualTo("20 34.500");
+    assertThat(
+            Sql.single(
+                url,
+                "SELECT benchmarks || ' ' || fp32_tflops FROM gpu_benchmark_summary"
+                    + " WHERE gpu_slug = 'l4'"))
+        .isEqualTo("20 34.500");
   }
 
-  private static BenchmarkStore.Measurement measurement(int index, String name, double fp32, String slug) {
-    return new BenchmarkStore.Measurement(index, name, slug, 81_559, "9.0", 50.0, 52.0, 2_800.0, fp32);
+  private static BenchmarkStore.Measurement measurement(
+      int index, String name, double fp32, String slug) {
+    return new BenchmarkStore.Measurement(
+        index, name, slug, 81_559, "9.0", 50.0, 52.0, 2_800.0, fp32);
   }
 
   @Test
-  @DisplayName("on a machine with a CUDA device, the job measures every GPU, stores the figures and maps the model")
+  @DisplayName(
+      "on a machine with a CUDA device, the job measures every GPU, stores the figures and maps the model")
   void measuresRealGpu() {
     Assumptions.assumeTrue(GpuBenchmark.available(), NO_GPU);
     long id = queue.submit(benchmark(0)).await();
-    assertThat(runner(GpuSlots.none(), executor(List.of(), Policy.ON)).runQueuedNow().await()).isEqualTo(1);
+    assertThat(runner(GpuSlots.none(), executor(List.of(), Policy.ON)).runQueuedNow().await())
+        .isEqualTo(1);
     assertThat(state(id)).as("error: %s", error(id)).isEqualTo("succeeded");
-    JsonObject result = new JsonObject((String) Sql.single(url, "SELECT result::text FROM jobs WHERE id = ?", id));
+    JsonObject result =
+        new JsonObject((String) Sql.single(url, "SELECT result::text FROM jobs WHERE id = ?", id));
     JsonArray devices = result.getJsonArray("devices");
     assertThat(devices).isNotEmpty();
     for (Object o : devices) {
@@ -248,6 +347,7 @@ class GpuBenchmarkTest {
         assertThat(d.getDouble("fp32_tflops")).isPositive();
       }
     }
-    assertThat(Sql.count(url, "SELECT count(*) FROM gpu_benchmarks WHERE job_id = ?", id)).isEqualTo(devices.size());
+    assertThat(Sql.count(url, "SELECT count(*) FROM gpu_benchmarks WHERE job_id = ?", id))
+        .isEqualTo(devices.size());
   }
 }

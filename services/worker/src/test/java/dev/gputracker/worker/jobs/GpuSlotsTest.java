@@ -18,7 +18,8 @@ class GpuSlotsTest {
   }
 
   @Test
-  @DisplayName("takes the smallest free devices that fit, keeps large cards for jobs that need them, and gives back")
+  @DisplayName(
+      "takes the smallest free devices that fit, keeps large cards for jobs that need them, and gives back")
   void takeAndGive() {
     GpuSlots slots = new GpuSlots(List.of(gpu(0, 81_920), gpu(1, 24_576), gpu(2, 24_576)));
     assertThat(slots.freeVramGb()).containsExactly(80.0, 24.0, 24.0);
@@ -36,12 +37,29 @@ class GpuSlotsTest {
   }
 
   @Test
-  @DisplayName("a job gets the whole detected device (UUID and PCI-order index with it), so executors can name it")
+  @DisplayName(
+      "a job gets the whole detected device (UUID and PCI-order index with it), so executors can name it")
   void takesWholeDevices() {
-    DetectedGpu h100 = new DetectedGpu(0, "NVIDIA H100 80GB HBM3", 81_559, "9.0", "CUDA 12.4", "jcuda",
-        "GPU-0b3c8a52-7f0e-4d6e-9a1b-2c3d4e5f6a7b", 1);
-    DetectedGpu l4 = new DetectedGpu(1, "NVIDIA L4", 23_034, "8.9", "CUDA 12.4", "jcuda",
-        "GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210", 0);
+    DetectedGpu h100 =
+        new DetectedGpu(
+            0,
+            "NVIDIA H100 80GB HBM3",
+            81_559,
+            "9.0",
+            "CUDA 12.4",
+            "jcuda",
+            "GPU-0b3c8a52-7f0e-4d6e-9a1b-2c3d4e5f6a7b",
+            1);
+    DetectedGpu l4 =
+        new DetectedGpu(
+            1,
+            "NVIDIA L4",
+            23_034,
+            "8.9",
+            "CUDA 12.4",
+            "jcuda",
+            "GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210",
+            0);
     GpuSlots slots = new GpuSlots(List.of(h100, l4));
     assertThat(slots.take(1, 40.0)).contains(List.of(h100));
     assertThat(slots.take(1, null)).contains(List.of(l4));

@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,42 +25,64 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** A failed job reaches Sentry: the real SDK, sending to a local HTTP server standing in for Sentry's ingestion. */
+/**
+ * A failed job reaches Sentry: the real SDK, sending to a local HTTP server standing in for
+ * Sentry's ingestion.
+ */
 class JobFailureReportingTest {
 
   @Test
-  @DisplayName("a failed job is reported to Sentry with its id, kind and state; a succeeded one is not")
+  @DisplayName(
+      "a failed job is reported to Sentry with its id, kind and state; a succeeded one is not")
   void failedJobReported() throws Exception {
     Vertx vertx = Vertx.vertx();
     List<String> envelopes = new CopyOnWriteArrayList<>();
-    HttpServer sentry = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-      byte[] bytes = body.getBytes();
-      if ("gzip".equalsIgnoreCase(req.getHeader("content-encoding"))) {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-          bytes = in.readAllBytes();
-        } catch (java.io.IOException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      envelopes.add(new String(bytes, StandardCharsets.UTF_8));
-      req.response().end("{}");
-    })).listen(0, "127.0.0.1").await();
+    HttpServer sentry =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req ->
+                    req.body()
+                        .onSuccess(
+                            body -> {
+                              byte[] bytes = body.getBytes();
+                              if ("gzip".equalsIgnoreCase(req.getHeader("content-encoding"))) {
+                                try (GZIPInputStream in =
+                                    new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+                                  bytes = in.readAllBytes();
+                                } catch (IOException e) {
+                                  throw new IllegalStateException(e);
+                                }
+                              }
+                              envelopes.add(new String(bytes, StandardCharsets.UTF_8));
+                              req.response().end("{}");
+                            }))
+            .listen(0, "127.0.0.1")
+            .await();
     try {
-      ErrorReporting.init(new Env(Map.of("SENTRY_DSN", "http://public@127.0.0.1:" + sentry.actualPort() + "/7")),
+      ErrorReporting.init(
+          new Env(Map.of("SENTRY_DSN", "http://public@127.0.0.1:" + sentry.actualPort() + "/7")),
           "worker");
       DatabaseUrl db = TestDatabases.fresh();
       Pool pool = Database.pool(vertx, db, "job-reporting", 4);
       JobQueue queue = new JobQueue(pool);
       long failed = queue.submit(JobSpec.command(List.of("/bin/false"), 30)).await();
       queue.submit(JobSpec.noop()).await();
-      JobRunner runner = new JobRunner(vertx, queue, new JobRunner.Settings("reporting", 4, GpuSlots.none(), 30,
-          30_000),
-          List.of(new NoopExecutor(), new CommandExecutor(vertx, true, 4096)));
+      JobRunner runner =
+          new JobRunner(
+              vertx,
+              queue,
+              new JobRunner.Settings("reporting", 4, GpuSlots.none(), 30, 30_000),
+              List.of(new NoopExecutor(), new CommandExecutor(vertx, true, 4096)));
       assertThat(runner.runQueuedNow().await()).isEqualTo(2);
       ErrorReporting.flush(Duration.ofSeconds(10));
       String all = String.join("\n", envelopes);
-      assertThat(all).contains("job " + failed + " (command) failed").contains("\"job_kind\":\"command\"")
-          .contains("\"job_state\":\"failed\"").contains("\"job_id\":\"" + failed + "\"").doesNotContain("(noop)");
+      assertThat(all)
+          .contains("job " + failed + " (command) failed")
+          .contains("\"job_kind\":\"command\"")
+          .contains("\"job_state\":\"failed\"")
+          .contains("\"job_id\":\"" + failed + "\"")
+          .doesNotContain("(noop)");
     } finally {
       ErrorReporting.close();
       vertx.close().await();

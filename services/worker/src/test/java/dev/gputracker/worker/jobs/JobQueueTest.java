@@ -49,7 +49,8 @@ class JobQueueTest {
   }
 
   @Test
-  @DisplayName("submitting with the same idempotency key returns the same job and adds no second row")
+  @DisplayName(
+      "submitting with the same idempotency key returns the same job and adds no second row")
   void idempotentSubmit() {
     long a = queue.submit(JobSpec.noop().withKey("k1")).await();
     long b = queue.submit(JobSpec.noop().withKey("k1")).await();
@@ -104,35 +105,50 @@ class JobQueueTest {
     long oneGpu = queue.submit(JobSpec.noop().withGpus(1, 16.0)).await();
     long bigVram = queue.submit(JobSpec.noop().withGpus(1, 80.0)).await();
     long twoGpus = queue.submit(JobSpec.noop().withGpus(2, null)).await();
-    assertThat(queue.claim("w", 10, new double[0], ALL, 60).await()).extracting(ClaimedJob::id)
+    assertThat(queue.claim("w", 10, new double[0], ALL, 60).await())
+        .extracting(ClaimedJob::id)
         .containsExactly(cpu);
-    assertThat(queue.claim("w", 10, new double[] {24}, ALL, 60).await()).extracting(ClaimedJob::id)
+    assertThat(queue.claim("w", 10, new double[] {24}, ALL, 60).await())
+        .extracting(ClaimedJob::id)
         .containsExactly(oneGpu);
     long twoBig = queue.submit(JobSpec.noop().withGpus(2, 40.0)).await();
     // One large and one small free GPU: two GPUs of 40 GB each do not fit, the others do.
-    assertThat(queue.claim("w", 10, new double[] {80, 16}, ALL, 60).await()).extracting(ClaimedJob::id)
+    assertThat(queue.claim("w", 10, new double[] {80, 16}, ALL, 60).await())
+        .extracting(ClaimedJob::id)
         .containsExactly(bigVram, twoGpus);
-    assertThat(queue.claim("w", 10, new double[] {48, 48}, ALL, 60).await()).extracting(ClaimedJob::id)
+    assertThat(queue.claim("w", 10, new double[] {48, 48}, ALL, 60).await())
+        .extracting(ClaimedJob::id)
         .containsExactly(twoBig);
   }
 
   @Test
-  @DisplayName("an expired lease re-queues the job, and after max attempts it is dead; every change is an event")
+  @DisplayName(
+      "an expired lease re-queues the job, and after max attempts it is dead; every change is an event")
   void leaseExpiry() {
     long id = queue.submit(JobSpec.noop().withMaxAttempts(2)).await();
     assertThat(queue.claim("crashed-1", 1, new double[0], ALL, 0).await()).hasSize(1);
     assertThat(queue.reap().await()).isEqualTo(1);
     assertThat(state(id)).isEqualTo("queued");
-    assertThat(queue.claim("crashed-2", 1, new double[0], ALL, 0).await()).extracting(ClaimedJob::attempt)
+    assertThat(queue.claim("crashed-2", 1, new double[0], ALL, 0).await())
+        .extracting(ClaimedJob::attempt)
         .containsExactly(2);
     assertThat(queue.reap().await()).isEqualTo(1);
     assertThat(state(id)).isEqualTo("dead");
     assertThat(queue.claim("w", 1, new double[0], ALL, 60).await()).isEmpty();
     List<String> events = new ArrayList<>();
-    queue.show(id).await().getJsonArray("events")
-        .forEach(e -> events.add(((JsonObject) e).getString("from_state") + ">" + ((JsonObject) e).getString("to_state")));
-    assertThat(events).containsExactly("null>queued", "queued>running", "running>queued", "queued>running",
-        "running>dead");
+    queue
+        .show(id)
+        .await()
+        .getJsonArray("events")
+        .forEach(
+            e ->
+                events.add(
+                    ((JsonObject) e).getString("from_state")
+                        + ">"
+                        + ((JsonObject) e).getString("to_state")));
+    assertThat(events)
+        .containsExactly(
+            "null>queued", "queued>running", "running>queued", "queued>running", "running>dead");
   }
 
   @Test
@@ -141,7 +157,9 @@ class JobQueueTest {
     long id = queue.submit(JobSpec.noop()).await();
     long other = queue.submit(JobSpec.noop()).await();
     queue.claim("w", 1, new double[0], ALL, 60).await();
-    var done = List.of(new JobQueue.Completion(id, new JobOutcome("failed", 3, "tail", null, "exit code 3")));
+    var done =
+        List.of(
+            new JobQueue.Completion(id, new JobOutcome("failed", 3, "tail", null, "exit code 3")));
     assertThat(queue.complete("intruder", done).await()).isZero();
     assertThat(queue.complete("w", done).await()).isEqualTo(1);
     JsonObject job = queue.show(id).await();
@@ -155,50 +173,66 @@ class JobQueueTest {
   }
 
   @Test
-  @DisplayName("a batch completes each job with its own outcome; a JSON-less job keeps SQL NULLs; a repeat is ignored")
+  @DisplayName(
+      "a batch completes each job with its own outcome; a JSON-less job keeps SQL NULLs; a repeat is ignored")
   void completesMixedBatch() {
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ids.add(queue.submit(JobSpec.noop()).await());
     }
     assertThat(queue.claim("w", 3, new double[0], ALL, 60).await()).hasSize(3);
-    var done = List.of(
-        new JobQueue.Completion(ids.get(0), JobOutcome.succeeded(new JsonObject().put("gb_s", 12.5).put("n", "x\"y"))),
-        new JobQueue.Completion(ids.get(1), new JobOutcome("timed_out", null, "line 1\nline 2", null, "timed out")),
-        new JobQueue.Completion(ids.get(2), JobOutcome.failed("boom")));
+    var done =
+        List.of(
+            new JobQueue.Completion(
+                ids.get(0),
+                JobOutcome.succeeded(new JsonObject().put("gb_s", 12.5).put("n", "x\"y"))),
+            new JobQueue.Completion(
+                ids.get(1), new JobOutcome("timed_out", null, "line 1\nline 2", null, "timed out")),
+            new JobQueue.Completion(ids.get(2), JobOutcome.failed("boom")));
     assertThat(queue.complete("w", done).await()).isEqualTo(3);
     assertThat(queue.complete("w", done).await()).isZero();
     JsonObject first = queue.show(ids.get(0)).await();
     assertThat(first.getString("state")).isEqualTo("succeeded");
     assertThat(first.getInteger("exit_code")).isZero();
-    assertThat(first.getJsonObject("result")).isEqualTo(new JsonObject().put("gb_s", 12.5).put("n", "x\"y"));
+    assertThat(first.getJsonObject("result"))
+        .isEqualTo(new JsonObject().put("gb_s", 12.5).put("n", "x\"y"));
     assertThat(first.getValue("error")).isNull();
     JsonObject second = queue.show(ids.get(1)).await();
     assertThat(second.getString("state")).isEqualTo("timed_out");
     assertThat(second.getValue("exit_code")).isNull();
     assertThat(second.getString("log_tail")).isEqualTo("line 1\nline 2");
     assertThat(second.getValue("result")).isNull();
-    assertThat(count("SELECT count(*) FROM jobs WHERE result IS NULL AND id = " + ids.get(1))).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM jobs WHERE result IS NULL AND id = " + ids.get(1)))
+        .isEqualTo(1);
     assertThat(state(ids.get(2))).isEqualTo("failed");
     assertThat(count("SELECT count(*) FROM jobs WHERE lease_owner IS NOT NULL")).isZero();
-    assertThat(count("SELECT count(*) FROM job_events WHERE to_state IN ('succeeded', 'timed_out', 'failed')"))
+    assertThat(
+            count(
+                "SELECT count(*) FROM job_events WHERE to_state IN ('succeeded', 'timed_out', 'failed')"))
         .isEqualTo(3);
   }
 
   @Test
-  @DisplayName("a lease exists only while a job runs: the schema refuses one on a queued job, so owner tests suffice")
+  @DisplayName(
+      "a lease exists only while a job runs: the schema refuses one on a queued job, so owner tests suffice")
   void leaseOnlyWhileRunning() {
     long id = queue.submit(JobSpec.noop()).await();
-    assertThatThrownBy(() -> pool.query("UPDATE jobs SET lease_owner = 'w' WHERE id = " + id).execute().await())
+    assertThatThrownBy(
+            () ->
+                pool.query("UPDATE jobs SET lease_owner = 'w' WHERE id = " + id).execute().await())
         .hasMessageContaining("jobs_lease_only_while_running");
     assertThat(queue.heartbeat("w", List.of(id), 60).await()).isEmpty();
-    assertThat(queue.complete("w", List.of(new JobQueue.Completion(id, JobOutcome.succeeded(null)))).await())
+    assertThat(
+            queue
+                .complete("w", List.of(new JobQueue.Completion(id, JobOutcome.succeeded(null))))
+                .await())
         .isZero();
     assertThat(state(id)).isEqualTo("queued");
   }
 
   private String state(long id) {
-    Row r = pool.query("SELECT state FROM jobs WHERE id = " + id).execute().await().iterator().next();
+    Row r =
+        pool.query("SELECT state FROM jobs WHERE id = " + id).execute().await().iterator().next();
     return r.getString(0);
   }
 }

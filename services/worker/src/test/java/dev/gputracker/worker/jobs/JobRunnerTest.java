@@ -40,7 +40,10 @@ class JobRunnerTest {
   }
 
   private JobRunner runner(String owner, long pollMillis) {
-    return new JobRunner(vertx, queue, new JobRunner.Settings(owner, 16, GpuSlots.none(), 30, pollMillis),
+    return new JobRunner(
+        vertx,
+        queue,
+        new JobRunner.Settings(owner, 16, GpuSlots.none(), 30, pollMillis),
         List.of(new NoopExecutor(), new CommandExecutor(vertx, true, 4096)));
   }
 
@@ -57,9 +60,11 @@ class JobRunnerTest {
     queue.submit(JobSpec.command(List.of("sh", "-c", "exit 4"), 10)).await();
     assertThat(runner("one", 30_000).runQueuedNow().await()).isEqualTo(301);
     assertThat(count("SELECT count(*) FROM jobs WHERE state = 'succeeded'")).isEqualTo(300);
-    assertThat(count("SELECT count(*) FROM jobs WHERE state = 'failed' AND exit_code = 4")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM jobs WHERE state = 'failed' AND exit_code = 4"))
+        .isEqualTo(1);
     assertThat(count("SELECT count(*) FROM job_events WHERE to_state = 'running'")).isEqualTo(301);
-    assertThat(count("SELECT count(*) FROM job_events WHERE from_state = 'running'")).isEqualTo(301);
+    assertThat(count("SELECT count(*) FROM job_events WHERE from_state = 'running'"))
+        .isEqualTo(301);
   }
 
   @Test
@@ -70,12 +75,18 @@ class JobRunnerTest {
     long submitted = System.nanoTime();
     long id = queue.submit(JobSpec.noop()).await();
     Promise<Void> done = Promise.promise();
-    long timer = vertx.setPeriodic(20, t -> pool.query("SELECT state FROM jobs WHERE id = " + id).execute()
-        .onSuccess(rows -> {
-          if ("succeeded".equals(rows.iterator().next().getString(0))) {
-            done.tryComplete();
-          }
-        }));
+    long timer =
+        vertx.setPeriodic(
+            20,
+            t ->
+                pool.query("SELECT state FROM jobs WHERE id = " + id)
+                    .execute()
+                    .onSuccess(
+                        rows -> {
+                          if ("succeeded".equals(rows.iterator().next().getString(0))) {
+                            done.tryComplete();
+                          }
+                        }));
     done.future().await();
     vertx.cancelTimer(timer);
     long millis = (System.nanoTime() - submitted) / 1_000_000;
@@ -90,49 +101,72 @@ class JobRunnerTest {
     r.start(url).await();
     long id = queue.submit(JobSpec.command(List.of("sleep", "60"), 120)).await();
     Promise<String> state = Promise.promise();
-    vertx.setPeriodic(50, t -> pool.query("SELECT state FROM jobs WHERE id = " + id).execute().onSuccess(rows -> {
-      String s = rows.iterator().next().getString(0);
-      if (s.equals("running")) {
-        queue.cancel(id);
-      } else if (!s.equals("queued")) {
-        vertx.cancelTimer(t);
-        state.tryComplete(s);
-      }
-    }));
+    vertx.setPeriodic(
+        50,
+        t ->
+            pool.query("SELECT state FROM jobs WHERE id = " + id)
+                .execute()
+                .onSuccess(
+                    rows -> {
+                      String s = rows.iterator().next().getString(0);
+                      if (s.equals("running")) {
+                        queue.cancel(id);
+                      } else if (!s.equals("queued")) {
+                        vertx.cancelTimer(t);
+                        state.tryComplete(s);
+                      }
+                    }));
     assertThat(state.future().await()).isEqualTo("cancelled");
     r.stop().await();
   }
 
   @Test
-  @DisplayName("GPU jobs get specific free devices that fit their VRAM, never shared; a job that no longer fits"
-      + " its batch goes back to the queue without spending an attempt")
+  @DisplayName(
+      "GPU jobs get specific free devices that fit their VRAM, never shared; a job that no longer fits"
+          + " its batch goes back to the queue without spending an attempt")
   void gpuAssignment() {
-    // This machine has no GPU: the two devices are described to the runner, which hands them out; the jobs see them
+    // This machine has no GPU: the two devices are described to the runner, which hands them out;
+    // the jobs see them
     // by UUID. CUDA counts the 4090 first, the PCI bus the H100.
     String rtx = "GPU-4090aaaa-0000-4000-8000-000000000000";
     String h100 = "GPU-b100bbbb-0000-4000-8000-000000000001";
-    GpuSlots gpus = new GpuSlots(List.of(new DetectedGpu(0, "GeForce RTX 4090", 24_564, "8.9", "550", "test", rtx, 1),
-        new DetectedGpu(1, "H100 80GB", 81_559, "9.0", "550", "test", h100, 0)));
+    GpuSlots gpus =
+        new GpuSlots(
+            List.of(
+                new DetectedGpu(0, "GeForce RTX 4090", 24_564, "8.9", "550", "test", rtx, 1),
+                new DetectedGpu(1, "H100 80GB", 81_559, "9.0", "550", "test", h100, 0)));
     List<String> echo = List.of("sh", "-c", "printf %s \"$CUDA_VISIBLE_DEVICES\"");
     long big = queue.submit(JobSpec.command(echo, 10).withGpus(1, 40.0)).await();
     long any = queue.submit(JobSpec.command(echo, 10).withGpus(1, null)).await();
     long both = queue.submit(JobSpec.command(echo, 10).withGpus(2, null)).await();
     long none = queue.submit(JobSpec.command(echo, 10)).await();
-    JobRunner r = new JobRunner(vertx, queue, new JobRunner.Settings("gpu-box", 16, gpus, 30, 30_000),
-        List.of(new CommandExecutor(vertx, true, 4096)));
+    JobRunner r =
+        new JobRunner(
+            vertx,
+            queue,
+            new JobRunner.Settings("gpu-box", 16, gpus, 30, 30_000),
+            List.of(new CommandExecutor(vertx, true, 4096)));
     assertThat(r.runQueuedNow().await()).isEqualTo(4);
     assertThat(logTail(big)).isEqualTo(h100);
     assertThat(logTail(any)).isEqualTo(rtx);
     assertThat(logTail(both)).isEqualTo(rtx + "," + h100);
     assertThat(logTail(none)).isEmpty();
     assertThat(count("SELECT attempts FROM jobs WHERE id = " + both)).isEqualTo(1);
-    assertThat(count("SELECT count(*) FROM job_events WHERE job_id = " + both
-        + " AND detail = 'handed back unstarted'")).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM job_events WHERE job_id = "
+                    + both
+                    + " AND detail = 'handed back unstarted'"))
+        .isEqualTo(1);
     assertThat(gpus.freeCount()).isEqualTo(2);
   }
 
   private String logTail(long id) {
-    return pool.query("SELECT coalesce(log_tail, '') FROM jobs WHERE id = " + id).execute().await().iterator().next()
+    return pool.query("SELECT coalesce(log_tail, '') FROM jobs WHERE id = " + id)
+        .execute()
+        .await()
+        .iterator()
+        .next()
         .getString(0);
   }
 }

@@ -24,15 +24,27 @@ class JobsCommandTest {
   @BeforeEach
   void setUp() {
     DatabaseUrl url = TestDatabases.fresh();
-    databaseUrl = "postgresql://" + url.user() + ":" + url.password() + "@" + url.host() + ":" + url.port() + "/"
-        + url.database();
+    databaseUrl =
+        "postgresql://"
+            + url.user()
+            + ":"
+            + url.password()
+            + "@"
+            + url.host()
+            + ":"
+            + url.port()
+            + "/"
+            + url.database();
   }
 
   private int run(Map<String, String> env, String... args) throws Exception {
     out = new ByteArrayOutputStream();
     err = new ByteArrayOutputStream();
-    return new JobsCommand(new Env(env), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+    return new JobsCommand(
+            new Env(env),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(List.of(args));
   }
 
   private int run(String... args) throws Exception {
@@ -42,8 +54,21 @@ class JobsCommandTest {
   @Test
   @DisplayName("submit, show with events, list and cancel work end to end")
   void roundTrip() throws Exception {
-    assertThat(run("submit", "--kind", "command", "--key", "k", "--priority", "5", "--env", "A=1", "--",
-        "echo", "hi")).isZero();
+    assertThat(
+            run(
+                "submit",
+                "--kind",
+                "command",
+                "--key",
+                "k",
+                "--priority",
+                "5",
+                "--env",
+                "A=1",
+                "--",
+                "echo",
+                "hi"))
+        .isZero();
     long id = new JsonObject(out.toString(StandardCharsets.UTF_8)).getLong("id");
     assertThat(run("submit", "--kind", "command", "--key", "k", "--", "echo", "hi")).isZero();
     assertThat(new JsonObject(out.toString(StandardCharsets.UTF_8)).getLong("id")).isEqualTo(id);

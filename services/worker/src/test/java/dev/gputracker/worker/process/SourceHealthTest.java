@@ -10,6 +10,7 @@ import dev.gputracker.worker.testing.TestShop;
 import dev.gputracker.worker.testing.TestShop.Answer;
 import dev.gputracker.worker.testing.WorkerChild;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Layout drift, robot checks and outages never wipe the market: real worker processes, a real PostgreSQL and real
- * HTTP shops whose pages turn bad between runs, as a marketplace's do.
+ * Layout drift, robot checks and outages never wipe the market: real worker processes, a real
+ * PostgreSQL and real HTTP shops whose pages turn bad between runs, as a marketplace's do.
  */
-// Each test starts a dozen worker processes in turn (a JVM, the migrations check, a run each): the default 3 minutes
+// Each test starts a dozen worker processes in turn (a JVM, the migrations check, a run each): the
+// default 3 minutes
 // per test is too tight on a loaded two-core machine, where one start can take 15 s.
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class SourceHealthTest {
@@ -54,42 +56,55 @@ class SourceHealthTest {
   }
 
   private static Object latest(DatabaseUrl db, String column) {
-    return Sql.single(db, "SELECT " + column + " FROM scrape_run_sources ORDER BY run_id DESC LIMIT 1");
+    return Sql.single(
+        db, "SELECT " + column + " FROM scrape_run_sources ORDER BY run_id DESC LIMIT 1");
   }
 
   private static Object health(DatabaseUrl db) {
-    return Sql.single(db, "SELECT health || ': ' || coalesce(health_reason, '-') FROM sources WHERE name = 'shop'");
+    return Sql.single(
+        db,
+        "SELECT health || ': ' || coalesce(health_reason, '-') FROM sources WHERE name = 'shop'");
   }
 
-  /** A bad run: exit 2, nothing removed, no listing.removed event, the verdict and its reason recorded. */
-  private static String badRun(DatabaseUrl db, Path sources, String status, String reason) throws Exception {
+  /**
+   * A bad run: exit 2, nothing removed, no listing.removed event, the verdict and its reason
+   * recorded.
+   */
+  private static String badRun(DatabaseUrl db, Path sources, String status, String reason)
+      throws Exception {
     long before = active(db);
     long removedEvents = events(db, "listing.removed");
     String out = run(db, sources, 2);
     assertThat(out).containsPattern("shop\\s+" + status).contains(reason);
     assertThat(active(db)).as("no listing removed").isEqualTo(before);
-    assertThat(events(db, "listing.removed")).as("no listing.removed event").isEqualTo(removedEvents);
+    assertThat(events(db, "listing.removed"))
+        .as("no listing.removed event")
+        .isEqualTo(removedEvents);
     assertThat(latest(db, "status")).isEqualTo(status);
     assertThat(latest(db, "listings_removed")).isEqualTo(0);
-    assertThat((String) health(db)).startsWith(status.equals("failed") ? "failing" : "suspect").contains(reason);
+    assertThat((String) health(db))
+        .startsWith(status.equals("failed") ? "failing" : "suspect")
+        .contains(reason);
     return out;
   }
 
   /**
-   * The page restored: the run is ok, and nothing comes back as new or relisted (prices a priceless page blanked
-   * come back as changes).
+   * The page restored: the run is ok, and nothing comes back as new or relisted (prices a priceless
+   * page blanked come back as changes).
    */
   private static void restoredRun(DatabaseUrl db, Path sources) throws Exception {
     long created = events(db, "listing.created");
     String out = run(db, sources, 0);
-    assertThat(out).containsPattern("shop\\s+succeeded\\s+" + PAGES + "\\s+" + ALL + "\\s+0\\s+\\d+\\s+0");
+    assertThat(out)
+        .containsPattern("shop\\s+succeeded\\s+" + PAGES + "\\s+" + ALL + "\\s+0\\s+\\d+\\s+0");
     assertThat(events(db, "listing.created")).as("nothing new or relisted").isEqualTo(created);
     assertThat(health(db)).isEqualTo("ok: -");
   }
 
   @Test
-  @DisplayName("robot check, empty body, cards without prices and a cut pagination remove nothing and exit 2; a 30 %"
-      + " shrink is ok, an 80 % one suspect until accept-baseline lets it remove what is gone")
+  @DisplayName(
+      "robot check, empty body, cards without prices and a cut pagination remove nothing and exit 2; a 30 %"
+          + " shrink is ok, an 80 % one suspect until accept-baseline lets it remove what is gone")
   void badPagesRemoveNothing() throws Exception {
     DatabaseUrl db = TestDatabases.fresh();
     try (TestShop shop = TestShop.start(PAGES, PER_PAGE)) {
@@ -108,69 +123,116 @@ class SourceHealthTest {
       restoredRun(db, sources);
 
       shop.answer(Answer.NO_PRICES);
-      badRun(db, sources, "suspect", "the share of listings priced fell to 0 % from a median of 100 %");
+      badRun(
+          db,
+          sources,
+          "suspect",
+          "the share of listings priced fell to 0 % from a median of 100 %");
       shop.answer(Answer.RESULTS);
       restoredRun(db, sources);
 
       shop.lastPage(1);
-      badRun(db, sources, "suspect", "pagination ended after page 1, a full page without a next link, where the"
-          + " recent runs reached page 3 (page_limit allows 5)");
+      badRun(
+          db,
+          sources,
+          "suspect",
+          "pagination ended after page 1, a full page without a next link, where the"
+              + " recent runs reached page 3 (page_limit allows 5)");
       shop.lastPage(-1);
       restoredRun(db, sources);
 
       shop.showPerPage(7);
-      assertThat(run(db, sources, 0)).as("a 30 % shrink is a market that shrank")
+      assertThat(run(db, sources, 0))
+          .as("a 30 % shrink is a market that shrank")
           .containsPattern("shop\\s+succeeded\\s+3\\s+21\\s+0\\s+0\\s+9");
       assertThat(active(db)).isEqualTo(21);
 
       shop.showPerPage(2);
-      badRun(db, sources, "suspect", "listings read fell to 6 from a median of 30 over the last 5 complete runs"
-          + " (below 50 %)");
+      badRun(
+          db,
+          sources,
+          "suspect",
+          "listings read fell to 6 from a median of 30 over the last 5 complete runs"
+              + " (below 50 %)");
       assertThat(active(db)).isEqualTo(21);
 
       try (WorkerChild accept = WorkerChild.start(db, Map.of(), "accept-baseline", "shop")) {
         assertThat(accept.waitFor(60)).as(accept.output()).isZero();
-        assertThat(accept.output()).contains("is the new baseline").contains("15 listings it no longer saw removed");
+        assertThat(accept.output())
+            .contains("is the new baseline")
+            .contains("15 listings it no longer saw removed");
       }
       assertThat(active(db)).isEqualTo(6);
       assertThat(health(db)).isEqualTo("ok: -");
-      assertThat(run(db, sources, 0)).as("judged by the accepted baseline")
+      assertThat(run(db, sources, 0))
+          .as("judged by the accepted baseline")
           .containsPattern("shop\\s+succeeded\\s+3\\s+6\\s+0\\s+0\\s+0");
 
-      // One health event per change, never one per run: ok, then failing/ok twice, suspect/ok twice, suspect, ok.
-      assertThat(Sql.column(db, "SELECT data->>'health' FROM outbox WHERE type = 'source.health_changed'"
-          + " ORDER BY tx, id")).containsExactly("ok", "failing", "ok", "failing", "ok", "suspect", "ok",
-          "suspect", "ok", "suspect", "ok");
-      assertThat(Sql.column(db, "SELECT status FROM scrape_runs ORDER BY id")).containsExactly("succeeded", "failed",
-          "succeeded", "failed", "succeeded", "suspect", "succeeded", "suspect", "succeeded", "succeeded", "suspect",
-          "succeeded");
+      // One health event per change, never one per run: ok, then failing/ok twice, suspect/ok
+      // twice, suspect, ok.
+      assertThat(
+              Sql.column(
+                  db,
+                  "SELECT data->>'health' FROM outbox WHERE type = 'source.health_changed'"
+                      + " ORDER BY tx, id"))
+          .containsExactly(
+              "ok", "failing", "ok", "failing", "ok", "suspect", "ok", "suspect", "ok", "suspect",
+              "ok");
+      assertThat(Sql.column(db, "SELECT status FROM scrape_runs ORDER BY id"))
+          .containsExactly(
+              "succeeded",
+              "failed",
+              "succeeded",
+              "failed",
+              "succeeded",
+              "suspect",
+              "succeeded",
+              "suspect",
+              "succeeded",
+              "succeeded",
+              "suspect",
+              "succeeded");
     }
   }
 
   @Test
-  @DisplayName("the issue's scenario: a saved Amazon page whose result markers were renamed removes nothing, exits 2"
-      + " and names what it saw; restored, the next run is ok with nothing new")
+  @DisplayName(
+      "the issue's scenario: a saved Amazon page whose result markers were renamed removes nothing, exits 2"
+          + " and names what it saw; restored, the next run is ok with nothing new")
   void amazonRedesign() throws Exception {
     byte[] saved = Files.readAllBytes(Fixtures.require("amazon/listings_COM_1.html"));
-    byte[] redesigned = new String(saved, StandardCharsets.UTF_8)
-        .replace("data-component-type=\"s-search-result\"", "data-component-type=\"s-search-card\"")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] redesigned =
+        new String(saved, StandardCharsets.UTF_8)
+            .replace(
+                "data-component-type=\"s-search-result\"", "data-component-type=\"s-search-card\"")
+            .getBytes(StandardCharsets.UTF_8);
     AtomicReference<byte[]> page = new AtomicReference<>(saved);
     DatabaseUrl db = TestDatabases.fresh();
     Vertx vertx = Vertx.vertx();
     try {
-      HttpServer server = vertx.createHttpServer().requestHandler(req -> {
-        if (req.path().equals("/s")) {
-          req.response().putHeader("content-type", "text/html; charset=utf-8")
-              .end(io.vertx.core.buffer.Buffer.buffer(page.get()));
-        } else {
-          req.response().setStatusCode(404).end();
-        }
-      }).listen(0, "127.0.0.1").await();
+      HttpServer server =
+          vertx
+              .createHttpServer()
+              .requestHandler(
+                  req -> {
+                    if (req.path().equals("/s")) {
+                      req.response()
+                          .putHeader("content-type", "text/html; charset=utf-8")
+                          .end(Buffer.buffer(page.get()));
+                    } else {
+                      req.response().setStatusCode(404).end();
+                    }
+                  })
+              .listen(0, "127.0.0.1")
+              .await();
       Path sources = Files.createTempFile("sources", ".json");
-      Files.writeString(sources, "{\"sources\":[{\"name\":\"shop\",\"adapter\":\"amazon\",\"base_url\":"
-          + "\"http://127.0.0.1:" + server.actualPort() + "/s?k=rtx+3080\",\"page_limit\":1,"
-          + "\"requests_per_second\":100,\"max_retries\":0}]}");
+      Files.writeString(
+          sources,
+          "{\"sources\":[{\"name\":\"shop\",\"adapter\":\"amazon\",\"base_url\":"
+              + "\"http://127.0.0.1:"
+              + server.actualPort()
+              + "/s?k=rtx+3080\",\"page_limit\":1,"
+              + "\"requests_per_second\":100,\"max_retries\":0}]}");
 
       String first = run(db, sources, 0);
       long listed = active(db);
@@ -179,7 +241,8 @@ class SourceHealthTest {
       page.set(redesigned);
       long removedEvents = events(db, "listing.removed");
       String second = run(db, sources, 2);
-      assertThat(second).containsPattern("shop\\s+failed\\s+0\\s+0\\s+0\\s+0\\s+0")
+      assertThat(second)
+          .containsPattern("shop\\s+failed\\s+0\\s+0\\s+0\\s+0\\s+0")
           .contains("no listings on http://127.0.0.1:" + server.actualPort() + "/s?k=rtx+3080")
           .contains("without result markers");
       assertThat(active(db)).as("nothing removed").isEqualTo(listed);
@@ -191,8 +254,11 @@ class SourceHealthTest {
       assertThat(run(db, sources, 0)).containsPattern("shop\\s+succeeded");
       assertThat(events(db, "listing.created")).as("nothing new or relisted").isEqualTo(created);
       assertThat(health(db)).isEqualTo("ok: -");
-      System.out.println("SCENARIO run 1: " + listed + " listings; run 2: " + second.lines()
-          .filter(l -> l.startsWith("Run ") || l.startsWith("shop ")).toList());
+      System.out.println(
+          "SCENARIO run 1: "
+              + listed
+              + " listings; run 2: "
+              + second.lines().filter(l -> l.startsWith("Run ") || l.startsWith("shop ")).toList());
     } finally {
       vertx.close().await();
     }

@@ -26,6 +26,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,8 +48,15 @@ class RetentionJanitorTest {
     db = TestDatabases.fresh();
     vertx = Vertx.vertx();
     pool = Database.pool(vertx, db, "retention-test", 2);
-    SourceConfig source = new SourceConfig("shop", "demo", URI.create("http://shop.test/"), true, 5,
-        SourceConfig.FetchSettings.defaults(), new JsonObject());
+    SourceConfig source =
+        new SourceConfig(
+            "shop",
+            "demo",
+            URI.create("http://shop.test/"),
+            true,
+            5,
+            SourceConfig.FetchSettings.defaults(),
+            new JsonObject());
     sourceId = new SourceStore(pool).sync(List.of(source)).await().get("shop");
   }
 
@@ -56,38 +65,63 @@ class RetentionJanitorTest {
     vertx.close().await();
   }
 
-  /** {@code count} rejected listings last seen {@code daysAgo} days ago, ids prefixed by {@code prefix}. */
+  /**
+   * {@code count} rejected listings last seen {@code daysAgo} days ago, ids prefixed by {@code
+   * prefix}.
+   */
   private void rejects(String prefix, int count, int daysAgo) {
-    Sql.execute(db, "INSERT INTO rejected_listings (source_id, external_id, title, reason, first_seen_at,"
-        + " last_seen_at) SELECT " + sourceId + ", '" + prefix + "' || i, 'a case fan ' || i, 'not_a_gpu',"
-        + " now() - interval '400 days', now() - interval '" + daysAgo + " days' FROM generate_series(1, " + count
-        + ") i");
+    Sql.execute(
+        db,
+        "INSERT INTO rejected_listings (source_id, external_id, title, reason, first_seen_at,"
+            + " last_seen_at) SELECT "
+            + sourceId
+            + ", '"
+            + prefix
+            + "' || i, 'a case fan ' || i, 'not_a_gpu',"
+            + " now() - interval '400 days', now() - interval '"
+            + daysAgo
+            + " days' FROM generate_series(1, "
+            + count
+            + ") i");
   }
 
   private void events(int count, int hoursAgo) {
-    Sql.execute(db, "INSERT INTO outbox (type, source, subject, key, time, data) SELECT 'job.state_changed', 'test',"
-        + " 'job/' || i, 'job-' || i, now() - interval '" + hoursAgo + " hours', '{}' FROM generate_series(1, "
-        + count + ") i");
+    Sql.execute(
+        db,
+        "INSERT INTO outbox (type, source, subject, key, time, data) SELECT 'job.state_changed', 'test',"
+            + " 'job/' || i, 'job-' || i, now() - interval '"
+            + hoursAgo
+            + " hours', '{}' FROM generate_series(1, "
+            + count
+            + ") i");
   }
 
   private RetentionJanitor janitor(BatchedDelete batches, PruneListener listener) {
-    return new RetentionJanitor(vertx, pool, DEFAULTS, batches, OutboxPrune.withoutKafka(pool), listener);
+    return new RetentionJanitor(
+        vertx, pool, DEFAULTS, batches, OutboxPrune.withoutKafka(pool), listener);
   }
 
   @Test
-  @DisplayName("defaults: rejects kept 90 days, outbox events 168 hours; out-of-range values stop start-up")
+  @DisplayName(
+      "defaults: rejects kept 90 days, outbox events 168 hours; out-of-range values stop start-up")
   void settings() {
-    assertThat(DEFAULTS).isEqualTo(new RetentionSettings(Duration.ofDays(90), Duration.ofHours(168)));
+    assertThat(DEFAULTS)
+        .isEqualTo(new RetentionSettings(Duration.ofDays(90), Duration.ofHours(168)));
     assertThat(RetentionSettings.from(new Env(Map.of("REJECTED_RETENTION_DAYS", "30"))).rejects())
         .isEqualTo(Duration.ofDays(30));
-    assertThatThrownBy(() -> RetentionSettings.from(new Env(Map.of("REJECTED_RETENTION_DAYS", "0"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("REJECTED_RETENTION_DAYS");
-    assertThatThrownBy(() -> RetentionSettings.from(new Env(Map.of("OUTBOX_RETENTION_HOURS", "many"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("OUTBOX_RETENTION_HOURS");
+    assertThatThrownBy(
+            () -> RetentionSettings.from(new Env(Map.of("REJECTED_RETENTION_DAYS", "0"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("REJECTED_RETENTION_DAYS");
+    assertThatThrownBy(
+            () -> RetentionSettings.from(new Env(Map.of("OUTBOX_RETENTION_HOURS", "many"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("OUTBOX_RETENTION_HOURS");
   }
 
   @Test
-  @DisplayName("rejects unseen for 90 days and outbox events older than a week go; recent ones stay; counted")
+  @DisplayName(
+      "rejects unseen for 90 days and outbox events older than a week go; recent ones stay; counted")
   void oldRowsGoRecentStay() {
     rejects("old-", 7, 91);
     rejects("recent-", 4, 89);
@@ -101,14 +135,23 @@ class RetentionJanitorTest {
     assertThat(Sql.column(db, "SELECT external_id FROM rejected_listings ORDER BY external_id"))
         .containsExactly("recent-1", "recent-2", "recent-3", "recent-4");
     assertThat(Sql.count(db, "SELECT count(*) FROM outbox")).isEqualTo(3);
-    assertThat(Sql.count(db, "SELECT count(*) FROM outbox WHERE time < now() - interval '168 hours'")).isZero();
-    assertThat(metrics.registry().counter("gpu_tracker_pruned_rows", "table", "rejected_listings").count())
+    assertThat(
+            Sql.count(db, "SELECT count(*) FROM outbox WHERE time < now() - interval '168 hours'"))
+        .isZero();
+    assertThat(
+            metrics
+                .registry()
+                .counter("gpu_tracker_pruned_rows", "table", "rejected_listings")
+                .count())
         .isEqualTo(7.0);
-    assertThat(metrics.registry().counter("gpu_tracker_pruned_rows", "table", "outbox").count()).isEqualTo(5.0);
-    assertThat(metrics.registry().scrape()).contains("gpu_tracker_pruned_rows_total{table=\"rejected_listings\"}");
+    assertThat(metrics.registry().counter("gpu_tracker_pruned_rows", "table", "outbox").count())
+        .isEqualTo(5.0);
+    assertThat(metrics.registry().scrape())
+        .contains("gpu_tracker_pruned_rows_total{table=\"rejected_listings\"}");
 
     assertThat(janitor(new BatchedDelete(3, 100), metrics).pass().await())
-        .as("a second pass finds nothing").isEqualTo(new RetentionJanitor.Pruned(0, 0));
+        .as("a second pass finds nothing")
+        .isEqualTo(new RetentionJanitor.Pruned(0, 0));
   }
 
   @Test
@@ -134,26 +177,37 @@ class RetentionJanitorTest {
   }
 
   @Test
-  @DisplayName("price points are never pruned: a year-old price still holds, and so does a listing gone for a year")
+  @DisplayName(
+      "price points are never pruned: a year-old price still holds, and so does a listing gone for a year")
   void pricePointsStay() {
     RunStore runs = new RunStore(pool);
     ListingStore store = new ListingStore(pool);
     long run = runs.startRun("test", "oneshot").await();
-    store.writePage(sourceId, run, ListingKind.SALE, List.of(gpu("held", "499.00"), gpu("gone", "650.00"))).await();
-    // Both first seen 400 days ago; "held" is still seen today at the same price (its one point is its price now),
+    store
+        .writePage(
+            sourceId, run, ListingKind.SALE, List.of(gpu("held", "499.00"), gpu("gone", "650.00")))
+        .await();
+    // Both first seen 400 days ago; "held" is still seen today at the same price (its one point is
+    // its price now),
     // "gone" has not been seen for a year.
     Sql.execute(db, "UPDATE price_history SET observed_at = now() - interval '400 days'");
-    Sql.execute(db, "UPDATE listings SET first_seen_at = now() - interval '400 days', last_seen_at = CASE"
-        + " WHEN external_id = 'gone' THEN now() - interval '365 days' ELSE now() END,"
-        + " active = (external_id = 'held')");
+    Sql.execute(
+        db,
+        "UPDATE listings SET first_seen_at = now() - interval '400 days', last_seen_at = CASE"
+            + " WHEN external_id = 'gone' THEN now() - interval '365 days' ELSE now() END,"
+            + " active = (external_id = 'held')");
     rejects("old-", 3, 365);
 
     janitor(BatchedDelete.DEFAULT, PruneListener.NONE).pass().await();
 
     assertThat(Sql.count(db, "SELECT count(*) FROM rejected_listings")).isZero();
     assertThat(Sql.count(db, "SELECT count(*) FROM listings")).isEqualTo(2);
-    assertThat(Sql.column(db, "SELECT l.external_id || ' ' || h.price FROM price_history h"
-        + " JOIN listings l ON l.id = h.listing_id ORDER BY 1")).containsExactly("gone 650.0000", "held 499.0000");
+    assertThat(
+            Sql.column(
+                db,
+                "SELECT l.external_id || ' ' || h.price FROM price_history h"
+                    + " JOIN listings l ON l.id = h.listing_id ORDER BY 1"))
+        .containsExactly("gone 650.0000", "held 499.0000");
   }
 
   @Test
@@ -161,24 +215,32 @@ class RetentionJanitorTest {
   void scheduleRunsAPassAtOnce() throws Exception {
     rejects("old-", 2, 100);
     AtomicBoolean told = new AtomicBoolean();
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(2);
-    RetentionJanitor janitor = janitor(BatchedDelete.DEFAULT, (table, rows) -> {
-      if (table.equals("rejected_listings") && rows == 2) {
-        told.set(true);
-      }
-      done.countDown();
-    });
+    CountDownLatch done = new CountDownLatch(2);
+    RetentionJanitor janitor =
+        janitor(
+            BatchedDelete.DEFAULT,
+            (table, rows) -> {
+              if (table.equals("rejected_listings") && rows == 2) {
+                told.set(true);
+              }
+              done.countDown();
+            });
     janitor.schedule();
-    assertThat(done.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     janitor.stop();
     assertThat(told).isTrue();
     assertThat(Sql.count(db, "SELECT count(*) FROM rejected_listings")).isZero();
   }
 
   private static StoredListing gpu(String id, String price) {
-    ScrapedListing l = ScrapedListing.builder(id, "MSI GeForce RTX 4070 12GB " + id)
-        .price(new BigDecimal(price), "USD").condition(Condition.NEW).url("http://shop.test/" + id)
-        .seller("seller").location("US").build();
+    ScrapedListing l =
+        ScrapedListing.builder(id, "MSI GeForce RTX 4070 12GB " + id)
+            .price(new BigDecimal(price), "USD")
+            .condition(Condition.NEW)
+            .url("http://shop.test/" + id)
+            .seller("seller")
+            .location("US")
+            .build();
     return new StoredListing(l, "rtx-4070", new BigDecimal(price));
   }
 }

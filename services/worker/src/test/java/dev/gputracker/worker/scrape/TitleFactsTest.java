@@ -21,19 +21,25 @@ class TitleFactsTest {
   }
 
   @Test
-  @DisplayName("a listing without VRAM or condition takes them from its title; what the page said stands")
+  @DisplayName(
+      "a listing without VRAM or condition takes them from its title; what the page said stands")
   void titleFillsGaps() {
-    ScrapedListing shop = ScrapedListing.builder("1", "Karta graficzna RTX 3090 24GB używana").build();
+    ScrapedListing shop =
+        ScrapedListing.builder("1", "Karta graficzna RTX 3090 24GB używana").build();
     ScrapedListing filled = facts(shop, ListingKind.SALE);
     assertThat(filled.vramGb()).isEqualByComparingTo("24");
     assertThat(filled.condition()).isEqualTo(Condition.USED);
 
-    ScrapedListing stated = ScrapedListing.builder("2", "RTX 3090 24GB used").vramGb(new BigDecimal("24.0"))
-        .condition(Condition.NEW).build();
+    ScrapedListing stated =
+        ScrapedListing.builder("2", "RTX 3090 24GB used")
+            .vramGb(new BigDecimal("24.0"))
+            .condition(Condition.NEW)
+            .build();
     assertThat(facts(stated, ListingKind.SALE)).isSameAs(stated);
 
     ScrapedListing rental = ScrapedListing.builder("3", "1x RTX 4090 24GB new host").build();
-    assertThat(facts(rental, ListingKind.RENTAL).condition()).as("rentals have no condition")
+    assertThat(facts(rental, ListingKind.RENTAL).condition())
+        .as("rentals have no condition")
         .isEqualTo(Condition.UNKNOWN);
     assertThat(facts(rental, ListingKind.RENTAL).vramGb()).isEqualByComparingTo("24");
 

@@ -7,12 +7,16 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import org.apache.kafka.common.Uuid;
 
 /**
- * A real Kafka broker (KRaft, one node acting as broker and controller) in a process of its own, started from the
- * Kafka jars on the test class path, for tests that must stop a broker and start it again on the same address with
- * its data. (The in-JVM test kit binds fresh random ports on every start, so it cannot come back.)
+ * A real Kafka broker (KRaft, one node acting as broker and controller) in a process of its own,
+ * started from the Kafka jars on the test class path, for tests that must stop a broker and start
+ * it again on the same address with its data. (The in-JVM test kit binds fresh random ports on
+ * every start, so it cannot come back.)
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
   private final Path dir;
@@ -32,29 +36,36 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     int port = freePort();
     int controller = freePort();
     Path props = dir.resolve("server.properties");
-    Files.writeString(props, String.join("\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@localhost:" + controller,
-        "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controller,
-        "advertised.listeners=PLAINTEXT://localhost:" + port,
-        "controller.listener.names=CONTROLLER",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "inter.broker.listener.name=PLAINTEXT",
-        "log.dirs=" + dir.resolve("data"),
-        "num.partitions=1",
-        "offsets.topic.replication.factor=1",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        "") );
+    Files.writeString(
+        props,
+        String.join(
+            "\n",
+            "process.roles=broker,controller",
+            "node.id=1",
+            "controller.quorum.voters=1@localhost:" + controller,
+            "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controller,
+            "advertised.listeners=PLAINTEXT://localhost:" + port,
+            "controller.listener.names=CONTROLLER",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "inter.broker.listener.name=PLAINTEXT",
+            "log.dirs=" + dir.resolve("data"),
+            "num.partitions=1",
+            "offsets.topic.replication.factor=1",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            ""));
     KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port, props);
-    String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
-    Process format = java("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props.toString())
-        .redirectOutput(dir.resolve("format.log").toFile()).redirectErrorStream(true).start();
+    String clusterId = Uuid.randomUuid().toString();
+    Process format =
+        java("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props.toString())
+            .redirectOutput(dir.resolve("format.log").toFile())
+            .redirectErrorStream(true)
+            .start();
     if (format.waitFor() != 0) {
-      throw new IllegalStateException("formatting the Kafka log directory failed: "
-          + Files.readString(dir.resolve("format.log")));
+      throw new IllegalStateException(
+          "formatting the Kafka log directory failed: "
+              + Files.readString(dir.resolve("format.log")));
     }
     broker.up();
     return broker;
@@ -66,13 +77,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
   /** Starts the broker on its address with its data; blocks until it accepts connections. */
   public void up() throws Exception {
-    process = java("kafka.Kafka", properties.toString())
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
-        .redirectErrorStream(true).start();
+    process =
+        java("kafka.Kafka", properties.toString())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
+            .redirectErrorStream(true)
+            .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the Kafka broker exited: " + Files.readString(dir.resolve("broker.log")));
+        throw new IllegalStateException(
+            "the Kafka broker exited: " + Files.readString(dir.resolve("broker.log")));
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("localhost", port), 200);
@@ -96,13 +110,19 @@ public final class KafkaBrokerProcess implements AutoCloseable {
       process.destroyForcibly().waitFor();
     }
     try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
   private static ProcessBuilder java(String main, String... args) {
-    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), main));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd);
   }

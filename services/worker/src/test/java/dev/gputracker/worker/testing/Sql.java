@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plain JDBC reads for test assertions: what is in the database, independent of the code under test. */
+/**
+ * Plain JDBC reads for test assertions: what is in the database, independent of the code under
+ * test.
+ */
 public final class Sql {
   private Sql() {}
 

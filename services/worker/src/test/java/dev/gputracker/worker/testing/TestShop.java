@@ -2,6 +2,7 @@ package dev.gputracker.worker.testing;
 
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.math.BigDecimal;
@@ -11,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP shop for engine and process tests, serving pages in the demo shop's format (read by the {@code demo}
- * adapter). A test can hold the response to a page until it says so ({@link #hold}), and wait until a page has been
- * requested ({@link #requested}): that is how tests stop or kill a worker exactly mid-run without sleeping.
+ * A real HTTP shop for engine and process tests, serving pages in the demo shop's format (read by
+ * the {@code demo} adapter). A test can hold the response to a page until it says so ({@link
+ * #hold}), and wait until a page has been requested ({@link #requested}): that is how tests stop or
+ * kill a worker exactly mid-run without sleeping.
  */
 public final class TestShop implements AutoCloseable {
   private final Vertx vertx;
@@ -44,8 +46,12 @@ public final class TestShop implements AutoCloseable {
   public static TestShop start(int pages, int perPage) {
     Vertx vertx = Vertx.vertx();
     TestShop[] self = new TestShop[1];
-    HttpServer server = vertx.createHttpServer().requestHandler(req -> self[0].handle(req)).listen(0, "127.0.0.1")
-        .await();
+    HttpServer server =
+        vertx
+            .createHttpServer()
+            .requestHandler(req -> self[0].handle(req))
+            .listen(0, "127.0.0.1")
+            .await();
     self[0] = new TestShop(vertx, server, pages, perPage);
     return self[0];
   }
@@ -71,7 +77,10 @@ public final class TestShop implements AutoCloseable {
     return requested.computeIfAbsent(page, k -> new CompletableFuture<>());
   }
 
-  /** What the shop answers its result pages with, status 200 each: results, or what a marketplace sends instead. */
+  /**
+   * What the shop answers its result pages with, status 200 each: results, or what a marketplace
+   * sends instead.
+   */
   public enum Answer {
     RESULTS,
     /** a robot check (captcha) page */
@@ -87,7 +96,10 @@ public final class TestShop implements AutoCloseable {
     this.answer = answer;
   }
 
-  /** Shows only the first {@code n} items of each page from now on (a market that shrank); -1 shows them all. */
+  /**
+   * Shows only the first {@code n} items of each page from now on (a market that shrank); -1 shows
+   * them all.
+   */
   public void showPerPage(int n) {
     shownPerPage = n;
   }
@@ -151,7 +163,9 @@ public final class TestShop implements AutoCloseable {
     }
     byte[] saved = savedPages.get(req.path());
     if (saved != null) {
-      req.response().putHeader("content-type", "text/html; charset=utf-8").end(io.vertx.core.buffer.Buffer.buffer(saved));
+      req.response()
+          .putHeader("content-type", "text/html; charset=utf-8")
+          .end(Buffer.buffer(saved));
       return;
     }
     if (!req.path().equals("/shop/search")) {
@@ -179,30 +193,49 @@ public final class TestShop implements AutoCloseable {
       return;
     }
     if (now == Answer.ROBOT_CHECK) {
-      req.response().putHeader("content-type", "text/html; charset=utf-8").end("<!doctype html><html><head>"
-          + "<title>Robot Check</title></head><body><p>Enter the characters you see below. Sorry, we just need to"
-          + " make sure you're not a robot.</p><form action=\"/errors/validateCaptcha\"><input name=\"c\">"
-          + "</form></body></html>");
+      req.response()
+          .putHeader("content-type", "text/html; charset=utf-8")
+          .end(
+              "<!doctype html><html><head>"
+                  + "<title>Robot Check</title></head><body><p>Enter the characters you see below. Sorry, we just need to"
+                  + " make sure you're not a robot.</p><form action=\"/errors/validateCaptcha\"><input name=\"c\">"
+                  + "</form></body></html>");
       return;
     }
-    StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"></head><body>");
+    StringBuilder html =
+        new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"></head><body>");
     html.append("<ol class=\"results\">");
     int shown = shownPerPage < 0 ? perPage : Math.min(perPage, shownPerPage);
     for (int i = 0; i < shown + (duplicates ? 1 : 0); i++) {
       String id = i == shown ? "dup-" + itemId(page, 0) : itemId(page, i);
       String shownAs = i == shown ? itemId(page, 0) : id;
       BigDecimal price = priceOverrides.getOrDefault(shownAs, basePrice(page, i == shown ? 0 : i));
-      html.append("<li class=\"result\" data-listing-id=\"").append(id).append("\" data-sponsored=\"false\">")
-          .append("<h2 class=\"result-title\"><a href=\"/shop/item/").append(id).append("\">MSI GeForce RTX 4070 ")
-          .append("Gaming X Trio 12GB GDDR6X #").append(shownAs).append("</a></h2>")
-          .append(now == Answer.NO_PRICES ? "<p class=\"result-price\">see price in basket</p>"
-              : "<p class=\"result-price\" data-price=\"" + price.toPlainString() + "\" data-currency=\"" + currency
-                  + "\">" + price.toPlainString() + "</p>")
+      html.append("<li class=\"result\" data-listing-id=\"")
+          .append(id)
+          .append("\" data-sponsored=\"false\">")
+          .append("<h2 class=\"result-title\"><a href=\"/shop/item/")
+          .append(id)
+          .append("\">MSI GeForce RTX 4070 ")
+          .append("Gaming X Trio 12GB GDDR6X #")
+          .append(shownAs)
+          .append("</a></h2>")
+          .append(
+              now == Answer.NO_PRICES
+                  ? "<p class=\"result-price\">see price in basket</p>"
+                  : "<p class=\"result-price\" data-price=\""
+                      + price.toPlainString()
+                      + "\" data-currency=\""
+                      + currency
+                      + "\">"
+                      + price.toPlainString()
+                      + "</p>")
           .append("<p class=\"result-condition\">new</p></li>");
     }
     html.append("</ol>");
     if (page < pages && page != lastPage) {
-      html.append("<a rel=\"next\" href=\"/shop/search?page=").append(page + 1).append("\">next</a>");
+      html.append("<a rel=\"next\" href=\"/shop/search?page=")
+          .append(page + 1)
+          .append("\">next</a>");
     }
     html.append("</body></html>");
     req.response().putHeader("content-type", "text/html; charset=utf-8").end(html.toString());

@@ -17,23 +17,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads an event's {@code data} into its {@link EventPayload} record and writes a record back, strictly: a field the
- * record lacks, a missing field, or a null where the record does not allow one is an {@link IllegalArgumentException}
- * naming the field. Money is a decimal string ({@link BigDecimal}), times are ISO-8601 ({@link Instant}), enums are
- * their lower-case names.
+ * Reads an event's {@code data} into its {@link EventPayload} record and writes a record back,
+ * strictly: a field the record lacks, a missing field, or a null where the record does not allow
+ * one is an {@link IllegalArgumentException} naming the field. Money is a decimal string ({@link
+ * BigDecimal}), times are ISO-8601 ({@link Instant}), enums are their lower-case names.
  */
 public final class EventPayloads {
   /** Every payload record by its event type. */
-  public static final Map<String, Class<? extends EventPayload>> TYPES = Map.of(
-      ListingCreated.TYPE, ListingCreated.class,
-      ListingPriceChanged.TYPE, ListingPriceChanged.class,
-      ListingRemoved.TYPE, ListingRemoved.class,
-      ScrapeRunFinished.TYPE, ScrapeRunFinished.class,
-      SourceHealthChanged.TYPE, SourceHealthChanged.class,
-      WorkerJoined.TYPE, WorkerJoined.class,
-      WorkerLeft.TYPE, WorkerLeft.class,
-      JobStateChanged.TYPE, JobStateChanged.class,
-      JobRequest.TYPE, JobRequest.class);
+  public static final Map<String, Class<? extends EventPayload>> TYPES =
+      Map.of(
+          ListingCreated.TYPE, ListingCreated.class,
+          ListingPriceChanged.TYPE, ListingPriceChanged.class,
+          ListingRemoved.TYPE, ListingRemoved.class,
+          ScrapeRunFinished.TYPE, ScrapeRunFinished.class,
+          SourceHealthChanged.TYPE, SourceHealthChanged.class,
+          WorkerJoined.TYPE, WorkerJoined.class,
+          WorkerLeft.TYPE, WorkerLeft.class,
+          JobStateChanged.TYPE, JobStateChanged.class,
+          JobRequest.TYPE, JobRequest.class);
 
   private EventPayloads() {}
 
@@ -114,8 +115,10 @@ public final class EventPayloads {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Object fromJson(Type type, Object raw, String where) {
-    Class<?> cls = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
-    // Containers name their own failing element (where[i], where.key); only scalars are wrapped below.
+    Class<?> cls =
+        type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+    // Containers name their own failing element (where[i], where.key); only scalars are wrapped
+    // below.
     if (cls == List.class && raw instanceof JsonArray array) {
       Type item = ((ParameterizedType) type).getActualTypeArguments()[0];
       List<Object> out = new ArrayList<>();
@@ -154,14 +157,19 @@ public final class EventPayloads {
         return raw;
       }
     } catch (ClassCastException | IllegalArgumentException | DateTimeParseException e) {
-      throw new IllegalArgumentException(where + ": " + raw + " is not a " + cls.getSimpleName(), e);
+      throw new IllegalArgumentException(
+          where + ": " + raw + " is not a " + cls.getSimpleName(), e);
     }
     throw new IllegalArgumentException(where + ": " + raw + " is not a " + cls.getSimpleName());
   }
 
   private static Object toJson(Object value) {
-    if (value == null || value instanceof String || value instanceof Number && !(value instanceof BigDecimal)
-        || value instanceof Boolean || value instanceof JsonObject || value instanceof JsonArray) {
+    if (value == null
+        || value instanceof String
+        || value instanceof Number && !(value instanceof BigDecimal)
+        || value instanceof Boolean
+        || value instanceof JsonObject
+        || value instanceof JsonArray) {
       return value;
     } else if (value instanceof BigDecimal d) {
       return d.toPlainString();

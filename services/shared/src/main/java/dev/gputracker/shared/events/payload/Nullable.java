@@ -5,7 +5,10 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** A payload field that is always present and may be JSON {@code null} (its schema's type includes "null"). */
+/**
+ * A payload field that is always present and may be JSON {@code null} (its schema's type includes
+ * "null").
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.RECORD_COMPONENT)
 public @interface Nullable {}

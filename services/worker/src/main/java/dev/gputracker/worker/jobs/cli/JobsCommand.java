@@ -23,11 +23,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code jobs submit|list|show|cancel|run}: the operator's view of the job queue. DATABASE_URL comes from the
- * environment. Exit codes: 0 ok, 1 not found, 2 usage or configuration error.
+ * {@code jobs submit|list|show|cancel|run}: the operator's view of the job queue. DATABASE_URL
+ * comes from the environment. Exit codes: 0 ok, 1 not found, 2 usage or configuration error.
  */
 public final class JobsCommand {
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: jobs submit --kind noop|command|container|gpu-benchmark [--image IMAGE] [--key K] [--priority N]
                          [--timeout S] [--gpus N] [--min-vram GB] [--max-attempts N] [--env K=V]...
                          [--network] [--memory MiB] [--cpus N] [-- argv...]
@@ -137,8 +138,20 @@ public final class JobsCommand {
     if (kind == null) {
       throw new IllegalArgumentException("--kind is required");
     }
-    JobSpec spec = new JobSpec(kind, image, argv, jobEnv, gpus, vram, timeout, priority, attempts, key,
-        new JobLimits(network, memory, cpus)).validate();
+    JobSpec spec =
+        new JobSpec(
+                kind,
+                image,
+                argv,
+                jobEnv,
+                gpus,
+                vram,
+                timeout,
+                priority,
+                attempts,
+                key,
+                new JobLimits(network, memory, cpus))
+            .validate();
     long id = queue.submit(spec).await();
     out.println(new JsonObject().put("id", id).encode());
     return 0;
@@ -161,13 +174,25 @@ public final class JobsCommand {
     if (limit < 1 || limit > 10_000) {
       throw new IllegalArgumentException("--limit must be 1..10000");
     }
-    out.printf("%-8s %-14s %-10s %8s %8s %6s  %s%n", "ID", "KIND", "STATE", "PRIORITY", "ATTEMPTS", "EXIT", "CREATED");
-    queue.list(state, kind, limit).await().forEach(o -> {
-      JsonObject j = (JsonObject) o;
-      out.printf("%-8d %-14s %-10s %8d %8d %6s  %s%n", j.getLong("id"), j.getString("kind"), j.getString("state"),
-          j.getInteger("priority"), j.getInteger("attempts"),
-          j.getValue("exit_code") == null ? "-" : j.getValue("exit_code"), j.getString("created_at"));
-    });
+    out.printf(
+        "%-8s %-14s %-10s %8s %8s %6s  %s%n",
+        "ID", "KIND", "STATE", "PRIORITY", "ATTEMPTS", "EXIT", "CREATED");
+    queue
+        .list(state, kind, limit)
+        .await()
+        .forEach(
+            o -> {
+              JsonObject j = (JsonObject) o;
+              out.printf(
+                  "%-8d %-14s %-10s %8d %8d %6s  %s%n",
+                  j.getLong("id"),
+                  j.getString("kind"),
+                  j.getString("state"),
+                  j.getInteger("priority"),
+                  j.getInteger("attempts"),
+                  j.getValue("exit_code") == null ? "-" : j.getValue("exit_code"),
+                  j.getString("created_at"));
+            });
     return 0;
   }
 
@@ -215,12 +240,22 @@ public final class JobsCommand {
     }
     String owner = env.string("WORKER_ID", "worker-" + UUID.randomUUID());
     GpuDetection detected = new GpuDetector(env).detect(vertx).await();
-    JobService jobs = JobService.start(vertx, pool, env, owner, detected, capacity,
-        new JobService.Timing(lease, poll)).await();
+    JobService jobs =
+        JobService.start(
+                vertx, pool, env, owner, detected, capacity, new JobService.Timing(lease, poll))
+            .await();
     // The runner's row in workers: its GPUs, its capacity, a heartbeat, stopped on the way out.
-    WorkerRegistry registry = new WorkerRegistry(vertx, pool, new WorkerRegistry.Registration(owner,
-        WorkerConfig.hostName(), detected, capacity, WorkerRegistry.version(),
-        WorkerConfig.heartbeat(env)));
+    WorkerRegistry registry =
+        new WorkerRegistry(
+            vertx,
+            pool,
+            new WorkerRegistry.Registration(
+                owner,
+                WorkerConfig.hostName(),
+                detected,
+                capacity,
+                WorkerRegistry.version(),
+                WorkerConfig.heartbeat(env)));
     registry.start().await();
     if (oneshot) {
       try {
@@ -232,10 +267,14 @@ public final class JobsCommand {
       return 0;
     }
     Duration grace = Duration.ofSeconds(env.integer("SHUTDOWN_GRACE_SECONDS", 25, 1, 3600));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      jobs.stop(vertx, grace).await();
-      registry.stop().await();
-    }, "worker-stopped"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  jobs.stop(vertx, grace).await();
+                  registry.stop().await();
+                },
+                "worker-stopped"));
     jobs.listen(url).await();
     out.println(new JsonObject().put("worker", owner).put("started", true).encode());
     out.flush();

@@ -1,6 +1,5 @@
 package dev.gputracker.worker.jobs.executors;
 
-import dev.gputracker.worker.gpu.DetectedGpu;
 import dev.gputracker.worker.jobs.queue.ClaimedJob;
 import dev.gputracker.worker.jobs.queue.JobOutcome;
 import io.vertx.core.Future;
@@ -13,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a job's argv as a native process on a worker thread. Off unless ALLOW_NATIVE_JOBS=true, because it runs
- * arbitrary commands as the worker's user. A timeout or cancel kills the whole process tree; stdout and stderr
- * (merged) are kept as a bounded tail.
+ * Runs a job's argv as a native process on a worker thread. Off unless ALLOW_NATIVE_JOBS=true,
+ * because it runs arbitrary commands as the worker's user. A timeout or cancel kills the whole
+ * process tree; stdout and stderr (merged) are kept as a bounded tail.
  */
 public final class CommandExecutor implements JobExecutor {
   private final WorkerExecutor threads;
@@ -43,7 +42,8 @@ public final class CommandExecutor implements JobExecutor {
   @Override
   public Future<JobOutcome> execute(ClaimedJob job) {
     if (!allowed) {
-      return Future.succeededFuture(JobOutcome.failed("native jobs are disabled (set ALLOW_NATIVE_JOBS=true)"));
+      return Future.succeededFuture(
+          JobOutcome.failed("native jobs are disabled (set ALLOW_NATIVE_JOBS=true)"));
     }
     return threads.executeBlocking(() -> run(job), false);
   }
@@ -89,33 +89,46 @@ public final class CommandExecutor implements JobExecutor {
         return new JobOutcome("cancelled", exitCode(p), tail.text(), null, "cancelled by request");
       }
       if (!exited) {
-        return new JobOutcome("timed_out", exitCode(p), tail.text(), null,
+        return new JobOutcome(
+            "timed_out",
+            exitCode(p),
+            tail.text(),
+            null,
             "timed out after " + job.timeoutSeconds() + " s");
       }
       int code = p.exitValue();
-      return new JobOutcome(code == 0 ? "succeeded" : "failed", code, tail.text(),
-          new JsonObject().put("exit_code", code), code == 0 ? null : "exit code " + code);
+      return new JobOutcome(
+          code == 0 ? "succeeded" : "failed",
+          code,
+          tail.text(),
+          new JsonObject().put("exit_code", code),
+          code == 0 ? null : "exit code " + code);
     } finally {
       running.remove(job.id());
     }
   }
 
   /**
-   * The job's devices as CUDA_VISIBLE_DEVICES lists them, "" for none. UUIDs when every device has one: they name the
-   * card whatever order CUDA enumerates in (and an nvidia-smi index is PCI order, not CUDA's). CUDA documents a list
-   * of indexes or of UUIDs, not a mix, so a single unknown UUID falls back to the detected ordinals ("0,2").
+   * The job's devices as CUDA_VISIBLE_DEVICES lists them, "" for none. UUIDs when every device has
+   * one: they name the card whatever order CUDA enumerates in (and an nvidia-smi index is PCI
+   * order, not CUDA's). CUDA documents a list of indexes or of UUIDs, not a mix, so a single
+   * unknown UUID falls back to the detected ordinals ("0,2").
    */
   static String devices(ClaimedJob job) {
     boolean uuids = job.devices().stream().allMatch(d -> d.uuid() != null);
-    return String.join(",", job.devices().stream().map(d -> uuids ? d.uuid() : String.valueOf(d.index())).toList());
+    return String.join(
+        ",",
+        job.devices().stream().map(d -> uuids ? d.uuid() : String.valueOf(d.index())).toList());
   }
 
   /**
-   * Whether {@link #devices} fell back to ordinals that nvidia-smi gave: those count in PCI bus order, so the process
-   * must be told to count the same way ({@code CUDA_DEVICE_ORDER=PCI_BUS_ID}; CUDA's default is fastest first).
+   * Whether {@link #devices} fell back to ordinals that nvidia-smi gave: those count in PCI bus
+   * order, so the process must be told to count the same way ({@code CUDA_DEVICE_ORDER=PCI_BUS_ID};
+   * CUDA's default is fastest first).
    */
   static boolean pciOrdinals(ClaimedJob job) {
-    return !job.devices().isEmpty() && job.devices().stream().anyMatch(d -> d.uuid() == null)
+    return !job.devices().isEmpty()
+        && job.devices().stream().anyMatch(d -> d.uuid() == null)
         && job.devices().stream().allMatch(d -> "nvidia-smi".equals(d.source()));
   }
 
@@ -123,7 +136,10 @@ public final class CommandExecutor implements JobExecutor {
     return p.isAlive() ? null : p.exitValue();
   }
 
-  /** Kills descendants first (collected before the parent dies, when they would be re-parented), then the root. */
+  /**
+   * Kills descendants first (collected before the parent dies, when they would be re-parented),
+   * then the root.
+   */
   static void killTree(ProcessHandle root) {
     var children = root.descendants().toList();
     children.forEach(ProcessHandle::destroyForcibly);

@@ -5,8 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keeps the last {@code max} characters of a job's output, however much it prints: the buffer is trimmed when it
- * reaches twice the bound, so appending stays amortised O(1) and memory stays bounded.
+ * Keeps the last {@code max} characters of a job's output, however much it prints: the buffer is
+ * trimmed when it reaches twice the bound, so appending stays amortised O(1) and memory stays
+ * bounded.
  */
 public final class LogTail {
   private final int max;
@@ -16,7 +17,10 @@ public final class LogTail {
     this.max = max;
   }
 
-  /** Reads {@code in} to its end (or until it fails because the process died); what was read is the tail. */
+  /**
+   * Reads {@code in} to its end (or until it fails because the process died); what was read is the
+   * tail.
+   */
   public void drain(InputStream in) {
     byte[] chunk = new byte[8192];
     try (in) {

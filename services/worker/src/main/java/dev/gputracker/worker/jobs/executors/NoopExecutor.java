@@ -14,6 +14,7 @@ public final class NoopExecutor implements JobExecutor {
 
   @Override
   public Future<JobOutcome> execute(ClaimedJob job) {
-    return Future.succeededFuture(JobOutcome.succeeded(new JsonObject().put("attempt", job.attempt())));
+    return Future.succeededFuture(
+        JobOutcome.succeeded(new JsonObject().put("attempt", job.attempt())));
   }
 }

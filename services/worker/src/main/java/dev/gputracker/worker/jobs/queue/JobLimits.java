@@ -10,7 +10,9 @@ package dev.gputracker.worker.jobs.queue;
 public record JobLimits(boolean network, Integer memoryMb, Double cpus) {
   public static final JobLimits DEFAULT = new JobLimits(false, null, null);
 
-  /** @throws IllegalArgumentException naming the invalid limit */
+  /**
+   * @throws IllegalArgumentException naming the invalid limit
+   */
   void validate() {
     if (memoryMb != null && (memoryMb < 6 || memoryMb > 4_194_304)) {
       throw new IllegalArgumentException("memory must be 6..4194304 MiB, got " + memoryMb);

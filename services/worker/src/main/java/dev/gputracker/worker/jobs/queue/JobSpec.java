@@ -5,13 +5,42 @@ import java.util.List;
 import java.util.Set;
 
 /** A job as submitted; {@link #validate()} rejects what the schema or the executors cannot run. */
-public record JobSpec(String kind, String image, List<String> command, JsonObject env, int gpus, Double minVramGb,
-    int timeoutSeconds, int priority, int maxAttempts, String idempotencyKey, JobLimits limits) {
+public record JobSpec(
+    String kind,
+    String image,
+    List<String> command,
+    JsonObject env,
+    int gpus,
+    Double minVramGb,
+    int timeoutSeconds,
+    int priority,
+    int maxAttempts,
+    String idempotencyKey,
+    JobLimits limits) {
 
   /** A job with the default limits (no network, the worker's memory and CPU limits). */
-  public JobSpec(String kind, String image, List<String> command, JsonObject env, int gpus, Double minVramGb,
-      int timeoutSeconds, int priority, int maxAttempts, String idempotencyKey) {
-    this(kind, image, command, env, gpus, minVramGb, timeoutSeconds, priority, maxAttempts, idempotencyKey,
+  public JobSpec(
+      String kind,
+      String image,
+      List<String> command,
+      JsonObject env,
+      int gpus,
+      Double minVramGb,
+      int timeoutSeconds,
+      int priority,
+      int maxAttempts,
+      String idempotencyKey) {
+    this(
+        kind,
+        image,
+        command,
+        env,
+        gpus,
+        minVramGb,
+        timeoutSeconds,
+        priority,
+        maxAttempts,
+        idempotencyKey,
         JobLimits.DEFAULT);
   }
 
@@ -22,34 +51,78 @@ public record JobSpec(String kind, String image, List<String> command, JsonObjec
   }
 
   public static JobSpec command(List<String> argv, int timeoutSeconds) {
-    return new JobSpec("command", null, argv, new JsonObject(), 0, null, timeoutSeconds, 0, 3, null);
+    return new JobSpec(
+        "command", null, argv, new JsonObject(), 0, null, timeoutSeconds, 0, 3, null);
   }
 
   public static JobSpec container(String image, List<String> argv, int timeoutSeconds) {
-    return new JobSpec("container", image, argv, new JsonObject(), 0, null, timeoutSeconds, 0, 3, null);
+    return new JobSpec(
+        "container", image, argv, new JsonObject(), 0, null, timeoutSeconds, 0, 3, null);
   }
 
   public JobSpec withKey(String key) {
-    return new JobSpec(kind, image, command, env, gpus, minVramGb, timeoutSeconds, priority, maxAttempts, key,
+    return new JobSpec(
+        kind,
+        image,
+        command,
+        env,
+        gpus,
+        minVramGb,
+        timeoutSeconds,
+        priority,
+        maxAttempts,
+        key,
         limits);
   }
 
   public JobSpec withMaxAttempts(int attempts) {
-    return new JobSpec(kind, image, command, env, gpus, minVramGb, timeoutSeconds, priority, attempts, idempotencyKey,
+    return new JobSpec(
+        kind,
+        image,
+        command,
+        env,
+        gpus,
+        minVramGb,
+        timeoutSeconds,
+        priority,
+        attempts,
+        idempotencyKey,
         limits);
   }
 
   public JobSpec withGpus(int count, Double vram) {
-    return new JobSpec(kind, image, command, env, count, vram, timeoutSeconds, priority, maxAttempts, idempotencyKey,
+    return new JobSpec(
+        kind,
+        image,
+        command,
+        env,
+        count,
+        vram,
+        timeoutSeconds,
+        priority,
+        maxAttempts,
+        idempotencyKey,
         limits);
   }
 
   public JobSpec withLimits(JobLimits replaced) {
-    return new JobSpec(kind, image, command, env, gpus, minVramGb, timeoutSeconds, priority, maxAttempts,
-        idempotencyKey, replaced);
+    return new JobSpec(
+        kind,
+        image,
+        command,
+        env,
+        gpus,
+        minVramGb,
+        timeoutSeconds,
+        priority,
+        maxAttempts,
+        idempotencyKey,
+        replaced);
   }
 
-  /** @throws IllegalArgumentException naming the first invalid field */
+  /**
+   * @throws IllegalArgumentException naming the first invalid field
+   */
   public JobSpec validate() {
     if (kind == null || !KINDS.contains(kind)) {
       throw new IllegalArgumentException("kind must be one of " + KINDS + ", got " + kind);

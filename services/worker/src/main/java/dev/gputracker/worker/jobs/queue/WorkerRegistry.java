@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker's row in {@code workers}: upserted at start with its host, detected GPUs, job capacity and version,
- * heartbeated every interval, and marked stopped on a graceful shutdown. Readers call a worker gone when its
- * heartbeat is older than three of its own intervals (stored with it), so a killed worker shows as gone without
- * anyone cleaning up. A heartbeat that finds the row missing registers it again.
+ * A worker's row in {@code workers}: upserted at start with its host, detected GPUs, job capacity
+ * and version, heartbeated every interval, and marked stopped on a graceful shutdown. Readers call
+ * a worker gone when its heartbeat is older than three of its own intervals (stored with it), so a
+ * killed worker shows as gone without anyone cleaning up. A heartbeat that finds the row missing
+ * registers it again.
  */
 public final class WorkerRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistry.class);
@@ -24,7 +25,12 @@ public final class WorkerRegistry {
    *
    * @param capacity how many jobs it runs at once (0: it runs none, e.g. a scrape-only worker)
    */
-  public record Registration(String id, String host, GpuDetection gpus, int capacity, String version,
+  public record Registration(
+      String id,
+      String host,
+      GpuDetection gpus,
+      int capacity,
+      String version,
       Duration heartbeat) {}
 
   private final Vertx vertx;
@@ -41,7 +47,8 @@ public final class WorkerRegistry {
 
   /** The jar's {@code Implementation-Version}, or "dev" when run from classes. */
   public static String version() {
-    return Optional.ofNullable(WorkerRegistry.class.getPackage().getImplementationVersion()).orElse("dev");
+    return Optional.ofNullable(WorkerRegistry.class.getPackage().getImplementationVersion())
+        .orElse("dev");
   }
 
   public Registration registration() {
@@ -50,20 +57,30 @@ public final class WorkerRegistry {
 
   /** Upserts the row, then heartbeats on a timer. */
   public Future<Void> start() {
-    return register().onSuccess(v -> {
-      if (!stopped) {
-        timer = vertx.setPeriodic(registration.heartbeat().toMillis(), id -> heartbeat()
-            .onFailure(e -> LOG.warn("Worker heartbeat failed: {}", e.getMessage())));
-      }
-    });
+    return register()
+        .onSuccess(
+            v -> {
+              if (!stopped) {
+                timer =
+                    vertx.setPeriodic(
+                        registration.heartbeat().toMillis(),
+                        id ->
+                            heartbeat()
+                                .onFailure(
+                                    e -> LOG.warn("Worker heartbeat failed: {}", e.getMessage())));
+              }
+            });
   }
 
   /** One heartbeat; registers again if the row is gone. Resolves with whether the row was there. */
   public Future<Boolean> heartbeat() {
-    return pool.preparedQuery(JobSql.WORKER_HEARTBEAT).execute(Tuple.of(registration.id())).compose(rows -> {
-      boolean alive = rows.iterator().next().getInteger("alive") > 0;
-      return alive || stopped ? Future.succeededFuture(alive) : register().map(false);
-    });
+    return pool.preparedQuery(JobSql.WORKER_HEARTBEAT)
+        .execute(Tuple.of(registration.id()))
+        .compose(
+            rows -> {
+              boolean alive = rows.iterator().next().getInteger("alive") > 0;
+              return alive || stopped ? Future.succeededFuture(alive) : register().map(false);
+            });
   }
 
   /** Stops heartbeating and marks the row stopped. */
@@ -73,13 +90,21 @@ public final class WorkerRegistry {
     if (t >= 0) {
       vertx.cancelTimer(t);
     }
-    return pool.preparedQuery(JobSql.WORKER_STOPPED).execute(Tuple.of(registration.id())).mapEmpty();
+    return pool.preparedQuery(JobSql.WORKER_STOPPED)
+        .execute(Tuple.of(registration.id()))
+        .mapEmpty();
   }
 
   private Future<Void> register() {
     Registration r = registration;
-    Tuple t = Tuple.tuple().addString(r.id()).addString(r.host()).addValue(r.gpus().gpusJson())
-        .addInteger(r.capacity()).addString(r.version()).addInteger((int) r.heartbeat().toSeconds());
+    Tuple t =
+        Tuple.tuple()
+            .addString(r.id())
+            .addString(r.host())
+            .addValue(r.gpus().gpusJson())
+            .addInteger(r.capacity())
+            .addString(r.version())
+            .addInteger((int) r.heartbeat().toSeconds());
     return pool.preparedQuery(JobSql.WORKER_UPSERT).execute(t).mapEmpty();
   }
 }

@@ -31,8 +31,8 @@ public final class FetchException extends RuntimeException {
     /** robots.txt forbids the URL for our agent */
     ROBOTS_DISALLOWED,
     /**
-     * robots.txt could not be read (network failure, 429 or 5xx): RFC 9309 says to assume a complete disallow, and
-     * the message names why it could not be read
+     * robots.txt could not be read (network failure, 429 or 5xx): RFC 9309 says to assume a
+     * complete disallow, and the message names why it could not be read
      */
     ROBOTS_UNREACHABLE,
     /** a redirect pointed back at a URL already visited */

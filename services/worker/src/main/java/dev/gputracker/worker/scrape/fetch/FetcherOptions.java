@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param retry backoff and Retry-After handling
  * @param robotsTtl how long a fetched robots.txt is trusted
- * @param robotsFailureTtl how long an unreachable robots.txt (5xx, network error) blocks the host before it is
- *     asked again
+ * @param robotsFailureTtl how long an unreachable robots.txt (5xx, network error) blocks the host
+ *     before it is asked again
  * @param defaultUserAgent the agent sent when a source names none
  */
 public record FetcherOptions(
@@ -23,7 +23,10 @@ public record FetcherOptions(
   }
 
   public static FetcherOptions defaults() {
-    return new FetcherOptions(RetryPolicy.defaults(), Duration.ofHours(1), Duration.ofMinutes(1),
+    return new FetcherOptions(
+        RetryPolicy.defaults(),
+        Duration.ofHours(1),
+        Duration.ofMinutes(1),
         UserAgents.defaultAgent());
   }
 

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Politeness for one host:port: at most {@code maxConcurrency} requests in flight, and request starts spaced
- * {@code 1 / requestsPerSecond} apart (a token bucket of depth one).
+ * Politeness for one host:port: at most {@code maxConcurrency} requests in flight, and request
+ * starts spaced {@code 1 / requestsPerSecond} apart (a token bucket of depth one).
  *
- * <p>Waiting is a queued promise or a Vert.x timer, never a blocked thread. The limiter is shared by every source
- * hitting the host, so when sources disagree the strictest settings win. Thread-safe: sources may run on different
- * event loops.
+ * <p>Waiting is a queued promise or a Vert.x timer, never a blocked thread. The limiter is shared
+ * by every source hitting the host, so when sources disagree the strictest settings win.
+ * Thread-safe: sources may run on different event loops.
  */
 final class HostLimiter {
 
@@ -46,7 +46,8 @@ final class HostLimiter {
   /**
    * Waits for a concurrency slot, then for the next rate slot.
    *
-   * @return completes when the request may start; the caller must run the returned release exactly once
+   * @return completes when the request may start; the caller must run the returned release exactly
+   *     once
    */
   Future<Runnable> acquire() {
     Promise<Void> slot = Promise.promise();

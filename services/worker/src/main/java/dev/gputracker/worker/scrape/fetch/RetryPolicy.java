@@ -10,7 +10,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When to try again: exponential backoff with full jitter, or the server's own Retry-After when it sends one.
+ * When to try again: exponential backoff with full jitter, or the server's own Retry-After when it
+ * sends one.
  *
  * @param baseDelay the backoff ceiling of the first retry; it doubles per retry
  * @param maxDelay the backoff ceiling never grows past this
@@ -34,8 +35,8 @@ public record RetryPolicy(Duration baseDelay, Duration maxDelay, Duration retryA
   }
 
   /**
-   * Full jitter (uniform in [0, min(max, base * 2^retry)]) spreads retries of many clients instead of
-   * synchronising them.
+   * Full jitter (uniform in [0, min(max, base * 2^retry)]) spreads retries of many clients instead
+   * of synchronising them.
    *
    * @param retry 0 for the first retry
    */

@@ -9,13 +9,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A robots.txt as RFC 9309 reads it, parsed by crawler-commons' {@link SimpleRobotRulesParser} (the parser Nutch and
- * StormCrawler use): the groups naming our product token apply, else the {@code *} groups; the longest matching
- * rule wins and an equally long allow beats a disallow; {@code *} and a trailing {@code $} in patterns; percent
- * encodings compared in their normal form; {@code /robots.txt} itself always allowed.
+ * A robots.txt as RFC 9309 reads it, parsed by crawler-commons' {@link SimpleRobotRulesParser} (the
+ * parser Nutch and StormCrawler use): the groups naming our product token apply, else the {@code *}
+ * groups; the longest matching rule wins and an equally long allow beats a disallow; {@code *} and
+ * a trailing {@code $} in patterns; percent encodings compared in their normal form; {@code
+ * /robots.txt} itself always allowed.
  *
- * <p>The parser resolves groups for the agent names it is given, and one host's file serves every agent a source
- * rotates through, so the text is kept and parsed once per product token on first use.
+ * <p>The parser resolves groups for the agent names it is given, and one host's file serves every
+ * agent a source rotates through, so the text is kept and parsed once per product token on first
+ * use.
  */
 public final class RobotsTxt {
 
@@ -25,7 +27,9 @@ public final class RobotsTxt {
   /** What an unreachable robots.txt (5xx, network error) means until it can be read again. */
   public static final RobotsTxt DISALLOW_ALL = new RobotsTxt(new byte[0], Boolean.FALSE);
 
-  /** The parser needs a URL for the file; only its path matters for matching, so any origin will do. */
+  /**
+   * The parser needs a URL for the file; only its path matters for matching, so any origin will do.
+   */
   private static final String ORIGIN = "http://robots.invalid";
 
   private final byte[] content;
@@ -37,14 +41,16 @@ public final class RobotsTxt {
     this.blanket = blanket;
   }
 
-  /** Keeps robots.txt text for matching; malformed lines are skipped when it is parsed, never fatal. */
+  /**
+   * Keeps robots.txt text for matching; malformed lines are skipped when it is parsed, never fatal.
+   */
   public static RobotsTxt parse(String text) {
     return new RobotsTxt(text.getBytes(StandardCharsets.UTF_8), null);
   }
 
   /**
-   * The product token of a User-Agent header: its leading run of letters, '-' and '_' ("GPU-Tracker" for
-   * "GPU-Tracker/0.1 (…)").
+   * The product token of a User-Agent header: its leading run of letters, '-' and '_'
+   * ("GPU-Tracker" for "GPU-Tracker/0.1 (…)").
    */
   public static String productToken(String userAgent) {
     int end = 0;
@@ -78,8 +84,10 @@ public final class RobotsTxt {
   }
 
   private BaseRobotRules rulesFor(String token) {
-    // An agent without a product token is held to the '*' groups: a name no group can carry stands in for it.
+    // An agent without a product token is held to the '*' groups: a name no group can carry stands
+    // in for it.
     List<String> names = List.of(token.isEmpty() ? "gpu-tracker-anonymous-agent" : token);
-    return new SimpleRobotRulesParser().parseContent(ORIGIN + "/robots.txt", content, "text/plain", names);
+    return new SimpleRobotRulesParser()
+        .parseContent(ORIGIN + "/robots.txt", content, "text/plain", names);
   }
 }

@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Picks the User-Agent of each fetch: the honest default, or round-robin through a source's own list.
+ * Picks the User-Agent of each fetch: the honest default, or round-robin through a source's own
+ * list.
  */
 final class UserAgents {
 
@@ -18,12 +19,14 @@ final class UserAgents {
   }
 
   /**
-   * The default agent names the bot and its version (from the jar manifest's Implementation-Version when the
-   * worker runs from its jar) and says it obeys robots.txt, so site owners know who is calling.
+   * The default agent names the bot and its version (from the jar manifest's Implementation-Version
+   * when the worker runs from its jar) and says it obeys robots.txt, so site owners know who is
+   * calling.
    */
   static String defaultAgent() {
     String version = Fetcher.class.getPackage().getImplementationVersion();
-    return "GPU-Tracker/" + (version == null || version.isBlank() ? "0.1" : version)
+    return "GPU-Tracker/"
+        + (version == null || version.isBlank() ? "0.1" : version)
         + " (price research bot; respects robots.txt)";
   }
 

@@ -1,10 +1,12 @@
 package dev.gputracker.worker.scrape.health;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The source's recent complete runs a new run is compared with: the trusted ({@code succeeded}) ones since the last
- * accepted baseline, newest first, at most {@code baseline_runs} of them. Empty for a new source.
+ * The source's recent complete runs a new run is compared with: the trusted ({@code succeeded})
+ * ones since the last accepted baseline, newest first, at most {@code baseline_runs} of them. Empty
+ * for a new source.
  */
 public record Baseline(List<YieldFigures> runs) {
   public Baseline {
@@ -33,8 +35,11 @@ public record Baseline(List<YieldFigures> runs) {
 
   /** Listings per page in the baseline runs: what a full page holds. */
   public double medianPerPage() {
-    return median(runs.stream().filter(r -> r.depth() > 0).mapToDouble(r -> (double) r.read() / r.depth())
-        .toArray());
+    return median(
+        runs.stream()
+            .filter(r -> r.depth() > 0)
+            .mapToDouble(r -> (double) r.read() / r.depth())
+            .toArray());
   }
 
   static double median(double[] values) {
@@ -42,7 +47,7 @@ public record Baseline(List<YieldFigures> runs) {
       return 0;
     }
     double[] sorted = values.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }

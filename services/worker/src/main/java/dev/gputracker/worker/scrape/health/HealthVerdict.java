@@ -8,7 +8,12 @@ package dev.gputracker.worker.scrape.health;
  * @param reason why it is suspect or failing; null when ok
  * @param figures what the run yielded
  */
-public record HealthVerdict(String source, long runId, String health, String previous, String reason,
+public record HealthVerdict(
+    String source,
+    long runId,
+    String health,
+    String previous,
+    String reason,
     YieldFigures figures) {
 
   public boolean changed() {

@@ -7,17 +7,20 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Judges a complete run's yield against the source's baseline before anything is removed. A layout change, a robot
- * check or a cut pagination looks to the removal pass exactly like a market that emptied; these checks tell them
- * apart, and a run that fails any of them is {@code suspect}: it keeps what it saw and removes nothing.
+ * Judges a complete run's yield against the source's baseline before anything is removed. A layout
+ * change, a robot check or a cut pagination looks to the removal pass exactly like a market that
+ * emptied; these checks tell them apart, and a run that fails any of them is {@code suspect}: it
+ * keeps what it saw and removes nothing.
  *
  * <ul>
  *   <li>a run that read no listings at all (a new source's first run included);
- *   <li>listings read below {@code min_yield_share} (default 50 %) of the median of the recent complete runs;
- *   <li>the share of listings with a price, or matched to a model, fallen by more than {@code max_share_drop}
- *       (default a half) of its median;
- *   <li>pagination ended on a full page before the depth the recent runs reached, while {@code page_limit} allows
- *       more (a next link that disappeared, not a market that shrank to fewer pages).
+ *   <li>listings read below {@code min_yield_share} (default 50 %) of the median of the recent
+ *       complete runs;
+ *   <li>the share of listings with a price, or matched to a model, fallen by more than {@code
+ *       max_share_drop} (default a half) of its median;
+ *   <li>pagination ended on a full page before the depth the recent runs reached, while {@code
+ *       page_limit} allows more (a next link that disappeared, not a market that shrank to fewer
+ *       pages).
  * </ul>
  *
  * A new source's first run is trusted unless it reads nothing.
@@ -29,7 +32,8 @@ public final class YieldCheck {
   private YieldCheck() {}
 
   /** Empty when the run is trusted; otherwise why it is suspect, in words. */
-  public static Optional<String> judge(YieldFigures run, Baseline baseline, HealthSettings settings, int pageLimit) {
+  public static Optional<String> judge(
+      YieldFigures run, Baseline baseline, HealthSettings settings, int pageLimit) {
     if (run.read() == 0) {
       return Optional.of("read no listings at all");
     }
@@ -41,25 +45,44 @@ public final class YieldCheck {
     String over = " over the last " + n + " complete run" + (n == 1 ? "" : "s");
     double medianRead = baseline.medianRead();
     if (run.read() < settings.minYieldShare() * medianRead) {
-      reasons.add(String.format(Locale.ROOT, "listings read fell to %d from a median of %s%s (below %s)", run.read(),
-          figure(medianRead), over, percent(settings.minYieldShare())));
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "listings read fell to %d from a median of %s%s (below %s)",
+              run.read(),
+              figure(medianRead),
+              over,
+              percent(settings.minYieldShare())));
     }
-    share("priced", run.pricedShare(), baseline.medianPricedShare(), settings).ifPresent(reasons::add);
+    share("priced", run.pricedShare(), baseline.medianPricedShare(), settings)
+        .ifPresent(reasons::add);
     share("matched to a model", run.normalisedShare(), baseline.medianNormalisedShare(), settings)
         .ifPresent(reasons::add);
     double depth = baseline.medianDepth();
     boolean fullLastPage = run.lastPageRead() >= FULL_PAGE * baseline.medianPerPage();
     if (run.depth() < depth && run.depth() < pageLimit && fullLastPage) {
-      reasons.add(String.format(Locale.ROOT, "pagination ended after page %d, a full page without a next link,"
-          + " where the recent runs reached page %s (page_limit allows %d)", run.depth(), figure(depth), pageLimit));
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "pagination ended after page %d, a full page without a next link,"
+                  + " where the recent runs reached page %s (page_limit allows %d)",
+              run.depth(),
+              figure(depth),
+              pageLimit));
     }
     return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
   }
 
-  private static Optional<String> share(String what, double now, double median, HealthSettings settings) {
+  private static Optional<String> share(
+      String what, double now, double median, HealthSettings settings) {
     if (median > 0 && now < (1 - settings.maxShareDrop()) * median) {
-      return Optional.of("the share of listings " + what + " fell to " + percent(now) + " from a median of "
-          + percent(median));
+      return Optional.of(
+          "the share of listings "
+              + what
+              + " fell to "
+              + percent(now)
+              + " from a median of "
+              + percent(median));
     }
     return Optional.empty();
   }

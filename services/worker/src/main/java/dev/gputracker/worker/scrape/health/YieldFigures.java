@@ -7,7 +7,8 @@ package dev.gputracker.worker.scrape.health;
  * @param priced of those, listings with a price
  * @param normalised of those, listings matched to a model of the catalog
  * @param depth the deepest page reached in any pagination chain of the source
- * @param lastPageRead listings read on the last page reached (a full last page without a next link hints at a cut)
+ * @param lastPageRead listings read on the last page reached (a full last page without a next link
+ *     hints at a cut)
  */
 public record YieldFigures(int read, int priced, int normalised, int depth, int lastPageRead) {
 

@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Finds an ASCII marker in raw page bytes (Boyer-Moore-Horspool): it compares the window's last byte first and skips
- * ahead by up to the marker's length, so a 40-byte marker costs a few hundredths of a millisecond over a 700 KB page
- * where a first-byte scan stops at every "d" or "s" of the markup.
+ * Finds an ASCII marker in raw page bytes (Boyer-Moore-Horspool): it compares the window's last
+ * byte first and skips ahead by up to the marker's length, so a 40-byte marker costs a few
+ * hundredths of a millisecond over a 700 KB page where a first-byte scan stops at every "d" or "s"
+ * of the markup.
  */
 final class ByteSearch {
   private final byte[] needle;

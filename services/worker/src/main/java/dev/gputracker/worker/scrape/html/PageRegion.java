@@ -6,10 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Where the items of a result page are in its raw bytes (see {@link HtmlPages#parseRegion}): from the {@code <} of
- * the tag carrying the first start marker to the {@code >} of the tag carrying the first end marker after the last
- * start marker. Found on the bytes, before decoding, so that only the region is decoded; this works for UTF-8 and
- * single-byte charsets, where every ASCII character is its own byte and never part of another character.
+ * Where the items of a result page are in its raw bytes (see {@link HtmlPages#parseRegion}): from
+ * the {@code <} of the tag carrying the first start marker to the {@code >} of the tag carrying the
+ * first end marker after the last start marker. Found on the bytes, before decoding, so that only
+ * the region is decoded; this works for UTF-8 and single-byte charsets, where every ASCII character
+ * is its own byte and never part of another character.
  */
 final class PageRegion {
   private final int from;
@@ -22,7 +23,10 @@ final class PageRegion {
     this.charset = charset;
   }
 
-  /** The region of {@code page}, or empty when its charset is not ASCII-compatible or it has no start marker. */
+  /**
+   * The region of {@code page}, or empty when its charset is not ASCII-compatible or it has no
+   * start marker.
+   */
   static Optional<PageRegion> of(FetchedPage page, String startMarker, String endMarker) {
     Optional<Charset> charset = HtmlPages.asciiCompatible(page);
     if (charset.isEmpty()) {
@@ -35,8 +39,10 @@ final class PageRegion {
       return Optional.empty();
     }
     ByteSearch end = new ByteSearch(endMarker);
-    // The end marker is searched forwards from each start marker that follows the last end marker found, which
-    // ends on the first end marker after the last start marker without searching the page backwards.
+    // The end marker is searched forwards from each start marker that follows the last end marker
+    // found, which
+    // ends on the first end marker after the last start marker without searching the page
+    // backwards.
     int endAt = end.in(body, first);
     while (endAt >= 0) {
       int later = start.in(body, endAt);
@@ -73,13 +79,16 @@ final class PageRegion {
   }
 
   /**
-   * The region's text. A page whose bytes are not UTF-8 is windows-1252 (see {@link HtmlPages}); only text with a
-   * replacement character can have had bad bytes, so only such a region pays for checking the whole page. A region
-   * of valid UTF-8 stays UTF-8 even if bytes elsewhere in the page are not.
+   * The region's text. A page whose bytes are not UTF-8 is windows-1252 (see {@link HtmlPages});
+   * only text with a replacement character can have had bad bytes, so only such a region pays for
+   * checking the whole page. A region of valid UTF-8 stays UTF-8 even if bytes elsewhere in the
+   * page are not.
    */
   String decode(byte[] body) {
     String text = new String(body, from, to - from, charset);
-    if (charset.equals(StandardCharsets.UTF_8) && text.indexOf('\uFFFD') >= 0 && !HtmlPages.isUtf8(body)) {
+    if (charset.equals(StandardCharsets.UTF_8)
+        && text.indexOf('\uFFFD') >= 0
+        && !HtmlPages.isUtf8(body)) {
       return new String(body, from, to - from, HtmlPages.WINDOWS_1252);
     }
     return text;

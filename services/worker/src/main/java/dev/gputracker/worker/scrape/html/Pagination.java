@@ -8,16 +8,18 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 /**
- * Finds the next page of a result list from what the page itself links to, so that an adapter never invents a page
- * the site does not have: {@code <link rel="next">} / {@code <a rel="next">} first, then a link whose
- * {@code page} query parameter is one more than the current page's.
+ * Finds the next page of a result list from what the page itself links to, so that an adapter never
+ * invents a page the site does not have: {@code <link rel="next">} / {@code <a rel="next">} first,
+ * then a link whose {@code page} query parameter is one more than the current page's.
  */
 public final class Pagination {
   private static final Pattern PAGE_PARAM = Pattern.compile("(?:^|[?&])page=(\\d+)");
 
   private Pagination() {}
 
-  /** The next page as the page links to it, resolved against {@code url}, or empty on the last page. */
+  /**
+   * The next page as the page links to it, resolved against {@code url}, or empty on the last page.
+   */
   public static Optional<URI> next(Document doc, URI url) {
     for (Element link : doc.select("link[rel=next][href], a[rel=next][href]")) {
       Optional<URI> next = uri(url, link.attr("href"));

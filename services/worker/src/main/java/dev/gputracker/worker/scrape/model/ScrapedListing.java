@@ -6,13 +6,15 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * A listing as an adapter extracted it, before normalisation. Only {@code externalId} and {@code title} are
- * required; everything a page does not show stays null (a missing price is never invented).
+ * A listing as an adapter extracted it, before normalisation. Only {@code externalId} and {@code
+ * title} are required; everything a page does not show stays null (a missing price is never
+ * invented).
  *
  * @param externalId the marketplace's own id (ASIN, SKU, offer id), unique within the source
  * @param price the asking price in {@code currency}, or null when the page shows none
  * @param currency ISO 4217 code, e.g. {@code USD}; null only when {@code price} is null
- * @param priceUnit {@code TOTAL} for a sale, {@code HOUR} for a rental (for the whole offer, all GPUs)
+ * @param priceUnit {@code TOTAL} for a sale, {@code HOUR} for a rental (for the whole offer, all
+ *     GPUs)
  * @param gpuCount GPUs in the offer (1 for a card)
  * @param vramGb memory per GPU in GB when the page states it
  * @param url absolute link to the listing
@@ -116,8 +118,19 @@ public record ScrapedListing(
     }
 
     public ScrapedListing build() {
-      return new ScrapedListing(externalId, title, price, currency, priceUnit, gpuCount, vramGb, condition,
-          location, seller, url, sponsored);
+      return new ScrapedListing(
+          externalId,
+          title,
+          price,
+          currency,
+          priceUnit,
+          gpuCount,
+          vramGb,
+          condition,
+          location,
+          seller,
+          url,
+          sponsored);
     }
   }
 }

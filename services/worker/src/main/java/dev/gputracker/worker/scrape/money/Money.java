@@ -4,7 +4,8 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * An amount of money exactly as a page showed it: never a float, the scale kept ({@code 1699.00} stays two places).
+ * An amount of money exactly as a page showed it: never a float, the scale kept ({@code 1699.00}
+ * stays two places).
  *
  * @param amount the amount, never negative
  * @param currency the ISO 4217 code, e.g. {@code PLN}

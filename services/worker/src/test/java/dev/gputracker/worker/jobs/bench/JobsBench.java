@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * Measures the queue through the real claim, run and complete path against an embedded PostgreSQL:
- * {@code JobsBench <data-dir> [noop-jobs]}. The last line is the RESULT summary bench/jobs.sh reports.
+ * {@code JobsBench <data-dir> [noop-jobs]}. The last line is the RESULT summary bench/jobs.sh
+ * reports.
  */
 public final class JobsBench {
   private JobsBench() {}
@@ -39,9 +40,11 @@ public final class JobsBench {
       double four = noop(vertx, queue, jobs, 4);
       double command = command(vertx, queue, 200);
       double[] latency = latency(vertx, queue, pool, url, 200);
-      System.out.printf("noop 1 runner: %.0f jobs/s; noop 4 runners: %.0f jobs/s; command /bin/true: %.0f jobs/s%n",
+      System.out.printf(
+          "noop 1 runner: %.0f jobs/s; noop 4 runners: %.0f jobs/s; command /bin/true: %.0f jobs/s%n",
           one, four, command);
-      System.out.printf("RESULT noop_jobs_per_s=%.0f submit_to_start_p50_ms=%.1f submit_to_start_p99_ms=%.1f%n",
+      System.out.printf(
+          "RESULT noop_jobs_per_s=%.0f submit_to_start_p50_ms=%.1f submit_to_start_p99_ms=%.1f%n",
           four, latency[0], latency[1]);
       vertx.close().await();
     }
@@ -62,8 +65,8 @@ public final class JobsBench {
     long start = System.nanoTime();
     List<Future<Integer>> all = new ArrayList<>();
     for (int i = 0; i < runners; i++) {
-      JobRunner.Settings settings = new JobRunner.Settings("bench-" + runners + "-" + i, 500, GpuSlots.none(), 60,
-          30_000);
+      JobRunner.Settings settings =
+          new JobRunner.Settings("bench-" + runners + "-" + i, 500, GpuSlots.none(), 60, 30_000);
       all.add(new JobRunner(vertx, queue, settings, List.of(new NoopExecutor())).runQueuedNow());
     }
     int ran = Future.all(all).await().<Integer>list().stream().mapToInt(Integer::intValue).sum();
@@ -75,18 +78,30 @@ public final class JobsBench {
   private static double command(Vertx vertx, JobQueue queue, int n) {
     submit(queue, JobSpec.command(List.of("/bin/true"), 30), n);
     long start = System.nanoTime();
-    int ran = new JobRunner(vertx, queue, new JobRunner.Settings("bench-cmd", 8, GpuSlots.none(), 60, 30_000),
-        List.of(new CommandExecutor(vertx, true, 4096))).runQueuedNow().await();
+    int ran =
+        new JobRunner(
+                vertx,
+                queue,
+                new JobRunner.Settings("bench-cmd", 8, GpuSlots.none(), 60, 30_000),
+                List.of(new CommandExecutor(vertx, true, 4096)))
+            .runQueuedNow()
+            .await();
     double secs = (System.nanoTime() - start) / 1e9;
     System.out.printf("command /bin/true: %d jobs in %.2f s%n", ran, secs);
     return ran / secs;
   }
 
-  /** Submits jobs one by one to an idle runner with a 30 s poll, so only NOTIFY can start them quickly. */
+  /**
+   * Submits jobs one by one to an idle runner with a 30 s poll, so only NOTIFY can start them
+   * quickly.
+   */
   private static double[] latency(Vertx vertx, JobQueue queue, Pool pool, DatabaseUrl url, int n) {
-    JobRunner runner = new JobRunner(vertx, queue,
-        new JobRunner.Settings("bench-idle", 16, GpuSlots.none(), 60, 30_000),
-        List.of(new NoopExecutor()));
+    JobRunner runner =
+        new JobRunner(
+            vertx,
+            queue,
+            new JobRunner.Settings("bench-idle", 16, GpuSlots.none(), 60, 30_000),
+            List.of(new NoopExecutor()));
     runner.start(url).await();
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -97,18 +112,39 @@ public final class JobsBench {
     }
     Promise<Void> done = Promise.promise();
     long last = ids.get(ids.size() - 1);
-    long timer = vertx.setPeriodic(20, t -> pool.query("SELECT count(*) FROM jobs WHERE id >= " + ids.get(0)
-        + " AND id <= " + last + " AND state = 'succeeded'").execute().onSuccess(r -> {
-          if (r.iterator().next().getLong(0) == n) {
-            done.tryComplete();
-          }
-        }));
+    long timer =
+        vertx.setPeriodic(
+            20,
+            t ->
+                pool.query(
+                        "SELECT count(*) FROM jobs WHERE id >= "
+                            + ids.get(0)
+                            + " AND id <= "
+                            + last
+                            + " AND state = 'succeeded'")
+                    .execute()
+                    .onSuccess(
+                        r -> {
+                          if (r.iterator().next().getLong(0) == n) {
+                            done.tryComplete();
+                          }
+                        }));
     done.future().await();
     vertx.cancelTimer(timer);
     runner.stop().await();
-    Row r = pool.query("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP"
-        + " (ORDER BY ms) FROM (SELECT extract(epoch FROM started_at - created_at) * 1000 AS ms FROM jobs"
-        + " WHERE id >= " + ids.get(0) + " AND id <= " + last + ") x").execute().await().iterator().next();
+    Row r =
+        pool.query(
+                "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP"
+                    + " (ORDER BY ms) FROM (SELECT extract(epoch FROM started_at - created_at) * 1000 AS ms FROM jobs"
+                    + " WHERE id >= "
+                    + ids.get(0)
+                    + " AND id <= "
+                    + last
+                    + ") x")
+            .execute()
+            .await()
+            .iterator()
+            .next();
     return new double[] {r.getDouble(0), r.getDouble(1)};
   }
 }

@@ -41,14 +41,16 @@ class FetchCausesTest {
   @Test
   @DisplayName("an unknown host is a DNS failure naming the host")
   void unknownHost() throws Exception {
-    FetchException e = failure(fetcher.fetch(UNKNOWN_HOST, settings().obeyRobots(false).retries(0).build()));
+    FetchException e =
+        failure(fetcher.fetch(UNKNOWN_HOST, settings().obeyRobots(false).retries(0).build()));
 
     assertThat(e.kind()).isEqualTo(Kind.DNS);
     assertThat(e.getMessage()).contains("unknown host gpu-tracker-test.invalid");
   }
 
   @Test
-  @DisplayName("robots.txt on an unknown host is unreachable by DNS, treated as disallow, never 'disallows it'")
+  @DisplayName(
+      "robots.txt on an unknown host is unreachable by DNS, treated as disallow, never 'disallows it'")
   void robotsOnUnknownHost() throws Exception {
     FetchException e = failure(fetcher.fetch(UNKNOWN_HOST, settings().retries(0).build()));
 
@@ -69,16 +71,24 @@ class FetchCausesTest {
     FetchException e = failure(fetcher.fetch(url, settings().retries(0).build()));
 
     assertThat(e.kind()).isEqualTo(Kind.ROBOTS_UNREACHABLE);
-    assertThat(e.getMessage()).contains("robots.txt unreachable: connection refused by 127.0.0.1:" + url.getPort());
+    assertThat(e.getMessage())
+        .contains("robots.txt unreachable: connection refused by 127.0.0.1:" + url.getPort());
   }
 
   @Test
   @DisplayName("a server that never answers is a timeout")
   void timeout() throws Exception {
-    site.on("/silent", req -> { });
+    site.on("/silent", req -> {});
 
-    FetchException e = failure(fetcher.fetch(site.url("/silent"),
-        settings().obeyRobots(false).readTimeout(Duration.ofMillis(200)).retries(0).build()));
+    FetchException e =
+        failure(
+            fetcher.fetch(
+                site.url("/silent"),
+                settings()
+                    .obeyRobots(false)
+                    .readTimeout(Duration.ofMillis(200))
+                    .retries(0)
+                    .build()));
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(e.getMessage()).contains("timed out");
@@ -89,7 +99,8 @@ class FetchCausesTest {
   void tls() throws Exception {
     URI https = URI.create("https://127.0.0.1:" + site.port() + "/page");
 
-    FetchException e = failure(fetcher.fetch(https, settings().obeyRobots(false).retries(0).build()));
+    FetchException e =
+        failure(fetcher.fetch(https, settings().obeyRobots(false).retries(0).build()));
 
     assertThat(e.kind()).isEqualTo(Kind.TLS);
     assertThat(e.getMessage()).contains("TLS failure");

@@ -23,12 +23,15 @@ class FetchRetryPolicyTest {
   @Test
   @DisplayName("Retry-After as an HTTP-date is the time until then, never negative")
   void httpDate() {
-    assertThat(RetryPolicy.parseRetryAfter("Mon, 23 Nov 2026 04:01:30 GMT", NOW)).isEqualTo(OptionalLong.of(90_000));
-    assertThat(RetryPolicy.parseRetryAfter("Mon, 23 Nov 2026 03:00:00 GMT", NOW)).isEqualTo(OptionalLong.of(0));
+    assertThat(RetryPolicy.parseRetryAfter("Mon, 23 Nov 2026 04:01:30 GMT", NOW))
+        .isEqualTo(OptionalLong.of(90_000));
+    assertThat(RetryPolicy.parseRetryAfter("Mon, 23 Nov 2026 03:00:00 GMT", NOW))
+        .isEqualTo(OptionalLong.of(0));
   }
 
   @Test
-  @DisplayName("a missing or unreadable Retry-After is ignored, an absurd one is huge (and so over the cap)")
+  @DisplayName(
+      "a missing or unreadable Retry-After is ignored, an absurd one is huge (and so over the cap)")
   void unreadable() {
     assertThat(RetryPolicy.parseRetryAfter(null, NOW)).isEmpty();
     assertThat(RetryPolicy.parseRetryAfter("soon", NOW)).isEmpty();
@@ -38,7 +41,8 @@ class FetchRetryPolicyTest {
   @Test
   @DisplayName("backoff stays within [0, min(max, base * 2^retry)]")
   void backoffBounds() {
-    RetryPolicy policy = new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofMinutes(5));
+    RetryPolicy policy =
+        new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(1000), Duration.ofMinutes(5));
     long maxSeenFirst = 0;
     for (int i = 0; i < 2000; i++) {
       long first = policy.backoffMillis(0);

@@ -44,34 +44,43 @@ class FetcherBodyTest {
     await(fetcher.close());
   }
 
-  /** Streams {@code total} bytes with back-pressure, counting what it managed to write before the peer left. */
-  private static void stream(HttpServerResponse response, long total, AtomicLong written, Promise<Void> closed) {
+  /**
+   * Streams {@code total} bytes with back-pressure, counting what it managed to write before the
+   * peer left.
+   */
+  private static void stream(
+      HttpServerResponse response, long total, AtomicLong written, Promise<Void> closed) {
     Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
     response.closeHandler(v -> closed.tryComplete());
     Runnable[] pump = new Runnable[1];
-    pump[0] = () -> {
-      while (!closed.future().isComplete() && written.get() < total && !response.writeQueueFull()) {
-        response.write(chunk);
-        written.addAndGet(chunk.length());
-      }
-      if (written.get() >= total) {
-        response.end();
-      } else if (!closed.future().isComplete()) {
-        response.drainHandler(v -> pump[0].run());
-      }
-    };
+    pump[0] =
+        () -> {
+          while (!closed.future().isComplete()
+              && written.get() < total
+              && !response.writeQueueFull()) {
+            response.write(chunk);
+            written.addAndGet(chunk.length());
+          }
+          if (written.get() >= total) {
+            response.end();
+          } else if (!closed.future().isComplete()) {
+            response.drainHandler(v -> pump[0].run());
+          }
+        };
     pump[0].run();
   }
 
   @Test
-  @DisplayName("a 50 MB streamed body with a 1 MB limit fails TOO_LARGE and the connection is cut early")
+  @DisplayName(
+      "a 50 MB streamed body with a 1 MB limit fails TOO_LARGE and the connection is cut early")
   void streamedBodyOverLimit() throws Exception {
     AtomicLong written = new AtomicLong();
     Promise<Void> closed = Promise.promise();
     site.on("/huge", req -> stream(req.response().setChunked(true), FIFTY_MB, written, closed));
 
     long started = System.nanoTime();
-    FetchException e = failure(fetcher.fetch(site.url("/huge"), settings().maxBody(ONE_MB).build()));
+    FetchException e =
+        failure(fetcher.fetch(site.url("/huge"), settings().maxBody(ONE_MB).build()));
     await(closed.future());
 
     assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
@@ -86,10 +95,17 @@ class FetcherBodyTest {
   void declaredLengthOverLimit() throws Exception {
     AtomicLong written = new AtomicLong();
     Promise<Void> closed = Promise.promise();
-    site.on("/declared", req -> stream(req.response().putHeader("Content-Length", Long.toString(FIFTY_MB)),
-        FIFTY_MB, written, closed));
+    site.on(
+        "/declared",
+        req ->
+            stream(
+                req.response().putHeader("Content-Length", Long.toString(FIFTY_MB)),
+                FIFTY_MB,
+                written,
+                closed));
 
-    FetchException e = failure(fetcher.fetch(site.url("/declared"), settings().maxBody(ONE_MB).build()));
+    FetchException e =
+        failure(fetcher.fetch(site.url("/declared"), settings().maxBody(ONE_MB).build()));
     await(closed.future());
 
     assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
@@ -111,9 +127,32 @@ class FetcherBodyTest {
   @Test
   @DisplayName("broken HTML bytes come back unchanged")
   void brokenHtmlUnchanged() throws Exception {
-    byte[] broken = {'<', 'h', 't', 'm', 'l', '>', '<', 'd', 'i', 'v', (byte) 0xff, (byte) 0xfe, 0, (byte) 0xc3,
-        '<', '/', 'p', (byte) 0x80, '&', 'a', 'm'};
-    site.on("/broken", req -> req.response().putHeader("Content-Type", "text/html").end(Buffer.buffer(broken)));
+    byte[] broken = {
+      '<',
+      'h',
+      't',
+      'm',
+      'l',
+      '>',
+      '<',
+      'd',
+      'i',
+      'v',
+      (byte) 0xff,
+      (byte) 0xfe,
+      0,
+      (byte) 0xc3,
+      '<',
+      '/',
+      'p',
+      (byte) 0x80,
+      '&',
+      'a',
+      'm'
+    };
+    site.on(
+        "/broken",
+        req -> req.response().putHeader("Content-Type", "text/html").end(Buffer.buffer(broken)));
 
     FetchedPage page = await(fetcher.fetch(site.url("/broken"), settings().build()));
 
@@ -125,9 +164,14 @@ class FetcherBodyTest {
   @Test
   @DisplayName("ISO-8859-1 bytes labelled utf-8 come back as sent, with the header as sent")
   void wrongCharsetUnchanged() throws Exception {
-    byte[] latin1 = "<p>Prix : 1 299 € caf\u00e9</p>".replace("€", "EUR").getBytes(StandardCharsets.ISO_8859_1);
-    site.on("/latin", req -> req.response().putHeader("Content-Type", "text/html; charset=utf-8")
-        .end(Buffer.buffer(latin1)));
+    byte[] latin1 =
+        "<p>Prix : 1 299 € caf\u00e9</p>".replace("€", "EUR").getBytes(StandardCharsets.ISO_8859_1);
+    site.on(
+        "/latin",
+        req ->
+            req.response()
+                .putHeader("Content-Type", "text/html; charset=utf-8")
+                .end(Buffer.buffer(latin1)));
 
     FetchedPage page = await(fetcher.fetch(site.url("/latin"), settings().build()));
 
@@ -143,8 +187,13 @@ class FetcherBodyTest {
     try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
       gz.write(text.getBytes(StandardCharsets.UTF_8));
     }
-    site.on("/zipped", req -> req.response().putHeader("Content-Type", "text/html")
-        .putHeader("Content-Encoding", "gzip").end(Buffer.buffer(zipped.toByteArray())));
+    site.on(
+        "/zipped",
+        req ->
+            req.response()
+                .putHeader("Content-Type", "text/html")
+                .putHeader("Content-Encoding", "gzip")
+                .end(Buffer.buffer(zipped.toByteArray())));
 
     FetchedPage page = await(fetcher.fetch(site.url("/zipped"), settings().build()));
 
@@ -153,7 +202,8 @@ class FetcherBodyTest {
   }
 
   @Test
-  @DisplayName("the size limit counts decompressed bytes, so a small gzip bomb still fails TOO_LARGE")
+  @DisplayName(
+      "the size limit counts decompressed bytes, so a small gzip bomb still fails TOO_LARGE")
   void gzipBombTooLarge() throws Exception {
     ByteArrayOutputStream zipped = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
@@ -163,10 +213,15 @@ class FetcherBodyTest {
       }
     }
     assertThat(zipped.size()).isLessThan(100_000);
-    site.on("/bomb", req -> req.response().putHeader("Content-Encoding", "gzip")
-        .end(Buffer.buffer(zipped.toByteArray())));
+    site.on(
+        "/bomb",
+        req ->
+            req.response()
+                .putHeader("Content-Encoding", "gzip")
+                .end(Buffer.buffer(zipped.toByteArray())));
 
-    FetchException e = failure(fetcher.fetch(site.url("/bomb"), settings().maxBody(ONE_MB).build()));
+    FetchException e =
+        failure(fetcher.fetch(site.url("/bomb"), settings().maxBody(ONE_MB).build()));
 
     assertThat(e.kind()).isEqualTo(Kind.TOO_LARGE);
   }

@@ -33,13 +33,17 @@ class FetcherPolitenessTest {
     site = TestSite.start(vertx);
     fetcher = fetcher(vertx);
     // Each response is held 50 ms so that requests overlap if the fetcher lets them.
-    site.on("/slow", req -> {
-      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      vertx.setTimer(50, id -> {
-        inFlight.decrementAndGet();
-        req.response().end("slow");
-      });
-    });
+    site.on(
+        "/slow",
+        req -> {
+          maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          vertx.setTimer(
+              50,
+              id -> {
+                inFlight.decrementAndGet();
+                req.response().end("slow");
+              });
+        });
     site.text("/page", 200, "page");
   }
 
@@ -57,7 +61,8 @@ class FetcherPolitenessTest {
   }
 
   @Test
-  @DisplayName("20 overlapping requests with a limit of 2 never have more than 2 in flight at the server")
+  @DisplayName(
+      "20 overlapping requests with a limit of 2 never have more than 2 in flight at the server")
   void concurrencyLimit() throws Exception {
     await(Future.all(fetchMany(20, "/slow", settings().rate(1000, 2).build())));
 
@@ -68,7 +73,8 @@ class FetcherPolitenessTest {
   @Test
   @DisplayName("two sources hitting the same host share its limit")
   void limitSharedAcrossSources() throws Exception {
-    List<Future<FetchedPage>> all = new ArrayList<>(fetchMany(8, "/slow", settings().rate(1000, 2).build()));
+    List<Future<FetchedPage>> all =
+        new ArrayList<>(fetchMany(8, "/slow", settings().rate(1000, 2).build()));
     all.addAll(fetchMany(8, "/slow", settings().rate(1000, 2).agents("OtherSource/1.0").build()));
     await(Future.all(all));
 
@@ -84,9 +90,11 @@ class FetcherPolitenessTest {
 
     List<TestSite.Seen> seen = site.seen("/page");
     assertThat(seen).hasSize(5);
-    // robots.txt takes the first 100 ms slot, the pages the next four: timers never fire early, so these bounds
+    // robots.txt takes the first 100 ms slot, the pages the next four: timers never fire early, so
+    // these bounds
     // hold on a loaded machine too.
-    assertThat(TimeUnit.NANOSECONDS.toMillis(seen.get(4).atNanos() - started)).isGreaterThanOrEqualTo(390);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(seen.get(4).atNanos() - started))
+        .isGreaterThanOrEqualTo(390);
     assertThat(TimeUnit.NANOSECONDS.toMillis(seen.get(4).atNanos() - seen.get(0).atNanos()))
         .isBetween(300L, 1500L);
   }
@@ -99,7 +107,8 @@ class FetcherPolitenessTest {
       await(fetcher.fetch(site.url("/page"), settings));
     }
 
-    assertThat(site.seen("/page")).extracting(TestSite.Seen::userAgent)
+    assertThat(site.seen("/page"))
+        .extracting(TestSite.Seen::userAgent)
         .containsExactly("AgentA/1.0", "AgentB/2.0", "AgentC/3.0", "AgentA/1.0");
   }
 

@@ -50,17 +50,26 @@ class FetcherProxyTest {
 
   private void forward(HttpServerRequest req) {
     proxied.add(req.uri());
-    RequestOptions options = new RequestOptions().setMethod(req.method()).setAbsoluteURI(req.uri())
-        .putHeader("User-Agent", req.getHeader("User-Agent"));
-    upstream.request(options)
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(req.method())
+            .setAbsoluteURI(req.uri())
+            .putHeader("User-Agent", req.getHeader("User-Agent"));
+    upstream
+        .request(options)
         .compose(r -> r.send())
-        .compose(resp -> resp.body().map(body -> {
-          req.response().setStatusCode(resp.statusCode());
-          if (resp.getHeader("Content-Type") != null) {
-            req.response().putHeader("Content-Type", resp.getHeader("Content-Type"));
-          }
-          return req.response().end(body);
-        }))
+        .compose(
+            resp ->
+                resp.body()
+                    .map(
+                        body -> {
+                          req.response().setStatusCode(resp.statusCode());
+                          if (resp.getHeader("Content-Type") != null) {
+                            req.response()
+                                .putHeader("Content-Type", resp.getHeader("Content-Type"));
+                          }
+                          return req.response().end(body);
+                        }))
         .onFailure(err -> req.response().setStatusCode(502).end());
   }
 
@@ -72,7 +81,8 @@ class FetcherProxyTest {
     FetchedPage page = await(fetcher.fetch(site.url("/page"), settings().proxy(proxyUri).build()));
 
     assertThat(new String(page.body(), StandardCharsets.UTF_8)).isEqualTo("via proxy");
-    assertThat(proxied).containsExactly(site.url("/robots.txt").toString(), site.url("/page").toString());
+    assertThat(proxied)
+        .containsExactly(site.url("/robots.txt").toString(), site.url("/page").toString());
     assertThat(site.hits("/page")).isEqualTo(1);
   }
 
@@ -88,8 +98,10 @@ class FetcherProxyTest {
   @Test
   @DisplayName("an unsupported proxy scheme fails the fetch as IO without a request")
   void badProxyScheme() throws Exception {
-    FetchException e = failure(fetcher.fetch(site.url("/page"),
-        settings().proxy(URI.create("ftp://127.0.0.1:21")).build()));
+    FetchException e =
+        failure(
+            fetcher.fetch(
+                site.url("/page"), settings().proxy(URI.create("ftp://127.0.0.1:21")).build()));
 
     assertThat(e.kind()).isEqualTo(Kind.IO);
     assertThat(e.getMessage()).contains("unsupported proxy scheme");

@@ -35,11 +35,13 @@ class FetcherRedirectTest {
   }
 
   private void redirect(String from, int status, String location) {
-    site.on(from, req -> req.response().setStatusCode(status).putHeader("Location", location).end());
+    site.on(
+        from, req -> req.response().setStatusCode(status).putHeader("Location", location).end());
   }
 
   @Test
-  @DisplayName("a chain of relative and absolute redirects ends on the final page, which becomes the page URL")
+  @DisplayName(
+      "a chain of relative and absolute redirects ends on the final page, which becomes the page URL")
   void followsChain() throws Exception {
     redirect("/start", 301, "dir/next");
     redirect("/dir/next", 302, site.url("/dir/then").toString());

@@ -44,10 +44,12 @@ class FetcherRetryTest {
   @DisplayName("a burst of 503s is retried until the page comes back")
   void retriesServerErrors() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    site.on("/burst", req -> {
-      int n = calls.incrementAndGet();
-      req.response().setStatusCode(n <= 2 ? 503 : 200).end(n <= 2 ? "busy" : "ok");
-    });
+    site.on(
+        "/burst",
+        req -> {
+          int n = calls.incrementAndGet();
+          req.response().setStatusCode(n <= 2 ? 503 : 200).end(n <= 2 ? "busy" : "ok");
+        });
 
     FetchedPage page = await(fetcher.fetch(site.url("/burst"), settings().build()));
 
@@ -60,13 +62,15 @@ class FetcherRetryTest {
   @DisplayName("a 429 with Retry-After: 1 waits about a second before trying again")
   void honoursRetryAfter() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    site.on("/limited", req -> {
-      if (calls.incrementAndGet() == 1) {
-        req.response().setStatusCode(429).putHeader("Retry-After", "1").end();
-      } else {
-        req.response().end("ok");
-      }
-    });
+    site.on(
+        "/limited",
+        req -> {
+          if (calls.incrementAndGet() == 1) {
+            req.response().setStatusCode(429).putHeader("Retry-After", "1").end();
+          } else {
+            req.response().end("ok");
+          }
+        });
 
     long started = System.nanoTime();
     FetchedPage page = await(fetcher.fetch(site.url("/limited"), settings().build()));
@@ -83,7 +87,8 @@ class FetcherRetryTest {
   @Test
   @DisplayName("a Retry-After beyond the cap fails at once instead of parking the fetch")
   void retryAfterBeyondCapFails() throws Exception {
-    site.on("/later", req -> req.response().setStatusCode(503).putHeader("Retry-After", "3600").end());
+    site.on(
+        "/later", req -> req.response().setStatusCode(503).putHeader("Retry-After", "3600").end());
 
     long started = System.nanoTime();
     FetchException e = failure(fetcher.fetch(site.url("/later"), settings().build()));
@@ -121,12 +126,20 @@ class FetcherRetryTest {
   @Test
   @DisplayName("a response that sends its headers and then stalls times out after the read timeout")
   void stalledBodyTimesOut() throws Exception {
-    site.on("/stall", req -> req.response().setChunked(true).putHeader("Content-Type", "text/html")
-        .write("<html><body>"));
+    site.on(
+        "/stall",
+        req ->
+            req.response()
+                .setChunked(true)
+                .putHeader("Content-Type", "text/html")
+                .write("<html><body>"));
 
     long started = System.nanoTime();
-    FetchException e = failure(fetcher.fetch(site.url("/stall"),
-        settings().readTimeout(Duration.ofMillis(300)).retries(0).build()));
+    FetchException e =
+        failure(
+            fetcher.fetch(
+                site.url("/stall"),
+                settings().readTimeout(Duration.ofMillis(300)).retries(0).build()));
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
@@ -137,11 +150,14 @@ class FetcherRetryTest {
   @Test
   @DisplayName("a server that never answers times out after the read timeout")
   void silentServerTimesOut() throws Exception {
-    site.on("/silent", req -> { });
+    site.on("/silent", req -> {});
 
     long started = System.nanoTime();
-    FetchException e = failure(fetcher.fetch(site.url("/silent"),
-        settings().readTimeout(Duration.ofMillis(300)).retries(0).build()));
+    FetchException e =
+        failure(
+            fetcher.fetch(
+                site.url("/silent"),
+                settings().readTimeout(Duration.ofMillis(300)).retries(0).build()));
 
     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2000);
@@ -151,14 +167,19 @@ class FetcherRetryTest {
   @DisplayName("timeouts are retried like other I/O errors")
   void timeoutsAreRetried() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    site.on("/flaky", req -> {
-      if (calls.incrementAndGet() > 1) {
-        req.response().end("ok");
-      }
-    });
+    site.on(
+        "/flaky",
+        req -> {
+          if (calls.incrementAndGet() > 1) {
+            req.response().end("ok");
+          }
+        });
 
-    FetchedPage page = await(fetcher.fetch(site.url("/flaky"),
-        settings().readTimeout(Duration.ofMillis(200)).retries(1).build()));
+    FetchedPage page =
+        await(
+            fetcher.fetch(
+                site.url("/flaky"),
+                settings().readTimeout(Duration.ofMillis(200)).retries(1).build()));
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(site.hits("/flaky")).isEqualTo(2);
@@ -185,8 +206,13 @@ class FetcherRetryTest {
     Context caller = vertx.getOrCreateContext();
     Promise<Boolean> sameContext = Promise.promise();
 
-    caller.runOnContext(v -> fetcher.fetch(site.url("/page"), settings().build())
-        .onComplete(ar -> sameContext.complete(ar.succeeded() && Vertx.currentContext() == caller)));
+    caller.runOnContext(
+        v ->
+            fetcher
+                .fetch(site.url("/page"), settings().build())
+                .onComplete(
+                    ar ->
+                        sameContext.complete(ar.succeeded() && Vertx.currentContext() == caller)));
 
     assertThat(await(sameContext.future())).isTrue();
   }
@@ -194,7 +220,8 @@ class FetcherRetryTest {
   @Test
   @DisplayName("a non-http URL is rejected without a request")
   void rejectsOtherSchemes() throws Exception {
-    FetchException e = failure(fetcher.fetch(URI.create("ftp://127.0.0.1/file"), settings().build()));
+    FetchException e =
+        failure(fetcher.fetch(URI.create("ftp://127.0.0.1/file"), settings().build()));
 
     assertThat(e.kind()).isEqualTo(Kind.IO);
     assertThat(site.seen()).isEmpty();

@@ -39,7 +39,8 @@ class FetcherRobotsTest {
   }
 
   @Test
-  @DisplayName("a disallowed path fails ROBOTS_DISALLOWED without being requested; an allowed one is fetched")
+  @DisplayName(
+      "a disallowed path fails ROBOTS_DISALLOWED without being requested; an allowed one is fetched")
   void disallowedPathNeverRequested() throws Exception {
     site.text("/robots.txt", 200, "User-agent: *\nDisallow: /private\n");
 
@@ -72,7 +73,8 @@ class FetcherRobotsTest {
   void robotsSwitchedOff() throws Exception {
     site.text("/robots.txt", 200, "User-agent: *\nDisallow: /\n");
 
-    FetchedPage page = await(fetcher.fetch(site.url("/private"), settings().obeyRobots(false).build()));
+    FetchedPage page =
+        await(fetcher.fetch(site.url("/private"), settings().obeyRobots(false).build()));
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(site.hits("/private")).isEqualTo(1);
@@ -83,7 +85,8 @@ class FetcherRobotsTest {
   @DisplayName("a redirect into a disallowed path is stopped before that hop is requested")
   void redirectHopsAreChecked() throws Exception {
     site.text("/robots.txt", 200, "User-agent: *\nDisallow: /private\n");
-    site.on("/moved", req -> req.response().setStatusCode(301).putHeader("Location", "/private").end());
+    site.on(
+        "/moved", req -> req.response().setStatusCode(301).putHeader("Location", "/private").end());
 
     FetchException e = failure(fetcher.fetch(site.url("/moved"), settings().build()));
 
@@ -95,8 +98,11 @@ class FetcherRobotsTest {
   @Test
   @DisplayName("the group of our product token wins over '*'")
   void ownGroupApplies() throws Exception {
-    site.text("/robots.txt", 200, "User-agent: *\nDisallow: /\n\nUser-agent: GPU-Tracker\nAllow: /public\n"
-        + "Disallow: /private\n");
+    site.text(
+        "/robots.txt",
+        200,
+        "User-agent: *\nDisallow: /\n\nUser-agent: GPU-Tracker\nAllow: /public\n"
+            + "Disallow: /private\n");
 
     FetchedPage page = await(fetcher.fetch(site.url("/public"), settings().build()));
     FetchException e = failure(fetcher.fetch(site.url("/private"), settings().build()));
@@ -115,14 +121,16 @@ class FetcherRobotsTest {
   }
 
   @Test
-  @DisplayName("a robots.txt answering 503 disallows the host for now, saying it was unreachable, not a disallow")
+  @DisplayName(
+      "a robots.txt answering 503 disallows the host for now, saying it was unreachable, not a disallow")
   void unreachableRobotsDisallows() throws Exception {
     site.text("/robots.txt", 503, "down");
 
     FetchException e = failure(fetcher.fetch(site.url("/public"), settings().retries(0).build()));
 
     assertThat(e.kind()).isEqualTo(Kind.ROBOTS_UNREACHABLE);
-    assertThat(e.getMessage()).contains("robots.txt unreachable: HTTP 503; treated as disallow per RFC 9309")
+    assertThat(e.getMessage())
+        .contains("robots.txt unreachable: HTTP 503; treated as disallow per RFC 9309")
         .doesNotContain("disallows it");
     assertThat(site.hits("/public")).isZero();
   }

@@ -16,7 +16,9 @@ class RobotsTxtTest {
     @Test
     @DisplayName("the group naming our product token applies, case-insensitively, instead of '*'")
     void ownGroup() {
-      RobotsTxt robots = RobotsTxt.parse("""
+      RobotsTxt robots =
+          RobotsTxt.parse(
+              """
           User-agent: *
           Disallow: /
 
@@ -30,9 +32,12 @@ class RobotsTxtTest {
     }
 
     @Test
-    @DisplayName("consecutive user-agent lines share one group, and groups naming us twice are merged")
+    @DisplayName(
+        "consecutive user-agent lines share one group, and groups naming us twice are merged")
     void sharedAndMergedGroups() {
-      RobotsTxt robots = RobotsTxt.parse("""
+      RobotsTxt robots =
+          RobotsTxt.parse(
+              """
           User-agent: foo
           User-agent: GPU-Tracker/2.0
           Disallow: /a
@@ -52,7 +57,8 @@ class RobotsTxtTest {
     }
 
     @Test
-    @DisplayName("no matching group and no '*' group allows everything; rules before any user-agent are ignored")
+    @DisplayName(
+        "no matching group and no '*' group allows everything; rules before any user-agent are ignored")
     void noGroup() {
       RobotsTxt robots = RobotsTxt.parse("Disallow: /\nUser-agent: other\nDisallow: /\n");
 
@@ -60,10 +66,13 @@ class RobotsTxtTest {
     }
 
     @Test
-    @DisplayName("comments, blank lines, sitemap and crawl-delay lines, a BOM and CRLF do not break parsing")
+    @DisplayName(
+        "comments, blank lines, sitemap and crawl-delay lines, a BOM and CRLF do not break parsing")
     void noise() {
-      RobotsTxt robots = RobotsTxt.parse("\uFEFF# hello\r\nUser-agent: * # everyone\r\nCrawl-delay: 10\r\n"
-          + "Sitemap: https://example.com/sitemap.xml\r\n\r\nDisallow: /tmp # scratch\r\nnonsense line\r\n");
+      RobotsTxt robots =
+          RobotsTxt.parse(
+              "\uFEFF# hello\r\nUser-agent: * # everyone\r\nCrawl-delay: 10\r\n"
+                  + "Sitemap: https://example.com/sitemap.xml\r\n\r\nDisallow: /tmp # scratch\r\nnonsense line\r\n");
 
       assertThat(robots.isAllowed("GPU-Tracker", "/tmp/x")).isFalse();
       assertThat(robots.isAllowed("GPU-Tracker", "/tmpl")).isFalse();
@@ -86,7 +95,9 @@ class RobotsTxtTest {
     @Test
     @DisplayName("the longest matching rule wins, and allow wins a tie")
     void longestMatch() {
-      RobotsTxt robots = RobotsTxt.parse("""
+      RobotsTxt robots =
+          RobotsTxt.parse(
+              """
           User-agent: *
           Disallow: /shop
           Allow: /shop/gpus
@@ -104,7 +115,9 @@ class RobotsTxtTest {
     @Test
     @DisplayName("'*' matches any run of characters, including in the query")
     void wildcards() {
-      RobotsTxt robots = RobotsTxt.parse("""
+      RobotsTxt robots =
+          RobotsTxt.parse(
+              """
           User-agent: *
           Disallow: /*?sort=
           Disallow: /item/*/reviews
@@ -119,7 +132,9 @@ class RobotsTxtTest {
     @Test
     @DisplayName("'$' anchors the end of the path")
     void endAnchor() {
-      RobotsTxt robots = RobotsTxt.parse("""
+      RobotsTxt robots =
+          RobotsTxt.parse(
+              """
           User-agent: *
           Disallow: /*.pdf$
           Disallow: /exact$
@@ -132,9 +147,12 @@ class RobotsTxtTest {
     }
 
     @Test
-    @DisplayName("percent-encoding is compared in RFC form: unreserved escapes decoded, non-ASCII encoded")
+    @DisplayName(
+        "percent-encoding is compared in RFC form: unreserved escapes decoded, non-ASCII encoded")
     void percentEncoding() {
-      RobotsTxt robots = RobotsTxt.parse("""
+      RobotsTxt robots =
+          RobotsTxt.parse(
+              """
           User-agent: *
           Disallow: /~joe
           Disallow: /café

@@ -10,21 +10,38 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Shared test helpers: settings with fast defaults, a fetcher with short backoff, waiting on futures. */
+/**
+ * Shared test helpers: settings with fast defaults, a fetcher with short backoff, waiting on
+ * futures.
+ */
 final class TestFetch {
 
   private TestFetch() {}
 
-  /** Fast and generous: 1000 rps, 8 in flight, 2 s timeouts, 3 retries, 1 MiB bodies, robots obeyed. */
+  /**
+   * Fast and generous: 1000 rps, 8 in flight, 2 s timeouts, 3 retries, 1 MiB bodies, robots obeyed.
+   */
   static Settings settings() {
-    return new Settings(List.of(), true, 1000, 8, Duration.ofSeconds(2), Duration.ofSeconds(2), 3, 1024 * 1024,
+    return new Settings(
+        List.of(),
+        true,
+        1000,
+        8,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(2),
+        3,
+        1024 * 1024,
         Optional.empty());
   }
 
   /** A fetcher whose backoff is milliseconds instead of seconds, so retry tests stay fast. */
   static Fetcher fetcher(Vertx vertx) {
-    return new Fetcher(vertx, FetcherOptions.defaults().withRetry(
-        new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMinutes(5))));
+    return new Fetcher(
+        vertx,
+        FetcherOptions.defaults()
+            .withRetry(
+                new RetryPolicy(
+                    Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMinutes(5))));
   }
 
   static <T> T await(Future<T> future) throws Exception {
@@ -49,15 +66,25 @@ final class TestFetch {
   }
 
   /** A FetchSettings builder with withers, since the record has none. */
-  record Settings(List<String> userAgents, boolean obeyRobots, double rps, int concurrency, Duration connect,
-      Duration read, int retries, long maxBody, Optional<URI> proxy) {
+  record Settings(
+      List<String> userAgents,
+      boolean obeyRobots,
+      double rps,
+      int concurrency,
+      Duration connect,
+      Duration read,
+      int retries,
+      long maxBody,
+      Optional<URI> proxy) {
 
     FetchSettings build() {
-      return new FetchSettings(userAgents, obeyRobots, rps, concurrency, connect, read, retries, maxBody, proxy);
+      return new FetchSettings(
+          userAgents, obeyRobots, rps, concurrency, connect, read, retries, maxBody, proxy);
     }
 
     Settings agents(String... agents) {
-      return new Settings(List.of(agents), obeyRobots, rps, concurrency, connect, read, retries, maxBody, proxy);
+      return new Settings(
+          List.of(agents), obeyRobots, rps, concurrency, connect, read, retries, maxBody, proxy);
     }
 
     Settings obeyRobots(boolean on) {
@@ -65,24 +92,43 @@ final class TestFetch {
     }
 
     Settings rate(double requestsPerSecond, int maxConcurrency) {
-      return new Settings(userAgents, obeyRobots, requestsPerSecond, maxConcurrency, connect, read, retries, maxBody,
+      return new Settings(
+          userAgents,
+          obeyRobots,
+          requestsPerSecond,
+          maxConcurrency,
+          connect,
+          read,
+          retries,
+          maxBody,
           proxy);
     }
 
     Settings readTimeout(Duration timeout) {
-      return new Settings(userAgents, obeyRobots, rps, concurrency, connect, timeout, retries, maxBody, proxy);
+      return new Settings(
+          userAgents, obeyRobots, rps, concurrency, connect, timeout, retries, maxBody, proxy);
     }
 
     Settings retries(int n) {
-      return new Settings(userAgents, obeyRobots, rps, concurrency, connect, read, n, maxBody, proxy);
+      return new Settings(
+          userAgents, obeyRobots, rps, concurrency, connect, read, n, maxBody, proxy);
     }
 
     Settings maxBody(long bytes) {
-      return new Settings(userAgents, obeyRobots, rps, concurrency, connect, read, retries, bytes, proxy);
+      return new Settings(
+          userAgents, obeyRobots, rps, concurrency, connect, read, retries, bytes, proxy);
     }
 
     Settings proxy(URI uri) {
-      return new Settings(userAgents, obeyRobots, rps, concurrency, connect, read, retries, maxBody,
+      return new Settings(
+          userAgents,
+          obeyRobots,
+          rps,
+          concurrency,
+          connect,
+          read,
+          retries,
+          maxBody,
           Optional.of(uri));
     }
   }

@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real local HTTP server on a random port with a route per path; it records every request it receives.
- * Paths without a route answer 404 (so robots.txt is absent, which allows everything).
+ * A real local HTTP server on a random port with a route per path; it records every request it
+ * receives. Paths without a route answer 404 (so robots.txt is absent, which allows everything).
  */
 final class TestSite {
 
@@ -26,7 +26,8 @@ final class TestSite {
 
   static TestSite start(Vertx vertx) {
     TestSite site = new TestSite();
-    site.server = vertx.createHttpServer().requestHandler(site::handle).listen(0, "127.0.0.1").await();
+    site.server =
+        vertx.createHttpServer().requestHandler(site::handle).listen(0, "127.0.0.1").await();
     return site;
   }
 
@@ -36,7 +37,10 @@ final class TestSite {
   }
 
   TestSite text(String path, int status, String body) {
-    return on(path, req -> req.response().setStatusCode(status).putHeader("Content-Type", "text/plain").end(body));
+    return on(
+        path,
+        req ->
+            req.response().setStatusCode(status).putHeader("Content-Type", "text/plain").end(body));
   }
 
   URI url(String path) {
@@ -64,7 +68,12 @@ final class TestSite {
   }
 
   private void handle(HttpServerRequest req) {
-    seen.add(new Seen(req.path(), req.getHeader("User-Agent"), req.getHeader("Accept-Encoding"), System.nanoTime()));
+    seen.add(
+        new Seen(
+            req.path(),
+            req.getHeader("User-Agent"),
+            req.getHeader("Accept-Encoding"),
+            System.nanoTime()));
     Handler<HttpServerRequest> route = routes.get(req.path());
     if (route == null) {
       req.response().setStatusCode(404).end("not found");

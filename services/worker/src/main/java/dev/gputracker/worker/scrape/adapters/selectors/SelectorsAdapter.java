@@ -4,12 +4,12 @@ import dev.gputracker.shared.domain.Condition;
 import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.shared.domain.PriceUnit;
 import dev.gputracker.worker.config.SourceConfig;
-import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.PageParseException;
 import dev.gputracker.worker.scrape.PageResult;
-import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.html.HtmlPages;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.scrape.money.PriceParser;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -25,9 +25,10 @@ import org.jsoup.nodes.Element;
 import org.jsoup.select.Selector;
 
 /**
- * A marketplace defined entirely in the sources file, no code: CSS selectors in {@code options} say where each
- * field is. Every field spec is {@code "css"} (the text of the first match inside the item), {@code "css@attr"}
- * (an attribute of it, links resolved to absolute URLs), or {@code "@attr"} (an attribute of the item itself).
+ * A marketplace defined entirely in the sources file, no code: CSS selectors in {@code options} say
+ * where each field is. Every field spec is {@code "css"} (the text of the first match inside the
+ * item), {@code "css@attr"} (an attribute of it, links resolved to absolute URLs), or {@code
+ * "@attr"} (an attribute of the item itself).
  *
  * <pre>{
  *   "name": "morele-by-config", "adapter": "selectors", "base_url": "https://www.morele.net/kategoria/karty-graficzne-12/",
@@ -39,10 +40,11 @@ import org.jsoup.select.Selector;
  *   }
  * }</pre>
  *
- * <p>{@code item}, {@code id}, {@code title} and {@code currency} are required; {@code id_pattern} (a regex whose
- * first group is the id) is optional, as are {@code price}, {@code link}, {@code next} and {@code sponsored}
- * (present when the selector matches inside the item). Prices go through the same locale-aware parser as the
- * adapters', with {@code currency} as the hint. A bad selector fails the page with a message naming the option.
+ * <p>{@code item}, {@code id}, {@code title} and {@code currency} are required; {@code id_pattern}
+ * (a regex whose first group is the id) is optional, as are {@code price}, {@code link}, {@code
+ * next} and {@code sponsored} (present when the selector matches inside the item). Prices go
+ * through the same locale-aware parser as the adapters', with {@code currency} as the hint. A bad
+ * selector fails the page with a message naming the option.
  */
 public final class SelectorsAdapter implements SourceAdapter {
 
@@ -59,7 +61,9 @@ public final class SelectorsAdapter implements SourceAdapter {
 
   @Override
   public ListingKind kind(SourceConfig source) {
-    return "rental".equals(source.options().getString("kind")) ? ListingKind.RENTAL : ListingKind.SALE;
+    return "rental".equals(source.options().getString("kind"))
+        ? ListingKind.RENTAL
+        : ListingKind.SALE;
   }
 
   @Override
@@ -69,14 +73,16 @@ public final class SelectorsAdapter implements SourceAdapter {
     String idSpec = required(o, "id");
     String titleSpec = required(o, "title");
     String currency = required(o, "currency");
-    Pattern idPattern = o.getString("id_pattern") == null ? null : Pattern.compile(o.getString("id_pattern"));
+    Pattern idPattern =
+        o.getString("id_pattern") == null ? null : Pattern.compile(o.getString("id_pattern"));
     boolean rental = "rental".equals(o.getString("kind"));
     Document doc = HtmlPages.parse(page);
     List<Element> items;
     try {
       items = doc.select(item);
     } catch (Selector.SelectorParseException e) {
-      throw new PageParseException("options.item is not a valid CSS selector: " + e.getMessage(), e);
+      throw new PageParseException(
+          "options.item is not a valid CSS selector: " + e.getMessage(), e);
     }
     Map<String, ScrapedListing> listings = new LinkedHashMap<>();
     for (Element el : items) {
@@ -93,13 +99,15 @@ public final class SelectorsAdapter implements SourceAdapter {
         }
         id = m.groupCount() > 0 ? m.group(1) : m.group();
       }
-      ScrapedListing.Builder b = ScrapedListing.builder(id, title.get()).condition(Condition.UNKNOWN);
+      ScrapedListing.Builder b =
+          ScrapedListing.builder(id, title.get()).condition(Condition.UNKNOWN);
       if (rental) {
         b.priceUnit(PriceUnit.HOUR);
       }
       String priceSpec = o.getString("price");
       if (priceSpec != null) {
-        field(el, priceSpec, "price").flatMap(text -> PriceParser.parse(text, currency))
+        field(el, priceSpec, "price")
+            .flatMap(text -> PriceParser.parse(text, currency))
             .ifPresent(m -> b.price(m.amount(), m.currency()));
       }
       String linkSpec = o.getString("link");
@@ -121,7 +129,8 @@ public final class SelectorsAdapter implements SourceAdapter {
   }
 
   /** Reads {@code "css"}, {@code "css@attr"} or {@code "@attr"} relative to {@code root}. */
-  private static Optional<String> field(Element root, String spec, String option) throws PageParseException {
+  private static Optional<String> field(Element root, String spec, String option)
+      throws PageParseException {
     int at = spec.lastIndexOf('@');
     String css = at < 0 ? spec : spec.substring(0, at).trim();
     String attr = at < 0 ? null : spec.substring(at + 1).trim();
@@ -145,7 +154,8 @@ public final class SelectorsAdapter implements SourceAdapter {
     try {
       return root.selectFirst(css);
     } catch (Selector.SelectorParseException e) {
-      throw new PageParseException("options." + option + " is not a valid CSS selector: " + e.getMessage(), e);
+      throw new PageParseException(
+          "options." + option + " is not a valid CSS selector: " + e.getMessage(), e);
     }
   }
 

@@ -3,11 +3,11 @@ package dev.gputracker.worker.scrape.adapters.vastai;
 import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.shared.domain.PriceUnit;
 import dev.gputracker.worker.config.SourceConfig;
-import dev.gputracker.worker.scrape.fetch.FetchedPage;
 import dev.gputracker.worker.scrape.PageParseException;
 import dev.gputracker.worker.scrape.PageResult;
-import dev.gputracker.worker.scrape.model.ScrapedListing;
 import dev.gputracker.worker.scrape.SourceAdapter;
+import dev.gputracker.worker.scrape.fetch.FetchedPage;
+import dev.gputracker.worker.scrape.model.ScrapedListing;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -21,14 +21,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Vast.ai offer searches (GPU time for rent), in both shapes seen in the wild: the full {@code --raw} search (an
- * array, or {@code {"offers": [...]}}, about a hundred fields per offer) and a cut-down one with only
- * {@code gpu_name}, {@code gpu_ram}, {@code num_gpus} and {@code dph_total}.
+ * Vast.ai offer searches (GPU time for rent), in both shapes seen in the wild: the full {@code
+ * --raw} search (an array, or {@code {"offers": [...]}}, about a hundred fields per offer) and a
+ * cut-down one with only {@code gpu_name}, {@code gpu_ram}, {@code num_gpus} and {@code dph_total}.
  *
- * <p>{@code dph_total} is dollars per hour for the whole offer (all its GPUs), which is what the listing's price is;
- * the per-GPU figure is {@code price / gpu_count}. {@code gpu_ram} is MB per GPU. Offers marked not rentable are
- * left out: they cannot be had now. The cut-down shape carries no offer id, so its ids are derived from the offer's
- * model, GPU count and memory plus its position among identical offers, stable as long as the search is.
+ * <p>{@code dph_total} is dollars per hour for the whole offer (all its GPUs), which is what the
+ * listing's price is; the per-GPU figure is {@code price / gpu_count}. {@code gpu_ram} is MB per
+ * GPU. Offers marked not rentable are left out: they cannot be had now. The cut-down shape carries
+ * no offer id, so its ids are derived from the offer's model, GPU count and memory plus its
+ * position among identical offers, stable as long as the search is.
  */
 public final class VastAiAdapter implements SourceAdapter {
 
@@ -48,7 +49,8 @@ public final class VastAiAdapter implements SourceAdapter {
     List<ScrapedListing> listings = new ArrayList<>(offers.size());
     Map<String, Integer> seenShapes = new HashMap<>();
     for (Object item : offers) {
-      if (!(item instanceof JsonObject o) || !(o.getValue("gpu_name") instanceof String gpu)
+      if (!(item instanceof JsonObject o)
+          || !(o.getValue("gpu_name") instanceof String gpu)
           || !(o.getValue("dph_total") instanceof Number dph)) {
         continue;
       }
@@ -58,14 +60,21 @@ public final class VastAiAdapter implements SourceAdapter {
       int count = o.getValue("num_gpus") instanceof Number n ? Math.max(1, n.intValue()) : 1;
       Number ramMb = o.getValue("gpu_ram") instanceof Number r ? r : null;
       String shape = gpu + "|" + count + "|" + (ramMb == null ? "" : ramMb.longValue());
-      String id = o.getValue("id") instanceof Number n ? Long.toString(n.longValue())
-          : shape.replace('|', '-').replace(' ', '_') + "-" + seenShapes.merge(shape, 1, Integer::sum);
-      ScrapedListing.Builder b = ScrapedListing.builder(id, title(count, gpu, ramMb))
-          .priceUnit(PriceUnit.HOUR)
-          .gpuCount(count)
-          .price(new BigDecimal(dph.toString()).setScale(4, RoundingMode.HALF_EVEN), "USD");
+      String id =
+          o.getValue("id") instanceof Number n
+              ? Long.toString(n.longValue())
+              : shape.replace('|', '-').replace(' ', '_')
+                  + "-"
+                  + seenShapes.merge(shape, 1, Integer::sum);
+      ScrapedListing.Builder b =
+          ScrapedListing.builder(id, title(count, gpu, ramMb))
+              .priceUnit(PriceUnit.HOUR)
+              .gpuCount(count)
+              .price(new BigDecimal(dph.toString()).setScale(4, RoundingMode.HALF_EVEN), "USD");
       if (ramMb != null) {
-        b.vramGb(BigDecimal.valueOf(ramMb.longValue()).divide(BigDecimal.valueOf(1024), 1, RoundingMode.HALF_EVEN));
+        b.vramGb(
+            BigDecimal.valueOf(ramMb.longValue())
+                .divide(BigDecimal.valueOf(1024), 1, RoundingMode.HALF_EVEN));
       }
       if (o.getValue("geolocation") instanceof String where) {
         b.location(where);
@@ -78,7 +87,10 @@ public final class VastAiAdapter implements SourceAdapter {
     return PageResult.of(listings);
   }
 
-  /** "8x A100 SXM4 80GB": memory in marketing gigabytes (Vast reports what the driver sees, a little less). */
+  /**
+   * "8x A100 SXM4 80GB": memory in marketing gigabytes (Vast reports what the driver sees, a little
+   * less).
+   */
   static String title(int count, String gpu, Number ramMb) {
     String title = count + "x " + gpu;
     if (ramMb != null && ramMb.longValue() > 0) {
@@ -93,13 +105,14 @@ public final class VastAiAdapter implements SourceAdapter {
     try {
       root = Json.decodeValue(Buffer.buffer(page.body()));
     } catch (DecodeException e) {
-      throw new PageParseException("Vast.ai response at " + page.url() + " is not JSON: " + e.getMessage(), e);
+      throw new PageParseException(
+          "Vast.ai response at " + page.url() + " is not JSON: " + e.getMessage(), e);
     }
-    if (root instanceof java.util.List<?> list) {
+    if (root instanceof List<?> list) {
       root = new JsonArray(new ArrayList<>(list));
-    } else if (root instanceof java.util.Map<?, ?> map) {
+    } else if (root instanceof Map<?, ?> map) {
       @SuppressWarnings("unchecked")
-      java.util.Map<String, Object> fields = (java.util.Map<String, Object>) map;
+      Map<String, Object> fields = (Map<String, Object>) map;
       root = new JsonObject(fields);
     }
     if (root instanceof JsonArray a) {

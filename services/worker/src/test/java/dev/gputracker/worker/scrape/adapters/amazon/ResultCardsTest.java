@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class ResultCardsTest {
   @Test
-  @DisplayName("a class attribute contains the needle in any case, anywhere, including at its very end")
+  @DisplayName(
+      "a class attribute contains the needle in any case, anywhere, including at its very end")
   void containsIgnoreCase() {
     String needle = "sponsored-label";
     assertThat(ResultCards.containsIgnoreCase("a-row puis-sponsored-label-text", needle)).isTrue();
