@@ -93,7 +93,7 @@ class DeploymentFilesTest {
         read("services/worker/src/main/java/dev/gputracker/worker/config/SourcesFile.java");
     sourceSuffixes =
         new LinkedHashSet<>(
-            all(Pattern.compile("env\\.\\w+\\(prefix \\+ \"([A-Z_]+)\""), sourcesFile));
+            all(Pattern.compile("env\\.\\w+\\(\\s*prefix \\+ \"([A-Z_]+)\""), sourcesFile));
     try (InputStream in = DeploymentFilesTest.class.getResourceAsStream("/sources.json")) {
       JsonArray sources =
           new JsonObject(new String(Objects.requireNonNull(in).readAllBytes()))
@@ -123,12 +123,12 @@ class DeploymentFilesTest {
     }
 
     Matcher port =
-        Pattern.compile("env\\.integer\\(\"PORT\", (\\d+),")
+        Pattern.compile("env\\.integer\\(\\s*\"PORT\",\\s*(\\d+),")
             .matcher(read("services/api/src/main/java/dev/gputracker/api/ApiConfig.java"));
     assertThat(port.find()).as("ApiConfig reads PORT with a default").isTrue();
     apiPort = Integer.parseInt(port.group(1));
     Matcher drain =
-        Pattern.compile("env\\.integer\\(\"SHUTDOWN_GRACE_SECONDS\", (\\d+),")
+        Pattern.compile("env\\.integer\\(\\s*\"SHUTDOWN_GRACE_SECONDS\",\\s*(\\d+),")
             .matcher(read("services/api/src/main/java/dev/gputracker/api/ApiConfig.java"));
     assertThat(drain.find()).as("the API reads its shutdown grace with a default").isTrue();
     apiDrainSeconds = Integer.parseInt(drain.group(1));
