@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.gputracker.shared.testing.ArchitectureDoc;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +31,11 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("dev.gputracker.api..", "dev.gputracker.worker..")
         .check(CLASSES);
+  }
+
+  @Test
+  @DisplayName("ARCHITECTURE.md's modules table names exactly this module's packages")
+  void documented() {
+    ArchitectureDoc.assertTableMatches("shared", CLASSES);
   }
 }
