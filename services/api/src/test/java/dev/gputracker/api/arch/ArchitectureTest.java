@@ -34,6 +34,37 @@ class ArchitectureTest {
   }
 
   @Test
+  @DisplayName(
+      "the http toolkit knows no resource, and no resource knows the server that assembles it")
+  void resourcesLayered() {
+    String[] resources = {
+      "dev.gputracker.api.listings..",
+      "dev.gputracker.api.gpus..",
+      "dev.gputracker.api.sources..",
+      "dev.gputracker.api.runs..",
+      "dev.gputracker.api.jobs..",
+      "dev.gputracker.api.events.."
+    };
+    noClasses()
+        .that()
+        .resideInAPackage("dev.gputracker.api.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(resources)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.gputracker.api.server..")
+        .check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAnyPackage(resources)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.gputracker.api.server..")
+        .check(CLASSES);
+  }
+
+  @Test
   @DisplayName("ARCHITECTURE.md's modules table names exactly this module's packages")
   void documented() {
     ArchitectureDoc.assertTableMatches("api", CLASSES);
