@@ -29,7 +29,7 @@ public final class ApiSql {
    * Cancels the running statements of the stopping API's own backends (by process id; the
    * application name guards against a process id the server has since given to someone else).
    */
-  public static final String CANCEL_BACKENDS = ApiSqlFiles.load("cancel-backends.sql");
+  public static final String CANCEL_BACKENDS = ApiSqlFiles.load("cancel_backends.sql");
 
   public static final String PRICE_PER_TFLOP = "l.price_per_tflop";
   public static final String VALUE = "l.value";
@@ -51,11 +51,11 @@ public final class ApiSql {
    * The listing columns a search in another currency adds ({@code display_price}, {@code
    * fx_source}, {@code fx_date}), read from {@link #EXCHANGE_RATES_JOIN}'s {@code fx}.
    */
-  public static final String DISPLAY_PRICE = ApiSqlFiles.load("listings/display-price.sql");
+  public static final String DISPLAY_PRICE = ApiSqlFiles.load("listings/display_price.sql");
 
   /** The exchange rates a search in another currency converts with, joined as {@code fx}. */
   public static final String EXCHANGE_RATES_JOIN =
-      ApiSqlFiles.load("listings/exchange-rates-join.sql");
+      ApiSqlFiles.load("listings/exchange_rates_join.sql");
 
   /**
    * A sale listing's distance from its model's median sale price per GPU, in percent (negative
@@ -82,7 +82,7 @@ public final class ApiSql {
    * division's rounding at 16 and more digits). The second phase reads, per model, the listings up
    * to that price by the same index and sorts those.
    */
-  public static final String DEAL_BOUND = ApiSqlFiles.load("listings/deal-bound.sql");
+  public static final String DEAL_BOUND = ApiSqlFiles.load("listings/deal_bound.sql");
 
   /**
    * The second phase's bound on a listing of the deal order (see {@link #DEAL_BOUND}), an index
@@ -150,7 +150,7 @@ public final class ApiSql {
    * %1$s}, numbered from {@code $1}), whether active or not: a removed listing's event still
    * concerns the search it matched.
    */
-  public static final String STREAM_MATCH = ApiSqlFiles.load("listings/stream-match.sql");
+  public static final String STREAM_MATCH = ApiSqlFiles.load("listings/stream_match.sql");
 
   /** Each source with its listing counts, its rejected listings by reason, and its latest run. */
   public static final String SOURCES = ApiSqlFiles.load("sources/sources.sql");
@@ -160,13 +160,13 @@ public final class ApiSql {
 
   public static final String RUN = ApiSqlFiles.load("runs/run.sql");
 
-  public static final String RUN_SOURCES = ApiSqlFiles.load("runs/run-sources.sql");
+  public static final String RUN_SOURCES = ApiSqlFiles.load("runs/run_sources.sql");
 
   /** Rejected listings, newest first, keyset-paginated on id, optionally by source and reason. */
   public static final String REJECTED = ApiSqlFiles.load("sources/rejected.sql");
 
   /** A listing's whole price history, oldest first. */
-  public static final String LISTING_HISTORY = ApiSqlFiles.load("listings/price-history.sql");
+  public static final String LISTING_HISTORY = ApiSqlFiles.load("listings/price_history.sql");
 
   /**
    * The catalog with live market figures per model over active listings priced in USD, all per GPU:
@@ -218,7 +218,7 @@ public final class ApiSql {
    * How many hours of a model's price history lie in the last {@code $2} days (from its first price
    * there to now; null without one): {@code bucket=auto} picks the bucket from it.
    */
-  public static final String GPU_HISTORY_SPAN = ApiSqlFiles.load("gpus/history-span.sql");
+  public static final String GPU_HISTORY_SPAN = ApiSqlFiles.load("gpus/history_span.sql");
 
   /**
    * Longest log tail {@code /api/jobs/{id}} returns (the worker keeps up to 64 KiB): its last
@@ -250,5 +250,5 @@ public final class ApiSql {
 
   /** A job's state history, oldest first. */
   public static final String JOB_EVENTS =
-      ApiSqlFiles.load("jobs/job-events.sql").formatted(JOB_EVENTS_MAX + 1);
+      ApiSqlFiles.load("jobs/job_events.sql").formatted(JOB_EVENTS_MAX + 1);
 }

@@ -34,16 +34,16 @@ class ApiSqlFilesTest {
   @Test
   @DisplayName("a missing file stops with an error naming it; so does one with a header only")
   void missingFileIsAClearError() {
-    assertThatThrownBy(() -> ApiSqlFiles.load("listings/no-such-statement.sql"))
+    assertThatThrownBy(() -> ApiSqlFiles.load("listings/no_such_statement.sql"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "SQL resource dev/gputracker/api/listings/no-such-statement.sql is missing from the"
+            "SQL resource dev/gputracker/api/listings/no_such_statement.sql is missing from the"
                 + " API's class path");
-    // A test resource (src/test/resources/dev/gputracker/api/header-only.sql).
-    assertThatThrownBy(() -> ApiSqlFiles.load("header-only.sql"))
+    // A test resource (src/test/resources/dev/gputracker/api/header_only.sql).
+    assertThatThrownBy(() -> ApiSqlFiles.load("header_only.sql"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "SQL resource dev/gputracker/api/header-only.sql holds a header but no statement");
+            "SQL resource dev/gputracker/api/header_only.sql holds a header but no statement");
   }
 
   @Test

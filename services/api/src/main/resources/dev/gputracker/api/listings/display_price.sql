@@ -1,5 +1,5 @@
 -- A listing search's extra columns when prices are also shown in another currency (appended to the
--- listing columns of ListingColumns; listings.ListingSelects joins exchange-rates-join.sql for fx):
+-- listing columns of ListingColumns; listings.ListingSelects joins exchange_rates_join.sql for fx):
 -- display_price, the USD price in that currency's minor units; fx_source (ecb, bundled, or null when
 -- neither knows the currency) and fx_date, which rates gave it.
 -- Template: $%1$d is the number of the parameter that holds the currency.
