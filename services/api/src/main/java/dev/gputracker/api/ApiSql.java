@@ -67,20 +67,8 @@ public final class ApiSql {
       "round((l.price_usd - med.median * l.gpu_count) * 100 / (med.median * l.gpu_count), 1)";
 
   /**
-   * The deal order without sorting every active sale (V27's market index), exactly: {@code %1$s}
-   * the search's conditions (on {@code l}, {@code g} and {@code med}) but the deal's presence
-   * (every priced sale has one), {@code $%2$d}/{@code $%3$d} the medians' slugs and values, {@code
-   * %4$d} the rows wanted. Within a model, the deal is the price per GPU measured against one
-   * median, so the model's cheapest listings per GPU are its best deals. The first phase reads, per
-   * model, its {@code %5$d} cheapest from the index (band, then price per GPU: no heap access
-   * without other filters; a share of the rows wanted, so that all models together give them) and
-   * keeps {@code d}, the largest of the smallest {@code %4$d} values of 100 × (price per GPU ÷
-   * median − 1) among them (no bound when they are fewer): at least that many listings are within
-   * {@code d}, so their deals (that value computed from the listing's own price and GPU count,
-   * rounded to 0.1) are at most round(d) + 0.1, and a listing whose value exceeds {@code d} + 0.3
-   * has a deal of at least round(d) + 0.2: it cannot be on the page (the margin also covers numeric
-   * division's rounding at 16 and more digits). The second phase reads, per model, the listings up
-   * to that price by the same index and sorts those.
+   * The deal order's first phase, a bound on the page's worst deal ({@code
+   * listings/deal_bound.sql}).
    */
   public static final String DEAL_BOUND = ApiSqlFiles.load("listings/deal_bound.sql");
 
@@ -168,22 +156,7 @@ public final class ApiSql {
   /** A listing's whole price history, oldest first. */
   public static final String LISTING_HISTORY = ApiSqlFiles.load("listings/price_history.sql");
 
-  /**
-   * The catalog with live market figures per model over active listings priced in USD, all per GPU:
-   * sales (min, median, 90th percentile) and rentals per GPU-hour (min, median). Medians are
-   * computed in double precision by PostgreSQL and rounded back to 4 decimals, which is exact for
-   * prices with at most 4 decimals. Price per FP32 TFLOP divides by the median measured by
-   * gpu-benchmark jobs where the model has one, else by the catalog's figure; {@code
-   * fp32_tflops_source} says which. {@code $1} is a slug or null for every model.
-   *
-   * <p>The figures are those of the aggregate over every active priced listing, without aggregating
-   * them (V27): the listing counts per model, kind and price band ({@code gpu_market_bands}, kept
-   * by triggers in the writing transaction) give each percentile's rank's band, and the rank is
-   * read in that band of {@code listings_market_idx} (an offset within one band). The interpolation
-   * is percentile_cont's, in double precision and in its order of operations, so the figures are
-   * the aggregate's to the last digit (tested against it); the cost grows with the number of models
-   * and bands, not of listings.
-   */
+  /** The catalog with live market figures per model ({@code gpus/market.sql}). */
   private static final String GPUS = ApiSqlFiles.load("gpus/market.sql");
 
   /** {@link #GPUS} ordered by how much is on the market: the models people are trading first. */
@@ -197,21 +170,7 @@ public final class ApiSql {
   public static final String GPUS_BY_VALUE =
       GPUS.formatted("g.perf_index * 100 / nullif(m.sale_median, 0) DESC NULLS LAST, g.slug");
 
-  /**
-   * A model's price series: a listing's price counts in every bucket its validity span (from one
-   * observation to the next change, or to its removal) overlaps, so a quiet week still has the
-   * prices that held through it. {@code $2} is 'minute', 'hour', 'day' or 'week' (validated),
-   * {@code $3} the number of days back.
-   *
-   * <p>What it reads is bounded by the window, not by the history's length (measured at 2,000,000
-   * listings and 20,000,000 price points, bench/scale.sh): per listing of the model (the {@code
-   * gpu_slug} index), its observations in the window and the one before it, the price that held
-   * when the window opened (two probes of the primary key); earlier spans end before the first
-   * bucket. Each span then yields the buckets it overlaps, instead of every span being compared
-   * with every bucket. Buckets are aligned on the unit ({@code date_trunc}), and only buckets that
-   * some span overlaps appear, so starting them at the window's first bucket gives the rows that
-   * starting at the model's first price in the window gave.
-   */
+  /** A model's price series in buckets ({@code gpus/history.sql}). */
   public static final String GPU_HISTORY = ApiSqlFiles.load("gpus/history.sql");
 
   /**

@@ -12,8 +12,8 @@ import java.util.Map;
  * A page of listings written straight from the rows to JSON bytes ({@link JsonBytes}): no map per
  * listing, no lookup of columns by name per value, no generator state. This is the API's hottest
  * path. The fields, their order and their types are {@link ListingColumns}', whose JSON names are
- * encoded here once; {@link ListingsHandler#json(Row)}, which the other routes use, and the CSV
- * export read the same list.
+ * encoded here once; {@link ListingsHandler#json(Row, Map)}, which the one-listing route uses, and
+ * the CSV export read the same list.
  */
 final class ListingJson {
   /**

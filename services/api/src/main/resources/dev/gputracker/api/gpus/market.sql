@@ -1,11 +1,16 @@
--- The catalog with live market figures per model over active listings priced in USD, all per GPU:
--- sales (min, median, 90th percentile) and rentals per GPU-hour (min, median). The figures are those
--- of the aggregate over every active priced listing, read without aggregating them (V27): the listing
--- counts per model, kind and price band (gpu_market_bands) give each percentile's rank's band, and the
--- rank is read in that band of listings_market_idx. The interpolation is percentile_cont's, in double
--- precision and in its order of operations, so the figures are the aggregate's to the last digit.
--- Price per FP32 TFLOP divides by the median measured by gpu-benchmark jobs where the model has one,
--- else by the catalog's figure (fp32_tflops_source says which).
+-- The catalog with live market figures per model over active listings priced in USD, all per GPU: sales (min,
+-- median, 90th percentile) and rentals per GPU-hour (min, median). Medians are computed in double precision by
+-- PostgreSQL and rounded back to 4 decimals, which is exact for prices with at most 4 decimals. Price per FP32
+-- TFLOP divides by the median measured by gpu-benchmark jobs where the model has one, else by the catalog's figure;
+-- fp32_tflops_source says which. $1 is a slug or null for every model.
+--
+-- The figures are those of the aggregate over every active priced listing, without aggregating them (V27): the
+-- listing counts per model, kind and price band (gpu_market_bands, kept by triggers in the writing transaction)
+-- give each percentile's rank's band, and the rank is read in that band of listings_market_idx (an offset within
+-- one band). The interpolation is percentile_cont's, in double precision and in its order of operations, so the
+-- figures are the aggregate's to the last digit (tested against it); the cost grows with the number of models and
+-- bands, not of listings.
+--
 -- Template: %s the ORDER BY list (ApiSql.GPUS_BY_LISTINGS, ApiSql.GPUS_BY_VALUE).
 -- $1 text: a model's slug, or null for every model.
 -- $2 text: a vendor, or null for every vendor.

@@ -1,8 +1,15 @@
--- The deal order's first phase (ListingQuery, sort=deal), a CTE put before the search: deal_bound.d,
--- the largest of the smallest %4$d values of 100 * (price per GPU / median - 1) among each model's
--- %5$d cheapest listings per GPU (read from V27's market index), or 1e15 when they are fewer. At least
--- that many listings are within d, so a listing whose value exceeds d + 0.3 cannot be on the page; the
--- second phase (ApiSql.DEAL_WITHIN_BOUND) reads per model the listings up to that price.
+-- The deal order without sorting every active sale (V27's market index), exactly: %1$s the search's conditions (on
+-- l, g and med) but the deal's presence (every priced sale has one), $%2$d/$%3$d the medians' slugs and values,
+-- %4$d the rows wanted. Within a model, the deal is the price per GPU measured against one median, so the model's
+-- cheapest listings per GPU are its best deals. The first phase reads, per model, its %5$d cheapest from the index
+-- (band, then price per GPU: no heap access without other filters; a share of the rows wanted, so that all models
+-- together give them) and keeps d, the largest of the smallest %4$d values of 100 × (price per GPU ÷ median − 1)
+-- among them (no bound when they are fewer): at least that many listings are within d, so their deals (that value
+-- computed from the listing's own price and GPU count, rounded to 0.1) are at most round(d) + 0.1, and a listing
+-- whose value exceeds d + 0.3 has a deal of at least round(d) + 0.2: it cannot be on the page (the margin also
+-- covers numeric division's rounding at 16 and more digits). The second phase reads, per model, the listings up to
+-- that price by the same index and sorts those.
+--
 -- Template: %1$s the search's conditions on l and g, but the deal's presence; %4$d the rows wanted;
 -- %5$d the listings read per model; $%2$d and $%3$d the numbers of the parameters below.
 -- $%2$d text[]: the models' slugs.
