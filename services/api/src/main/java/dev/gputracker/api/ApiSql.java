@@ -1,9 +1,12 @@
 package dev.gputracker.api;
 
 /**
- * Every SQL statement the API runs, in one place. Listing searches are assembled only from the
- * fixed fragments below, each with {@code $n} placeholders numbered by {@code ListingQuery}; client
- * text never becomes SQL.
+ * The index of the API's SQL: every named statement, read once from its {@code .sql} resource
+ * beside the code that runs it ({@code src/main/resources/dev/gputracker/api/<package>/}, each with
+ * a header naming its parameters; {@link ApiSqlFiles}), and the fixed fragments a listing search is
+ * assembled from, each with {@code $n} placeholders numbered by {@code ListingQuery}, so client
+ * text never becomes SQL. A listing's select list is {@code listings.ListingColumns}' (the listing
+ * selects are built in {@code listings.ListingSelects}: this package cannot import that one's).
  */
 public final class ApiSql {
   private ApiSql() {}
@@ -26,125 +29,48 @@ public final class ApiSql {
    * Cancels the running statements of the stopping API's own backends (by process id; the
    * application name guards against a process id the server has since given to someone else).
    */
-  public static final String CANCEL_BACKENDS =
-      "SELECT pg_cancel_backend(pid) FROM pg_stat_activity"
-          + " WHERE pid = ANY($1::int[]) AND application_name = 'gpu-tracker-api' AND state = 'active'";
+  public static final String CANCEL_BACKENDS = ApiSqlFiles.load("cancel_backends.sql");
 
   public static final String PRICE_PER_TFLOP = "l.price_per_tflop";
   public static final String VALUE = "l.value";
 
   /**
-   * A listing's columns, all from its own row: the source's name, the model's vendor and
-   * performance index and the figures are V16's stored copies. Prices are written in their
-   * currency's minor units ({@code money_text}, V25); {@code price_usd_key} is the exact USD price
-   * the price orders' cursors carry. The catalog join is there for the filters that need a catalog
-   * figure ({@code min_vram}); PostgreSQL removes it from every plan that reads nothing from it
+   * What a listing select reads, after its select list ({@code listings.ListingColumns}): the
+   * listing as {@code l}, the catalog as {@code g} for the filters that need a catalog figure
+   * ({@code min_vram}). PostgreSQL removes the join from every plan that reads nothing from it
    * (gpu_models.slug is unique), which is every search without that filter.
    */
-  private static final String COLUMNS =
-      """
-      l.id, l.source_name AS source, l.external_id, l.kind, l.title, l.gpu_slug, l.vendor,
-      money_text(l.price, l.currency, l.price_unit = 'hour') AS price, l.currency, l.price_unit,
-      money_text(l.price_usd, 'USD', l.price_unit = 'hour') AS price_usd, l.price_usd::text AS price_usd_key, l.gpu_count,
-      l.vram_gb::text AS vram_gb, l.condition, l.location, l.seller, l.url, l.sponsored, l.first_seen_at,
-      l.last_seen_at, l.price_changed_at, l.active, l.removed_at, l.price_per_gb::text AS price_per_gb,
-      l.price_per_tflop::text AS price_per_tflop, l.value::text AS value, l.perf_index::text AS perf_index""";
-
-  private static final String FROM =
+  public static final String LISTINGS_FROM =
       """
 
       FROM listings l
       LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
       """;
 
-  public static final String SELECT = "SELECT " + COLUMNS + FROM;
-
   /**
-   * The same listing columns plus the USD price shown in another currency ({@code $%1$d}: its ISO
-   * code), in that currency's minor units, at the latest stored ECB rates when both it and USD have
-   * one, else at the bundled ECB rates ({@code $%2$d}: the currency's, {@code $%3$d}: USD's, {@code
-   * $%4$d}: their date); {@code fx_source} ({@code ecb}, {@code bundled}, or null when neither
-   * knows the currency) and {@code fx_date} say which.
+   * The listing columns a search in another currency adds ({@code display_price}, {@code
+   * fx_source}, {@code fx_date}), read from {@link #EXCHANGE_RATES_JOIN}'s {@code fx}.
    */
-  public static final String SELECT_CONVERTED =
-      "SELECT "
-          + COLUMNS
-          + """
-      , money_text(l.price_usd * fx.target_per_eur / fx.usd_per_eur, $%1$d::text, l.price_unit = 'hour') AS display_price,
-        fx.source AS fx_source, fx.rate_date::text AS fx_date"""
-          + FROM
-          + """
-      LEFT JOIN (
-        SELECT CASE WHEN stored THEN s.target ELSE $%2$d::text::numeric END AS target_per_eur,
-               CASE WHEN stored THEN s.usd ELSE $%3$d::text::numeric END AS usd_per_eur,
-               CASE WHEN stored THEN 'ecb' WHEN $%2$d::text IS NOT NULL THEN 'bundled' END AS source,
-               CASE WHEN stored THEN s.day WHEN $%2$d::text IS NOT NULL THEN $%4$d::text::date END AS rate_date
-        FROM (SELECT *, target IS NOT NULL AND usd IS NOT NULL AS stored FROM (
-                SELECT (CASE WHEN $%1$d = 'EUR' THEN 1 ELSE (SELECT per_eur FROM exchange_rates
-                          WHERE currency = $%1$d ORDER BY rate_date DESC LIMIT 1) END) AS target,
-                       (SELECT per_eur FROM exchange_rates WHERE currency = 'USD' ORDER BY rate_date DESC LIMIT 1) AS usd,
-                       (SELECT max(rate_date) FROM exchange_rates WHERE currency = 'USD') AS day) r) s
-      ) fx ON true
-      """;
+  public static final String DISPLAY_PRICE = ApiSqlFiles.load("listings/display_price.sql");
+
+  /** The exchange rates a search in another currency converts with, joined as {@code fx}. */
+  public static final String EXCHANGE_RATES_JOIN =
+      ApiSqlFiles.load("listings/exchange_rates_join.sql");
 
   /**
    * A sale listing's distance from its model's median sale price per GPU, in percent (negative
    * below it): the key of the {@code deal} order. The medians come from the API's market figures as
-   * two arrays, slugs and medians ({@link #withDeal}); {@code listings.Deal} computes the same
-   * figure for the other orders.
+   * two arrays, slugs and medians ({@code listings.ListingSelects.withDeal}); {@code listings.Deal}
+   * computes the same figure for the other orders.
    */
   public static final String DEAL =
       "round((l.price_usd - med.median * l.gpu_count) * 100 / (med.median * l.gpu_count), 1)";
 
   /**
-   * {@code select} (one of the listing selects above) with the {@link #DEAL} column {@code
-   * vs_median_pct}, joined to the models' medians given as {@code $slugs::text[]} and {@code
-   * $medians::text[]} (decimal strings): listings of a model without a median drop out, as they
-   * have no place in the order.
+   * The deal order's first phase, a bound on the page's worst deal ({@code
+   * listings/deal_bound.sql}).
    */
-  public static String withDeal(String select, int slugs, int medians) {
-    return select.replace(
-        FROM,
-        ", "
-            + DEAL
-            + "::text AS vs_median_pct"
-            + FROM
-            + "JOIN unnest($"
-            + slugs
-            + "::text[], $"
-            + medians
-            + "::text[]::numeric[]) AS med(slug, median)"
-            + " ON med.slug = l.gpu_slug\n");
-  }
-
-  /**
-   * The deal order without sorting every active sale (V27's market index), exactly: {@code %1$s}
-   * the search's conditions (on {@code l}, {@code g} and {@code med}) but the deal's presence
-   * (every priced sale has one), {@code $%2$d}/{@code $%3$d} the medians' slugs and values, {@code
-   * %4$d} the rows wanted. Within a model, the deal is the price per GPU measured against one
-   * median, so the model's cheapest listings per GPU are its best deals. The first phase reads, per
-   * model, its {@code %5$d} cheapest from the index (band, then price per GPU: no heap access
-   * without other filters; a share of the rows wanted, so that all models together give them) and
-   * keeps {@code d}, the largest of the smallest {@code %4$d} values of 100 × (price per GPU ÷
-   * median − 1) among them (no bound when they are fewer): at least that many listings are within
-   * {@code d}, so their deals (that value computed from the listing's own price and GPU count,
-   * rounded to 0.1) are at most round(d) + 0.1, and a listing whose value exceeds {@code d} + 0.3
-   * has a deal of at least round(d) + 0.2: it cannot be on the page (the margin also covers numeric
-   * division's rounding at 16 and more digits). The second phase reads, per model, the listings up
-   * to that price by the same index and sorts those.
-   */
-  public static final String DEAL_BOUND =
-      """
-      WITH deal_bound AS (
-        SELECT CASE WHEN count(*) < %4$d THEN 1e15 ELSE max(x.v) END AS d FROM (
-          SELECT f.v FROM unnest($%2$d::text[], $%3$d::text[]::numeric[]) AS med(slug, median)
-          CROSS JOIN LATERAL (SELECT (l.price_per_gpu_usd / med.median - 1) * 100 AS v
-                              FROM listings l LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
-                              WHERE l.gpu_slug = med.slug AND l.price_usd IS NOT NULL AND %1$s
-                              ORDER BY l.market_band, l.price_per_gpu_usd LIMIT %5$d) f
-          ORDER BY f.v LIMIT %4$d) x
-      )
-      """;
+  public static final String DEAL_BOUND = ApiSqlFiles.load("listings/deal_bound.sql");
 
   /**
    * The second phase's bound on a listing of the deal order (see {@link #DEAL_BOUND}), an index
@@ -205,222 +131,33 @@ public final class ApiSql {
    * in the last 30 days, newest first. A price history row without an earlier one is the listing's
    * first sighting; {@code previous_price} is null there.
    */
-  public static final String FEED =
-      """
-      SELECT l.id, l.title, l.kind, l.gpu_slug, l.source_name AS source, l.url, l.price_unit, l.gpu_count,
-             h.observed_at, money_text(h.price, h.currency, l.price_unit = 'hour') AS price, h.currency,
-             money_text(h.price_usd, 'USD', l.price_unit = 'hour') AS price_usd,
-             money_text(prev.price, prev.currency, l.price_unit = 'hour') AS previous_price,
-             prev.currency AS previous_currency
-      FROM price_history h
-      JOIN listings l ON l.id = h.listing_id
-      LEFT JOIN gpu_models g ON g.slug = l.gpu_slug
-      LEFT JOIN LATERAL (SELECT p.price, p.currency, p.observed_at FROM price_history p
-                         WHERE p.listing_id = h.listing_id AND p.observed_at < h.observed_at
-                         ORDER BY p.observed_at DESC LIMIT 1) prev ON true
-      WHERE h.observed_at > now() - interval '30 days'
-        AND (prev.observed_at IS NULL OR (h.price < prev.price AND h.currency = prev.currency))
-        AND %s
-      ORDER BY h.observed_at DESC, h.listing_id DESC
-      LIMIT 50
-      """;
+  public static final String FEED = ApiSqlFiles.load("listings/feed.sql");
 
   /**
    * Which of the listings {@code $%2$d} (ids) match a live stream's search conditions ({@code
    * %1$s}, numbered from {@code $1}), whether active or not: a removed listing's event still
    * concerns the search it matched.
    */
-  public static final String STREAM_MATCH =
-      "SELECT l.id FROM listings l LEFT JOIN gpu_models g ON g.slug = l.gpu_slug"
-          + " WHERE %1$s AND l.id = ANY($%2$d::bigint[])";
+  public static final String STREAM_MATCH = ApiSqlFiles.load("listings/stream_match.sql");
 
   /** Each source with its listing counts, its rejected listings by reason, and its latest run. */
-  public static final String SOURCES =
-      """
-      SELECT s.id, s.name, s.adapter, s.base_url, s.enabled,
-             (SELECT count(*) FROM listings l WHERE l.source_id = s.id AND l.active)::int AS active_listings,
-             (SELECT count(*) FROM listings l WHERE l.source_id = s.id)::int AS total_listings,
-             (SELECT coalesce(json_object_agg(reason, n), '{}'::json)::text FROM
-                (SELECT reason, count(*) AS n FROM rejected_listings r WHERE r.source_id = s.id GROUP BY reason) x)
-               AS rejected,
-             last.run_id, last.status AS last_status, last.started_at AS last_started_at,
-             last.finished_at AS last_finished_at, last.listings_seen AS last_seen, last.errors AS last_errors,
-             last.error_message AS last_error,
-             s.health, s.health_reason, s.health_changed_at,
-             complete.run_id AS complete_run_id, complete.status AS complete_status,
-             complete.finished_at AS complete_finished_at, complete.pages AS complete_pages,
-             complete.listings_read AS complete_read, complete.listings_priced AS complete_priced,
-             complete.listings_normalised AS complete_normalised, complete.listings_removed AS complete_removed,
-             complete.pagination_depth AS complete_depth
-      FROM sources s
-      LEFT JOIN LATERAL (SELECT * FROM scrape_run_sources rs WHERE rs.source_id = s.id
-                         ORDER BY rs.run_id DESC LIMIT 1) last ON true
-      -- The latest run that read every page (trusted or suspect): what the source's health was judged on.
-      LEFT JOIN LATERAL (SELECT * FROM scrape_run_sources rs WHERE rs.source_id = s.id
-                           AND rs.status IN ('succeeded', 'suspect')
-                         ORDER BY rs.run_id DESC LIMIT 1) complete ON true
-      ORDER BY s.name
-      """;
+  public static final String SOURCES = ApiSqlFiles.load("sources/sources.sql");
 
   /** Runs, newest first, keyset-paginated on id. */
-  public static final String RUNS =
-      """
-      SELECT r.id, r.worker_id, r.mode, r.status, r.started_at, r.finished_at,
-             coalesce(sum(rs.pages), 0)::int AS pages, coalesce(sum(rs.listings_seen), 0)::int AS listings_seen,
-             coalesce(sum(rs.listings_new), 0)::int AS listings_new,
-             coalesce(sum(rs.listings_updated), 0)::int AS listings_updated,
-             coalesce(sum(rs.listings_removed), 0)::int AS listings_removed,
-             coalesce(sum(rs.listings_rejected), 0)::int AS listings_rejected,
-             coalesce(sum(rs.errors), 0)::int AS errors
-      FROM scrape_runs r LEFT JOIN scrape_run_sources rs ON rs.run_id = r.id
-      WHERE r.id < $1
-      GROUP BY r.id
-      ORDER BY r.id DESC
-      LIMIT $2
-      """;
+  public static final String RUNS = ApiSqlFiles.load("runs/runs.sql");
 
-  public static final String RUN =
-      """
-      SELECT id, worker_id, mode, status, started_at, finished_at FROM scrape_runs WHERE id = $1
-      """;
+  public static final String RUN = ApiSqlFiles.load("runs/run.sql");
 
-  public static final String RUN_SOURCES =
-      """
-      SELECT s.name AS source, rs.status, rs.pages, rs.listings_seen, rs.listings_new, rs.listings_updated,
-             rs.listings_removed, rs.listings_rejected, rs.errors, rs.error_message, rs.started_at, rs.finished_at,
-             rs.duration_ms, rs.listings_read, rs.listings_priced, rs.listings_normalised, rs.pagination_depth,
-             rs.rejected_by_reason::text AS rejected_by_reason, rs.health_reason
-      FROM scrape_run_sources rs JOIN sources s ON s.id = rs.source_id
-      WHERE rs.run_id = $1
-      ORDER BY s.name
-      """;
+  public static final String RUN_SOURCES = ApiSqlFiles.load("runs/run_sources.sql");
 
   /** Rejected listings, newest first, keyset-paginated on id, optionally by source and reason. */
-  public static final String REJECTED =
-      """
-      SELECT r.id, s.name AS source, r.external_id, r.title, r.reason, r.detail, r.gpu_slug,
-             money_text(r.price, r.currency, true) AS price, r.currency, money_text(r.price_usd, 'USD', true) AS price_usd,
-             r.url, r.first_seen_at, r.last_seen_at
-      FROM rejected_listings r JOIN sources s ON s.id = r.source_id
-      WHERE r.id < $1 AND ($2::text IS NULL OR s.name = $2) AND ($3::text IS NULL OR r.reason = $3)
-      ORDER BY r.id DESC
-      LIMIT $4
-      """;
-
-  /** One listing by id (the same columns as a search). */
-  public static final String LISTING = SELECT + " WHERE l.id = $1";
+  public static final String REJECTED = ApiSqlFiles.load("sources/rejected.sql");
 
   /** A listing's whole price history, oldest first. */
-  public static final String LISTING_HISTORY =
-      """
-      SELECT h.observed_at, money_text(h.price, h.currency, l.price_unit = 'hour') AS price, h.currency,
-             money_text(h.price_usd, 'USD', l.price_unit = 'hour') AS price_usd
-      FROM price_history h JOIN listings l ON l.id = h.listing_id
-      WHERE h.listing_id = $1 ORDER BY h.observed_at
-      """;
+  public static final String LISTING_HISTORY = ApiSqlFiles.load("listings/price_history.sql");
 
-  /**
-   * The catalog with live market figures per model over active listings priced in USD, all per GPU:
-   * sales (min, median, 90th percentile) and rentals per GPU-hour (min, median). Medians are
-   * computed in double precision by PostgreSQL and rounded back to 4 decimals, which is exact for
-   * prices with at most 4 decimals. Price per FP32 TFLOP divides by the median measured by
-   * gpu-benchmark jobs where the model has one, else by the catalog's figure; {@code
-   * fp32_tflops_source} says which. {@code $1} is a slug or null for every model.
-   *
-   * <p>The figures are those of the aggregate over every active priced listing, without aggregating
-   * them (V27): the listing counts per model, kind and price band ({@code gpu_market_bands}, kept
-   * by triggers in the writing transaction) give each percentile's rank's band, and the rank is
-   * read in that band of {@code listings_market_idx} (an offset within one band). The interpolation
-   * is percentile_cont's, in double precision and in its order of operations, so the figures are
-   * the aggregate's to the last digit (tested against it); the cost grows with the number of models
-   * and bands, not of listings.
-   */
-  private static final String GPUS =
-      """
-      WITH bands AS (
-        SELECT gpu_slug, kind, band, listings,
-               sum(listings) OVER (PARTITION BY gpu_slug, kind ORDER BY band) - listings AS before,
-               sum(listings) OVER (PARTITION BY gpu_slug, kind) AS total
-        FROM gpu_market_bands
-        WHERE listings > 0 AND ($1::text IS NULL OR gpu_slug = $1)
-      ),
-      totals AS (SELECT DISTINCT gpu_slug, kind, total FROM bands),
-      ranks AS (
-        -- The 0-based ranks percentile_cont interpolates between (floor and ceiling of p * (n - 1)), and the
-        -- minimum's: computed in double precision, as PostgreSQL computes them.
-        SELECT DISTINCT t.gpu_slug, t.kind, r.pos
-        FROM totals t
-        CROSS JOIN LATERAL (VALUES (0::float8), (floor(0.5::float8 * (t.total - 1))), (ceil(0.5::float8 * (t.total - 1))),
-                                   (floor(0.9::float8 * (t.total - 1))), (ceil(0.9::float8 * (t.total - 1)))) r(pos)
-      ),
-      at_rank AS (
-        SELECT r.gpu_slug, r.kind, r.pos, v.price
-        FROM ranks r
-        JOIN bands b ON b.gpu_slug = r.gpu_slug AND b.kind = r.kind AND r.pos >= b.before
-                    AND r.pos < b.before + b.listings
-        CROSS JOIN LATERAL (SELECT l.price_per_gpu_usd AS price FROM listings l
-                            WHERE l.gpu_slug = r.gpu_slug AND l.kind = r.kind AND l.market_band = b.band
-                              AND l.active AND l.price_usd IS NOT NULL
-                            ORDER BY l.market_band, l.price_per_gpu_usd
-                            OFFSET (r.pos - b.before)::bigint LIMIT 1) v
-      ),
-      per_kind AS (
-        SELECT t.gpu_slug, t.kind, t.total,
-               max(a.price) FILTER (WHERE a.pos = 0) AS min,
-               max(a.price) FILTER (WHERE a.pos = floor(0.5::float8 * (t.total - 1))) AS median_lo,
-               max(a.price) FILTER (WHERE a.pos = ceil(0.5::float8 * (t.total - 1))) AS median_hi,
-               max(a.price) FILTER (WHERE a.pos = floor(0.9::float8 * (t.total - 1))) AS p90_lo,
-               max(a.price) FILTER (WHERE a.pos = ceil(0.9::float8 * (t.total - 1))) AS p90_hi
-        FROM totals t JOIN at_rank a ON a.gpu_slug = t.gpu_slug AND a.kind = t.kind
-        GROUP BY t.gpu_slug, t.kind, t.total
-      ),
-      figures AS (
-        -- percentile_cont's interpolation, in its order of operations: lo + (p * (n - 1) - floor) * (hi - lo).
-        SELECT gpu_slug, kind, total, min,
-               median_lo::float8 + (0.5::float8 * (total - 1) - floor(0.5::float8 * (total - 1)))
-                 * (median_hi::float8 - median_lo::float8) AS median,
-               p90_lo::float8 + (0.9::float8 * (total - 1) - floor(0.9::float8 * (total - 1)))
-                 * (p90_hi::float8 - p90_lo::float8) AS p90
-        FROM per_kind
-      ),
-      market AS (
-        SELECT gpu_slug,
-               sum(total)::int AS active_listings,
-               coalesce(sum(total) FILTER (WHERE kind = 'sale'), 0)::int AS sale_count,
-               max(min) FILTER (WHERE kind = 'sale') AS sale_min,
-               round(max(median) FILTER (WHERE kind = 'sale')::numeric, 4) AS sale_median,
-               round(max(p90) FILTER (WHERE kind = 'sale')::numeric, 4) AS sale_p90,
-               coalesce(sum(total) FILTER (WHERE kind = 'rental'), 0)::int AS rental_count,
-               max(min) FILTER (WHERE kind = 'rental') AS rental_min,
-               round(max(median) FILTER (WHERE kind = 'rental')::numeric, 4) AS rental_median
-        FROM figures
-        GROUP BY gpu_slug
-      )
-      SELECT g.slug, g.vendor, g.family, g.name, g.segment, g.vram_gb::text AS vram_gb, g.memory_type,
-             g.memory_bandwidth_gbs::text AS memory_bandwidth_gbs, g.fp32_tflops::text AS fp32_tflops,
-             g.fp16_tflops::text AS fp16_tflops, g.tdp_w, g.release_year,
-             coalesce(m.active_listings, 0) AS active_listings, coalesce(m.sale_count, 0) AS sale_count,
-             round(m.sale_min, 2)::text AS sale_min, round(m.sale_median, 2)::text AS sale_median,
-             round(m.sale_p90, 2)::text AS sale_p90, coalesce(m.rental_count, 0) AS rental_count,
-             round(m.rental_min, 4)::text AS rental_min, round(m.rental_median, 4)::text AS rental_median,
-             round(m.sale_median / g.vram_gb, 2)::text AS price_per_gb,
-             round(m.sale_median / nullif(coalesce(gb.fp32_tflops, g.fp32_tflops), 0), 2)::text AS price_per_fp32_tflop,
-             gb.fp32_tflops::text AS fp32_tflops_measured,
-             CASE WHEN gb.fp32_tflops IS NOT NULL THEN 'measured' WHEN g.fp32_tflops IS NOT NULL THEN 'catalog' END
-               AS fp32_tflops_source,
-             coalesce(gb.benchmarks, 0) AS benchmarks, gb.h2d_gbs::text AS h2d_gbs, gb.d2h_gbs::text AS d2h_gbs,
-             gb.d2d_gbs::text AS d2d_gbs, gb.last_measured_at,
-             round(m.sale_median / nullif(m.rental_median, 0), 1)::text AS break_even_hours,
-             g.perf_index::text AS perf_index,
-             round(g.perf_index * 100 / nullif(m.sale_median, 0), 4)::text AS sale_value,
-             round(g.perf_index / nullif(m.rental_median, 0), 4)::text AS rental_value
-      FROM gpu_models g LEFT JOIN market m ON m.gpu_slug = g.slug
-      LEFT JOIN gpu_benchmark_summary gb ON gb.gpu_slug = g.slug
-      WHERE ($1::text IS NULL OR g.slug = $1)
-        AND ($2::text IS NULL OR g.vendor = $2)
-        AND ($3::boolean IS NOT TRUE OR m.active_listings > 0)
-      ORDER BY %s
-      """;
+  /** The catalog with live market figures per model ({@code gpus/market.sql}). */
+  private static final String GPUS = ApiSqlFiles.load("gpus/market.sql");
 
   /** {@link #GPUS} ordered by how much is on the market: the models people are trading first. */
   public static final String GPUS_BY_LISTINGS =
@@ -433,63 +170,14 @@ public final class ApiSql {
   public static final String GPUS_BY_VALUE =
       GPUS.formatted("g.perf_index * 100 / nullif(m.sale_median, 0) DESC NULLS LAST, g.slug");
 
-  /**
-   * A model's price series: a listing's price counts in every bucket its validity span (from one
-   * observation to the next change, or to its removal) overlaps, so a quiet week still has the
-   * prices that held through it. {@code $2} is 'minute', 'hour', 'day' or 'week' (validated),
-   * {@code $3} the number of days back.
-   *
-   * <p>What it reads is bounded by the window, not by the history's length (measured at 2,000,000
-   * listings and 20,000,000 price points, bench/scale.sh): per listing of the model (the {@code
-   * gpu_slug} index), its observations in the window and the one before it, the price that held
-   * when the window opened (two probes of the primary key); earlier spans end before the first
-   * bucket. Each span then yields the buckets it overlaps, instead of every span being compared
-   * with every bucket. Buckets are aligned on the unit ({@code date_trunc}), and only buckets that
-   * some span overlaps appear, so starting them at the window's first bucket gives the rows that
-   * starting at the model's first price in the window gave.
-   */
-  public static final String GPU_HISTORY =
-      """
-      WITH w AS (
-        SELECT date_trunc($2, now() - make_interval(days => $3)) AS first, date_trunc($2, now()) AS last,
-               ('1 ' || $2)::interval AS step
-      ),
-      spans AS (
-        SELECT l.kind, h.price_usd / l.gpu_count AS price, h.observed_at AS valid_from,
-               coalesce(lead(h.observed_at) OVER (PARTITION BY h.listing_id ORDER BY h.observed_at), l.removed_at,
-                        'infinity'::timestamptz) AS valid_to
-        FROM w CROSS JOIN listings l
-        CROSS JOIN LATERAL (
-          (SELECT p.listing_id, p.observed_at, p.price_usd FROM price_history p
-           WHERE p.listing_id = l.id AND p.price_usd IS NOT NULL AND p.observed_at <= w.first
-           ORDER BY p.observed_at DESC LIMIT 1)
-          UNION ALL
-          (SELECT p.listing_id, p.observed_at, p.price_usd FROM price_history p
-           WHERE p.listing_id = l.id AND p.price_usd IS NOT NULL AND p.observed_at > w.first)
-        ) h
-        WHERE l.gpu_slug = $1
-      )
-      SELECT b.bucket, s.kind, count(*)::int AS samples, round(min(s.price), 4)::text AS min,
-             round(percentile_cont(0.5) WITHIN GROUP (ORDER BY s.price::float8)::numeric, 4)::text AS median
-      FROM w CROSS JOIN spans s
-      CROSS JOIN LATERAL generate_series(greatest(date_trunc($2, s.valid_from), w.first),
-                                         least(date_trunc($2, s.valid_to), w.last), w.step) AS b(bucket)
-      WHERE b.bucket < s.valid_to
-      GROUP BY b.bucket, s.kind
-      ORDER BY b.bucket, s.kind
-      """;
+  /** A model's price series in buckets ({@code gpus/history.sql}). */
+  public static final String GPU_HISTORY = ApiSqlFiles.load("gpus/history.sql");
 
   /**
    * How many hours of a model's price history lie in the last {@code $2} days (from its first price
    * there to now; null without one): {@code bucket=auto} picks the bucket from it.
    */
-  public static final String GPU_HISTORY_SPAN =
-      """
-      SELECT (extract(epoch FROM now() - greatest(now() - make_interval(days => $2), min(h.observed_at))) / 3600)::float8
-               AS hours
-      FROM price_history h JOIN listings l ON l.id = h.listing_id
-      WHERE l.gpu_slug = $1 AND h.price_usd IS NOT NULL
-      """;
+  public static final String GPU_HISTORY_SPAN = ApiSqlFiles.load("gpus/history_span.sql");
 
   /**
    * Longest log tail {@code /api/jobs/{id}} returns (the worker keeps up to 64 KiB): its last
@@ -508,49 +196,18 @@ public final class ApiSql {
    * heartbeat is older than three of that worker's own intervals, else {@code active}; optionally
    * one status.
    */
-  public static final String WORKERS =
-      """
-      SELECT * FROM (
-        SELECT id, host, gpus, capacity, version, heartbeat_seconds, started_at, heartbeat_at, stopped_at,
-               CASE WHEN stopped_at IS NOT NULL THEN 'stopped'
-                    WHEN heartbeat_at < now() - make_interval(secs => 3 * heartbeat_seconds) THEN 'gone'
-                    ELSE 'active' END AS status
-        FROM workers) w
-      WHERE $1::text IS NULL OR status = $1
-      ORDER BY started_at DESC, id
-      LIMIT $2
-      """;
+  public static final String WORKERS = ApiSqlFiles.load("jobs/workers.sql");
 
   /** Jobs, newest first, keyset-paginated on id, optionally by state and kind. */
-  public static final String JOBS =
-      """
-      SELECT id, kind, state, priority, attempts, max_attempts, gpus, exit_code, lease_owner, created_at,
-             started_at, finished_at, error
-      FROM jobs
-      WHERE id < $1 AND ($2::text IS NULL OR state = $2) AND ($3::text IS NULL OR kind = $3)
-      ORDER BY id DESC
-      LIMIT $4
-      """;
+  public static final String JOBS = ApiSqlFiles.load("jobs/jobs.sql");
 
   /**
    * One job. Only the names of its environment variables: their values may be credentials. The log
    * is its last {@link #JOB_LOG_CHARS} characters.
    */
-  public static final String JOB =
-      """
-      SELECT id, kind, image, command, ARRAY(SELECT jsonb_object_keys(env) ORDER BY 1) AS env_keys, gpus,
-             min_vram_gb::text AS min_vram_gb, network, memory_mb, cpus::text AS cpus, timeout_seconds, priority,
-             max_attempts, state, attempts,
-             cancel_requested, lease_owner, lease_expires_at, idempotency_key, created_at, started_at, finished_at,
-             exit_code, right(log_tail, %d) AS log_tail, coalesce(length(log_tail), 0) AS log_length, result, error
-      FROM jobs WHERE id = $1
-      """
-          .formatted(JOB_LOG_CHARS);
+  public static final String JOB = ApiSqlFiles.load("jobs/job.sql").formatted(JOB_LOG_CHARS);
 
   /** A job's state history, oldest first. */
   public static final String JOB_EVENTS =
-      """
-      SELECT at, from_state, to_state, worker, detail FROM job_events WHERE job_id = $1 ORDER BY id LIMIT %d
-      """
-          .formatted(JOB_EVENTS_MAX + 1);
+      ApiSqlFiles.load("jobs/job_events.sql").formatted(JOB_EVENTS_MAX + 1);
 }

@@ -2,7 +2,7 @@ package dev.gputracker.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.api.listings.ListingsHandler;
+import dev.gputracker.api.listings.SearchStatements;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.testing.TestDatabases;
 import io.vertx.core.MultiMap;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ListingSearchPlanTest {
   private static final String SEARCH =
-      ListingsHandler.statementFor(
+      SearchStatements.of(
               MultiMap.caseInsensitiveMultiMap().add("gpu", "rtx-4090").add("max_price", "1500"))
           .getKey();
 
@@ -132,7 +132,7 @@ class ListingSearchPlanTest {
         if (!order.isEmpty()) {
           q.add(order.substring(0, order.indexOf('=')), order.substring(order.indexOf('=') + 1));
         }
-        var statement = ListingsHandler.statementFor(q);
+        var statement = SearchStatements.of(q);
         assertThat(statement.getValue().size())
             .as(order + ": a statement without parameters")
             .isZero();
@@ -172,7 +172,7 @@ class ListingSearchPlanTest {
         if (order[0].contains("&kind=")) {
           q.add("kind", order[0].substring(order[0].indexOf("&kind=") + 6));
         }
-        var statement = ListingsHandler.statementFor(q);
+        var statement = SearchStatements.of(q);
         st.execute("PREPARE figure AS " + statement.getKey());
         StringBuilder args = new StringBuilder();
         for (int i = 0; i < statement.getValue().size(); i++) {

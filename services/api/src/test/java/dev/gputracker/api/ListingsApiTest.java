@@ -3,11 +3,14 @@ package dev.gputracker.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gputracker.api.http.TrustedProxies;
+import dev.gputracker.api.listings.ListingColumns;
 import dev.gputracker.api.listings.ListingsParams;
+import dev.gputracker.api.listings.SearchStatements;
 import dev.gputracker.api.server.HttpVerticle;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.testing.TestDatabases;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -261,6 +264,56 @@ class ListingsApiTest {
       assertThat(item.fieldNames()).containsExactlyElementsOf(alone.fieldNames());
       assertThat(item).isEqualTo(alone);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a listing's JSON fields, the CSV header and cells and the search's select list follow ListingColumns, in its order")
+  void fieldsFollowTheColumnList() {
+    List<String> fields = ListingColumns.jsonFields();
+    for (String search :
+        List.of("?sort=price&limit=200", "?active=false", "?kind=sale&sort=deal")) {
+      JsonArray page = items(search);
+      assertThat(page).as(search).isNotEmpty();
+      for (Object item : page) {
+        assertThat(((JsonObject) item).fieldNames()).as(search).containsExactlyElementsOf(fields);
+      }
+    }
+    JsonObject x1 = items("?gpu=rx-7900-xtx&sort=price").getJsonObject(0);
+    List<String> alone =
+        new ArrayList<>(get("/api/listings/" + x1.getLong("id")).bodyAsJsonObject().fieldNames());
+    assertThat(alone).containsExactlyElementsOf(concat(fields, List.of("history")));
+
+    List<String> csv =
+        client
+            .get(port, "127.0.0.1", "/api/listings?gpu=rx-7900-xtx&sort=price")
+            .putHeader("accept", "text/csv")
+            .send()
+            .await()
+            .bodyAsString()
+            .lines()
+            .toList();
+    assertThat(csv.get(0)).isEqualTo(String.join(",", ListingColumns.csvHeader()));
+    // The first row's cells are the JSON listing's values, field by field (x1 has no comma).
+    List<String> cells = List.of(csv.get(1).split(",", -1));
+    assertThat(cells).hasSameSizeAs(fields);
+    for (int i = 0; i < fields.size(); i++) {
+      Object value = x1.getValue(fields.get(i));
+      assertThat(cells.get(i)).as(fields.get(i)).isEqualTo(value == null ? "" : value.toString());
+    }
+
+    String select = SearchStatements.of(MultiMap.caseInsensitiveMultiMap()).getKey();
+    assertThat(select).startsWith("SELECT " + ListingColumns.selectList() + "\n");
+    assertThat(ListingColumns.selectList())
+        .startsWith("l.id, l.source_name AS source, ")
+        .contains(", l.gpu_slug, ")
+        .endsWith(", l.price_usd::text AS price_usd_key");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test

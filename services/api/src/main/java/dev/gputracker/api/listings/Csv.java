@@ -2,22 +2,20 @@ package dev.gputracker.api.listings;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Listings as RFC 4180 CSV, written in chunks of rows so a large export never sits whole in memory
  * twice. Cells that a spreadsheet would run as a formula are prefixed with a quote (CSV injection).
  */
 final class Csv {
-  static final List<String> COLUMNS =
-      Stream.concat(ListingJson.NAMES.stream(), Stream.of("median_usd", "vs_median_pct")).toList();
+  /** The header: {@link ListingColumns}' CSV names, then the deal's. */
+  static final String HEADER = String.join(",", ListingColumns.csvHeader());
+
   private static final int ROWS_PER_CHUNK = 500;
 
   private Csv() {}
@@ -29,20 +27,25 @@ final class Csv {
             .setChunked(true)
             .putHeader("content-type", "text/csv; charset=utf-8")
             .putHeader("content-disposition", "attachment; filename=\"listings.csv\"");
-    StringBuilder chunk =
-        new StringBuilder(64 * 1024).append(String.join(",", COLUMNS)).append("\r\n");
+    StringBuilder chunk = new StringBuilder(64 * 1024).append(HEADER).append("\r\n");
+    int[] index = null;
+    int deal = -1;
     int n = 0;
     for (Row row : rows) {
       if (n++ == limit) {
         break;
       }
-      JsonObject item = ListingsHandler.withDeal(ListingsHandler.json(row), row, medians);
-      for (int i = 0; i < COLUMNS.size(); i++) {
-        if (i > 0) {
-          chunk.append(',');
-        }
-        chunk.append(cell(item.getValue(COLUMNS.get(i))));
+      if (index == null) {
+        index = ListingJson.columns(row);
+        deal = ListingJson.dealColumn(row);
       }
+      // The cells of ListingsHandler.json's fields, in ListingColumns' order: the same values.
+      for (int i = 0; i < index.length; i++) {
+        chunk.append(cell(ListingJson.value(row, index[i]))).append(',');
+      }
+      BigDecimal median = ListingJson.median(row, index, medians);
+      String vs = ListingJson.vsMedianPct(row, index, deal, median);
+      chunk.append(cell(ListingJson.medianUsd(vs, median))).append(',').append(cell(vs));
       chunk.append("\r\n");
       if (n % ROWS_PER_CHUNK == 0) {
         response.write(Buffer.buffer(chunk.toString()));

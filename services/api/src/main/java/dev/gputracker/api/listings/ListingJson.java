@@ -11,79 +11,19 @@ import java.util.Map;
 /**
  * A page of listings written straight from the rows to JSON bytes ({@link JsonBytes}): no map per
  * listing, no lookup of columns by name per value, no generator state. This is the API's hottest
- * path; the fields and their order are those of {@link ListingsHandler#json(Row)}, which the other
- * routes use.
+ * path. The fields, their order and their types are {@link ListingColumns}', whose JSON names are
+ * encoded here once; {@link ListingsHandler#json(Row, Map)}, which the one-listing route uses, and
+ * the CSV export read the same list.
  */
 final class ListingJson {
   /**
-   * The listing columns of {@code ApiSql.SELECT}, in its order, as field names: of JSON listings
-   * here and in {@link ListingsHandler#json(Row)}, and of the CSV export's header.
+   * The shown columns' field names encoded once with their separators ({@code {"id":}, {@code
+   * ,"source":}, ...): a page writes each of them fifty times.
    */
-  static final List<String> NAMES =
-      List.of(
-          "id",
-          "source",
-          "external_id",
-          "kind",
-          "title",
-          "gpu",
-          "vendor",
-          "price",
-          "currency",
-          "price_unit",
-          "price_usd",
-          "price_per_gb",
-          "price_per_tflop",
-          "perf_index",
-          "value",
-          "gpu_count",
-          "vram_gb",
-          "condition",
-          "location",
-          "seller",
-          "url",
-          "sponsored",
-          "first_seen_at",
-          "last_seen_at",
-          "price_changed_at",
-          "active",
-          "removed_at");
+  private static final byte[][] FIELDS = new byte[ListingColumns.SHOWN_COUNT][];
 
-  private static final String[] COLUMNS = {
-    "id",
-    "source",
-    "external_id",
-    "kind",
-    "title",
-    "gpu_slug",
-    "vendor",
-    "price",
-    "currency",
-    "price_unit",
-    "price_usd",
-    "price_per_gb",
-    "price_per_tflop",
-    "perf_index",
-    "value",
-    "gpu_count",
-    "vram_gb",
-    "condition",
-    "location",
-    "seller",
-    "url",
-    "sponsored",
-    "first_seen_at",
-    "last_seen_at",
-    "price_changed_at",
-    "active",
-    "removed_at"
-  };
-
-  /**
-   * The field names encoded once with their separators ({@code {"id":}, {@code ,"source":}, ...): a page writes each
-   * of them fifty times.
-   */
-  private static final byte[][] FIELDS = new byte[NAMES.size()][];
+  /** The shown columns' types, by position: what each value is written as. */
+  private static final ListingColumns.Type[] TYPES = new ListingColumns.Type[FIELDS.length];
 
   private static final byte[] ITEMS = ascii("{\"items\":[");
   private static final byte[] NEXT_CURSOR = ascii(",\"next_cursor\":");
@@ -93,12 +33,17 @@ final class ListingJson {
   private static final byte[] RATES_DATE = ascii(",\"date\":");
   private static final byte[] DISPLAY_PRICE = ascii(",\"display_price\":");
   private static final byte[] DISPLAY_CURRENCY = ascii(",\"display_currency\":");
-  private static final byte[] MEDIAN_USD = ascii(",\"median_usd\":");
-  private static final byte[] VS_MEDIAN_PCT = ascii(",\"vs_median_pct\":");
+  private static final byte[] MEDIAN_USD = field(ListingColumns.DEAL_FIELDS.get(0));
+  private static final byte[] VS_MEDIAN_PCT = field(ListingColumns.DEAL_FIELDS.get(1));
+
+  /** The deal order's own figure, where a search sorted by it. */
+  private static final String DEAL_COLUMN = ListingColumns.DEAL_FIELDS.get(1);
 
   static {
     for (int i = 0; i < FIELDS.length; i++) {
-      FIELDS[i] = ascii((i == 0 ? "{" : ",") + "\"" + NAMES.get(i) + "\":");
+      ListingColumns column = ListingColumns.SHOWN[i];
+      FIELDS[i] = i == 0 ? ascii("{\"" + column.json + "\":") : field(column.json);
+      TYPES[i] = column.type;
     }
   }
 
@@ -109,6 +54,11 @@ final class ListingJson {
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** {@code ,"name":}, a field after the first. */
+  private static byte[] field(String name) {
+    return ascii(",\"" + name + "\":");
   }
 
   /**
@@ -133,7 +83,7 @@ final class ListingJson {
           ratesSource = row.getString("fx_source");
           ratesDate = row.getString("fx_date");
         }
-        deal = row.getColumnIndex("vs_median_pct");
+        deal = row.getColumnIndex(DEAL_COLUMN);
       } else {
         out.raw(',');
       }
@@ -144,23 +94,10 @@ final class ListingJson {
         out.raw(DISPLAY_CURRENCY);
         out.string(displayCurrency);
       }
-      // The deal: the deal order's own SQL figure where it sorted by it, else the same formula
-      // here.
-      BigDecimal median = medians.get(row.getString(index[5]));
-      String vs;
-      if (deal >= 0) {
-        vs = row.getString(deal);
-      } else {
-        BigDecimal pct =
-            Deal.vsMedianPct(
-                row.getString(index[3]),
-                row.getString(index[10]),
-                row.getInteger(index[15]),
-                median);
-        vs = pct == null ? null : pct.toPlainString();
-      }
+      BigDecimal median = median(row, index, medians);
+      String vs = vsMedianPct(row, index, deal, median);
       out.raw(MEDIAN_USD);
-      out.string(vs == null ? null : median.toPlainString());
+      out.string(medianUsd(vs, median));
       out.raw(VS_MEDIAN_PCT);
       out.string(vs);
       out.raw('}');
@@ -183,13 +120,49 @@ final class ListingJson {
     return out.encoded();
   }
 
-  /** The positions of {@link #NAMES}' columns in the rows of a result. */
+  /**
+   * The positions of the shown {@link ListingColumns} in the rows of a result, by ordinal: looked
+   * up once per result, by name, so a select that adds columns (another currency, the deal) still
+   * reads each where it is.
+   */
   static int[] columns(Row row) {
-    int[] index = new int[COLUMNS.length];
-    for (int i = 0; i < COLUMNS.length; i++) {
-      index[i] = row.getColumnIndex(COLUMNS[i]);
+    int[] index = new int[ListingColumns.SHOWN_COUNT];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = row.getColumnIndex(ListingColumns.SHOWN[i].column);
     }
     return index;
+  }
+
+  /** The position of the deal order's own figure in a result's rows, or -1 where it has none. */
+  static int dealColumn(Row row) {
+    return row.getColumnIndex(DEAL_COLUMN);
+  }
+
+  /** The median sale price per GPU (USD) of the listing's model, or null. */
+  static BigDecimal median(Row row, int[] index, Map<String, BigDecimal> medians) {
+    return medians.get(row.getString(index[ListingColumns.GPU.ordinal()]));
+  }
+
+  /**
+   * The listing's deal ({@code vs_median_pct}): the deal order's own SQL figure where the row has
+   * it ({@code deal}, its position, else -1), else {@link Deal}'s, the same formula.
+   */
+  static String vsMedianPct(Row row, int[] index, int deal, BigDecimal median) {
+    if (deal >= 0) {
+      return row.getString(deal);
+    }
+    BigDecimal pct =
+        Deal.vsMedianPct(
+            row.getString(index[ListingColumns.KIND.ordinal()]),
+            row.getString(index[ListingColumns.PRICE_USD.ordinal()]),
+            row.getInteger(index[ListingColumns.GPU_COUNT.ordinal()]),
+            median);
+    return pct == null ? null : pct.toPlainString();
+  }
+
+  /** {@code median_usd}: the median a deal was measured against, where the listing has a deal. */
+  static String medianUsd(String vsMedianPct, BigDecimal median) {
+    return vsMedianPct == null ? null : median.toPlainString();
   }
 
   /**
@@ -208,18 +181,14 @@ final class ListingJson {
       out.raw(FIELDS[i]);
       if (value == null) {
         out.nul();
-      } else if (value instanceof String s) {
-        out.string(s);
-      } else if (value instanceof OffsetDateTime t) {
-        out.time(t);
-      } else if (value instanceof Long l) {
-        out.number(l);
-      } else if (value instanceof Integer n) {
-        out.number(n);
-      } else if (value instanceof Boolean b) {
-        out.bool(b);
-      } else {
-        out.string(value.toString());
+        continue;
+      }
+      switch (TYPES[i]) {
+        case TEXT -> out.string((String) value);
+        case TIMESTAMP -> out.time((OffsetDateTime) value);
+        case BIGINT -> out.number((Long) value);
+        case INTEGER -> out.number((Integer) value);
+        case BOOLEAN -> out.bool((Boolean) value);
       }
     }
   }

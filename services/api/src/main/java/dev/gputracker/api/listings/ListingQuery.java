@@ -236,7 +236,7 @@ final class ListingQuery {
             });
     int limit =
         single(q, "limit").map(v -> Bounded.integer("limit", v, 1, maxLimit)).orElse(DEFAULT_LIMIT);
-    String select = ApiSql.SELECT;
+    String select = ListingSelects.SELECT;
     String displayCurrency = single(q, "currency").map(ListingQuery::currency).orElse(null);
     if (displayCurrency != null) {
       // The bundled ECB rates stand in while no rates are stored (a fresh or offline installation).
@@ -247,7 +247,8 @@ final class ListingQuery {
       params.addString(target == null ? null : target.toPlainString());
       params.addString(bundled.perEur().get("USD").toPlainString());
       params.addString(bundled.date().toString());
-      select = String.format(ApiSql.SELECT_CONVERTED, first, first + 1, first + 2, first + 3);
+      select =
+          String.format(ListingSelects.SELECT_CONVERTED, first, first + 1, first + 2, first + 3);
     }
     if (sort == ListingSort.DEAL) {
       List<String> slugs = new ArrayList<>(medians.size());
@@ -259,7 +260,7 @@ final class ListingQuery {
           });
       params.addArrayOfString(slugs.toArray(new String[0]));
       params.addArrayOfString(values.toArray(new String[0]));
-      select = ApiSql.withDeal(select, params.size() - 1, params.size());
+      select = ListingSelects.withDeal(select, params.size() - 1, params.size());
       List<String> phaseOne = new ArrayList<>(where);
       phaseOne.remove(
           sort.present()); // every priced sale has a deal; leaving it out keeps the first phase in

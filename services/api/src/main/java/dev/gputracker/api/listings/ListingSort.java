@@ -9,12 +9,18 @@ import java.util.Optional;
  * exactly after the last row seen, however many rows were inserted meanwhile.
  */
 enum ListingSort {
-  PRICE("price", "l.price_usd", "numeric", true, "price_usd_key"),
-  PRICE_DESC("-price", "l.price_usd", "numeric", false, "price_usd_key"),
-  PRICE_PER_GB("price_per_gb", ApiSql.PRICE_PER_GB, "numeric", true, "price_per_gb"),
-  PRICE_PER_TFLOP("price_per_tflop", ApiSql.PRICE_PER_TFLOP, "numeric", true, "price_per_tflop"),
+  PRICE("price", "l.price_usd", "numeric", true, ListingColumns.PRICE_USD_KEY.column),
+  PRICE_DESC("-price", "l.price_usd", "numeric", false, ListingColumns.PRICE_USD_KEY.column),
+  PRICE_PER_GB(
+      "price_per_gb", ApiSql.PRICE_PER_GB, "numeric", true, ListingColumns.PRICE_PER_GB.column),
+  PRICE_PER_TFLOP(
+      "price_per_tflop",
+      ApiSql.PRICE_PER_TFLOP,
+      "numeric",
+      true,
+      ListingColumns.PRICE_PER_TFLOP.column),
   /** Best value first: most benchmark performance per dollar. */
-  VALUE("value", ApiSql.VALUE, "numeric", false, "value"),
+  VALUE("value", ApiSql.VALUE, "numeric", false, ListingColumns.VALUE.column),
   /** Best deal first: furthest below the model's median sale price per GPU (sales only). */
   DEAL("deal", ApiSql.DEAL, "numeric", true, "vs_median_pct"),
   FIRST_SEEN("first_seen", "l.first_seen_at", "timestamptz", true, null),

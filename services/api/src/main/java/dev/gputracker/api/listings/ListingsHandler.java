@@ -5,7 +5,6 @@ import dev.gputracker.api.http.Json;
 import dev.gputracker.api.http.Params;
 import dev.gputracker.api.http.Problem;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -70,19 +69,10 @@ public final class ListingsHandler {
             });
   }
 
-  /**
-   * The SQL and parameters a search runs for these query parameters: the benchmark replays exactly
-   * this statement with pgbench.
-   */
-  public static Map.Entry<String, Tuple> statementFor(MultiMap query) {
-    ListingQuery q = ListingQuery.parse(query);
-    return Map.entry(q.sql, q.params);
-  }
-
   /** {@code GET /api/listings/{id}}: the listing with its whole price history. */
   public void one(RoutingContext ctx) {
     long id = Params.pathId(ctx.pathParam("id"), "listing");
-    pool.preparedQuery(ApiSql.LISTING)
+    pool.preparedQuery(ListingSelects.LISTING)
         .execute(Tuple.of(id))
         .compose(
             rows -> {
@@ -94,7 +84,7 @@ public final class ListingsHandler {
                   .get()
                   .compose(
                       m -> {
-                        JsonObject listing = withDeal(json(row), row, m);
+                        JsonObject listing = json(row, m);
                         return pool.preparedQuery(ApiSql.LISTING_HISTORY)
                             .execute(Tuple.of(id))
                             .map(
@@ -148,37 +138,18 @@ public final class ListingsHandler {
   }
 
   /**
-   * {@code json} with the listing's deal ({@code median_usd}, {@code vs_median_pct}): the deal
-   * order's own figure where the row has it, else {@link Deal}'s.
+   * One listing as a JSON object: the fields, names, order and values of a search page's listings
+   * ({@link ListingColumns}, then the deal, as {@link ListingJson} writes them).
    */
-  static JsonObject withDeal(JsonObject json, Row row, Map<String, BigDecimal> medians) {
-    BigDecimal median = medians.get(row.getString("gpu_slug"));
-    String vs;
-    if (row.getColumnIndex("vs_median_pct") >= 0) {
-      vs = row.getString("vs_median_pct");
-    } else {
-      BigDecimal pct =
-          Deal.vsMedianPct(
-              row.getString("kind"),
-              row.getString("price_usd"),
-              row.getInteger("gpu_count"),
-              median);
-      vs = pct == null ? null : pct.toPlainString();
-    }
-    return json.put("median_usd", vs == null ? null : median.toPlainString())
-        .put("vs_median_pct", vs);
-  }
-
-  /**
-   * One listing as a JSON object: the same fields, names and values as a search page (see {@link
-   * ListingJson}).
-   */
-  static JsonObject json(Row r) {
+  static JsonObject json(Row r, Map<String, BigDecimal> medians) {
     JsonObject json = new JsonObject();
     int[] columns = ListingJson.columns(r);
     for (int i = 0; i < columns.length; i++) {
-      json.put(ListingJson.NAMES.get(i), ListingJson.value(r, columns[i]));
+      json.put(ListingColumns.SHOWN[i].json, ListingJson.value(r, columns[i]));
     }
-    return json;
+    BigDecimal median = ListingJson.median(r, columns, medians);
+    String vs = ListingJson.vsMedianPct(r, columns, ListingJson.dealColumn(r), median);
+    return json.put(ListingColumns.DEAL_FIELDS.get(0), ListingJson.medianUsd(vs, median))
+        .put(ListingColumns.DEAL_FIELDS.get(1), vs);
   }
 }

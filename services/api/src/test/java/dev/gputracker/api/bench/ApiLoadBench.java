@@ -1,7 +1,7 @@
 package dev.gputracker.api.bench;
 
 import dev.gputracker.api.ApiSql;
-import dev.gputracker.api.listings.ListingsHandler;
+import dev.gputracker.api.listings.SearchStatements;
 import dev.gputracker.shared.bench.ProcCpu;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.EmbeddedDatabase;
@@ -175,7 +175,7 @@ public final class ApiLoadBench {
             + slugs.size()
             + ")\n\\set p random(100, 3000)\n"
             + pgbenchStatement(
-                ListingsHandler.statementFor(q),
+                SearchStatements.of(q),
                 Map.of(SLUG_MARKER, slugArray.toString(), PRICE_MARKER, ":p"))
             + ";\n");
     List<Path> scripts = List.of(script);

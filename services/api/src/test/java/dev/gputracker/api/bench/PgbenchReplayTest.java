@@ -2,7 +2,7 @@ package dev.gputracker.api.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gputracker.api.listings.ListingsHandler;
+import dev.gputracker.api.listings.SearchStatements;
 import io.vertx.core.MultiMap;
 import io.vertx.sqlclient.Tuple;
 import java.util.Map;
@@ -24,7 +24,7 @@ class PgbenchReplayTest {
             .add("gpu", "gpu-marker")
             .add("max_price", "1")
             .add("condition", "used");
-    Map.Entry<String, Tuple> statement = ListingsHandler.statementFor(q);
+    Map.Entry<String, Tuple> statement = SearchStatements.of(q);
     String replay =
         ApiLoadBench.pgbenchStatement(
             statement, Map.of("gpu-marker", "(ARRAY['a', 'b'])[:g]", "1", ":p"));

@@ -1,0 +1,11 @@
+-- One job. Only the names of its environment variables (env_keys): their values may be credentials,
+-- and the API is public read. The log is its last characters only; log_length is its whole length.
+-- Template: %d the log characters returned (ApiSql.JOB_LOG_CHARS).
+-- $1 bigint: the job's id.
+
+SELECT id, kind, image, command, ARRAY(SELECT jsonb_object_keys(env) ORDER BY 1) AS env_keys, gpus,
+       min_vram_gb::text AS min_vram_gb, network, memory_mb, cpus::text AS cpus, timeout_seconds, priority,
+       max_attempts, state, attempts,
+       cancel_requested, lease_owner, lease_expires_at, idempotency_key, created_at, started_at, finished_at,
+       exit_code, right(log_tail, %d) AS log_tail, coalesce(length(log_tail), 0) AS log_length, result, error
+FROM jobs WHERE id = $1
