@@ -90,8 +90,8 @@ class JobIntakeTest {
             json(new JsonObject().put("request_id", "r5").put("kind", "noop").put("priority", 7)));
         produce(kafka.bootstrapServers(), settings.jobRequestsTopic(), messages);
 
-        JobIntake intake = new JobIntake(vertx, new JobQueue(pool), settings);
-        intake.start().await();
+        JobIntake intake = new JobIntake(new JobQueue(pool), settings);
+        String deployment = vertx.deployVerticle(intake).await();
         List<ConsumerRecord<String, String>> dead =
             OutboxRelayTest.consume(
                 kafka.bootstrapServers(),
@@ -126,7 +126,8 @@ class JobIntakeTest {
             .isEqualTo(7);
         // Offsets are committed for everything handled: a restarted intake has nothing left to
         // read.
-        intake.stop().await();
+        vertx.undeploy(deployment).await();
+        assertThat(intake.phase()).isEqualTo(JobIntake.Phase.STOPPED);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
           long committed =
               admin
