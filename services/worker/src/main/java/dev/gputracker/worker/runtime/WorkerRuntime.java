@@ -125,9 +125,11 @@ public final class WorkerRuntime implements AutoCloseable {
                 config.fallbackRates()),
             config.workerId());
     OpsServer ops = new OpsServer(config.httpPort(), pool, metrics.registry());
-    vertx.deployVerticle(ops).await();
+    WorkerRuntime runtime = new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops, config);
+    // First deployed, last undeployed: health and metrics answer while the rest stops.
+    runtime.deploy(ops).await();
     metrics.watchJobs(vertx, pool);
-    return new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops, config);
+    return runtime;
   }
 
   /**
