@@ -93,7 +93,7 @@ class DeploymentFilesTest {
         read("services/worker/src/main/java/dev/gputracker/worker/config/SourcesFile.java");
     sourceSuffixes =
         new LinkedHashSet<>(
-            all(Pattern.compile("env\\.\\w+\\(prefix \\+ \"([A-Z_]+)\""), sourcesFile));
+            all(Pattern.compile("env\\.\\w+\\(\\s*prefix \\+ \"([A-Z_]+)\""), sourcesFile));
     try (InputStream in = DeploymentFilesTest.class.getResourceAsStream("/sources.json")) {
       JsonArray sources =
           new JsonObject(new String(Objects.requireNonNull(in).readAllBytes()))
