@@ -7,8 +7,9 @@ import dev.gputracker.shared.text.FirstLine;
 import dev.gputracker.worker.jobs.queue.JobLimits;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,56 +45,79 @@ import org.slf4j.LoggerFactory;
  * Offsets are committed only after every message of a poll has its job row committed or its dead
  * letter acknowledged; after a failure (database or broker away) the intake goes back to the first
  * message not done and tries again, with backoff.
+ *
+ * <p>A verticle whose life is a {@link Phase}: {@code POLLING} (a poll, or its messages being
+ * queued) ⇄ {@code BACKING_OFF} (after a failure) → {@code DRAINING} when undeployed (no new poll;
+ * the poll in hand is finished and committed, within 10 s) → {@code STOPPED}.
  */
-public final class JobIntake {
+public final class JobIntake extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(JobIntake.class);
 
   /** Requests are small; anything bigger is refused before it is parsed. */
   static final int MAX_BYTES = 64 * 1024;
 
   private static final long MAX_BACKOFF_MS = 30_000;
+  private static final long DRAIN_SECONDS = 10;
 
-  private final Vertx vertx;
+  /** Where the intake is in its life; see the class comment. */
+  public enum Phase {
+    POLLING,
+    BACKING_OFF,
+    DRAINING,
+    STOPPED
+  }
+
   private final JobQueue queue;
   private final KafkaSettings settings;
   private final AtomicLong queued = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
+  private volatile Phase phase = Phase.POLLING;
   private KafkaConsumer<String, byte[]> consumer;
   private KafkaProducer<String, byte[]> deadLetters;
-  private volatile boolean stopped;
+
+  /** The poll in hand: resolves when its messages are done (or abandoned). */
+  private Future<Void> current = Future.succeededFuture();
+
   private long backoffMs;
 
-  public JobIntake(Vertx vertx, JobQueue queue, KafkaSettings settings) {
-    this.vertx = vertx;
+  public JobIntake(JobQueue queue, KafkaSettings settings) {
     this.queue = queue;
     this.settings = settings;
   }
 
-  public Future<Void> start() {
-    String bootstrap = settings.bootstrapServers().orElseThrow();
+  @Override
+  public Future<?> start() {
+    consumer = KafkaConsumer.create(vertx, consumerConfig(settings));
+    deadLetters = KafkaProducer.create(vertx, deadLetterConfig(settings));
+    return Topics.ensure(
+            vertx, settings, List.of(settings.jobRequestsTopic(), settings.deadLetterTopic()))
+        .otherwiseEmpty()
+        .compose(v -> consumer.subscribe(settings.jobRequestsTopic()))
+        .onSuccess(v -> loop());
+  }
+
+  private static Map<String, String> consumerConfig(KafkaSettings settings) {
     Map<String, String> c = new HashMap<>();
-    c.put("bootstrap.servers", bootstrap);
+    c.put("bootstrap.servers", settings.bootstrapServers().orElseThrow());
     c.put("group.id", "gpu-tracker-job-intake");
     c.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     c.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
     c.put("enable.auto.commit", "false");
     c.put("auto.offset.reset", "earliest");
     c.put("max.poll.records", "500");
-    consumer = KafkaConsumer.create(vertx, c);
+    return c;
+  }
+
+  private static Map<String, String> deadLetterConfig(KafkaSettings settings) {
     Map<String, String> p = new HashMap<>();
-    p.put("bootstrap.servers", bootstrap);
+    p.put("bootstrap.servers", settings.bootstrapServers().orElseThrow());
     p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
     p.put("value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
     p.put("acks", "all");
     p.put("enable.idempotence", "true");
     p.put("max.block.ms", "5000");
     p.put("max.request.size", Integer.toString(2 * 1024 * 1024));
-    deadLetters = KafkaProducer.create(vertx, p);
-    return Topics.ensure(
-            vertx, settings, List.of(settings.jobRequestsTopic(), settings.deadLetterTopic()))
-        .recover(err -> Future.succeededFuture())
-        .compose(v -> consumer.subscribe(settings.jobRequestsTopic()))
-        .onSuccess(v -> loop());
+    return p;
   }
 
   /** Requests queued as jobs (or found queued already) since start. */
@@ -105,27 +130,32 @@ public final class JobIntake {
     return deadLettered.get();
   }
 
+  public Phase phase() {
+    return phase;
+  }
+
   private void loop() {
-    if (stopped) {
+    if (phase == Phase.DRAINING || phase == Phase.STOPPED) {
       return;
     }
-    consumer
-        .poll(Duration.ofMillis(500))
-        .compose(this::handle)
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                backoffMs = 0;
-                vertx.runOnContext(v -> loop());
-              } else if (!stopped) {
-                backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(250, backoffMs * 2));
-                LOG.warn(
-                    "Job intake failed ({}); retrying in {} ms",
-                    ar.cause().getMessage(),
-                    backoffMs);
-                vertx.setTimer(backoffMs, id -> loop());
-              }
-            });
+    phase = Phase.POLLING;
+    current = consumer.poll(Duration.ofMillis(500)).compose(this::handle);
+    current.onComplete(this::afterPoll);
+  }
+
+  private void afterPoll(AsyncResult<Void> done) {
+    if (phase != Phase.POLLING) {
+      return;
+    }
+    if (done.succeeded()) {
+      backoffMs = 0;
+      context.runOnContext(v -> loop());
+      return;
+    }
+    phase = Phase.BACKING_OFF;
+    backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(250, backoffMs * 2));
+    LOG.warn("Job intake failed ({}); retrying in {} ms", done.cause().getMessage(), backoffMs);
+    vertx.setTimer(backoffMs, id -> loop());
   }
 
   /**
@@ -147,15 +177,17 @@ public final class JobIntake {
       all.add(r);
     }
     return sequentially(all, 0)
-        .compose(v -> consumer.commit(next).mapEmpty())
+        .compose(v -> consumer.commit(next))
         .<Void>mapEmpty()
-        .recover(
-            err -> {
-              // Go back to the start of this poll: what was queued already is found again by its
-              // request id.
-              first.forEach(consumer::seek);
-              return Future.failedFuture(err);
-            });
+        .recover(err -> rewind(first, err));
+  }
+
+  /**
+   * Goes back to the start of the poll: what was queued already is found again by its request id.
+   */
+  private Future<Void> rewind(Map<TopicPartition, Long> first, Throwable err) {
+    first.forEach(consumer::seek);
+    return Future.failedFuture(err);
   }
 
   private Future<Void> sequentially(List<KafkaConsumerRecord<String, byte[]>> records, int i) {
@@ -170,20 +202,18 @@ public final class JobIntake {
     if (request.problem().isPresent()) {
       return deadLetter(record, request.problem().get());
     }
-    return queue
-        .submit(request.spec())
-        .transform(
-            ar -> {
-              if (ar.succeeded()) {
-                queued.incrementAndGet();
-                return Future.succeededFuture();
-              }
-              if (ar.cause() instanceof IllegalArgumentException bad) {
-                return deadLetter(record, "invalid job: " + bad.getMessage());
-              }
-              return Future.failedFuture(
-                  ar.cause()); // the database: try again later, nothing is lost
-            });
+    return queue.submit(request.spec()).transform(ar -> queuedOrNot(record, ar));
+  }
+
+  private Future<Void> queuedOrNot(KafkaConsumerRecord<String, byte[]> record, AsyncResult<?> ar) {
+    if (ar.succeeded()) {
+      queued.incrementAndGet();
+      return Future.succeededFuture();
+    }
+    if (ar.cause() instanceof IllegalArgumentException bad) {
+      return deadLetter(record, "invalid job: " + bad.getMessage());
+    }
+    return Future.failedFuture(ar.cause()); // the database: try again later, nothing is lost
   }
 
   private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> record, String reason) {
@@ -211,11 +241,28 @@ public final class JobIntake {
             });
   }
 
-  public Future<Void> stop() {
-    stopped = true;
-    Future<Void> c = consumer == null ? Future.succeededFuture() : consumer.close();
-    Future<Void> p = deadLetters == null ? Future.succeededFuture() : deadLetters.close();
-    return Future.join(c, p).<Void>mapEmpty().recover(err -> Future.succeededFuture());
+  /**
+   * Stops polling, lets the poll in hand finish and commit (bounded: a database or broker that is
+   * away leaves its messages uncommitted, redelivered to the next intake and found by request id),
+   * then closes the consumer and the dead-letter producer.
+   */
+  @Override
+  public Future<?> stop() {
+    phase = Phase.DRAINING;
+    return current
+        .timeout(DRAIN_SECONDS, TimeUnit.SECONDS)
+        .otherwiseEmpty()
+        .compose(v -> Future.join(close(consumer), close(deadLetters)))
+        .otherwiseEmpty()
+        .onComplete(ar -> phase = Phase.STOPPED);
+  }
+
+  private static Future<Void> close(KafkaConsumer<?, ?> c) {
+    return c == null ? Future.succeededFuture() : c.close().otherwiseEmpty();
+  }
+
+  private static Future<Void> close(KafkaProducer<?, ?> p) {
+    return p == null ? Future.succeededFuture() : p.close().otherwiseEmpty();
   }
 
   /** A message read as a job request: the job, or why it is not one. */

@@ -1,6 +1,5 @@
 package dev.gputracker.worker.jobs;
 
-import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.observability.ErrorReporting;
 import dev.gputracker.worker.jobs.executors.JobExecutor;
 import dev.gputracker.worker.jobs.queue.ClaimedJob;
@@ -8,7 +7,9 @@ import dev.gputracker.worker.jobs.queue.JobOutcome;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Claims jobs up to its capacity, runs them on their executors, completes them in batches and
  * heartbeats their leases. A NOTIFY on {@link JobQueue#CHANNEL} wakes it at once; polling is only
  * the fallback.
+ *
+ * <p>A verticle whose life is a {@link Phase}: {@code IDLE} (not deployed: it runs what is queued
+ * when asked, {@link #runQueuedNow}, as a oneshot run does) → {@code LISTENING} once deployed (it
+ * claims whenever woken, heartbeats and reaps leases) → {@code STOPPED} when undeployed (it claims
+ * nothing more; the jobs in flight finish and complete, {@link #idle} resolves when they have).
  */
-public final class JobRunner {
+public final class JobRunner extends VerticleBase {
   /**
    * Runner settings; {@code gpus} are this worker's devices (jobs get specific ones), {@code
    * pollMillis} is the fallback when no NOTIFY arrives.
@@ -34,47 +40,78 @@ public final class JobRunner {
   public record Settings(
       String owner, int capacity, GpuSlots gpus, int leaseSeconds, long pollMillis) {}
 
-  private final Vertx vertx;
+  /** Where the runner is in its life; see the class comment. */
+  public enum Phase {
+    IDLE,
+    LISTENING,
+    STOPPED
+  }
+
   private final JobQueue queue;
   private final Settings settings;
+  private final PgConnectOptions notifications;
   private final Map<String, JobExecutor> executors = new LinkedHashMap<>();
   private final Set<Long> running = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean claiming = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
-  private volatile boolean started;
-  private volatile boolean stopped;
+  private volatile Phase phase = Phase.IDLE;
   private PgSubscriber subscriber;
   private final List<Long> timers = new ArrayList<>();
   private final List<Promise<Void>> idleWaiters = new CopyOnWriteArrayList<>();
 
-  public JobRunner(Vertx vertx, JobQueue queue, Settings settings, List<JobExecutor> all) {
+  /**
+   * A runner for {@link #runQueuedNow}; deployed, it wakes on NOTIFY from {@code notifications}
+   * (with polling as the fallback).
+   */
+  public JobRunner(
+      Vertx vertx,
+      JobQueue queue,
+      Settings settings,
+      List<JobExecutor> all,
+      PgConnectOptions notifications) {
+    // Set before deployment too: a oneshot run uses the runner without deploying it.
     this.vertx = vertx;
     this.queue = queue;
     this.settings = settings;
+    this.notifications = notifications;
     all.stream().filter(JobExecutor::enabled).forEach(e -> executors.put(e.kind(), e));
   }
 
-  /** Listens for submissions, then polls, heartbeats and reaps on timers. */
-  public Future<Void> start(DatabaseUrl url) {
-    subscriber = PgSubscriber.subscriber(vertx, url.connectOptions()).reconnectPolicy(n -> 500L);
-    subscriber.channel(JobQueue.CHANNEL).handler(payload -> wake());
-    return subscriber
-        .connect()
-        .onSuccess(
-            v -> {
-              started = true;
-              timers.add(vertx.setPeriodic(settings.pollMillis(), id -> wake()));
-              long beat = Math.max(200L, settings.leaseSeconds() * 1000L / 3);
-              timers.add(vertx.setPeriodic(beat, id -> heartbeat()));
-              timers.add(vertx.setPeriodic(beat, id -> queue.reap()));
-              wake();
-            });
+  /** A runner that is never deployed: it runs what is queued when asked. */
+  public JobRunner(Vertx vertx, JobQueue queue, Settings settings, List<JobExecutor> all) {
+    this(vertx, queue, settings, all, null);
   }
 
-  /** Stops claiming; jobs already running finish and complete. */
-  public Future<Void> stop() {
-    stopped = true;
+  public Phase phase() {
+    return phase;
+  }
+
+  /** Listens for submissions, then polls, heartbeats and reaps on timers. */
+  @Override
+  public Future<?> start() {
+    if (notifications == null) {
+      return Future.failedFuture(
+          new IllegalStateException("a runner deployed to listen needs a database to listen to"));
+    }
+    subscriber = PgSubscriber.subscriber(vertx, notifications).reconnectPolicy(n -> 500L);
+    subscriber.channel(JobQueue.CHANNEL).handler(payload -> wake());
+    return subscriber.connect().onSuccess(v -> listen());
+  }
+
+  private void listen() {
+    phase = Phase.LISTENING;
+    timers.add(vertx.setPeriodic(settings.pollMillis(), id -> wake()));
+    long beat = Math.max(200L, settings.leaseSeconds() * 1000L / 3);
+    timers.add(vertx.setPeriodic(beat, id -> heartbeat()));
+    timers.add(vertx.setPeriodic(beat, id -> queue.reap()));
+    wake();
+  }
+
+  /** Stops claiming; jobs already running finish and complete ({@link #idle} waits for them). */
+  @Override
+  public Future<?> stop() {
+    phase = Phase.STOPPED;
     timers.forEach(vertx::cancelTimer);
     return subscriber == null ? Future.succeededFuture() : subscriber.close();
   }
@@ -135,7 +172,7 @@ public final class JobRunner {
    * afterwards.
    */
   private void wake() {
-    if (!started || stopped) {
+    if (phase != Phase.LISTENING) {
       return;
     }
     if (!claiming.compareAndSet(false, true)) {

@@ -4,6 +4,7 @@ import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.jobs.queue.JobQueue;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -12,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's job side: its executors and a runner over this machine's GPUs. A daemon {@link
- * #listen listens} (NOTIFY, with polling as the fallback); a oneshot run {@link #runQueuedNow runs
- * what is queued now}.
+ * The worker's job side: its executors and a runner over this machine's GPUs. A daemon deploys the
+ * {@link #runner} (it claims on NOTIFY, with polling as the fallback); a oneshot run {@link
+ * #runQueuedNow runs what is queued now}.
  */
 public final class JobService {
   private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
@@ -35,6 +36,7 @@ public final class JobService {
   public static Future<JobService> start(
       Vertx vertx,
       Pool pool,
+      DatabaseUrl url,
       Env env,
       String owner,
       GpuDetection gpus,
@@ -59,14 +61,18 @@ public final class JobService {
                           new GpuSlots(gpus.gpus()),
                           timing.leaseSeconds(),
                           timing.pollMillis()),
-                      executors.all()),
+                      executors.all(),
+                      url.connectOptions()),
                   executors);
             });
   }
 
-  /** Daemon: claims whenever a job is queued (woken by NOTIFY), heartbeats and reaps leases. */
-  public Future<Void> listen(DatabaseUrl url) {
-    return runner.start(url);
+  /**
+   * The runner to deploy in a daemon: it claims whenever a job is queued (woken by NOTIFY),
+   * heartbeats and reaps leases until undeployed.
+   */
+  public Deployable runner() {
+    return runner;
   }
 
   /**
@@ -82,11 +88,15 @@ public final class JobService {
   }
 
   /**
-   * Stops claiming, gives the jobs in flight up to {@code grace} to finish, and closes the
-   * executors. A job still running then keeps its lease until it expires, and another worker takes
-   * it over (an attempt spent).
+   * Stops claiming (undeploys the runner if it is still deployed), gives the jobs in flight up to
+   * {@code grace} to finish, and closes the executors. A job still running then keeps its lease
+   * until it expires, and another worker takes it over (an attempt spent).
    */
   public Future<Void> stop(Vertx vertx, Duration grace) {
-    return runner.stop().compose(v -> runner.idle(vertx, grace)).eventually(executors::close);
+    Future<Void> claiming =
+        runner.phase() == JobRunner.Phase.LISTENING
+            ? vertx.undeploy(runner.deploymentID())
+            : Future.succeededFuture();
+    return claiming.compose(v -> runner.idle(vertx, grace)).eventually(executors::close);
   }
 }

@@ -11,7 +11,6 @@ import dev.gputracker.worker.jobs.queue.WorkerRegistry;
 import dev.gputracker.worker.retention.RetentionJanitor;
 import dev.gputracker.worker.scrape.RunReport;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -44,8 +43,14 @@ public final class WorkerProcess {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final CountDownLatch daemonDone = new CountDownLatch(1);
+
+  /** The oneshot's run. */
   private volatile Future<RunReport> current = Future.succeededFuture();
-  private volatile long timerId = -1;
+
+  /** The daemon's deployments: its scrape schedule and its job runner. */
+  private volatile Future<String> schedule;
+
+  private volatile Future<String> jobRunner;
   private volatile WorkerRegistry registry;
   private volatile JobService jobs;
 
@@ -122,13 +127,21 @@ public final class WorkerProcess {
     JobService j = jobs;
     if (j != null) {
       try {
-        j.listen(config.database()).await();
+        jobRunner = runtime.deploy(j.runner());
+        jobRunner.await();
       } catch (Exception e) {
         LOG.error("The job runner could not start; scraping goes on", e);
       }
     }
     runtime.retention().ifPresent(RetentionJanitor::schedule);
-    runtime.vertx().runOnContext(v -> runAndReschedule());
+    schedule =
+        runtime.deploy(
+            new ScrapeSchedule(
+                runtime.engine(),
+                config.sources(),
+                runtime.observers(),
+                config.interval(),
+                config.shutdownGrace()));
     try {
       daemonDone.await();
     } catch (InterruptedException e) {
@@ -137,41 +150,10 @@ public final class WorkerProcess {
     return 0;
   }
 
-  private void runAndReschedule() {
-    if (runtime.engine().stopRequested()) {
-      daemonDone.countDown();
-      return;
-    }
-    Promise<RunReport> done = Promise.promise();
-    current = done.future();
-    runtime
-        .engine()
-        .run(config.sources(), WorkerMode.DAEMON, runtime.observers())
-        .onComplete(
-            ar -> {
-              if (ar.succeeded()) {
-                LOG.atInfo()
-                    .addKeyValue("run_id", ar.result().runId())
-                    .log("Run {} {}", ar.result().runId(), ar.result().status());
-              } else {
-                LOG.error(
-                    "Run could not happen; next try in {} s",
-                    config.interval().toSeconds(),
-                    ar.cause());
-              }
-              if (runtime.engine().stopRequested()) {
-                daemonDone.countDown();
-              } else {
-                timerId =
-                    runtime
-                        .vertx()
-                        .setTimer(config.interval().toMillis(), id -> runAndReschedule());
-              }
-            })
-        .onComplete(done);
-  }
-
-  /** The shutdown hook: stop scheduling, wait for the pages in flight, then release everything. */
+  /**
+   * The shutdown hook: stop scheduling, wait for the pages in flight (the schedule's undeployment
+   * does, within the grace), then release everything.
+   */
   private void stopFromSignal() {
     if (stopped.get()) {
       closeOnce();
@@ -179,14 +161,12 @@ public final class WorkerProcess {
     }
     LOG.info("SIGTERM: stopping");
     runtime.engine().requestStop();
-    long t = timerId;
-    if (t >= 0) {
-      runtime.vertx().cancelTimer(t);
-    }
+    Future<String> s = schedule;
+    Future<?> scraping = s != null ? runtime.undeploy(s) : current;
     CountDownLatch finished = new CountDownLatch(1);
-    current.onComplete(ar -> finished.countDown());
+    scraping.onComplete(ar -> finished.countDown());
     try {
-      if (!finished.await(config.shutdownGrace().toSeconds(), TimeUnit.SECONDS)) {
+      if (!finished.await(config.shutdownGrace().toSeconds() + 1, TimeUnit.SECONDS)) {
         LOG.warn(
             "Pages still in flight after {} s; exiting anyway", config.shutdownGrace().toSeconds());
       }
@@ -241,6 +221,7 @@ public final class WorkerProcess {
             JobService.start(
                     runtime.vertx(),
                     runtime.pool(),
+                    config.database(),
                     env,
                     config.workerId(),
                     gpus,
@@ -270,7 +251,16 @@ public final class WorkerProcess {
     }
   }
 
+  /**
+   * Stops taking work and drains, in order: the job runner stops claiming and its jobs finish
+   * (within the grace), the worker marks itself stopped, then the runtime undeploys the rest (the
+   * job intake, then the outbox relay) and closes.
+   */
   private void close() {
+    Future<String> runner = jobRunner;
+    if (runner != null) {
+      runtime.undeploy(runner).await();
+    }
     JobService j = jobs;
     if (j != null) {
       try {

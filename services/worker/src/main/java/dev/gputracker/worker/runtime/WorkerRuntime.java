@@ -29,21 +29,29 @@ import dev.gputracker.worker.scrape.AdapterRegistry;
 import dev.gputracker.worker.scrape.ProgressListener;
 import dev.gputracker.worker.scrape.ScrapeEngine;
 import dev.gputracker.worker.scrape.fetch.Fetcher;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The worker's moving parts wired together: one Vert.x, one database pool, one fetcher, one scrape
- * engine.
+ * engine, and the long-lived components as verticles (the outbox relay, the job intake, the job
+ * runner, the daemon's scrape schedule), deployed through {@link #deploy} and undeployed in the
+ * reverse order on {@link #close}: what takes work in stops before what publishes its results.
  */
 public final class WorkerRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
   private final Vertx vertx;
   private final Pool pool;
   private final Fetcher fetcher;
@@ -54,6 +62,9 @@ public final class WorkerRuntime implements AutoCloseable {
   private OutboxRelay relay;
   private RetentionJanitor retention;
   private JobIntake intake;
+
+  /** Deployments, latest first: the order they are undeployed in. */
+  private final Deque<Future<String>> deployments = new ArrayDeque<>();
 
   private WorkerRuntime(
       Vertx vertx,
@@ -114,9 +125,11 @@ public final class WorkerRuntime implements AutoCloseable {
                 config.fallbackRates()),
             config.workerId());
     OpsServer ops = new OpsServer(config.httpPort(), pool, metrics.registry());
-    vertx.deployVerticle(ops).await();
+    WorkerRuntime runtime = new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops, config);
+    // First deployed, last undeployed: health and metrics answer while the rest stops.
+    runtime.deploy(ops).await();
     metrics.watchJobs(vertx, pool);
-    return new WorkerRuntime(vertx, pool, fetcher, engine, metrics, ops, config);
+    return runtime;
   }
 
   /**
@@ -126,17 +139,13 @@ public final class WorkerRuntime implements AutoCloseable {
    */
   public void startEvents(KafkaSettings kafka, RetentionSettings retentionSettings) {
     if (kafka.enabled()) {
-      relay = new OutboxRelay(vertx, pool, config.database().connectOptions(), kafka);
-      relay.start().await();
+      relay = new OutboxRelay(pool, config.database().connectOptions(), kafka);
+      deploy(relay).await();
       metrics.outboxLag(relay::lagEvents, relay::lagSeconds);
       if (config.mode() == WorkerMode.DAEMON) {
-        intake = new JobIntake(vertx, new JobQueue(pool), kafka);
-        intake
-            .start()
-            .onFailure(
-                err ->
-                    LoggerFactory.getLogger(WorkerRuntime.class)
-                        .warn("Job intake from Kafka not started: {}", err.getMessage()));
+        intake = new JobIntake(new JobQueue(pool), kafka);
+        deploy(intake)
+            .onFailure(err -> LOG.warn("Job intake from Kafka not started: {}", err.getMessage()));
       }
     }
     OutboxPrune outbox = relay != null ? relay::prune : OutboxPrune.withoutKafka(pool);
@@ -158,8 +167,37 @@ public final class WorkerRuntime implements AutoCloseable {
    */
   public void drainEvents() {
     if (relay != null) {
-      relay.drain().await();
+      relay.catchUp().await();
     }
+  }
+
+  /**
+   * Deploys a long-lived component; {@link #close} undeploys it, after everything deployed later.
+   * Resolves with its deployment id.
+   */
+  public Future<String> deploy(Deployable component) {
+    Future<String> deployed = vertx.deployVerticle(component);
+    synchronized (deployments) {
+      deployments.push(deployed);
+    }
+    return deployed;
+  }
+
+  /**
+   * Undeploys one component now, before the others (its {@code stop} drains it); {@link #close}
+   * then skips it.
+   */
+  public Future<Void> undeploy(Future<String> deployment) {
+    synchronized (deployments) {
+      if (!deployments.remove(deployment)) {
+        return Future.succeededFuture();
+      }
+    }
+    return deployment.otherwiseEmpty().compose(this::undeployId);
+  }
+
+  private Future<Void> undeployId(String id) {
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id).otherwiseEmpty();
   }
 
   /** What every run reports to besides the console: Prometheus figures and, when on, Sentry. */
@@ -187,11 +225,15 @@ public final class WorkerRuntime implements AutoCloseable {
   /** Closes the fetcher, the pool and Vert.x; blocking, so call it from main or a shutdown hook. */
   @Override
   public void close() {
-    if (intake != null) {
-      intake.stop().await();
-    }
-    if (relay != null) {
-      relay.stop().await();
+    while (true) {
+      Future<String> latest;
+      synchronized (deployments) {
+        latest = deployments.poll();
+      }
+      if (latest == null) {
+        break;
+      }
+      undeployLogged(latest);
     }
     if (retention != null) {
       retention.stop();
@@ -199,5 +241,13 @@ public final class WorkerRuntime implements AutoCloseable {
     fetcher.close().await();
     pool.close().await();
     vertx.close().await();
+  }
+
+  private void undeployLogged(Future<String> deployment) {
+    try {
+      deployment.otherwiseEmpty().compose(this::undeployId).await();
+    } catch (Exception e) {
+      LOG.warn("A component did not stop cleanly: {}", e.getMessage());
+    }
   }
 }

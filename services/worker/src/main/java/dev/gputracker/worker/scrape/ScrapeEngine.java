@@ -104,90 +104,94 @@ public final class ScrapeEngine {
       }
     }
     // Everything of a run happens on one event-loop context, so a source's counters need no locks;
-    // the CPU-heavy
-    // parsing goes to worker threads and the database work is asynchronous.
+    // the CPU-heavy parsing goes to worker threads and the database work is asynchronous.
     Promise<RunReport> done = Promise.promise();
     context.runOnContext(v -> runOnContext(sources, mode, progress).onComplete(done));
     return done.future();
   }
 
-  private Future<RunReport> runOnContext(
-      List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
-    List<SourceConfig> rateSources = sources.stream().filter(RatesUpdater::isRatesSource).toList();
-    List<SourceConfig> listingSources =
-        sources.stream().filter(s -> !RatesUpdater.isRatesSource(s)).toList();
-    return sourceStore
-        .sync(sources)
-        .compose(
-            ids ->
-                priceBands
-                    .get()
-                    .compose(
-                        bands ->
-                            runStore
-                                .startRun(workerId, mode.dbValue())
-                                .compose(
-                                    runId ->
-                                        rates
-                                            .update(runId, ids, rateSources)
-                                            .compose(
-                                                fx -> {
-                                                  long startedNanos = System.nanoTime();
-                                                  LOG.atInfo()
-                                                      .addKeyValue("run_id", runId)
-                                                      .log(
-                                                          "Run {} started: {} sources",
-                                                          runId,
-                                                          sources.size());
-                                                  fx.reports().forEach(progress::onSourceDone);
-                                                  fx.verdicts().forEach(progress::onHealth);
-                                                  List<Future<SourceReport>> scrapes =
-                                                      new ArrayList<>();
-                                                  for (SourceConfig source : listingSources) {
-                                                    scrapes.add(
-                                                        scrapeSource(
-                                                            runId,
-                                                            ids,
-                                                            source,
-                                                            progress,
-                                                            bands,
-                                                            fx.rates()));
-                                                  }
-                                                  return Future.join(scrapes)
-                                                      .transform(
-                                                          ignored -> {
-                                                            List<SourceReport> reports =
-                                                                new ArrayList<>(fx.reports());
-                                                            for (Future<SourceReport> f : scrapes) {
-                                                              reports.add(f.result());
-                                                            }
-                                                            String status = runStatus(reports);
-                                                            return runStore
-                                                                .finishRun(runId, status)
-                                                                .map(
-                                                                    v -> {
-                                                                      RunReport report =
-                                                                          new RunReport(
-                                                                              runId, status,
-                                                                              reports);
-                                                                      progress.onRunDone(
-                                                                          report,
-                                                                          Duration.ofNanos(
-                                                                              System.nanoTime()
-                                                                                  - startedNanos));
-                                                                      return report;
-                                                                    });
-                                                          });
-                                                }))));
+  /** What a run needs before its row exists. */
+  private record Setup(
+      List<SourceConfig> sources,
+      Map<String, Integer> sourceIds,
+      PriceBands bands,
+      ProgressListener progress) {}
+
+  /** A run once its row exists. */
+  private record Run(long id, Setup setup) {
+    ProgressListener progress() {
+      return setup.progress();
+    }
   }
 
-  private Future<SourceReport> scrapeSource(
-      long runId,
-      Map<String, Integer> ids,
-      SourceConfig source,
-      ProgressListener progress,
-      PriceBands bands,
-      ExchangeRates fx) {
+  /** A run whose sources are all done: their reports (the rates sources' first). */
+  private record Scraped(Run run, List<SourceReport> reports, long startedNanos) {}
+
+  /**
+   * Syncs the sources, loads the price bands, starts the run, updates the rates, scrapes the
+   * listing sources and records how the run ended: one step after another.
+   */
+  private Future<RunReport> runOnContext(
+      List<SourceConfig> sources, WorkerMode mode, ProgressListener progress) {
+    return sourceStore
+        .sync(sources)
+        .compose(ids -> priceBands.get().map(bands -> new Setup(sources, ids, bands, progress)))
+        .compose(setup -> runStore.startRun(workerId, mode.dbValue()).map(id -> new Run(id, setup)))
+        .compose(this::updateRatesThenScrape)
+        .compose(this::finishRun);
+  }
+
+  private Future<Scraped> updateRatesThenScrape(Run run) {
+    List<SourceConfig> rateSources =
+        run.setup().sources().stream().filter(RatesUpdater::isRatesSource).toList();
+    return rates
+        .update(run.id(), run.setup().sourceIds(), rateSources)
+        .compose(fx -> scrape(run, fx));
+  }
+
+  /** Scrapes every listing source at once, with the rates just updated. */
+  private Future<Scraped> scrape(Run run, RatesUpdater.Result fx) {
+    long startedNanos = System.nanoTime();
+    LOG.atInfo()
+        .addKeyValue("run_id", run.id())
+        .log("Run {} started: {} sources", run.id(), run.setup().sources().size());
+    fx.reports().forEach(run.progress()::onSourceDone);
+    fx.verdicts().forEach(run.progress()::onHealth);
+    List<Future<SourceReport>> scrapes = new ArrayList<>();
+    for (SourceConfig source : run.setup().sources()) {
+      if (!RatesUpdater.isRatesSource(source)) {
+        scrapes.add(scrapeSource(run, source, fx.rates()));
+      }
+    }
+    // Each scrape recovers its own failure: the join only waits for all of them.
+    return Future.join(scrapes)
+        .transform(
+            ignored ->
+                Future.succeededFuture(new Scraped(run, reports(fx, scrapes), startedNanos)));
+  }
+
+  private static List<SourceReport> reports(
+      RatesUpdater.Result fx, List<Future<SourceReport>> scrapes) {
+    List<SourceReport> reports = new ArrayList<>(fx.reports());
+    scrapes.forEach(f -> reports.add(f.result()));
+    return reports;
+  }
+
+  private Future<RunReport> finishRun(Scraped scraped) {
+    Run run = scraped.run();
+    String status = runStatus(scraped.reports());
+    return runStore
+        .finishRun(run.id(), status)
+        .map(
+            v -> {
+              RunReport report = new RunReport(run.id(), status, scraped.reports());
+              run.progress()
+                  .onRunDone(report, Duration.ofNanos(System.nanoTime() - scraped.startedNanos()));
+              return report;
+            });
+  }
+
+  private Future<SourceReport> scrapeSource(Run run, SourceConfig source, ExchangeRates fx) {
     SourceScrape scrape =
         new SourceScrape(
             vertx,
@@ -199,11 +203,11 @@ public final class ScrapeEngine {
             healthStore,
             locks,
             source,
-            ids.get(source.name()),
-            runId,
+            run.setup().sourceIds().get(source.name()),
+            run.id(),
             stopping,
-            progress,
-            bands,
+            run.progress(),
+            run.setup().bands(),
             fx);
     return scrape
         .run()
@@ -229,7 +233,7 @@ public final class ScrapeEngine {
                       String.valueOf(err.getMessage()),
                       Duration.ZERO));
             })
-        .onSuccess(progress::onSourceDone);
+        .onSuccess(run.progress()::onSourceDone);
   }
 
   /**

@@ -60,7 +60,6 @@ public final class EventsBench {
         Pool pool = Database.pool(vertx, db, "events-bench", 4);
         OutboxRelay relay =
             new OutboxRelay(
-                vertx,
                 pool,
                 db.connectOptions(),
                 KafkaSettings.from(
@@ -74,14 +73,14 @@ public final class EventsBench {
                             "6"))));
         var end = OutboxReader.end(pool).await();
         long start = System.nanoTime();
-        relay.start().await();
+        vertx.deployVerticle(relay).await();
         while (relay.cursor().compareTo(end) < 0) {
           Thread.sleep(
               5); // the bench measures how long this takes; polling a cursor is the measurement
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double relayRate = EVENTS / seconds;
-        relay.stop().await();
+        vertx.undeploy(relay.deploymentID()).await();
         vertx.close().await();
         System.out.printf(
             Locale.ROOT,

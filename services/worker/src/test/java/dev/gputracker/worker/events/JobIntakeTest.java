@@ -35,7 +35,8 @@ class JobIntakeTest {
 
   @Test
   @DisplayName(
-      "poison messages land on the dead-letter topic with a reason; valid requests around them become jobs exactly once")
+      "poison messages land on the dead-letter topic with a reason; valid requests around them become jobs exactly once;"
+          + " a stopped intake takes nothing more")
   void poisonAndValid() throws Exception {
     try (KafkaClusterTestKit kafka =
         new KafkaClusterTestKit.Builder(
@@ -90,8 +91,8 @@ class JobIntakeTest {
             json(new JsonObject().put("request_id", "r5").put("kind", "noop").put("priority", 7)));
         produce(kafka.bootstrapServers(), settings.jobRequestsTopic(), messages);
 
-        JobIntake intake = new JobIntake(vertx, new JobQueue(pool), settings);
-        intake.start().await();
+        JobIntake intake = new JobIntake(new JobQueue(pool), settings);
+        String deployment = vertx.deployVerticle(intake).await();
         List<ConsumerRecord<String, String>> dead =
             OutboxRelayTest.consume(
                 kafka.bootstrapServers(),
@@ -126,7 +127,8 @@ class JobIntakeTest {
             .isEqualTo(7);
         // Offsets are committed for everything handled: a restarted intake has nothing left to
         // read.
-        intake.stop().await();
+        vertx.undeploy(deployment).await();
+        assertThat(intake.phase()).isEqualTo(JobIntake.Phase.STOPPED);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
           long committed =
               admin
@@ -140,6 +142,25 @@ class JobIntakeTest {
                   .sum();
           assertThat(committed).isEqualTo(messages.size());
         }
+
+        // Stopped, the intake takes nothing more: a request sent now waits on the topic for the
+        // next intake, which queues it once.
+        long before = intake.queued();
+        produce(
+            kafka.bootstrapServers(),
+            settings.jobRequestsTopic(),
+            List.of(json(new JsonObject().put("request_id", "r6").put("kind", "noop"))));
+        JobIntake next = new JobIntake(new JobQueue(pool), settings);
+        String nextDeployment = vertx.deployVerticle(next).await();
+        long nextDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (next.queued() < 1 && System.nanoTime() < nextDeadline) {
+          Thread.onSpinWait();
+        }
+        assertThat(next.queued()).isEqualTo(1);
+        assertThat(intake.queued()).isEqualTo(before);
+        assertThat(Sql.column(db, "SELECT idempotency_key FROM jobs ORDER BY id"))
+            .containsExactly("r1", "r3", "r5", "r6");
+        vertx.undeploy(nextDeployment).await();
       } finally {
         vertx.close().await();
       }

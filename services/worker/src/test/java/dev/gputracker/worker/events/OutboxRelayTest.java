@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -148,8 +150,8 @@ class OutboxRelayTest {
             .map(j -> j.id())
             .toList();
     assertThat(ids).hasSize(20);
-    OutboxRelay relay = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-a"));
-    relay.start().await();
+    OutboxRelay relay = new OutboxRelay(pool, db.connectOptions(), settings("events-a"));
+    vertx.deployVerticle(relay).await();
     assertThat(relay.leading()).isTrue();
     List<ConsumerRecord<String, String>> records =
         consume(kafka.bootstrapServers(), "events-a", 40);
@@ -181,46 +183,51 @@ class OutboxRelayTest {
       throw new AssertionError(e);
     }
     perKey.values().forEach(states -> assertThat(states).containsExactly("queued", "running"));
-    relay.stop().await();
+    vertx.undeploy(relay.deploymentID()).await();
 
     // A second relay (another worker, or this one restarted) continues after the saved cursor: no
     // repeats.
     queue.submit(JobSpec.noop()).await();
-    OutboxRelay next = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-a"));
-    next.start().await();
-    next.drain().await();
+    OutboxRelay next = new OutboxRelay(pool, db.connectOptions(), settings("events-a"));
+    vertx.deployVerticle(next).await();
+    next.catchUp().await();
     assertThat(next.published()).isEqualTo(1);
     List<ConsumerRecord<String, String>> all = consume(kafka.bootstrapServers(), "events-a", 41);
     assertThat(all).hasSize(41);
-    next.stop().await();
+    vertx.undeploy(next.deploymentID()).await();
   }
 
   @Test
   @DisplayName("only one relay leads at a time; the other takes over when it stops")
   void oneLeader() {
-    OutboxRelay a = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-b"));
-    OutboxRelay b = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-b"));
-    a.start().await();
-    b.start().await();
+    OutboxRelay a = new OutboxRelay(pool, db.connectOptions(), settings("events-b"));
+    OutboxRelay b = new OutboxRelay(pool, db.connectOptions(), settings("events-b"));
+    vertx.deployVerticle(a).await();
+    vertx.deployVerticle(b).await();
     assertThat(a.leading()).isTrue();
     assertThat(b.leading()).isFalse();
-    a.stop().await();
+    vertx.undeploy(a.deploymentID()).await();
     new JobQueue(pool).submit(JobSpec.noop()).await();
     // b retries leadership every 10 s; the event is published once it leads.
     assertThat(consume(kafka.bootstrapServers(), "events-b", 1)).hasSize(1);
     assertThat(b.leading()).isTrue();
-    b.stop().await();
+    vertx.undeploy(b.deploymentID()).await();
   }
 
   @Test
   @DisplayName(
-      "a relay whose lock connection dies steps down at once; one relay leads again and publishes")
+      "a relay whose lock connection dies goes back to standby at once; the other relay takes over and publishes")
   void lockConnectionLost() throws Exception {
-    OutboxRelay a = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-lost"));
-    OutboxRelay b = new OutboxRelay(vertx, pool, db.connectOptions(), settings("events-lost"));
-    a.start().await();
-    b.start().await();
-    assertThat(a.leading()).isTrue();
+    OutboxRelay a = new OutboxRelay(pool, db.connectOptions(), settings("events-lost"));
+    vertx.deployVerticle(a).await();
+    assertThat(a.phase()).isEqualTo(OutboxRelay.Phase.LEADING);
+    CompletableFuture<OutboxRelay.Phase> aSteppedDown = new CompletableFuture<>();
+    a.observe(
+        relay -> {
+          if (relay.phase() != OutboxRelay.Phase.LEADING) {
+            aSteppedDown.complete(relay.phase());
+          }
+        });
     // What a network cut or a database failover does to the lock's session: PostgreSQL ends it, the
     // lock is free.
     assertThat(
@@ -234,16 +241,58 @@ class OutboxRelayTest {
                 .await()
                 .size())
         .isEqualTo(1);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (a.leading() && System.nanoTime() < deadline) {
-      Thread.sleep(20); // the close reaches the relay on its event loop; nothing to wait on here
-    }
-    assertThat(a.leading()).as("stepped down").isFalse();
+    // a's first phase after leading: standby, not stopped or draining.
+    assertThat(aSteppedDown.get(10, TimeUnit.SECONDS)).isEqualTo(OutboxRelay.Phase.STANDBY);
+    // Another worker's relay starts now (a tries again only on its next tick, 10 s after its
+    // start): it finds the lock free and leads.
+    OutboxRelay b = new OutboxRelay(pool, db.connectOptions(), settings("events-lost"));
+    vertx.deployVerticle(b).await();
+    assertThat(b.phase()).isEqualTo(OutboxRelay.Phase.LEADING);
+    assertThat(a.leading()).as("a stays in standby while b leads").isFalse();
     new JobQueue(pool).submit(JobSpec.noop()).await();
     assertThat(consume(kafka.bootstrapServers(), "events-lost", 1)).isNotEmpty();
-    assertThat(a.leading() ^ b.leading()).as("exactly one leads").isTrue();
-    a.stop().await();
-    b.stop().await();
+    vertx.undeploy(a.deploymentID()).await();
+    vertx.undeploy(b.deploymentID()).await();
+    assertThat(a.phase()).isEqualTo(OutboxRelay.Phase.STOPPED);
+    assertThat(b.phase()).isEqualTo(OutboxRelay.Phase.STOPPED);
+  }
+
+  @Test
+  @DisplayName(
+      "undeployed while a batch is in flight, the relay reads no more, and the batch is acknowledged and its position saved")
+  void stopDrainsTheBatchInFlight() throws Exception {
+    Sql.execute(
+        db,
+        "INSERT INTO outbox (type, source, subject, key, time, data) SELECT 'job.state_changed', 'test',"
+            + " 'job/' || i, 'job-' || i, now(), '{}' FROM generate_series(1, 5000) i");
+    OutboxRelay relay = new OutboxRelay(pool, db.connectOptions(), settings("events-drain"));
+    CompletableFuture<OutboxRelay.Round> atStop = new CompletableFuture<>();
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    relay.observe(
+        r -> {
+          // The first batch has been handed to the producer: undeploy now, on the relay's loop.
+          if (r.round().inFlight() > 0 && !atStop.isDone()) {
+            atStop.complete(r.round());
+            vertx
+                .undeploy(r.deploymentID())
+                .onComplete(ar -> stopped.complete(null), stopped::completeExceptionally);
+          }
+        });
+    vertx.deployVerticle(relay).await();
+    stopped.get(30, TimeUnit.SECONDS);
+    assertThat(relay.phase()).isEqualTo(OutboxRelay.Phase.STOPPED);
+    OutboxRelay.Round inFlight = atStop.get();
+    // The first batch was in flight (2,000 events); it was acknowledged and its position saved,
+    // and no batch read after the stop was sent.
+    assertThat(relay.published()).isEqualTo(2_000);
+    assertThat(relay.cursor()).isEqualTo(inFlight.read());
+    assertThat(
+            Sql.single(db, "SELECT tx::text || '.' || id FROM outbox_cursors WHERE name = 'kafka'"))
+        .isEqualTo(inFlight.read().toString());
+    Set<String> received = new HashSet<>();
+    consume(kafka.bootstrapServers(), "events-drain", 2_000)
+        .forEach(r -> received.add(new JsonObject(r.value()).getString("id")));
+    assertThat(received).hasSize(2_000);
   }
 
   @Test
@@ -256,7 +305,6 @@ class OutboxRelayTest {
             + " 'job/' || i, 'job-' || i, now() - interval '200 hours', '{}' FROM generate_series(1, 3) i");
     OutboxRelay relay =
         new OutboxRelay(
-            vertx,
             pool,
             db.connectOptions(),
             KafkaSettings.from(
@@ -266,8 +314,8 @@ class OutboxRelayTest {
                         kafka.bootstrapServers(),
                         "KAFKA_EVENTS_TOPIC",
                         "events-c"))));
-    relay.start().await();
-    relay.drain().await();
+    vertx.deployVerticle(relay).await();
+    relay.catchUp().await();
     assertThat(relay.published()).isEqualTo(3);
     // An old event the relay has not published yet is not pruned. A transaction left open holds the
     // readers'
@@ -287,6 +335,6 @@ class OutboxRelayTest {
       assertThat(Sql.count(db, "SELECT count(*) FROM outbox")).isEqualTo(2);
       open.rollback();
     }
-    relay.stop().await();
+    vertx.undeploy(relay.deploymentID()).await();
   }
 }

@@ -79,7 +79,6 @@ class RelayBrokerOutageTest {
       long run = new RunStore(pool).startRun("w", "daemon").await();
       OutboxRelay relay =
           new OutboxRelay(
-              vertx,
               pool,
               db.connectOptions(),
               KafkaSettings.from(
@@ -91,7 +90,7 @@ class RelayBrokerOutageTest {
                           "outage",
                           "KAFKA_TOPIC_PARTITIONS",
                           "4"))));
-      relay.start().await();
+      vertx.deployVerticle(relay).await();
       // 500 listings created, then nine price changes each: 5,000 events over 500 keys.
       for (int round = 0; round < 10; round++) {
         if (round == 2) {
@@ -125,7 +124,7 @@ class RelayBrokerOutageTest {
       assertThat(pricesPerKey).hasSize(500);
       List<Integer> inOrder = List.of(100, 101, 102, 103, 104, 105, 106, 107, 108, 109);
       pricesPerKey.forEach((key, prices) -> assertThat(prices).as(key).isEqualTo(inOrder));
-      relay.stop().await();
+      vertx.undeploy(relay.deploymentID()).await();
     } finally {
       vertx.close().await();
       kafka.close();

@@ -68,7 +68,6 @@ class RelayCrashTest {
         Pool pool = Database.pool(vertx, db, "next-relay", 2);
         OutboxRelay next =
             new OutboxRelay(
-                vertx,
                 pool,
                 db.connectOptions(),
                 KafkaSettings.from(
@@ -78,7 +77,7 @@ class RelayCrashTest {
                             kafka.bootstrapServers(),
                             "KAFKA_EVENTS_TOPIC",
                             "crash"))));
-        next.start().await();
+        vertx.deployVerticle(next).await();
         Set<String> received = new HashSet<>();
         OutboxRelayTest.consume(kafka.bootstrapServers(), "crash", (int) committed)
             .forEach(r -> received.add(new JsonObject(r.value()).getString("id")));
@@ -86,7 +85,7 @@ class RelayCrashTest {
         Sql.column(db, "SELECT event_id::text FROM outbox")
             .forEach(id -> expected.add((String) id));
         assertThat(received).isEqualTo(expected);
-        next.stop().await();
+        vertx.undeploy(next.deploymentID()).await();
       } finally {
         vertx.close().await();
       }

@@ -13,8 +13,12 @@ import dev.gputracker.worker.jobs.queue.JobSpec;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -44,7 +48,27 @@ class JobRunnerTest {
         vertx,
         queue,
         new JobRunner.Settings(owner, 16, GpuSlots.none(), 30, pollMillis),
-        List.of(new NoopExecutor(), new CommandExecutor(vertx, true, 4096)));
+        List.of(new NoopExecutor(), new CommandExecutor(vertx, true, 4096)),
+        url.connectOptions());
+  }
+
+  /** Resolves with the job's state once {@code done} accepts it (checked every 20 ms). */
+  private String stateOnce(long id, Predicate<String> done) {
+    Promise<String> state = Promise.promise();
+    vertx.setPeriodic(
+        20,
+        t ->
+            pool.query("SELECT state FROM jobs WHERE id = " + id)
+                .execute()
+                .onSuccess(
+                    rows -> {
+                      String s = rows.iterator().next().getString(0);
+                      if (done.test(s)) {
+                        vertx.cancelTimer(t);
+                        state.tryComplete(s);
+                      }
+                    }));
+    return state.future().await();
   }
 
   private long count(String sql) {
@@ -71,7 +95,8 @@ class JobRunnerTest {
   @DisplayName("a NOTIFY wakes an idle runner long before its 30 s poll interval")
   void notifyWakes() {
     JobRunner r = runner("idle", 30_000);
-    r.start(url).await();
+    vertx.deployVerticle(r).await();
+    assertThat(r.phase()).isEqualTo(JobRunner.Phase.LISTENING);
     long submitted = System.nanoTime();
     long id = queue.submit(JobSpec.noop()).await();
     Promise<Void> done = Promise.promise();
@@ -91,14 +116,45 @@ class JobRunnerTest {
     vertx.cancelTimer(timer);
     long millis = (System.nanoTime() - submitted) / 1_000_000;
     assertThat(millis).isLessThan(5_000);
-    r.stop().await();
+    vertx.undeploy(r.deploymentID()).await();
+  }
+
+  @Test
+  @DisplayName(
+      "undeployed, a runner claims nothing more, and the job it is running finishes and completes")
+  void undeployStopsClaimingAndLetsTheJobFinish() throws Exception {
+    Path release = Files.createTempFile("job-release", "");
+    Files.delete(release);
+    JobRunner r = runner("stopping", 30_000);
+    vertx.deployVerticle(r).await();
+    // The job runs until the test creates the release file: "in flight" is exact, not timed.
+    long running =
+        queue
+            .submit(
+                JobSpec.command(
+                    List.of("sh", "-c", "while [ ! -e '" + release + "' ]; do sleep 0.02; done"),
+                    60))
+            .await();
+    assertThat(stateOnce(running, "running"::equals)).isEqualTo("running");
+    vertx.undeploy(r.deploymentID()).await();
+    assertThat(r.phase()).isEqualTo(JobRunner.Phase.STOPPED);
+    assertThat(r.running()).isEqualTo(1);
+    long later = queue.submit(JobSpec.noop()).await(); // its NOTIFY reaches no runner now
+    Files.createFile(release);
+    r.idle(vertx, Duration.ofSeconds(30)).await();
+    assertThat(r.running()).isZero();
+    assertThat(stateOnce(running, s -> !s.equals("running"))).isEqualTo("succeeded");
+    assertThat(count("SELECT count(*) FROM jobs WHERE id = " + later + " AND state = 'queued'"))
+        .as("queued after the stop, never claimed")
+        .isEqualTo(1);
+    Files.deleteIfExists(release);
   }
 
   @Test
   @DisplayName("cancelling a running command stops it and records the job as cancelled")
   void cancelRunning() {
     JobRunner r = runner("canceller", 30_000);
-    r.start(url).await();
+    vertx.deployVerticle(r).await();
     long id = queue.submit(JobSpec.command(List.of("sleep", "60"), 120)).await();
     Promise<String> state = Promise.promise();
     vertx.setPeriodic(
@@ -117,7 +173,7 @@ class JobRunnerTest {
                       }
                     }));
     assertThat(state.future().await()).isEqualTo("cancelled");
-    r.stop().await();
+    vertx.undeploy(r.deploymentID()).await();
   }
 
   @Test

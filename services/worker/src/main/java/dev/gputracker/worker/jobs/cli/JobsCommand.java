@@ -242,7 +242,14 @@ public final class JobsCommand {
     GpuDetection detected = new GpuDetector(env).detect(vertx).await();
     JobService jobs =
         JobService.start(
-                vertx, pool, env, owner, detected, capacity, new JobService.Timing(lease, poll))
+                vertx,
+                pool,
+                url,
+                env,
+                owner,
+                detected,
+                capacity,
+                new JobService.Timing(lease, poll))
             .await();
     // The runner's row in workers: its GPUs, its capacity, a heartbeat, stopped on the way out.
     WorkerRegistry registry =
@@ -275,7 +282,7 @@ public final class JobsCommand {
                   registry.stop().await();
                 },
                 "worker-stopped"));
-    jobs.listen(url).await();
+    vertx.deployVerticle(jobs.runner()).await();
     out.println(new JsonObject().put("worker", owner).put("started", true).encode());
     out.flush();
     Thread.currentThread().join();

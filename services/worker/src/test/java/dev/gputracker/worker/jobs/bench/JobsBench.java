@@ -101,8 +101,9 @@ public final class JobsBench {
             vertx,
             queue,
             new JobRunner.Settings("bench-idle", 16, GpuSlots.none(), 60, 30_000),
-            List.of(new NoopExecutor()));
-    runner.start(url).await();
+            List.of(new NoopExecutor()),
+            url.connectOptions());
+    vertx.deployVerticle(runner).await();
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       ids.add(queue.submit(JobSpec.noop()).await());
@@ -131,7 +132,7 @@ public final class JobsBench {
                         }));
     done.future().await();
     vertx.cancelTimer(timer);
-    runner.stop().await();
+    vertx.undeploy(runner.deploymentID()).await();
     Row r =
         pool.query(
                 "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP"
