@@ -3,6 +3,7 @@ package dev.gputracker.shared.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gputracker.shared.events.payload.ListingCreated;
 import dev.gputracker.shared.events.payload.ListingPriceChanged;
 import dev.gputracker.shared.events.payload.SourceHealthChanged;
 import dev.gputracker.shared.events.payload.WorkerLeft;
@@ -82,5 +83,32 @@ class EventSqlTest {
                 + "SELECT CASE WHEN c THEN 'source.health_changed' ELSE 'worker.left' END,"
                 + " '/gpu-tracker/worker', CASE WHEN c THEN 'source/' || u.name ELSE 'worker/' || w.id END");
     assertThat(EventSql.insertEither("c", b, b)).isEqualTo(b.insert());
+  }
+
+  @Test
+  @DisplayName(
+      "a component that may be absent is left out when its expression is NULL, the others kept even when NULL")
+  void absentComponents() {
+    EventSql created =
+        EventSql.of(ListingCreated.class)
+            .subject("listing", "u.id")
+            .set("listingId", "u.id")
+            .set("source", "u.source_name")
+            .set("externalId", "u.external_id")
+            .set("kind", "u.kind")
+            .set("title", "u.title")
+            .set("gpu", "u.gpu_slug")
+            .set("price", "u.price")
+            .set("currency", "u.currency")
+            .set("priceUnit", "u.price_unit")
+            .set("priceUsd", "u.price_usd")
+            .set("gpuCount", "u.gpu_count")
+            .set("url", "u.url")
+            .set("runId", "u.run_id")
+            .set("relisted", "u.relisted")
+            .build();
+    assertThat(created.payload())
+        .contains("'price', (u.price)::text")
+        .endsWith(") || jsonb_strip_nulls(jsonb_build_object('relisted', u.relisted))");
   }
 }
