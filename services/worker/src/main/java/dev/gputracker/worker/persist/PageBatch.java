@@ -14,8 +14,9 @@ import java.util.function.ToIntFunction;
  * page is. {@link #params} binds it to {@code write_page.sql}, in one place: each column of the row
  * records becomes one array, which the statement unnests (one statement per page, however many
  * rows). The column lists below are in the order of the statement's parameters ($3..$16 and
- * $18..$26, named in the file's header). Decimals travel as exact text, never through a double, and
- * are cast to numeric in SQL.
+ * $18..$26, named in the file's header), each column named as the statement unnests it
+ * (PageBatchTest holds the two together). Decimals travel as exact text, never through a double,
+ * and are cast to numeric in SQL.
  */
 record PageBatch(
     int sourceId,
@@ -28,33 +29,33 @@ record PageBatch(
   /** The accepted listings' columns, $3..$16. */
   private static final List<Column<StoredListing>> LISTINGS =
       List.of(
-          text(s -> s.listing().externalId()),
-          text(s -> s.listing().title()),
-          text(StoredListing::gpuSlug),
-          decimal(s -> s.listing().price()),
-          text(s -> s.listing().currency()),
-          text(s -> s.listing().priceUnit().dbValue()),
-          decimal(StoredListing::priceUsd),
-          integer(s -> s.listing().gpuCount()),
-          decimal(s -> s.listing().vramGb()),
-          text(s -> s.listing().condition().dbValue()),
-          text(s -> s.listing().location()),
-          text(s -> s.listing().seller()),
-          text(s -> s.listing().url()),
-          bool(s -> s.listing().sponsored()));
+          text("external_id", s -> s.listing().externalId()),
+          text("title", s -> s.listing().title()),
+          text("gpu_slug", StoredListing::gpuSlug),
+          decimal("price", s -> s.listing().price()),
+          text("currency", s -> s.listing().currency()),
+          text("price_unit", s -> s.listing().priceUnit().dbValue()),
+          decimal("price_usd", StoredListing::priceUsd),
+          integer("gpu_count", s -> s.listing().gpuCount()),
+          decimal("vram_gb", s -> s.listing().vramGb()),
+          text("condition", s -> s.listing().condition().dbValue()),
+          text("location", s -> s.listing().location()),
+          text("seller", s -> s.listing().seller()),
+          text("url", s -> s.listing().url()),
+          bool("sponsored", s -> s.listing().sponsored()));
 
   /** The rejected listings' columns, $18..$26. */
   private static final List<Column<RejectedListing>> REJECTED =
       List.of(
-          text(r -> r.listing().externalId()),
-          text(r -> r.listing().title()),
-          text(r -> r.reason().dbValue()),
-          text(RejectedListing::detail),
-          text(RejectedListing::gpuSlug),
-          decimal(r -> r.listing().price()),
-          text(r -> r.listing().currency()),
-          decimal(RejectedListing::priceUsd),
-          text(r -> r.listing().url()));
+          text("external_id", r -> r.listing().externalId()),
+          text("title", r -> r.listing().title()),
+          text("reason", r -> r.reason().dbValue()),
+          text("detail", RejectedListing::detail),
+          text("gpu_slug", RejectedListing::gpuSlug),
+          decimal("price", r -> r.listing().price()),
+          text("currency", r -> r.listing().currency()),
+          decimal("price_usd", RejectedListing::priceUsd),
+          text("url", r -> r.listing().url()));
 
   /** The statement's parameters, $1..$30. */
   Tuple params() {
@@ -75,44 +76,66 @@ record PageBatch(
     }
   }
 
+  /** The accepted listings' column names, in parameter order (as the statement unnests them). */
+  static List<String> listingColumns() {
+    return LISTINGS.stream().map(Column::name).toList();
+  }
+
+  /** The rejected listings' column names, in parameter order. */
+  static List<String> rejectedColumns() {
+    return REJECTED.stream().map(Column::name).toList();
+  }
+
   /** One column of a row record, bound as one array. */
-  private interface Column<T> {
+  private record Column<T>(String name, Binder<T> binder) {
+    void bind(Tuple params, List<T> rows) {
+      binder.bind(params, rows);
+    }
+  }
+
+  private interface Binder<T> {
     void bind(Tuple params, List<T> rows);
   }
 
-  private static <T> Column<T> text(Function<T, String> value) {
-    return (params, rows) -> {
-      String[] out = new String[rows.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = value.apply(rows.get(i));
-      }
-      params.addArrayOfString(out);
-    };
+  private static <T> Column<T> text(String name, Function<T, String> value) {
+    return new Column<>(
+        name,
+        (params, rows) -> {
+          String[] out = new String[rows.size()];
+          for (int i = 0; i < out.length; i++) {
+            out[i] = value.apply(rows.get(i));
+          }
+          params.addArrayOfString(out);
+        });
   }
 
-  private static <T> Column<T> decimal(Function<T, BigDecimal> value) {
-    return text(row -> plain(value.apply(row)));
+  private static <T> Column<T> decimal(String name, Function<T, BigDecimal> value) {
+    return text(name, row -> plain(value.apply(row)));
   }
 
   /** Read as a primitive (a listing always has a GPU count); boxed once, into the bound array. */
-  private static <T> Column<T> integer(ToIntFunction<T> value) {
-    return (params, rows) -> {
-      Integer[] out = new Integer[rows.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = value.applyAsInt(rows.get(i));
-      }
-      params.addArrayOfInteger(out);
-    };
+  private static <T> Column<T> integer(String name, ToIntFunction<T> value) {
+    return new Column<>(
+        name,
+        (params, rows) -> {
+          Integer[] out = new Integer[rows.size()];
+          for (int i = 0; i < out.length; i++) {
+            out[i] = value.applyAsInt(rows.get(i));
+          }
+          params.addArrayOfInteger(out);
+        });
   }
 
-  private static <T> Column<T> bool(Predicate<T> value) {
-    return (params, rows) -> {
-      Boolean[] out = new Boolean[rows.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = value.test(rows.get(i));
-      }
-      params.addArrayOfBoolean(out);
-    };
+  private static <T> Column<T> bool(String name, Predicate<T> value) {
+    return new Column<>(
+        name,
+        (params, rows) -> {
+          Boolean[] out = new Boolean[rows.size()];
+          for (int i = 0; i < out.length; i++) {
+            out[i] = value.test(rows.get(i));
+          }
+          params.addArrayOfBoolean(out);
+        });
   }
 
   private static String plain(BigDecimal value) {
