@@ -39,7 +39,7 @@ public final class Migrator {
     return Flyway.configure(Migrator.class.getClassLoader())
         .dataSource(url.jdbcUrl(), url.user(), url.password())
         .locations("classpath:db/migration")
-        .javaMigrations(new GpuCatalogSeed(GpuCatalog.load()))
+        .javaMigrations(new GpuCatalogSeed(GpuCatalog.load()), new JobEventsToOutbox())
         .connectRetries(10);
   }
 }

@@ -1,31 +1,18 @@
 package dev.gputracker.worker.retention;
 
+import dev.gputracker.shared.db.SqlResource;
+
 /**
- * The SQL of pruning. Each statement deletes one bounded batch ($last = rows at most) in a
- * transaction of its own, so no pass holds many row locks for long; rows another transaction holds
- * (a page write touching a reject) are skipped, not waited for, and go in a later pass.
+ * The index of the SQL of pruning, each statement a file beside this class ({@code
+ * resources/dev/gputracker/worker/retention/*.sql}). Each deletes one bounded batch in a
+ * transaction of its own, so no pass holds many row locks for long.
  */
 final class RetentionSql {
   private RetentionSql() {}
 
-  /**
-   * Rejected listings not seen for the retention ($1 seconds), by {@code rejected_last_seen_idx}.
-   */
-  static final String PRUNE_REJECTED =
-      """
-      DELETE FROM rejected_listings WHERE id IN (
-        SELECT id FROM rejected_listings WHERE last_seen_at < now() - make_interval(secs => $1)
-        LIMIT $2 FOR UPDATE SKIP LOCKED)
-      """;
+  /** Rejected listings not seen for the retention. */
+  static final String PRUNE_REJECTED = SqlResource.load(RetentionSql.class, "prune_rejected.sql");
 
-  /**
-   * Without Kafka nothing publishes: events older than the retention ($1 seconds) only fed the live
-   * stream.
-   */
-  static final String PRUNE_OUTBOX =
-      """
-      DELETE FROM outbox WHERE id IN (
-        SELECT id FROM outbox WHERE time < now() - make_interval(secs => $1)
-        LIMIT $2 FOR UPDATE SKIP LOCKED)
-      """;
+  /** Without Kafka nothing publishes: events older than the retention. */
+  static final String PRUNE_OUTBOX = SqlResource.load(RetentionSql.class, "prune_outbox.sql");
 }
