@@ -1,9 +1,11 @@
 package dev.gputracker.api;
 
+import dev.gputracker.shared.db.SqlResource;
+
 /**
  * The index of the API's SQL: every named statement, read once from its {@code .sql} resource
  * beside the code that runs it ({@code src/main/resources/dev/gputracker/api/<package>/}, each with
- * a header naming its parameters; {@link ApiSqlFiles}), and the fixed fragments a listing search is
+ * a header naming its parameters; {@link SqlResource}), and the fixed fragments a listing search is
  * assembled from, each with {@code $n} placeholders numbered by {@code ListingQuery}, so client
  * text never becomes SQL. A listing's select list is {@code listings.ListingColumns}' (the listing
  * selects are built in {@code listings.ListingSelects}: this package cannot import that one's).
@@ -29,7 +31,8 @@ public final class ApiSql {
    * Cancels the running statements of the stopping API's own backends (by process id; the
    * application name guards against a process id the server has since given to someone else).
    */
-  public static final String CANCEL_BACKENDS = ApiSqlFiles.load("cancel_backends.sql");
+  public static final String CANCEL_BACKENDS =
+      SqlResource.load(ApiSql.class, "cancel_backends.sql");
 
   public static final String PRICE_PER_TFLOP = "l.price_per_tflop";
   public static final String VALUE = "l.value";
@@ -51,11 +54,12 @@ public final class ApiSql {
    * The listing columns a search in another currency adds ({@code display_price}, {@code
    * fx_source}, {@code fx_date}), read from {@link #EXCHANGE_RATES_JOIN}'s {@code fx}.
    */
-  public static final String DISPLAY_PRICE = ApiSqlFiles.load("listings/display_price.sql");
+  public static final String DISPLAY_PRICE =
+      SqlResource.load(ApiSql.class, "listings/display_price.sql");
 
   /** The exchange rates a search in another currency converts with, joined as {@code fx}. */
   public static final String EXCHANGE_RATES_JOIN =
-      ApiSqlFiles.load("listings/exchange_rates_join.sql");
+      SqlResource.load(ApiSql.class, "listings/exchange_rates_join.sql");
 
   /**
    * A sale listing's distance from its model's median sale price per GPU, in percent (negative
@@ -70,7 +74,7 @@ public final class ApiSql {
    * The deal order's first phase, a bound on the page's worst deal ({@code
    * listings/deal_bound.sql}).
    */
-  public static final String DEAL_BOUND = ApiSqlFiles.load("listings/deal_bound.sql");
+  public static final String DEAL_BOUND = SqlResource.load(ApiSql.class, "listings/deal_bound.sql");
 
   /**
    * The second phase's bound on a listing of the deal order (see {@link #DEAL_BOUND}), an index
@@ -131,33 +135,35 @@ public final class ApiSql {
    * in the last 30 days, newest first. A price history row without an earlier one is the listing's
    * first sighting; {@code previous_price} is null there.
    */
-  public static final String FEED = ApiSqlFiles.load("listings/feed.sql");
+  public static final String FEED = SqlResource.load(ApiSql.class, "listings/feed.sql");
 
   /**
    * Which of the listings {@code $%2$d} (ids) match a live stream's search conditions ({@code
    * %1$s}, numbered from {@code $1}), whether active or not: a removed listing's event still
    * concerns the search it matched.
    */
-  public static final String STREAM_MATCH = ApiSqlFiles.load("listings/stream_match.sql");
+  public static final String STREAM_MATCH =
+      SqlResource.load(ApiSql.class, "listings/stream_match.sql");
 
   /** Each source with its listing counts, its rejected listings by reason, and its latest run. */
-  public static final String SOURCES = ApiSqlFiles.load("sources/sources.sql");
+  public static final String SOURCES = SqlResource.load(ApiSql.class, "sources/sources.sql");
 
   /** Runs, newest first, keyset-paginated on id. */
-  public static final String RUNS = ApiSqlFiles.load("runs/runs.sql");
+  public static final String RUNS = SqlResource.load(ApiSql.class, "runs/runs.sql");
 
-  public static final String RUN = ApiSqlFiles.load("runs/run.sql");
+  public static final String RUN = SqlResource.load(ApiSql.class, "runs/run.sql");
 
-  public static final String RUN_SOURCES = ApiSqlFiles.load("runs/run_sources.sql");
+  public static final String RUN_SOURCES = SqlResource.load(ApiSql.class, "runs/run_sources.sql");
 
   /** Rejected listings, newest first, keyset-paginated on id, optionally by source and reason. */
-  public static final String REJECTED = ApiSqlFiles.load("sources/rejected.sql");
+  public static final String REJECTED = SqlResource.load(ApiSql.class, "sources/rejected.sql");
 
   /** A listing's whole price history, oldest first. */
-  public static final String LISTING_HISTORY = ApiSqlFiles.load("listings/price_history.sql");
+  public static final String LISTING_HISTORY =
+      SqlResource.load(ApiSql.class, "listings/price_history.sql");
 
   /** The catalog with live market figures per model ({@code gpus/market.sql}). */
-  private static final String GPUS = ApiSqlFiles.load("gpus/market.sql");
+  private static final String GPUS = SqlResource.load(ApiSql.class, "gpus/market.sql");
 
   /** {@link #GPUS} ordered by how much is on the market: the models people are trading first. */
   public static final String GPUS_BY_LISTINGS =
@@ -171,13 +177,14 @@ public final class ApiSql {
       GPUS.formatted("g.perf_index * 100 / nullif(m.sale_median, 0) DESC NULLS LAST, g.slug");
 
   /** A model's price series in buckets ({@code gpus/history.sql}). */
-  public static final String GPU_HISTORY = ApiSqlFiles.load("gpus/history.sql");
+  public static final String GPU_HISTORY = SqlResource.load(ApiSql.class, "gpus/history.sql");
 
   /**
    * How many hours of a model's price history lie in the last {@code $2} days (from its first price
    * there to now; null without one): {@code bucket=auto} picks the bucket from it.
    */
-  public static final String GPU_HISTORY_SPAN = ApiSqlFiles.load("gpus/history_span.sql");
+  public static final String GPU_HISTORY_SPAN =
+      SqlResource.load(ApiSql.class, "gpus/history_span.sql");
 
   /**
    * Longest log tail {@code /api/jobs/{id}} returns (the worker keeps up to 64 KiB): its last
@@ -196,18 +203,19 @@ public final class ApiSql {
    * heartbeat is older than three of that worker's own intervals, else {@code active}; optionally
    * one status.
    */
-  public static final String WORKERS = ApiSqlFiles.load("jobs/workers.sql");
+  public static final String WORKERS = SqlResource.load(ApiSql.class, "jobs/workers.sql");
 
   /** Jobs, newest first, keyset-paginated on id, optionally by state and kind. */
-  public static final String JOBS = ApiSqlFiles.load("jobs/jobs.sql");
+  public static final String JOBS = SqlResource.load(ApiSql.class, "jobs/jobs.sql");
 
   /**
    * One job. Only the names of its environment variables: their values may be credentials. The log
    * is its last {@link #JOB_LOG_CHARS} characters.
    */
-  public static final String JOB = ApiSqlFiles.load("jobs/job.sql").formatted(JOB_LOG_CHARS);
+  public static final String JOB =
+      SqlResource.load(ApiSql.class, "jobs/job.sql").formatted(JOB_LOG_CHARS);
 
   /** A job's state history, oldest first. */
   public static final String JOB_EVENTS =
-      ApiSqlFiles.load("jobs/job_events.sql").formatted(JOB_EVENTS_MAX + 1);
+      SqlResource.load(ApiSql.class, "jobs/job_events.sql").formatted(JOB_EVENTS_MAX + 1);
 }

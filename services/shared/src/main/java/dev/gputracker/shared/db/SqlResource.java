@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * A named SQL statement kept in its own {@code .sql} file beside the class that runs it (same
- * package path under {@code resources}). Each module's SQL index class ({@code WorkerSql}, {@code
- * JobSql}, ...) loads its statements into constants, so a missing or malformed file fails the class
- * at initialisation, before any statement runs.
+ * package path under {@code resources}; a relative name such as {@code listings/feed.sql} reaches a
+ * sub-package). The file opens with a header of {@code --} lines: what the statement does, each
+ * {@code $n} parameter and its type; the statement is the rest. Each module's SQL index class
+ * ({@code WorkerSql}, {@code JobSql}, ...) loads its statements into constants, so a missing or
+ * malformed file fails the class at initialisation, before any statement runs.
  *
  * <p>A file may hold named placeholders, {@code /*kind:name*}{@code /} (for example {@code
  * /*outbox:worker.left*}{@code /}), that the caller fills with generated SQL: every placeholder
@@ -71,9 +73,34 @@ public final class SqlResource {
         throw new IllegalStateException(
             "SQL resource " + path + " is missing (loaded for " + anchor.getName() + ")");
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      String statement = withoutHeader(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      if (statement.isBlank()) {
+        throw new IllegalStateException(
+            "SQL resource " + path + " holds a header but no statement");
+      }
+      return statement;
     } catch (IOException e) {
       throw new UncheckedIOException("SQL resource " + path + " cannot be read", e);
     }
+  }
+
+  /**
+   * The text after the leading comment lines and the blank lines that follow them, ending in one
+   * line break whatever the file ends with (as a Java text block does). The header is for readers:
+   * it never reaches the server, and a fragment spliced into a larger statement carries none.
+   */
+  public static String withoutHeader(String text) {
+    int at = 0;
+    while (at < text.length()) {
+      int end = text.indexOf('\n', at);
+      int next = end < 0 ? text.length() : end + 1;
+      String line = text.substring(at, next).strip();
+      if (!line.isEmpty() && !line.startsWith("--")) {
+        break;
+      }
+      at = next;
+    }
+    String statement = text.substring(at).stripTrailing();
+    return statement.isEmpty() ? statement : statement + "\n";
   }
 }

@@ -15,7 +15,25 @@ class SqlResourceTest {
     String sql =
         SqlResource.load(
             SqlResourceTest.class, "sql_resource_test.sql", Map.of("outbox:test.event", "1 AS x"));
-    assertThat(sql).startsWith("-- sql_resource_test.sql").endsWith("SELECT 1 AS x FROM t\n");
+    assertThat(sql).isEqualTo("SELECT 1 AS x FROM t\n");
+  }
+
+  @Test
+  @DisplayName("the header never reaches the server: the statement starts after the -- lines")
+  void stripsTheHeader() {
+    assertThat(SqlResource.withoutHeader("-- what\n-- $1 int: x\n\nSELECT $1\n\n\n"))
+        .isEqualTo("SELECT $1\n");
+    assertThat(SqlResource.withoutHeader("-- what\nSELECT 1 -- inner comment stays"))
+        .isEqualTo("SELECT 1 -- inner comment stays\n");
+  }
+
+  @Test
+  @DisplayName("a file with a header and no statement fails, naming it")
+  void headerOnlyFails() {
+    assertThatThrownBy(() -> SqlResource.load(SqlResourceTest.class, "header_only.sql"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "SQL resource dev/gputracker/shared/db/header_only.sql holds a header but no statement");
   }
 
   @Test

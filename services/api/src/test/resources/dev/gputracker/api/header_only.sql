@@ -1,2 +1,0 @@
--- A file with a header and nothing else: ApiSqlFilesTest reads it to see the loader refuse it.
-

@@ -1,0 +1,1 @@
+-- A file with a header and nothing else: SqlResourceTest reads it to see the loader refuse it.
