@@ -8,7 +8,8 @@ import dev.gputracker.shared.db.SqlResource;
  * a header naming its parameters; {@link SqlResource}), and the fixed fragments a listing search is
  * assembled from, each with {@code $n} placeholders numbered by {@code ListingQuery}, so client
  * text never becomes SQL. A listing's select list is {@code listings.ListingColumns}' (the listing
- * selects are built in {@code listings.ListingSelects}: this package cannot import that one's).
+ * selects are built in {@code listings.ListingSelects}: this package cannot import that one's). The
+ * job reads are shared with the worker's operator command: {@code shared.jobs.JobReads}.
  */
 public final class ApiSql {
   private ApiSql() {}
@@ -187,35 +188,9 @@ public final class ApiSql {
       SqlResource.load(ApiSql.class, "gpus/history_span.sql");
 
   /**
-   * Longest log tail {@code /api/jobs/{id}} returns (the worker keeps up to 64 KiB): its last
-   * characters.
-   */
-  public static final int JOB_LOG_CHARS = 16_384;
-
-  /**
-   * Most state changes {@code /api/jobs/{id}} returns (the first ones; one more is read to tell it
-   * was cut).
-   */
-  public static final int JOB_EVENTS_MAX = 500;
-
-  /**
    * Workers, latest started first: {@code stopped} after a graceful exit, {@code gone} once the
    * heartbeat is older than three of that worker's own intervals, else {@code active}; optionally
    * one status.
    */
   public static final String WORKERS = SqlResource.load(ApiSql.class, "jobs/workers.sql");
-
-  /** Jobs, newest first, keyset-paginated on id, optionally by state and kind. */
-  public static final String JOBS = SqlResource.load(ApiSql.class, "jobs/jobs.sql");
-
-  /**
-   * One job. Only the names of its environment variables: their values may be credentials. The log
-   * is its last {@link #JOB_LOG_CHARS} characters.
-   */
-  public static final String JOB =
-      SqlResource.load(ApiSql.class, "jobs/job.sql").formatted(JOB_LOG_CHARS);
-
-  /** A job's state history, oldest first. */
-  public static final String JOB_EVENTS =
-      SqlResource.load(ApiSql.class, "jobs/job_events.sql").formatted(JOB_EVENTS_MAX + 1);
 }

@@ -137,15 +137,13 @@ class JobQueueTest {
     assertThat(queue.claim("w", 1, new double[0], ALL, 60).await()).isEmpty();
     List<String> events = new ArrayList<>();
     queue
-        .show(id)
+        .show(id, 100, 100)
         .await()
-        .getJsonArray("events")
+        .getJsonArray("history")
         .forEach(
             e ->
                 events.add(
-                    ((JsonObject) e).getString("from_state")
-                        + ">"
-                        + ((JsonObject) e).getString("to_state")));
+                    ((JsonObject) e).getString("from") + ">" + ((JsonObject) e).getString("to")));
     assertThat(events)
         .containsExactly(
             "null>queued", "queued>running", "running>queued", "queued>running", "running>dead");
@@ -162,7 +160,7 @@ class JobQueueTest {
             new JobQueue.Completion(id, new JobOutcome("failed", 3, "tail", null, "exit code 3")));
     assertThat(queue.complete("intruder", done).await()).isZero();
     assertThat(queue.complete("w", done).await()).isEqualTo(1);
-    JsonObject job = queue.show(id).await();
+    JsonObject job = queue.show(id, 100, 100).await();
     assertThat(job.getString("state")).isEqualTo("failed");
     assertThat(job.getInteger("exit_code")).isEqualTo(3);
     assertThat(job.getString("log_tail")).isEqualTo("tail");
@@ -191,13 +189,13 @@ class JobQueueTest {
             new JobQueue.Completion(ids.get(2), JobOutcome.failed("boom")));
     assertThat(queue.complete("w", done).await()).isEqualTo(3);
     assertThat(queue.complete("w", done).await()).isZero();
-    JsonObject first = queue.show(ids.get(0)).await();
+    JsonObject first = queue.show(ids.get(0), 100, 100).await();
     assertThat(first.getString("state")).isEqualTo("succeeded");
     assertThat(first.getInteger("exit_code")).isZero();
     assertThat(first.getJsonObject("result"))
         .isEqualTo(new JsonObject().put("gb_s", 12.5).put("n", "x\"y"));
     assertThat(first.getValue("error")).isNull();
-    JsonObject second = queue.show(ids.get(1)).await();
+    JsonObject second = queue.show(ids.get(1), 100, 100).await();
     assertThat(second.getString("state")).isEqualTo("timed_out");
     assertThat(second.getValue("exit_code")).isNull();
     assertThat(second.getString("log_tail")).isEqualTo("line 1\nline 2");

@@ -179,20 +179,16 @@ class JobRunnerProcessTest {
     assertThat(
             count("SELECT count(*) FROM workers WHERE id = 'runner-2' AND stopped_at IS NOT NULL"))
         .isEqualTo(1);
-    JsonObject job = queue.show(id).await();
+    JsonObject job = queue.show(id, 100, 100).await();
     assertThat(job.getInteger("attempts")).isEqualTo(2);
     assertThat(job.getString("log_tail")).isEqualTo("retry\n");
     List<String> events = new ArrayList<>();
-    job.getJsonArray("events")
+    job.getJsonArray("history")
         .forEach(
             e -> {
               JsonObject ev = (JsonObject) e;
               events.add(
-                  ev.getString("from_state")
-                      + ">"
-                      + ev.getString("to_state")
-                      + "@"
-                      + ev.getString("worker"));
+                  ev.getString("from") + ">" + ev.getString("to") + "@" + ev.getString("worker"));
             });
     assertThat(events)
         .containsExactly(

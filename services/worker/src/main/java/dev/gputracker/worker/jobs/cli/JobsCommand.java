@@ -32,10 +32,19 @@ public final class JobsCommand {
       usage: jobs submit --kind noop|command|container|gpu-benchmark [--image IMAGE] [--key K] [--priority N]
                          [--timeout S] [--gpus N] [--min-vram GB] [--max-attempts N] [--env K=V]...
                          [--network] [--memory MiB] [--cpus N] [-- argv...]
-             jobs list [--state S] [--kind K] [--limit N]
+             jobs list [--state S] [--kind K] [--limit N] [--before ID]
              jobs show ID
              jobs cancel ID
              jobs run [--capacity N] [--lease S] [--poll-ms MS] [--oneshot]""";
+
+  /**
+   * The log {@code jobs show} prints: all the worker keeps (64 KiB), where the public API shows 16
+   * KiB.
+   */
+  static final int SHOW_LOG_CHARS = 65_536;
+
+  /** The most state changes {@code jobs show} prints (the API: 500). */
+  static final int SHOW_EVENTS_MAX = 10_000;
 
   private final Env env;
   private final PrintStream out;
@@ -161,6 +170,7 @@ public final class JobsCommand {
     String state = null;
     String kind = null;
     int limit = 50;
+    long before = Long.MAX_VALUE;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String v = value(args, i++);
@@ -168,6 +178,7 @@ public final class JobsCommand {
         case "--state" -> state = v;
         case "--kind" -> kind = v;
         case "--limit" -> limit = integer(a, v);
+        case "--before" -> before = jobId(v);
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -177,27 +188,27 @@ public final class JobsCommand {
     out.printf(
         "%-8s %-14s %-10s %8s %8s %6s  %s%n",
         "ID", "KIND", "STATE", "PRIORITY", "ATTEMPTS", "EXIT", "CREATED");
-    queue
-        .list(state, kind, limit)
-        .await()
-        .forEach(
-            o -> {
-              JsonObject j = (JsonObject) o;
-              out.printf(
-                  "%-8d %-14s %-10s %8d %8d %6s  %s%n",
-                  j.getLong("id"),
-                  j.getString("kind"),
-                  j.getString("state"),
-                  j.getInteger("priority"),
-                  j.getInteger("attempts"),
-                  j.getValue("exit_code") == null ? "-" : j.getValue("exit_code"),
-                  j.getString("created_at"));
-            });
+    // One more than asked tells whether there is a next page.
+    List<JsonObject> jobs = queue.list(state, kind, before, limit + 1).await();
+    for (JsonObject j : jobs.subList(0, Math.min(limit, jobs.size()))) {
+      out.printf(
+          "%-8d %-14s %-10s %8d %8d %6s  %s%n",
+          j.getLong("id"),
+          j.getString("kind"),
+          j.getString("state"),
+          j.getInteger("priority"),
+          j.getInteger("attempts"),
+          j.getValue("exit_code") == null ? "-" : j.getValue("exit_code"),
+          j.getString("created_at"));
+    }
+    if (jobs.size() > limit) {
+      out.println("more: jobs list --before " + jobs.get(limit - 1).getLong("id"));
+    }
     return 0;
   }
 
   private int show(JobQueue queue, List<String> args) {
-    JsonObject job = queue.show(id(args)).await();
+    JsonObject job = queue.show(id(args), SHOW_LOG_CHARS, SHOW_EVENTS_MAX).await();
     if (job == null) {
       err.println("jobs: no job " + args.get(0));
       return 1;
@@ -293,10 +304,14 @@ public final class JobsCommand {
     if (args.size() != 1) {
       throw new IllegalArgumentException("expected one job id");
     }
+    return jobId(args.get(0));
+  }
+
+  private static long jobId(String v) {
     try {
-      return Long.parseLong(args.get(0));
+      return Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("job id must be a number, got " + args.get(0));
+      throw new IllegalArgumentException("job id must be a number, got " + v);
     }
   }
 

@@ -1,7 +1,8 @@
 package dev.gputracker.worker.jobs.queue;
 
+import dev.gputracker.shared.jobs.JobJson;
+import dev.gputracker.shared.jobs.JobReads;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -230,35 +231,37 @@ public final class JobQueue {
                         .map(x -> x.size() > 0));
   }
 
-  /** The job as JSON with its events, or null when absent. */
-  public Future<JsonObject> show(long id) {
-    return pool.preparedQuery(JobSql.SHOW)
-        .execute(Tuple.of(id))
+  /**
+   * The job as JSON ({@link JobJson#job}: its environment by names only) with the last {@code
+   * logChars} characters of its log and its first {@code maxEvents} state changes ({@code
+   * history}), or null when absent.
+   */
+  public Future<JsonObject> show(long id, int logChars, int maxEvents) {
+    return pool.preparedQuery(JobReads.JOB)
+        .execute(Tuple.of(id, logChars))
         .compose(
             rows -> {
               if (rows.size() == 0) {
                 return Future.succeededFuture(null);
               }
-              JsonObject job = rows.iterator().next().toJson();
-              return pool.preparedQuery(JobSql.EVENTS)
-                  .execute(Tuple.of(id))
-                  .map(
-                      ev -> {
-                        JsonArray events = new JsonArray();
-                        ev.forEach(r -> events.add(r.toJson()));
-                        return job.put("events", events);
-                      });
+              JsonObject job = JobJson.job(rows.iterator().next());
+              return pool.preparedQuery(JobReads.JOB_EVENTS)
+                  .execute(Tuple.of(id, maxEvents + 1))
+                  .map(events -> JobJson.withHistory(job, events, maxEvents));
             });
   }
 
-  /** Newest jobs first, optionally filtered by state and kind. */
-  public Future<JsonArray> list(String state, String kind, int limit) {
-    return pool.preparedQuery(JobSql.LIST)
-        .execute(Tuple.of(state, kind, limit))
+  /**
+   * Newest jobs first below the id {@code before} (keyset paging: {@code Long.MAX_VALUE} for the
+   * first page), optionally filtered by state and kind; each as {@link JobJson#summary}.
+   */
+  public Future<List<JsonObject>> list(String state, String kind, long before, int limit) {
+    return pool.preparedQuery(JobReads.JOBS)
+        .execute(Tuple.of(before, state, kind, limit))
         .map(
             rows -> {
-              JsonArray out = new JsonArray();
-              rows.forEach(r -> out.add(r.toJson()));
+              List<JsonObject> out = new ArrayList<>(rows.size());
+              rows.forEach(r -> out.add(JobJson.summary(r)));
               return out;
             });
   }

@@ -10,7 +10,8 @@ import dev.gputracker.shared.events.payload.WorkerLeft;
  * is a file beside this class ({@code resources/dev/gputracker/worker/jobs/queue/*.sql}, with a
  * header naming its parameters). Each job state change writes its job_events row in the same
  * statement (the trigger {@code job_events_to_outbox()} turns those into events); the registry's
- * events are defined here, one per type, from their payload records.
+ * events are defined here, one per type, from their payload records. The reads an operator shows
+ * ({@code jobs list|show}) are the API's too: {@code shared.jobs.JobReads}.
  */
 final class JobSql {
   private JobSql() {}
@@ -68,13 +69,6 @@ final class JobSql {
   static final String CANCEL_QUEUED = load("cancel_queued.sql");
 
   static final String CANCEL_RUNNING = load("cancel_running.sql");
-
-  static final String SHOW = load("show.sql");
-
-  static final String EVENTS =
-      "SELECT at::text, from_state, to_state, worker, detail FROM job_events WHERE job_id = $1 ORDER BY id";
-
-  static final String LIST = load("list.sql");
 
   /** Registers (or re-registers) a worker, with {@code worker.joined}. */
   static final String WORKER_UPSERT = load("worker_upsert.sql", WORKER_JOINED);
