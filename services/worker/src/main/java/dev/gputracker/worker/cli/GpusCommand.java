@@ -1,6 +1,7 @@
 package dev.gputracker.worker.cli;
 
 import dev.gputracker.shared.config.Env;
+import dev.gputracker.worker.config.ComponentSettings;
 import dev.gputracker.worker.gpu.DetectedGpu;
 import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.gpu.GpuDetector;
@@ -43,7 +44,7 @@ public final class GpusCommand implements Command {
       return EXIT_CANNOT_RUN;
     }
     // A plain thread, not an event loop: blocking here is fine.
-    GpuDetection found = new GpuDetector(env).detect();
+    GpuDetection found = new GpuDetector(ComponentSettings.gpu(env)).detect();
     if (json) {
       out.println(found.toJson().encodePrettily());
     } else {

@@ -9,9 +9,7 @@ import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;
 import dev.gputracker.worker.demo.DemoMarketplace;
-import dev.gputracker.worker.events.KafkaSettings;
 import dev.gputracker.worker.rates.RatesUpdater;
-import dev.gputracker.worker.retention.RetentionSettings;
 import dev.gputracker.worker.runtime.WorkerProcess;
 import dev.gputracker.worker.runtime.WorkerRuntime;
 import java.io.File;
@@ -119,7 +117,7 @@ public final class LocalCommand implements Command {
     WorkerConfig config =
         WorkerConfig.from(env, database).withMode(WorkerMode.ONESHOT).withHttpPort(0);
     WorkerRuntime runtime = WorkerRuntime.start(config);
-    runtime.startEvents(KafkaSettings.from(env), RetentionSettings.from(env));
+    runtime.startEvents(config.kafka(), config.retention());
     DemoMarketplace demo =
         new DemoMarketplace(
             "127.0.0.1", env.integer("DEMO_PORT", 0, 0, 65535), System.currentTimeMillis());
@@ -139,7 +137,7 @@ public final class LocalCommand implements Command {
         sources.add(s);
       }
     }
-    return new WorkerProcess(config.withSources(sources), env, runtime, System.out).execute();
+    return new WorkerProcess(config.withSources(sources), runtime, System.out).execute();
   }
 
   private static EmbeddedDatabase startPostgres(Path dataDir, int port) {

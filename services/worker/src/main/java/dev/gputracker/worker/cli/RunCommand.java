@@ -3,8 +3,6 @@ package dev.gputracker.worker.cli;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Migrator;
 import dev.gputracker.worker.config.WorkerConfig;
-import dev.gputracker.worker.events.KafkaSettings;
-import dev.gputracker.worker.retention.RetentionSettings;
 import dev.gputracker.worker.runtime.WorkerProcess;
 import dev.gputracker.worker.runtime.WorkerRuntime;
 import java.util.List;
@@ -39,7 +37,7 @@ public final class RunCommand implements Command {
       return EXIT_CANNOT_RUN;
     }
     WorkerRuntime runtime = WorkerRuntime.start(config);
-    runtime.startEvents(KafkaSettings.from(env), RetentionSettings.from(env));
-    return new WorkerProcess(config, env, runtime, System.out).execute();
+    runtime.startEvents(config.kafka(), config.retention());
+    return new WorkerProcess(config, runtime, System.out).execute();
   }
 }

@@ -3,15 +3,21 @@ package dev.gputracker.worker.config;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.rates.ExchangeRates;
+import dev.gputracker.worker.events.KafkaSettings;
+import dev.gputracker.worker.gpu.GpuSettings;
+import dev.gputracker.worker.jobs.JobSettings;
+import dev.gputracker.worker.retention.RetentionSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The worker's configuration, read once from the environment and validated at start-up: a missing
  * or malformed value fails with one line naming the variable. Every variable is documented in
- * README.md.
+ * README.md. Components get their part of it as a typed record ({@link ComponentSettings} reads
+ * those) and never read the environment themselves.
  *
  * @param database {@code DATABASE_URL}
  * @param mode {@code WORKER_MODE}: daemon (default) or oneshot
@@ -25,9 +31,10 @@ import java.util.List;
  *     8081): /health and /metrics; 0 picks a free port
  * @param fallbackRates {@code FX_FALLBACK_RATES}: euro rates for currencies the ECB source has not
  *     provided
- * @param heartbeat {@code WORKER_HEARTBEAT_SECONDS}: how often the worker's row in {@code workers}
- *     is refreshed (default 15); three missed heartbeats and readers call the worker gone
- * @param jobCapacity {@code JOB_CAPACITY}: compute jobs run at once (default 4; 0 runs none)
+ * @param jobs how compute jobs run: capacity, heartbeat, the executors' settings
+ * @param gpu how GPUs are detected
+ * @param kafka where events go and job requests come from
+ * @param retention how long rejects and the outbox are kept
  */
 public record WorkerConfig(
     DatabaseUrl database,
@@ -39,10 +46,14 @@ public record WorkerConfig(
     Duration shutdownGrace,
     int httpPort,
     ExchangeRates fallbackRates,
-    Duration heartbeat,
-    int jobCapacity) {
+    JobSettings jobs,
+    GpuSettings gpu,
+    KafkaSettings kafka,
+    RetentionSettings retention) {
 
-  /** Scraping only, with the default heartbeat (tests and benchmarks that build one by hand). */
+  /**
+   * Scraping only, every other setting its default (tests and benchmarks that build one by hand).
+   */
   public WorkerConfig(
       DatabaseUrl database,
       WorkerMode mode,
@@ -63,8 +74,10 @@ public record WorkerConfig(
         shutdownGrace,
         httpPort,
         fallbackRates,
-        Duration.ofSeconds(15),
-        0);
+        ComponentSettings.jobs(new Env(Map.of())).withCapacity(0),
+        ComponentSettings.gpu(new Env(Map.of())),
+        ComponentSettings.kafka(new Env(Map.of())),
+        ComponentSettings.retention(new Env(Map.of())));
   }
 
   public static WorkerConfig from(Env env) {
@@ -92,13 +105,10 @@ public record WorkerConfig(
         grace,
         httpPort,
         FallbackRates.from(env),
-        heartbeat(env),
-        env.integer("JOB_CAPACITY", 4, 0, 1024));
-  }
-
-  /** {@code WORKER_HEARTBEAT_SECONDS} (1 … 3600, default 15); also read by {@code jobs run}. */
-  public static Duration heartbeat(Env env) {
-    return Duration.ofSeconds(env.integer("WORKER_HEARTBEAT_SECONDS", 15, 1, 3600));
+        ComponentSettings.jobs(env),
+        ComponentSettings.gpu(env),
+        ComponentSettings.kafka(env),
+        ComponentSettings.retention(env));
   }
 
   public WorkerConfig withSources(List<SourceConfig> replaced) {
@@ -112,8 +122,10 @@ public record WorkerConfig(
         shutdownGrace,
         httpPort,
         fallbackRates,
-        heartbeat,
-        jobCapacity);
+        jobs,
+        gpu,
+        kafka,
+        retention);
   }
 
   public WorkerConfig withMode(WorkerMode replaced) {
@@ -127,23 +139,10 @@ public record WorkerConfig(
         shutdownGrace,
         httpPort,
         fallbackRates,
-        heartbeat,
-        jobCapacity);
-  }
-
-  public WorkerConfig withJobCapacity(int replaced) {
-    return new WorkerConfig(
-        database,
-        mode,
-        interval,
-        sources,
-        workerId,
-        dbPoolSize,
-        shutdownGrace,
-        httpPort,
-        fallbackRates,
-        heartbeat,
-        replaced);
+        jobs,
+        gpu,
+        kafka,
+        retention);
   }
 
   public WorkerConfig withHttpPort(int replaced) {
@@ -157,8 +156,10 @@ public record WorkerConfig(
         shutdownGrace,
         replaced,
         fallbackRates,
-        heartbeat,
-        jobCapacity);
+        jobs,
+        gpu,
+        kafka,
+        retention);
   }
 
   static String defaultWorkerId() {
@@ -185,7 +186,7 @@ public record WorkerConfig(
         + " worker="
         + workerId
         + " jobs="
-        + jobCapacity
+        + jobs.capacity()
         + " database="
         + database.redacted();
   }

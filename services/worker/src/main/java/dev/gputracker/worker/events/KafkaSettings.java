@@ -1,12 +1,11 @@
 package dev.gputracker.worker.events;
 
-import dev.gputracker.shared.config.Env;
 import java.util.Optional;
 
 /**
  * Where events go and where job requests come from. Kafka is optional: without {@code
  * KAFKA_BOOTSTRAP_SERVERS} the outbox still feeds the API's live stream, and the relay and the
- * intake do not start.
+ * intake do not start. Read once at start-up ({@code config.ComponentSettings}).
  *
  * @param bootstrapServers {@code KAFKA_BOOTSTRAP_SERVERS}, e.g. {@code kafka:9092}
  * @param eventsTopic {@code KAFKA_EVENTS_TOPIC} (default {@code gpu-tracker.events}): every event
@@ -26,16 +25,6 @@ public record KafkaSettings(
     String deadLetterTopic,
     int partitions,
     short replicationFactor) {
-
-  public static KafkaSettings from(Env env) {
-    return new KafkaSettings(
-        env.optional("KAFKA_BOOTSTRAP_SERVERS").filter(s -> !s.isBlank()),
-        env.optional("KAFKA_EVENTS_TOPIC").orElse("gpu-tracker.events"),
-        env.optional("KAFKA_JOB_REQUESTS_TOPIC").orElse("gpu-tracker.job-requests"),
-        env.optional("KAFKA_JOB_REQUESTS_DLQ_TOPIC").orElse("gpu-tracker.job-requests.dlq"),
-        env.integer("KAFKA_TOPIC_PARTITIONS", 6, 1, 10_000),
-        (short) env.integer("KAFKA_REPLICATION_FACTOR", 1, 1, 16));
-  }
 
   public boolean enabled() {
     return bootstrapServers.isPresent();

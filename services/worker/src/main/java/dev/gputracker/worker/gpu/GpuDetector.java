@@ -1,6 +1,5 @@
 package dev.gputracker.worker.gpu;
 
-import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.text.FirstLine;
 import dev.gputracker.worker.gpu.PciOrder.PciAddress;
 import io.vertx.core.Future;
@@ -46,9 +45,9 @@ public final class GpuDetector {
   private final boolean skip;
   private final String path;
 
-  public GpuDetector(Env env) {
-    this.skip = env.bool("SKIP_GPU_CHECK", false);
-    this.path = env.optional("PATH").orElse("");
+  public GpuDetector(GpuSettings settings) {
+    this.skip = settings.skip();
+    this.path = settings.path();
   }
 
   /** Detects on a worker thread. */

@@ -1,7 +1,6 @@
 package dev.gputracker.worker.jobs;
 
 import dev.gputracker.shared.benchmarks.BenchmarkStore;
-import dev.gputracker.shared.config.Env;
 import dev.gputracker.worker.gpu.GpuBenchmark;
 import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.jobs.executors.CommandExecutor;
@@ -9,7 +8,6 @@ import dev.gputracker.worker.jobs.executors.GpuBenchmarkExecutor;
 import dev.gputracker.worker.jobs.executors.JobExecutor;
 import dev.gputracker.worker.jobs.executors.NoopExecutor;
 import dev.gputracker.worker.jobs.executors.container.ContainerExecutor;
-import dev.gputracker.worker.jobs.executors.container.ContainerSettings;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,7 +16,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The executors a worker offers, configured from its environment: {@code noop} always, {@code
+ * The executors a worker offers, as its {@link JobSettings} say: {@code noop} always, {@code
  * command} with ALLOW_NATIVE_JOBS=true, {@code container} when a Docker-compatible engine answers
  * at DOCKER_HOST, {@code gpu-benchmark} as GPU_BENCHMARK_JOBS says (by default when this worker has
  * GPUs). Started before the runner claims anything (the container engine is probed and this
@@ -41,20 +39,24 @@ public final class JobExecutors {
    * reason logged).
    */
   public static Future<JobExecutors> start(
-      Vertx vertx, Pool pool, Env env, String workerId, JobQueue queue, GpuDetection gpus) {
-    ContainerExecutor containers =
-        new ContainerExecutor(vertx, ContainerSettings.from(env), workerId);
+      Vertx vertx,
+      Pool pool,
+      JobSettings settings,
+      String workerId,
+      JobQueue queue,
+      GpuDetection gpus) {
+    ContainerExecutor containers = new ContainerExecutor(vertx, settings.containers(), workerId);
     List<JobExecutor> all =
         List.of(
             new NoopExecutor(),
-            new CommandExecutor(vertx, env.bool("ALLOW_NATIVE_JOBS", false), LOG_TAIL_CHARS),
+            new CommandExecutor(vertx, settings.allowNativeJobs(), LOG_TAIL_CHARS),
             containers,
             new GpuBenchmarkExecutor(
                 vertx,
                 new BenchmarkStore(pool),
                 workerId,
                 gpus.gpus(),
-                GpuBenchmarkExecutor.policy(env),
+                settings.gpuBenchmarks(),
                 GpuBenchmark.Plan.DEFAULT));
     return containers.start(queue::liveLeases).map(v -> new JobExecutors(all, containers));
   }

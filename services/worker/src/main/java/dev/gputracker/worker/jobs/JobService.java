@@ -1,7 +1,6 @@
 package dev.gputracker.worker.jobs;
 
 import dev.gputracker.shared.config.DatabaseUrl;
-import dev.gputracker.shared.config.Env;
 import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import io.vertx.core.Deployable;
@@ -37,13 +36,13 @@ public final class JobService {
       Vertx vertx,
       Pool pool,
       DatabaseUrl url,
-      Env env,
+      JobSettings settings,
       String owner,
       GpuDetection gpus,
-      int capacity,
       Timing timing) {
+    int capacity = settings.capacity();
     JobQueue queue = new JobQueue(pool);
-    return JobExecutors.start(vertx, pool, env, owner, queue, gpus)
+    return JobExecutors.start(vertx, pool, settings, owner, queue, gpus)
         .map(
             executors -> {
               LOG.info(

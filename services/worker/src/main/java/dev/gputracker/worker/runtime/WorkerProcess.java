@@ -1,6 +1,5 @@
 package dev.gputracker.worker.runtime;
 
-import dev.gputracker.shared.config.Env;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.config.WorkerMode;
@@ -33,11 +32,6 @@ public final class WorkerProcess {
 
   private final WorkerConfig config;
 
-  /**
-   * The environment the entry point read, for the job executors' and GPU detection's own settings.
-   */
-  private final Env env;
-
   private final WorkerRuntime runtime;
   private final PrintStream out;
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -54,9 +48,8 @@ public final class WorkerProcess {
   private volatile WorkerRegistry registry;
   private volatile JobService jobs;
 
-  public WorkerProcess(WorkerConfig config, Env env, WorkerRuntime runtime, PrintStream out) {
+  public WorkerProcess(WorkerConfig config, WorkerRuntime runtime, PrintStream out) {
     this.config = config;
-    this.env = env;
     this.runtime = runtime;
     this.out = out;
   }
@@ -206,7 +199,7 @@ public final class WorkerProcess {
   private void register() {
     GpuDetection gpus;
     try {
-      gpus = new GpuDetector(env).detect(runtime.vertx()).await();
+      gpus = new GpuDetector(config.gpu()).detect(runtime.vertx()).await();
     } catch (Exception e) {
       gpus = new GpuDetection("none", List.of(), List.of("detection failed: " + e.getMessage()));
     }
@@ -215,17 +208,16 @@ public final class WorkerProcess {
         gpus.gpus().size(),
         gpus.method(),
         gpus.notes().isEmpty() ? "" : "; " + String.join("; ", gpus.notes()));
-    if (config.jobCapacity() > 0) {
+    if (config.jobs().capacity() > 0) {
       try {
         jobs =
             JobService.start(
                     runtime.vertx(),
                     runtime.pool(),
                     config.database(),
-                    env,
+                    config.jobs(),
                     config.workerId(),
                     gpus,
-                    config.jobCapacity(),
                     JobService.Timing.DEFAULT)
                 .await();
       } catch (Exception e) {
@@ -241,9 +233,9 @@ public final class WorkerProcess {
                   config.workerId(),
                   WorkerConfig.hostName(),
                   gpus,
-                  jobs == null ? 0 : config.jobCapacity(),
+                  jobs == null ? 0 : config.jobs().capacity(),
                   WorkerRegistry.version(),
-                  config.heartbeat()));
+                  config.jobs().heartbeat()));
       registry = r;
       r.start().await();
     } catch (Exception e) {

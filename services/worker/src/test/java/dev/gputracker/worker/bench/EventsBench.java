@@ -6,7 +6,7 @@ import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;
 import dev.gputracker.shared.db.OutboxReader;
-import dev.gputracker.worker.events.KafkaSettings;
+import dev.gputracker.worker.config.ComponentSettings;
 import dev.gputracker.worker.events.OutboxRelay;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -62,7 +62,7 @@ public final class EventsBench {
             new OutboxRelay(
                 pool,
                 db.connectOptions(),
-                KafkaSettings.from(
+                ComponentSettings.kafka(
                     new Env(
                         Map.of(
                             "KAFKA_BOOTSTRAP_SERVERS",

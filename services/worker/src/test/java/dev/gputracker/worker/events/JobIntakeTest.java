@@ -6,6 +6,7 @@ import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.config.ComponentSettings;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.testing.Sql;
 import io.vertx.core.Vertx;
@@ -57,7 +58,7 @@ class JobIntakeTest {
       try {
         Pool pool = Database.pool(vertx, db, "intake-test", 4);
         KafkaSettings settings =
-            KafkaSettings.from(
+            ComponentSettings.kafka(
                 new Env(
                     Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS",

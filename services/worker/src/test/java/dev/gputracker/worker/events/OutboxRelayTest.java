@@ -7,6 +7,7 @@ import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.testing.EventContracts;
 import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.config.ComponentSettings;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
 import dev.gputracker.worker.retention.BatchedDelete;
@@ -81,7 +82,7 @@ class OutboxRelayTest {
   }
 
   private KafkaSettings settings(String topic) {
-    return KafkaSettings.from(
+    return ComponentSettings.kafka(
         new Env(
             Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS",
@@ -307,7 +308,7 @@ class OutboxRelayTest {
         new OutboxRelay(
             pool,
             db.connectOptions(),
-            KafkaSettings.from(
+            ComponentSettings.kafka(
                 new Env(
                     Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS",

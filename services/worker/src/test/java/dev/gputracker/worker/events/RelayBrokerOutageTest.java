@@ -8,6 +8,7 @@ import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.domain.Condition;
 import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.config.ComponentSettings;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.persist.ListingStore;
 import dev.gputracker.worker.persist.RunStore;
@@ -81,7 +82,7 @@ class RelayBrokerOutageTest {
           new OutboxRelay(
               pool,
               db.connectOptions(),
-              KafkaSettings.from(
+              ComponentSettings.kafka(
                   new Env(
                       Map.of(
                           "KAFKA_BOOTSTRAP_SERVERS",

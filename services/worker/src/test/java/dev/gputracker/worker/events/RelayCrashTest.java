@@ -6,6 +6,7 @@ import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.config.ComponentSettings;
 import dev.gputracker.worker.testing.KafkaBrokerProcess;
 import dev.gputracker.worker.testing.Sql;
 import dev.gputracker.worker.testing.TestShop;
@@ -70,7 +71,7 @@ class RelayCrashTest {
             new OutboxRelay(
                 pool,
                 db.connectOptions(),
-                KafkaSettings.from(
+                ComponentSettings.kafka(
                     new Env(
                         Map.of(
                             "KAFKA_BOOTSTRAP_SERVERS",

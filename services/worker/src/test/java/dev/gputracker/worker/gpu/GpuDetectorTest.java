@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.worker.cli.GpusCommand;
+import dev.gputracker.worker.config.ComponentSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -50,7 +51,7 @@ class GpuDetectorTest {
   }
 
   private GpuDetector detector(String path) {
-    return new GpuDetector(new Env(Map.of("PATH", path)));
+    return new GpuDetector(ComponentSettings.gpu(new Env(Map.of("PATH", path))));
   }
 
   private static boolean cudaDriverPresent() {
@@ -241,7 +242,10 @@ class GpuDetectorTest {
   void skipped() throws IOException {
     fakeSmi("cat <<'EOF'\n" + H100_A100 + "EOF\n");
     GpuDetection found =
-        new GpuDetector(new Env(Map.of("PATH", bin.toString(), "SKIP_GPU_CHECK", "true"))).detect();
+        new GpuDetector(
+                ComponentSettings.gpu(
+                    new Env(Map.of("PATH", bin.toString(), "SKIP_GPU_CHECK", "true"))))
+            .detect();
     assertThat(found.method()).isEqualTo("skipped");
     assertThat(found.gpus()).isEmpty();
 

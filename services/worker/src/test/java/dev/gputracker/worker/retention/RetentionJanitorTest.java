@@ -10,6 +10,7 @@ import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.domain.Condition;
 import dev.gputracker.shared.domain.ListingKind;
 import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.config.ComponentSettings;
 import dev.gputracker.worker.config.SourceConfig;
 import dev.gputracker.worker.ops.WorkerMetrics;
 import dev.gputracker.worker.persist.ListingStore;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Retention: rejects and the outbox are pruned in bounded batches, price points never")
 class RetentionJanitorTest {
-  private static final RetentionSettings DEFAULTS = RetentionSettings.from(new Env(Map.of()));
+  private static final RetentionSettings DEFAULTS = ComponentSettings.retention(new Env(Map.of()));
 
   private DatabaseUrl db;
   private Vertx vertx;
@@ -107,14 +108,15 @@ class RetentionJanitorTest {
   void settings() {
     assertThat(DEFAULTS)
         .isEqualTo(new RetentionSettings(Duration.ofDays(90), Duration.ofHours(168)));
-    assertThat(RetentionSettings.from(new Env(Map.of("REJECTED_RETENTION_DAYS", "30"))).rejects())
+    assertThat(
+            ComponentSettings.retention(new Env(Map.of("REJECTED_RETENTION_DAYS", "30"))).rejects())
         .isEqualTo(Duration.ofDays(30));
     assertThatThrownBy(
-            () -> RetentionSettings.from(new Env(Map.of("REJECTED_RETENTION_DAYS", "0"))))
+            () -> ComponentSettings.retention(new Env(Map.of("REJECTED_RETENTION_DAYS", "0"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("REJECTED_RETENTION_DAYS");
     assertThatThrownBy(
-            () -> RetentionSettings.from(new Env(Map.of("OUTBOX_RETENTION_HOURS", "many"))))
+            () -> ComponentSettings.retention(new Env(Map.of("OUTBOX_RETENTION_HOURS", "many"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("OUTBOX_RETENTION_HOURS");
   }

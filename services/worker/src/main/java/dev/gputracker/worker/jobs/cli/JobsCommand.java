@@ -4,12 +4,15 @@ import dev.gputracker.shared.config.ConfigException;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
+import dev.gputracker.worker.config.ComponentSettings;
 import dev.gputracker.worker.config.WorkerConfig;
 import dev.gputracker.worker.gpu.GpuDetection;
 import dev.gputracker.worker.gpu.GpuDetector;
+import dev.gputracker.worker.gpu.GpuSettings;
 import dev.gputracker.worker.jobs.JobService;
-import dev.gputracker.worker.jobs.executors.GpuBenchmarkExecutor;
+import dev.gputracker.worker.jobs.JobSettings;
 import dev.gputracker.worker.jobs.queue.JobLimits;
+import dev.gputracker.worker.jobs.queue.JobOutcome;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.jobs.queue.JobSpec;
 import dev.gputracker.worker.jobs.queue.WorkerRegistry;
@@ -38,10 +41,10 @@ public final class JobsCommand {
              jobs run [--capacity N] [--lease S] [--poll-ms MS] [--oneshot]""";
 
   /**
-   * The log {@code jobs show} prints: all the worker keeps (64 KiB), where the public API shows 16
+   * The log {@code jobs show} prints: all a job may keep (64 KiB), where the public API shows 16
    * KiB.
    */
-  static final int SHOW_LOG_CHARS = 65_536;
+  static final int SHOW_LOG_CHARS = JobOutcome.MAX_LOG_TAIL;
 
   /** The most state changes {@code jobs show} prints (the API: 500). */
   static final int SHOW_EVENTS_MAX = 10_000;
@@ -243,24 +246,21 @@ public final class JobsCommand {
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
+    JobSettings settings;
+    GpuSettings gpuSettings;
     try {
-      GpuBenchmarkExecutor.policy(env); // a bad value stops here, before anything starts
+      // Read once, before anything starts: a bad value stops here.
+      settings = ComponentSettings.jobs(env).withCapacity(capacity);
+      gpuSettings = ComponentSettings.gpu(env);
     } catch (ConfigException e) {
       err.println("jobs: " + e.getMessage());
       return 2;
     }
     String owner = env.string("WORKER_ID", "worker-" + UUID.randomUUID());
-    GpuDetection detected = new GpuDetector(env).detect(vertx).await();
+    GpuDetection detected = new GpuDetector(gpuSettings).detect(vertx).await();
     JobService jobs =
         JobService.start(
-                vertx,
-                pool,
-                url,
-                env,
-                owner,
-                detected,
-                capacity,
-                new JobService.Timing(lease, poll))
+                vertx, pool, url, settings, owner, detected, new JobService.Timing(lease, poll))
             .await();
     // The runner's row in workers: its GPUs, its capacity, a heartbeat, stopped on the way out.
     WorkerRegistry registry =
@@ -273,7 +273,7 @@ public final class JobsCommand {
                 detected,
                 capacity,
                 WorkerRegistry.version(),
-                WorkerConfig.heartbeat(env)));
+                settings.heartbeat()));
     registry.start().await();
     if (oneshot) {
       try {

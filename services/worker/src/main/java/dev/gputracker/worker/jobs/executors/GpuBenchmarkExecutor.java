@@ -2,7 +2,6 @@ package dev.gputracker.worker.jobs.executors;
 
 import dev.gputracker.shared.benchmarks.BenchmarkStore;
 import dev.gputracker.shared.catalog.GpuCatalog;
-import dev.gputracker.shared.config.Env;
 import dev.gputracker.worker.gpu.DetectedGpu;
 import dev.gputracker.worker.gpu.GpuBenchmark;
 import dev.gputracker.worker.jobs.queue.ClaimedJob;
@@ -54,13 +53,6 @@ public final class GpuBenchmarkExecutor implements JobExecutor {
     AUTO,
     ON,
     OFF
-  }
-
-  /**
-   * {@code GPU_BENCHMARK_JOBS} (default auto); a bad value is a {@code ConfigException} naming it.
-   */
-  public static Policy policy(Env env) {
-    return env.oneOf("GPU_BENCHMARK_JOBS", Policy.class, Policy.AUTO);
   }
 
   private static final Pattern HAS_MEMORY = Pattern.compile("(?i)\\d+\\s*GB");

@@ -7,6 +7,7 @@ import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.config.Env;
 import dev.gputracker.shared.db.Database;
 import dev.gputracker.shared.testing.TestDatabases;
+import dev.gputracker.worker.config.ComponentSettings;
 import dev.gputracker.worker.jobs.GpuSlots;
 import dev.gputracker.worker.jobs.JobRunner;
 import dev.gputracker.worker.jobs.executors.container.ContainerExecutor;
@@ -75,7 +76,7 @@ class ContainerExecutorTest {
   }
 
   private static ContainerSettings settings(URI host) {
-    return ContainerSettings.from(
+    return ComponentSettings.containers(
         new Env(Map.of("DOCKER_HOST", host.toString(), "CONTAINER_PULL", "never")));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.gputracker.shared.config.Env;
+import dev.gputracker.worker.config.ComponentSettings;
 import dev.gputracker.worker.gpu.DetectedGpu;
 import dev.gputracker.worker.jobs.executors.container.ContainerRequest;
 import dev.gputracker.worker.jobs.executors.container.ContainerSettings;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * else is also proven against a real engine in ContainerExecutorTest.
  */
 class ContainerRequestTest {
-  private static final ContainerSettings DEFAULTS = ContainerSettings.from(new Env(Map.of()));
+  private static final ContainerSettings DEFAULTS = ComponentSettings.containers(new Env(Map.of()));
   private static final String H100_UUID = "GPU-0b3c8a52-7f0e-4d6e-9a1b-2c3d4e5f6a7b";
   private static final String L4_UUID = "GPU-9f8e7d6c-5b4a-3210-fedc-ba9876543210";
 

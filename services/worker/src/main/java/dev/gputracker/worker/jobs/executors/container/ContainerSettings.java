@@ -1,14 +1,13 @@
 package dev.gputracker.worker.jobs.executors.container;
 
-import dev.gputracker.shared.config.ConfigException;
-import dev.gputracker.shared.config.Env;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * How the worker runs container jobs, from the environment (every variable is in README's table).
+ * How the worker runs container jobs, read once at start-up ({@code config.ComponentSettings};
+ * every variable is in README's table).
  *
  * @param enabled {@code CONTAINER_JOBS} (default true): run {@code container} jobs when an engine
  *     answers
@@ -39,30 +38,6 @@ public record ContainerSettings(
   }
 
   public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
-
-  public static ContainerSettings from(Env env) {
-    String host = env.string("DOCKER_HOST", DEFAULT_HOST);
-    URI uri;
-    try {
-      uri = URI.create(host);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          "DOCKER_HOST is not a URI (unix:///path or tcp://host:port): " + host);
-    }
-    if (!"unix".equals(uri.getScheme()) && !"tcp".equals(uri.getScheme())) {
-      throw new ConfigException("DOCKER_HOST must be unix:///path or tcp://host:port, got " + host);
-    }
-    PullPolicy policy = env.oneOf("CONTAINER_PULL", PullPolicy.class, PullPolicy.MISSING);
-    double cpus = env.decimal("CONTAINER_CPUS", 2.0, 0.01, 1024);
-    return new ContainerSettings(
-        env.bool("CONTAINER_JOBS", true),
-        uri,
-        env.integer("CONTAINER_MEMORY_MB", 2048, 6, 4_194_304),
-        cpus,
-        env.integer("CONTAINER_PIDS_LIMIT", 1024, 16, 4_194_304),
-        policy,
-        16_384);
-  }
 
   /**
    * Why no engine can answer without asking one: a {@code unix://} socket that does not exist.
