@@ -67,6 +67,10 @@ public final class ScaleBench {
 
   public static void main(String[] args) throws Exception {
     Path apiJar = Path.of(args[0]).toAbsolutePath();
+    if (Integer.getInteger("bench.hold", 0) > 0 && System.getProperty("bench.dir") != null) {
+      hold(Path.of(System.getProperty("bench.dir")), Integer.getInteger("bench.hold"));
+      return;
+    }
     Path dir = Files.createTempDirectory("gpu-tracker-scale-bench");
     long benchStart = System.nanoTime();
     try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dir.resolve("pg"), 0)) {
@@ -173,6 +177,23 @@ public final class ScaleBench {
       }
     } finally {
       ApiLoadBench.deleteTree(dir);
+    }
+  }
+
+  /**
+   * For reading plans by hand: the market at {@code size} listings in {@code dir}, kept there
+   * (seeded on the first run, reused and migrated after), up until the process is stopped.
+   */
+  private static void hold(Path dir, int size) throws Exception {
+    try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dir.resolve("pg"), 0)) {
+      DatabaseUrl db = postgres.url("bench");
+      Migrator.migrate(db);
+      ScaleSeed seed = new ScaleSeed(db, SOURCES);
+      if (seed.resume() < size) {
+        seed.grow(size);
+      }
+      System.out.println("holding " + db.jdbcUrl() + " user " + db.user());
+      Thread.currentThread().join();
     }
   }
 

@@ -160,6 +160,16 @@ public final class ListingStore {
         .map(rows -> rows.iterator().next().getInteger("removed"));
   }
 
+  /**
+   * Brings the daily price series summary up to date for the models written since its last refresh
+   * (see {@link PriceDays}).
+   *
+   * @return how many models were refreshed
+   */
+  public Future<Integer> refreshPriceDays() {
+    return new PriceDays(pool).refreshMarked();
+  }
+
   private static void addRejected(Tuple params, List<RejectedListing> rejected) {
     int n = rejected.size();
     String[] ids = new String[n];

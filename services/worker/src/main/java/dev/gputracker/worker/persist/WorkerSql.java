@@ -234,6 +234,13 @@ final class WorkerSql {
       SELECT (SELECT count(*) FROM removed)::int AS removed
       """;
 
+  /** The models written since their daily summary's last refresh (V29), in key order. */
+  static final String PRICE_DAYS_MARKED =
+      "SELECT DISTINCT gpu_slug FROM gpu_price_days_marks ORDER BY gpu_slug";
+
+  /** One model's daily summary brought up to date (in a REPEATABLE READ transaction). */
+  static final String PRICE_DAYS_REFRESH = "SELECT gpu_price_days_refresh($1)";
+
   static final String START_RUN =
       "INSERT INTO scrape_runs (worker_id, mode) VALUES ($1, $2) RETURNING id";
 

@@ -164,6 +164,8 @@ public final class ScrapeEngine {
                                                             String status = runStatus(reports);
                                                             return runStore
                                                                 .finishRun(runId, status)
+                                                                .compose(
+                                                                    v -> refreshPriceDays(runId))
                                                                 .map(
                                                                     v -> {
                                                                       RunReport report =
@@ -179,6 +181,33 @@ public final class ScrapeEngine {
                                                                     });
                                                           });
                                                 }))));
+  }
+
+  /**
+   * The daily price series summary of the models the run wrote: a failure is logged, not the run's
+   * (the API computes what the summary lacks from the price points).
+   */
+  private Future<Void> refreshPriceDays(long runId) {
+    long start = System.nanoTime();
+    return listingStore
+        .refreshPriceDays()
+        .map(
+            models -> {
+              LOG.atInfo()
+                  .addKeyValue("run_id", runId)
+                  .log(
+                      "Daily price summary of {} models refreshed in {} ms",
+                      models,
+                      (System.nanoTime() - start) / 1_000_000);
+              return (Void) null;
+            })
+        .recover(
+            err -> {
+              LOG.atWarn()
+                  .addKeyValue("run_id", runId)
+                  .log("Daily price summary not refreshed: {}", err.getMessage());
+              return Future.succeededFuture();
+            });
   }
 
   private Future<SourceReport> scrapeSource(
