@@ -170,6 +170,16 @@ public final class ListingStore {
     return new PriceDays(pool).refreshMarked();
   }
 
+  /**
+   * Brings the stored market figures up to date for the models written since their last refresh
+   * (see {@link MarketFigures}).
+   *
+   * @return how many models were refreshed
+   */
+  public Future<Integer> refreshMarket() {
+    return new MarketFigures(pool).refreshMarked();
+  }
+
   private static void addRejected(Tuple params, List<RejectedListing> rejected) {
     int n = rejected.size();
     String[] ids = new String[n];

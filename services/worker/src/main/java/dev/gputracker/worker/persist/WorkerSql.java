@@ -234,6 +234,12 @@ final class WorkerSql {
       SELECT (SELECT count(*) FROM removed)::int AS removed
       """;
 
+  /**
+   * The stored market figures of the models written since the last refresh, recomputed (V30; in a
+   * REPEATABLE READ transaction); returns how many models.
+   */
+  static final String MARKET_REFRESH = "SELECT gpu_market_refresh()";
+
   /** The models written since their daily summary's last refresh (V29), in key order. */
   static final String PRICE_DAYS_MARKED =
       "SELECT DISTINCT gpu_slug FROM gpu_price_days_marks ORDER BY gpu_slug";

@@ -165,7 +165,7 @@ public final class ScrapeEngine {
                                                             return runStore
                                                                 .finishRun(runId, status)
                                                                 .compose(
-                                                                    v -> refreshPriceDays(runId))
+                                                                    v -> refreshSummaries(runId))
                                                                 .map(
                                                                     v -> {
                                                                       RunReport report =
@@ -184,19 +184,25 @@ public final class ScrapeEngine {
   }
 
   /**
-   * The daily price series summary of the models the run wrote: a failure is logged, not the run's
-   * (the API computes what the summary lacks from the price points).
+   * The stored market figures and the daily price series summary of the models the run wrote: a
+   * failure is logged, not the run's (the API computes what the summaries lack itself).
    */
-  private Future<Void> refreshPriceDays(long runId) {
+  private Future<Void> refreshSummaries(long runId) {
+    return refresh(runId, "market figures", listingStore::refreshMarket)
+        .compose(v -> refresh(runId, "daily price summary", listingStore::refreshPriceDays));
+  }
+
+  private Future<Void> refresh(long runId, String what, Supplier<Future<Integer>> refresh) {
     long start = System.nanoTime();
-    return listingStore
-        .refreshPriceDays()
+    return refresh
+        .get()
         .map(
             models -> {
               LOG.atInfo()
                   .addKeyValue("run_id", runId)
                   .log(
-                      "Daily price summary of {} models refreshed in {} ms",
+                      "{} of {} models refreshed in {} ms",
+                      what,
                       models,
                       (System.nanoTime() - start) / 1_000_000);
               return (Void) null;
@@ -205,7 +211,7 @@ public final class ScrapeEngine {
             err -> {
               LOG.atWarn()
                   .addKeyValue("run_id", runId)
-                  .log("Daily price summary not refreshed: {}", err.getMessage());
+                  .log("{} not refreshed: {}", what, err.getMessage());
               return Future.succeededFuture();
             });
   }

@@ -161,12 +161,23 @@ class ScrapeEngineTest {
   }
 
   /**
-   * At a run's end the daily price summary (V29) of every model the run wrote was refreshed: no
-   * mark is left, and each model with a listing has rows for the day of a refresh after its last
-   * price point and its open spans' row, with as many samples as the price points give
-   * (GpuPriceDaysTest compares the figures themselves).
+   * At a run's end the stored market figures (V30) and the daily price summary (V29) of every model
+   * the run wrote were refreshed: no mark is left, and each model with a listing has rows for the
+   * day of a refresh after its last price point and its open spans' row, with as many samples as
+   * the price points give (GpuPriceDaysTest compares the figures themselves).
    */
   private void assertPriceDaysRefreshed() {
+    // The stored market figures (V30) too: no mark left, and a fresh computation's rows.
+    assertThat(Sql.count(db, "SELECT count(*) FROM gpu_market_marks")).isZero();
+    assertThat(
+            Sql.count(
+                db,
+                "SELECT count(*) FROM (SELECT * FROM gpu_market EXCEPT SELECT * FROM"
+                    + " gpu_market_compute(NULL)) x"))
+        .isZero();
+    assertThat(Sql.count(db, "SELECT count(*) FROM gpu_market"))
+        .isEqualTo(Sql.count(db, "SELECT count(*) FROM gpu_market_compute(NULL)"))
+        .isPositive();
     assertThat(Sql.count(db, "SELECT count(*) FROM gpu_price_days_marks")).isZero();
     assertThat(
             Sql.count(
