@@ -3,7 +3,8 @@
 -- 19,000 band rows and 2,300 reads within a band), most of it for models nothing had changed.
 --
 -- * gpu_market_compute(slugs) is V27's computation (formerly ApiSql.GPUS's own CTEs), for the given models (null:
---   all): exact, the aggregate's to the last digit (MarketSummaryTest).
+--   all): exact, the aggregate's to the last digit (MarketSummaryTest). PL/pgSQL, so its plan is made once per
+--   session: as a SQL function that PostgreSQL does not inline, its body was planned on every call (2.5 ms).
 -- * gpu_market holds its rows as of the last refresh; a write that changes the multiset of a model's active priced
 --   prices per GPU (per kind) inserts a mark (gpu_market_marks) from a statement trigger in its own transaction.
 -- * /api/gpus reads, in one statement (one snapshot), the stored rows of the unmarked models and computes the
@@ -13,7 +14,10 @@
 CREATE FUNCTION gpu_market_compute(slugs text[])
     RETURNS TABLE (gpu_slug text, active_listings integer, sale_count integer, sale_min numeric, sale_median numeric,
                    sale_p90 numeric, rental_count integer, rental_min numeric, rental_median numeric)
-    LANGUAGE sql STABLE AS $$
+    LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
   WITH bands AS (
           SELECT gpu_slug, kind, band, listings,
                  sum(listings) OVER (PARTITION BY gpu_slug, kind ORDER BY band) - listings AS before,
@@ -73,7 +77,8 @@ CREATE FUNCTION gpu_market_compute(slugs text[])
           FROM figures
           GROUP BY gpu_slug
         )
-    SELECT * FROM market
+    SELECT * FROM market;
+END;
 $$;
 
 CREATE TABLE gpu_market (

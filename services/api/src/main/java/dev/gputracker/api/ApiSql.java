@@ -349,7 +349,8 @@ public final class ApiSql {
         FROM gpu_market s
         WHERE ($1::text IS NULL OR s.gpu_slug = $1) AND s.gpu_slug NOT IN (SELECT gpu_slug FROM marked)
         UNION ALL
-        SELECT * FROM gpu_market_compute(ARRAY(SELECT gpu_slug FROM marked))
+        -- Called only when a model is marked.
+        SELECT * FROM gpu_market_compute(ARRAY(SELECT gpu_slug FROM marked)) WHERE EXISTS (SELECT 1 FROM marked)
       )
       SELECT g.slug, g.vendor, g.family, g.name, g.segment, g.vram_gb::text AS vram_gb, g.memory_type,
              g.memory_bandwidth_gbs::text AS memory_bandwidth_gbs, g.fp32_tflops::text AS fp32_tflops,
