@@ -186,6 +186,13 @@ final class ScaleSeed {
                     PreparedStatement ps =
                         c.prepareStatement(
                             "SELECT gpu_price_days_refresh(?, now() - make_interval(days => ?))")) {
+                  // A summary serves sessions of the time zone it was computed in; the API's keep
+                  // the server's (the embedded PostgreSQL starts with UTC), while the JDBC driver sets
+                  // the JVM's (Etc/UTC: the same days under another name, and the API would read
+                  // every day from the price points).
+                  try (Statement st = c.createStatement()) {
+                    st.execute("SET TimeZone = 'UTC'");
+                  }
                   c.setAutoCommit(false);
                   c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
                   for (int i = next.getAndIncrement();
