@@ -187,7 +187,8 @@ final class ScaleSeed {
                         c.prepareStatement(
                             "SELECT gpu_price_days_refresh(?, now() - make_interval(days => ?))")) {
                   // A summary serves sessions of the time zone it was computed in; the API's keep
-                  // the server's (the embedded PostgreSQL starts with UTC), while the JDBC driver sets
+                  // the server's (the embedded PostgreSQL starts with UTC), while the JDBC driver
+                  // sets
                   // the JVM's (Etc/UTC: the same days under another name, and the API would read
                   // every day from the price points).
                   try (Statement st = c.createStatement()) {
