@@ -181,6 +181,13 @@ public final class ApiSql {
   public static final String GPU_HISTORY = SqlResource.load(ApiSql.class, "gpus/history.sql");
 
   /**
+   * {@link #GPU_HISTORY} by day, from the daily summary where it is up to date ({@code
+   * gpus/history_days.sql}).
+   */
+  public static final String GPU_HISTORY_DAYS =
+      SqlResource.load(ApiSql.class, "gpus/history_days.sql");
+
+  /**
    * How many hours of a model's price history lie in the last {@code $2} days (from its first price
    * there to now; null without one): {@code bucket=auto} picks the bucket from it.
    */

@@ -196,8 +196,10 @@ public final class GpusHandler {
             })
         .compose(
             size ->
-                pool.preparedQuery(ApiSql.GPU_HISTORY)
-                    .execute(Tuple.of(slug, size, days))
+                (size.equals("day")
+                        ? pool.preparedQuery(ApiSql.GPU_HISTORY_DAYS).execute(Tuple.of(slug, days))
+                        : pool.preparedQuery(ApiSql.GPU_HISTORY)
+                            .execute(Tuple.of(slug, size, days)))
                     .map(rows -> Map.entry(size, rows)))
         .onSuccess(
             Json.guarded(

@@ -9,71 +9,28 @@
 -- give each percentile's rank's band, and the rank is read in that band of listings_market_idx (an offset within
 -- one band). The interpolation is percentile_cont's, in double precision and in its order of operations, so the
 -- figures are the aggregate's to the last digit (tested against it); the cost grows with the number of models and
--- bands, not of listings.
+-- bands, not of listings. That computation is gpu_market_compute (V30), and its rows are stored per model
+-- (gpu_market): this statement reads the stored rows of the models no write has marked since the worker's last
+-- refresh and computes the marked ones, in one snapshot, so a cache miss with nothing written reads 350 rows instead
+-- of computing them.
 --
 -- Template: %s the ORDER BY list (ApiSql.GPUS_BY_LISTINGS, ApiSql.GPUS_BY_VALUE).
 -- $1 text: a model's slug, or null for every model.
 -- $2 text: a vendor, or null for every vendor.
 -- $3 boolean: true for only the models with active listings.
 
-WITH bands AS (
-  SELECT gpu_slug, kind, band, listings,
-         sum(listings) OVER (PARTITION BY gpu_slug, kind ORDER BY band) - listings AS before,
-         sum(listings) OVER (PARTITION BY gpu_slug, kind) AS total
-  FROM gpu_market_bands
-  WHERE listings > 0 AND ($1::text IS NULL OR gpu_slug = $1)
-),
-totals AS (SELECT DISTINCT gpu_slug, kind, total FROM bands),
-ranks AS (
-  -- The 0-based ranks percentile_cont interpolates between (floor and ceiling of p * (n - 1)), and the
-  -- minimum's: computed in double precision, as PostgreSQL computes them.
-  SELECT DISTINCT t.gpu_slug, t.kind, r.pos
-  FROM totals t
-  CROSS JOIN LATERAL (VALUES (0::float8), (floor(0.5::float8 * (t.total - 1))), (ceil(0.5::float8 * (t.total - 1))),
-                             (floor(0.9::float8 * (t.total - 1))), (ceil(0.9::float8 * (t.total - 1)))) r(pos)
-),
-at_rank AS (
-  SELECT r.gpu_slug, r.kind, r.pos, v.price
-  FROM ranks r
-  JOIN bands b ON b.gpu_slug = r.gpu_slug AND b.kind = r.kind AND r.pos >= b.before
-              AND r.pos < b.before + b.listings
-  CROSS JOIN LATERAL (SELECT l.price_per_gpu_usd AS price FROM listings l
-                      WHERE l.gpu_slug = r.gpu_slug AND l.kind = r.kind AND l.market_band = b.band
-                        AND l.active AND l.price_usd IS NOT NULL
-                      ORDER BY l.market_band, l.price_per_gpu_usd
-                      OFFSET (r.pos - b.before)::bigint LIMIT 1) v
-),
-per_kind AS (
-  SELECT t.gpu_slug, t.kind, t.total,
-         max(a.price) FILTER (WHERE a.pos = 0) AS min,
-         max(a.price) FILTER (WHERE a.pos = floor(0.5::float8 * (t.total - 1))) AS median_lo,
-         max(a.price) FILTER (WHERE a.pos = ceil(0.5::float8 * (t.total - 1))) AS median_hi,
-         max(a.price) FILTER (WHERE a.pos = floor(0.9::float8 * (t.total - 1))) AS p90_lo,
-         max(a.price) FILTER (WHERE a.pos = ceil(0.9::float8 * (t.total - 1))) AS p90_hi
-  FROM totals t JOIN at_rank a ON a.gpu_slug = t.gpu_slug AND a.kind = t.kind
-  GROUP BY t.gpu_slug, t.kind, t.total
-),
-figures AS (
-  -- percentile_cont's interpolation, in its order of operations: lo + (p * (n - 1) - floor) * (hi - lo).
-  SELECT gpu_slug, kind, total, min,
-         median_lo::float8 + (0.5::float8 * (total - 1) - floor(0.5::float8 * (total - 1)))
-           * (median_hi::float8 - median_lo::float8) AS median,
-         p90_lo::float8 + (0.9::float8 * (total - 1) - floor(0.9::float8 * (total - 1)))
-           * (p90_hi::float8 - p90_lo::float8) AS p90
-  FROM per_kind
+"
+WITH marked AS (
+  SELECT DISTINCT gpu_slug FROM gpu_market_marks WHERE $1::text IS NULL OR gpu_slug = $1
 ),
 market AS (
-  SELECT gpu_slug,
-         sum(total)::int AS active_listings,
-         coalesce(sum(total) FILTER (WHERE kind = 'sale'), 0)::int AS sale_count,
-         max(min) FILTER (WHERE kind = 'sale') AS sale_min,
-         round(max(median) FILTER (WHERE kind = 'sale')::numeric, 4) AS sale_median,
-         round(max(p90) FILTER (WHERE kind = 'sale')::numeric, 4) AS sale_p90,
-         coalesce(sum(total) FILTER (WHERE kind = 'rental'), 0)::int AS rental_count,
-         max(min) FILTER (WHERE kind = 'rental') AS rental_min,
-         round(max(median) FILTER (WHERE kind = 'rental')::numeric, 4) AS rental_median
-  FROM figures
-  GROUP BY gpu_slug
+  SELECT s.gpu_slug, s.active_listings, s.sale_count, s.sale_min, s.sale_median, s.sale_p90, s.rental_count,
+         s.rental_min, s.rental_median
+  FROM gpu_market s
+  WHERE ($1::text IS NULL OR s.gpu_slug = $1) AND s.gpu_slug NOT IN (SELECT gpu_slug FROM marked)
+  UNION ALL
+  -- Called only when a model is marked.
+  SELECT * FROM gpu_market_compute(ARRAY(SELECT gpu_slug FROM marked)) WHERE EXISTS (SELECT 1 FROM marked)
 )
 SELECT g.slug, g.vendor, g.family, g.name, g.segment, g.vram_gb::text AS vram_gb, g.memory_type,
        g.memory_bandwidth_gbs::text AS memory_bandwidth_gbs, g.fp32_tflops::text AS fp32_tflops,

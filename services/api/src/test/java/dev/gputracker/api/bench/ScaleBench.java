@@ -67,6 +67,10 @@ public final class ScaleBench {
 
   public static void main(String[] args) throws Exception {
     Path apiJar = Path.of(args[0]).toAbsolutePath();
+    if (Integer.getInteger("bench.hold", 0) > 0 && System.getProperty("bench.dir") != null) {
+      hold(Path.of(System.getProperty("bench.dir")), Integer.getInteger("bench.hold"));
+      return;
+    }
     Path dir = Files.createTempDirectory("gpu-tracker-scale-bench");
     long benchStart = System.nanoTime();
     try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dir.resolve("pg"), 0)) {
@@ -155,7 +159,8 @@ public final class ScaleBench {
             Locale.ROOT,
             "RESULT listings=%d price_points=%d worst_route=%s worst_p99_ms=%.1f"
                 + " listings_p99_ms=%.1f gpus_refresh_ms=%.1f history_p99_ms=%.1f removal_ms=%.0f growth_worst=%.2f"
-                + " db_bytes_per_listing=%.0f page_write_ms=%.2f%n",
+                + " db_bytes_per_listing=%.0f page_write_ms=%.2f worker_market_refresh_ms=%.0f"
+                + " worker_days_refresh_ms=%.0f%n",
             LARGE,
             large.pricePoints,
             worst.replace(' ', '_'),
@@ -166,13 +171,32 @@ public final class ScaleBench {
             s[10],
             growthWorst,
             large.dbBytes / (double) LARGE,
-            s[7] / s[6]);
+            s[7] / s[6],
+            Math.max(s[12], s[14]),
+            Math.max(s[13], s[15]));
       } finally {
         api.destroy();
         api.waitFor();
       }
     } finally {
       ApiLoadBench.deleteTree(dir);
+    }
+  }
+
+  /**
+   * For reading plans by hand: the market at {@code size} listings in {@code dir}, kept there
+   * (seeded on the first run, reused and migrated after), up until the process is stopped.
+   */
+  private static void hold(Path dir, int size) throws Exception {
+    try (EmbeddedDatabase postgres = EmbeddedDatabase.start(dir.resolve("pg"), 0)) {
+      DatabaseUrl db = postgres.url("bench");
+      Migrator.migrate(db);
+      ScaleSeed seed = new ScaleSeed(db, SOURCES);
+      if (seed.resume() < size) {
+        seed.grow(size);
+      }
+      System.out.println("holding " + db.jdbcUrl() + " user " + db.user());
+      Thread.currentThread().join();
     }
   }
 
@@ -197,7 +221,8 @@ public final class ScaleBench {
       figures.put(r.getKey(), wrk(r.getValue(), SECONDS, r.getKey()));
     }
     double refresh = refreshMs(db);
-    System.out.printf(Locale.ROOT, "market summary refresh: %.1f ms%n", refresh);
+    System.out.printf(
+        Locale.ROOT, "market summary refresh (/api/gpus on a cache miss): %.1f ms%n", refresh);
     return new Size(figures, refresh, seed.databaseBytes(), seed.pricePoints());
   }
 

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The market figures of {@code /api/gpus} come from the price-band counts and the market index
- * (V27), not from an aggregate over every active listing: after every kind of write (the worker's
- * upsert, a removal pass, a model or kind changed, a price lost, rows deleted) they must be the
- * aggregate's to the last digit, and the band counts kept by the triggers must be what counting
- * afresh gives.
+ * (V27), stored per model and recomputed for the models a write marked (V30), not from an aggregate
+ * over every active listing: after every kind of write (the worker's upsert, a removal pass, a
+ * model or kind changed, a price lost, rows deleted) they must be the aggregate's to the last
+ * digit, and the band counts kept by the triggers must be what counting afresh gives.
  */
 class MarketSummaryTest {
   /** The aggregate the summary replaced: every active priced listing, sorted per model and kind. */
@@ -130,7 +130,34 @@ class MarketSummaryTest {
     }
   }
 
+  /**
+   * Exact with the write's models marked (computed by the statement), then after the worker's
+   * refresh (stored, V30): no mark left, and the stored rows are a fresh computation's.
+   */
   private static void assertExact(Connection c, String after) throws Exception {
+    assertExactNow(c, after);
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      st.execute("SELECT gpu_market_refresh()");
+    }
+    c.commit();
+    c.setAutoCommit(true);
+    assertThat(rows(c, "SELECT count(*) AS marks FROM gpu_market_marks", null))
+        .containsExactly("marks=0 ");
+    assertThat(rows(c, "SELECT * FROM gpu_market ORDER BY 1", null))
+        .as(after + ": the stored figures")
+        .isEqualTo(rows(c, "SELECT * FROM gpu_market_compute(NULL) ORDER BY 1", null));
+    assertExactNow(c, after + ", refreshed");
+    try (Statement st = c.createStatement()) {
+      // Listings seen again, nothing of their market changed: no model is marked.
+      st.execute("UPDATE listings SET last_seen_at = now(), updated_at = now()");
+    }
+    assertThat(rows(c, "SELECT count(*) AS marks FROM gpu_market_marks", null))
+        .containsExactly("marks=0 ");
+  }
+
+  private static void assertExactNow(Connection c, String after) throws Exception {
     for (String slug : new String[] {null, "rtx-4090", "rtx-2080", "rx-7900-xtx", "gt-610"}) {
       List<String> expected = rows(c, AGGREGATE, slug);
       List<String> actual = rows(c, ApiSql.GPUS_BY_LISTINGS, slug);

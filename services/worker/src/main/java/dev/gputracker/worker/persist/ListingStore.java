@@ -99,4 +99,24 @@ public final class ListingStore {
         .execute(Tuple.of(sourceId, runId))
         .map(rows -> rows.iterator().next().getInteger("removed"));
   }
+
+  /**
+   * Brings the daily price series summary up to date for the models written since its last refresh
+   * (see {@link PriceDays}).
+   *
+   * @return how many models were refreshed
+   */
+  public Future<Integer> refreshPriceDays() {
+    return new PriceDays(pool).refreshMarked();
+  }
+
+  /**
+   * Brings the stored market figures up to date for the models written since their last refresh
+   * (see {@link MarketFigures}).
+   *
+   * @return how many models were refreshed
+   */
+  public Future<Integer> refreshMarket() {
+    return new MarketFigures(pool).refreshMarked();
+  }
 }

@@ -110,6 +110,19 @@ final class WorkerSql {
   /** After a complete run of a source: what it no longer lists becomes inactive. */
   static final String MARK_REMOVED = load("mark_removed.sql", LISTING_REMOVED);
 
+  /**
+   * The stored market figures of the models written since the last refresh, recomputed (V30; in a
+   * REPEATABLE READ transaction); returns how many models.
+   */
+  static final String MARKET_REFRESH = "SELECT gpu_market_refresh()";
+
+  /** The models written since their daily summary's last refresh (V29), in key order. */
+  static final String PRICE_DAYS_MARKED =
+      "SELECT DISTINCT gpu_slug FROM gpu_price_days_marks ORDER BY gpu_slug";
+
+  /** One model's daily summary brought up to date (in a REPEATABLE READ transaction). */
+  static final String PRICE_DAYS_REFRESH = "SELECT gpu_price_days_refresh($1)";
+
   static final String START_RUN =
       "INSERT INTO scrape_runs (worker_id, mode) VALUES ($1, $2) RETURNING id";
 

@@ -182,12 +182,46 @@ public final class ScrapeEngine {
     String status = runStatus(scraped.reports());
     return runStore
         .finishRun(run.id(), status)
+        .compose(v -> refreshSummaries(run.id()))
         .map(
             v -> {
               RunReport report = new RunReport(run.id(), status, scraped.reports());
               run.progress()
                   .onRunDone(report, Duration.ofNanos(System.nanoTime() - scraped.startedNanos()));
               return report;
+            });
+  }
+
+  /**
+   * The stored market figures and the daily price series summary of the models the run wrote: a
+   * failure is logged, not the run's (the API computes what the summaries lack itself).
+   */
+  private Future<Void> refreshSummaries(long runId) {
+    return refresh(runId, "market figures", listingStore::refreshMarket)
+        .compose(v -> refresh(runId, "daily price summary", listingStore::refreshPriceDays));
+  }
+
+  private Future<Void> refresh(long runId, String what, Supplier<Future<Integer>> refresh) {
+    long start = System.nanoTime();
+    return refresh
+        .get()
+        .map(
+            models -> {
+              LOG.atInfo()
+                  .addKeyValue("run_id", runId)
+                  .log(
+                      "{} of {} models refreshed in {} ms",
+                      what,
+                      models,
+                      (System.nanoTime() - start) / 1_000_000);
+              return (Void) null;
+            })
+        .recover(
+            err -> {
+              LOG.atWarn()
+                  .addKeyValue("run_id", runId)
+                  .log("{} not refreshed: {}", what, err.getMessage());
+              return Future.succeededFuture();
             });
   }
 

@@ -40,7 +40,8 @@ public final class ScaleScrape {
   /**
    * Runs the step on source {@code sourceId} and returns its figures, twice over (first run, then
    * steady state): pages written, page-write time in ms (all pages), the slowest page's ms, the
-   * 99th percentile page ms, removal ms, listings removed.
+   * 99th percentile page ms, removal ms, listings removed; then (12..15) each run's refresh of the
+   * stored market figures and of the daily price summary, in ms.
    */
   public static double[] run(DatabaseUrl db, int sourceId) throws Exception {
     List<StoredListing> listings = read(db, sourceId);
@@ -57,7 +58,7 @@ public final class ScaleScrape {
     try {
       ListingStore store = new ListingStore(pool);
       RunStore runs = new RunStore(pool);
-      double[] figures = new double[12];
+      double[] figures = new double[16];
       for (int round = 0; round < 2; round++) {
         long run = runs.startRun("bench-scale", "oneshot").await();
         runs.startSource(run, sourceId).await();
@@ -87,6 +88,24 @@ public final class ScaleScrape {
         int removed = store.markRemoved(sourceId, run).await();
         double removeMs = (System.nanoTime() - removeStart) / 1e6;
         runs.finishRun(run, "succeeded").await();
+        // What the engine does at a run's end: the summaries of the models the run marked.
+        long marketStart = System.nanoTime();
+        int marketModels = store.refreshMarket().await();
+        double marketMs = (System.nanoTime() - marketStart) / 1e6;
+        long daysStart = System.nanoTime();
+        int dayModels = store.refreshPriceDays().await();
+        double daysMs = (System.nanoTime() - daysStart) / 1e6;
+        figures[12 + round * 2] = marketMs;
+        figures[13 + round * 2] = daysMs;
+        System.out.printf(
+            Locale.ROOT,
+            "scrape run %d: market figures of %d models refreshed in %.0f ms, daily price summary of"
+                + " %d models in %.0f ms%n",
+            round + 1,
+            marketModels,
+            marketMs,
+            dayModels,
+            daysMs);
         double[] sorted = pageMs.clone();
         Arrays.sort(sorted);
         int o = round * 6;

@@ -123,6 +123,7 @@ class ScrapeEngineTest {
             Sql.count(
                 db, "SELECT count(*) FROM listings WHERE kind = 'rental' AND price_unit = 'hour'"))
         .isEqualTo(day1.offers().size());
+    assertPriceDaysRefreshed();
     long historyAfterFirst = Sql.count(db, "SELECT count(*) FROM price_history");
     assertThat(historyAfterFirst).isEqualTo(prices1.size() + day1.offers().size());
 
@@ -156,6 +157,49 @@ class ScrapeEngineTest {
         .as("a source not in this run removes nothing")
         .isEqualTo(day1.offers().size());
     assertThat(Sql.single(db, "SELECT base_url FROM sources WHERE name = 'demo'")).isEqualTo(demo2);
+    assertPriceDaysRefreshed();
+  }
+
+  /**
+   * At a run's end the stored market figures (V30) and the daily price summary (V29) of every model
+   * the run wrote were refreshed: no mark is left, and each model with a listing has rows for the
+   * day of a refresh after its last price point and its open spans' row, with as many samples as
+   * the price points give (GpuPriceDaysTest compares the figures themselves).
+   */
+  private void assertPriceDaysRefreshed() {
+    // The stored market figures (V30) too: no mark left, and a fresh computation's rows.
+    assertThat(Sql.count(db, "SELECT count(*) FROM gpu_market_marks")).isZero();
+    assertThat(
+            Sql.count(
+                db,
+                "SELECT count(*) FROM (SELECT * FROM gpu_market EXCEPT SELECT * FROM"
+                    + " gpu_market_compute(NULL)) x"))
+        .isZero();
+    assertThat(Sql.count(db, "SELECT count(*) FROM gpu_market"))
+        .isEqualTo(Sql.count(db, "SELECT count(*) FROM gpu_market_compute(NULL)"))
+        .isPositive();
+    assertThat(Sql.count(db, "SELECT count(*) FROM gpu_price_days_marks")).isZero();
+    assertThat(
+            Sql.count(
+                db,
+                "SELECT count(DISTINCT gpu_slug) FROM listings WHERE gpu_slug IS NOT NULL AND NOT"
+                    + " EXISTS (SELECT 1 FROM gpu_price_days d WHERE d.gpu_slug = listings.gpu_slug"
+                    + " AND d.day = (SELECT date_trunc('day', s.refreshed_at) FROM"
+                    + " gpu_price_days_state s WHERE s.gpu_slug = d.gpu_slug AND s.refreshed_at >="
+                    + " (SELECT max(h.observed_at) FROM price_history h JOIN listings x ON x.id ="
+                    + " h.listing_id WHERE x.gpu_slug = s.gpu_slug)))"))
+        .as("models written without the refresh day's summary")
+        .isZero();
+    assertThat(
+            Sql.count(
+                db, "SELECT coalesce(sum(samples), 0) FROM gpu_price_days WHERE day = 'infinity'"))
+        .as("open spans in the summary")
+        .isEqualTo(
+            Sql.count(
+                db,
+                "SELECT count(*) FROM listings l WHERE l.gpu_slug IS NOT NULL AND l.removed_at IS"
+                    + " NULL AND EXISTS (SELECT 1 FROM price_history h WHERE h.listing_id = l.id"
+                    + " AND h.price_usd IS NOT NULL)"));
   }
 
   @Test
