@@ -19,7 +19,6 @@
 -- $2 text: a vendor, or null for every vendor.
 -- $3 boolean: true for only the models with active listings.
 
-"
 WITH marked AS (
   SELECT DISTINCT gpu_slug FROM gpu_market_marks WHERE $1::text IS NULL OR gpu_slug = $1
 ),
