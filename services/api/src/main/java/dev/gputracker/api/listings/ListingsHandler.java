@@ -16,6 +16,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,17 @@ import java.util.function.Supplier;
 public final class ListingsHandler {
   /** A CSV export may ask for this many rows at once ({@code limit}); JSON pages stop at 200. */
   static final int CSV_MAX_ROWS = 10_000;
+
+  /**
+   * How many CSV exports one API process runs at once. An export holds its rows and their text in
+   * memory (about 10 MB at 10,000 rows); on the API's 64 MB heap, 32 at once ended in
+   * OutOfMemoryError (bench/scale.sh), which took every other request down with them. One more is a
+   * 503 with Retry-After: the client retries, nothing else suffers.
+   */
+  public static final int CSV_EXPORTS_AT_ONCE = 2;
+
+  /** CSV exports in progress in this process (every verticle's). */
+  private static final AtomicInteger EXPORTS = new AtomicInteger();
 
   private final Pool pool;
 
@@ -41,6 +53,9 @@ public final class ListingsHandler {
 
   public void list(RoutingContext ctx) {
     boolean csv = "text/csv".equals(ctx.getAcceptableContentType());
+    if (csv && !takeExportSlot(ctx)) {
+      return;
+    }
     medians
         .get()
         .onFailure(ctx::fail)
@@ -67,6 +82,32 @@ public final class ListingsHandler {
                   .onSuccess(Json.guarded(ctx, rows -> Json.send(ctx, page(rows, query, m))))
                   .onFailure(ctx::fail);
             });
+  }
+
+  /**
+   * Takes one of the process's export slots until the response ends (or the connection drops);
+   * fails the request with a 503 when none is free.
+   */
+  private static boolean takeExportSlot(RoutingContext ctx) {
+    if (EXPORTS.incrementAndGet() > CSV_EXPORTS_AT_ONCE) {
+      EXPORTS.decrementAndGet();
+      ctx.fail(
+          new Problem(
+              503,
+              "Too many exports at once",
+              "this API runs "
+                  + CSV_EXPORTS_AT_ONCE
+                  + " CSV exports at a time; retry after the Retry-After seconds",
+              null));
+      return false;
+    }
+    ctx.addEndHandler(ended -> EXPORTS.decrementAndGet());
+    return true;
+  }
+
+  /** CSV exports in progress now in this process (tests wait on it). */
+  public static int exportsInProgress() {
+    return EXPORTS.get();
   }
 
   /** {@code GET /api/listings/{id}}: the listing with its whole price history. */
