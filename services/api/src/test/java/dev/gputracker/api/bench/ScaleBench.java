@@ -1,6 +1,7 @@
 package dev.gputracker.api.bench;
 
 import dev.gputracker.api.ApiSql;
+import dev.gputracker.api.listings.ListingsHandler;
 import dev.gputracker.shared.config.DatabaseUrl;
 import dev.gputracker.shared.db.EmbeddedDatabase;
 import dev.gputracker.shared.db.Migrator;
@@ -277,6 +278,15 @@ public final class ScaleBench {
    * unanswered after wrk's 10 s timeout are printed and make the route's p99 count as 10 s: a route
    * that fails is not fast.
    */
+  /**
+   * 32 connections, but the CSV export at the API's own limit of exports at once: more are refused
+   * with a 503 by design (each export holds 10,000 rows in memory), which would only measure the
+   * refusal.
+   */
+  private static int connections(String label) {
+    return label.startsWith("csv export") ? ListingsHandler.CSV_EXPORTS_AT_ONCE : CONNECTIONS;
+  }
+
   private static ApiLoadBench.Figures wrk(List<String> target, int seconds, String label)
       throws Exception {
     List<String> args =
@@ -284,7 +294,7 @@ public final class ScaleBench {
             List.of(
                 "wrk",
                 "-t2",
-                "-c" + CONNECTIONS,
+                "-c" + connections(label),
                 "-d" + seconds + "s",
                 "--latency",
                 "--timeout",
