@@ -127,8 +127,11 @@ class RelayBrokerOutageTest {
       pricesPerKey.forEach((key, prices) -> assertThat(prices).as(key).isEqualTo(inOrder));
       vertx.undeploy(relay.deploymentID()).await();
     } finally {
-      vertx.close().await();
-      kafka.close();
+      try {
+        vertx.close().await();
+      } finally {
+        kafka.close(); // also when the close above is interrupted by the test's timeout
+      }
     }
   }
 }

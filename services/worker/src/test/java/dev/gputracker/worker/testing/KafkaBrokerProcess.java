@@ -82,6 +82,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
             .redirectErrorStream(true)
             .start();
+    // A test that times out may never reach close(): the broker must not outlive the test JVM.
+    Process started = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
