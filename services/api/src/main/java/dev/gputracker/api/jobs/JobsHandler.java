@@ -6,6 +6,7 @@ import dev.gputracker.api.http.Params;
 import dev.gputracker.api.http.Problem;
 import dev.gputracker.shared.jobs.JobJson;
 import dev.gputracker.shared.jobs.JobReads;
+import dev.gputracker.shared.jobs.JobVocabulary;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,9 +20,8 @@ import java.util.Set;
  * queue and the workers that run it, as the worker left them.
  */
 public final class JobsHandler {
-  static final Set<String> STATES =
-      Set.of("queued", "running", "succeeded", "failed", "timed_out", "cancelled", "dead");
-  static final Set<String> KINDS = Set.of("container", "command", "gpu-benchmark", "noop");
+  static final Set<String> STATES = Set.copyOf(JobVocabulary.STATES);
+  static final Set<String> KINDS = JobVocabulary.KINDS;
   static final Set<String> WORKER_STATUSES = Set.of("active", "gone", "stopped");
 
   /**

@@ -1,5 +1,6 @@
 package dev.gputracker.worker.ops;
 
+import dev.gputracker.shared.jobs.JobVocabulary;
 import dev.gputracker.worker.jobs.queue.JobQueue;
 import dev.gputracker.worker.retention.PruneListener;
 import dev.gputracker.worker.scrape.ProgressListener;
@@ -156,8 +157,7 @@ public final class WorkerMetrics implements ProgressListener, PruneListener {
    * s. Returns the first read, for callers that want the figures to be there before they look.
    */
   public Future<Void> watchJobs(Vertx vertx, Pool pool) {
-    for (String state :
-        List.of("queued", "running", "succeeded", "failed", "timed_out", "cancelled", "dead")) {
+    for (String state : JobVocabulary.STATES) {
       AtomicLong count = jobStates.computeIfAbsent(state, k -> new AtomicLong());
       Gauge.builder("gpu_tracker_jobs", count, AtomicLong::get)
           .description("Jobs in the queue table by state")

@@ -1,5 +1,6 @@
 package dev.gputracker.worker.jobs.queue;
 
+import dev.gputracker.shared.jobs.JobVocabulary;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +45,7 @@ public record JobSpec(
         JobLimits.DEFAULT);
   }
 
-  public static final Set<String> KINDS = Set.of("container", "command", "gpu-benchmark", "noop");
+  public static final Set<String> KINDS = JobVocabulary.KINDS;
 
   public static JobSpec noop() {
     return new JobSpec("noop", null, List.of(), new JsonObject(), 0, null, 60, 0, 3, null);
